@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds a C function folder into a component: every *.c in the folder plus
+# sdk/c/wasmlet.c, compiled as a wasm32-wasi reactor, then componentized.
+#   toolchains/c/build.sh <function-dir> <out.wasm>
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+dir=${1:?usage: build.sh <function-dir> <out.wasm>}
+out=${2:?usage: build.sh <function-dir> <out.wasm>}
+command -v clang >/dev/null || { echo "c toolchain: clang not found; run toolchains/c/install.sh" >&2; exit 1; }
+[ -f /usr/lib/wasm32-wasi/libc.a ] || { echo "c toolchain: wasi-libc not found; run toolchains/c/install.sh" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+shopt -s nullglob
+sources=("$dir"/*.c)
+[ ${#sources[@]} -gt 0 ] || { echo "c build: no .c files in $dir" >&2; exit 1; }
+# -O2 and --strip-all keep the core small (the hello is ~30 KB); a reactor
+# exports _initialize, which the component runs once per instance.
+clang --target=wasm32-wasi -O2 -mexec-model=reactor -Wl,--strip-all \
+  -I"$root/sdk/c" -I"$dir" -o "$work/core.wasm" "${sources[@]}" "$root/sdk/c/wasmlet.c" ${WASMLET_CFLAGS:-}
+mkdir -p "$(dirname "$out")"
+node "$root/toolchains/componentize.mjs" "$work/core.wasm" "$out"
