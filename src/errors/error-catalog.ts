@@ -23,6 +23,7 @@ export const errorCatalog = {
   guest_error: { status: 500, message: 'The function returned an error.' },
   guest_trap: { status: 502, message: 'The function trapped.' },
   response_invalid: { status: 502, message: 'The function returned an invalid response.' },
+  response_too_large: { status: 502, message: 'The function response exceeds the host limit.' },
   overloaded: { status: 503, message: 'The function is at capacity; retry later.' },
   timeout: { status: 504, message: 'The function exceeded its deadline.' },
   internal: { status: 500, message: 'Internal error.' },

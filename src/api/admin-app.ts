@@ -1,0 +1,117 @@
+// The admin API (its own listener): deploy, list, inspect, delete, roll back, invoke, read logs.
+// Errors are { error: { code, message, details? } } with the catalog's status.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import type { Deployer } from '../deploy/deployer.js';
+import { toWasmletError, WasmletError } from '../errors/wasmlet-error.js';
+import type { LogStore } from '../logs/log-store.js';
+import type { Registry } from '../registry/registry.js';
+import type { Invoker } from '../runtime/invoker.js';
+import { outcomeError } from '../runtime/outcome-status.js';
+import { readBodyLimited } from '../triggers/http/read-body.js';
+import { requestIdHeader } from '../triggers/http/problem-response.js';
+import { bearerAuth } from './bearer-auth.js';
+import { functionInfo } from './function-info.js';
+
+export interface AdminDeps {
+  readonly registry: Registry;
+  readonly deployer: Deployer;
+  readonly invoker: Invoker;
+  readonly logs: LogStore;
+  readonly token?: string | undefined;
+  /** Called after anything that changes the active set (routes must be rebuilt). */
+  readonly onChange: () => void;
+  readonly version: string;
+}
+
+/** Largest bundle upload; matches the unpacked-size limit of a bundle. */
+export const maxBundleUploadBytes = 128 * 1024 * 1024;
+/** Largest direct-invocation payload (Lambda's synchronous limit is 6 MB). */
+export const maxInvokePayloadBytes = 6 * 1024 * 1024;
+const defaultLogLimit = 100;
+const maxLogLimit = 1000;
+
+export function createAdminApp(deps: AdminDeps): Hono {
+  const app = new Hono();
+  app.onError((err, c) => {
+    const error = toWasmletError(err);
+    return c.json(error.toBody(), error.status as 400);
+  });
+  app.notFound((c) => c.json(new WasmletError('bad_request', `no admin endpoint ${c.req.method} ${c.req.path}`).toBody(), 404));
+
+  app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
+  if (deps.token) app.use('/v1/functions/*', bearerAuth(deps.token)).use('/v1/functions', bearerAuth(deps.token));
+
+  app.post('/v1/functions', async (c) => {
+    const read = await readBodyLimited(c.req.raw, maxBundleUploadBytes);
+    if (!read.ok) throw new WasmletError('bundle_too_large', `the upload exceeds ${maxBundleUploadBytes} bytes`);
+    if (read.body.length === 0) throw new WasmletError('bundle_invalid', 'the request body is empty; send the bundle zip');
+    const { active, unchanged } = await deps.deployer.deploy(read.body);
+    if (!unchanged) deps.onChange();
+    return c.json({ function: functionInfo(active), unchanged }, unchanged ? 200 : 201);
+  });
+
+  app.get('/v1/functions', (c) => c.json({ functions: deps.registry.list().map(functionInfo) }));
+
+  app.get('/v1/functions/:name', (c) => c.json({ function: functionInfo(requireFunction(deps, c.req.param('name'))) }));
+
+  app.delete('/v1/functions/:name', async (c) => {
+    const name = c.req.param('name');
+    await deps.registry.remove(name);
+    deps.onChange();
+    await deps.logs.remove(name);
+    return c.json({ deleted: name });
+  });
+
+  app.post('/v1/functions/:name/rollback', async (c) => {
+    const active = await deps.registry.rollback(c.req.param('name'));
+    deps.onChange();
+    return c.json({ function: functionInfo(active) });
+  });
+
+  app.get('/v1/functions/:name/logs', async (c) => {
+    const name = c.req.param('name');
+    requireFunction(deps, name);
+    const limit = parseLimit(c.req.query('limit'));
+    return c.json({ logs: await deps.logs.tail(name, limit) });
+  });
+
+  app.post('/v1/functions/:name/invoke', async (c) => {
+    const fn = requireFunction(deps, c.req.param('name'));
+    const read = await readBodyLimited(c.req.raw, Math.min(maxInvokePayloadBytes, fn.manifest.limits.maxBodyBytes));
+    if (!read.ok) throw new WasmletError('body_too_large', `the payload exceeds ${fn.name}'s limit of ${fn.manifest.limits.maxBodyBytes} bytes`);
+    const requestId = randomUUID();
+    // A direct invocation is delivered to the HTTP handler as POST / (documented in sdk/wit/README.md).
+    const contentType = c.req.header('content-type') ?? 'application/json';
+    const { outcome } = await deps.invoker.invoke(
+      fn,
+      { method: 'POST', path: '/', query: '', headers: [['content-type', contentType], ['x-wasmlet-invocation', 'direct']], body: read.body },
+      requestId,
+    );
+    if (outcome.kind !== 'ok') {
+      const { code, message } = outcomeError(outcome, fn.name);
+      const error = new WasmletError(code, message, { function: fn.name, requestId });
+      return c.json(error.toBody(), error.status as 400, { [requestIdHeader]: requestId });
+    }
+    const headers = new Headers(outcome.response.headers.map(([k, v]) => [k, v] as [string, string]));
+    headers.set(requestIdHeader, requestId);
+    return new Response(outcome.response.body as Uint8Array<ArrayBuffer>, { status: outcome.response.status, headers });
+  });
+
+  return app;
+}
+
+function requireFunction(deps: AdminDeps, name: string) {
+  const fn = deps.registry.get(name);
+  if (!fn) throw new WasmletError('function_not_found', `no function named ${name}`, { name });
+  return fn;
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return defaultLogLimit;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLogLimit) {
+    throw new WasmletError('bad_request', `limit must be an integer from 1 to ${maxLogLimit}, got ${JSON.stringify(raw)}`);
+  }
+  return limit;
+}

@@ -1,0 +1,46 @@
+// The import object of one instance: every capability the host grants, built fresh per invocation
+// so nothing (environment, stdio, logs) is shared between tenants or between calls.
+import { createHostInterface } from './host-interface.js';
+import type { InvocationLog } from './invocation-log.js';
+import { createCliImports } from './wasi/cli.js';
+import { clockImports } from './wasi/clocks.js';
+import { filesystemImports } from './wasi/filesystem.js';
+import { randomImports } from './wasi/random.js';
+import { IoError, InputStream, OutputStream, Pollable, poll } from './wasi/streams.js';
+
+export interface InstanceGrants {
+  readonly env: Readonly<Record<string, string>>;
+  readonly config: Readonly<Record<string, string>>;
+}
+
+const ioImports = {
+  'wasi:io/error': { Error: IoError },
+  'wasi:io/poll': { Pollable, poll },
+  'wasi:io/streams': { InputStream, OutputStream },
+};
+
+/** Interfaces the host implements (unversioned); deploy validation rejects any other import. */
+export const providedInterfaces: ReadonlySet<string> = new Set([
+  ...Object.keys(ioImports),
+  ...Object.keys(clockImports),
+  ...Object.keys(randomImports),
+  ...Object.keys(filesystemImports),
+  ...Object.keys(createCliImports({}, undefined as never)),
+  ...Object.keys(createHostInterface({}, undefined as never)),
+]);
+
+export function createInstanceImports(grants: InstanceGrants, log: InvocationLog): Record<string, unknown> {
+  const imports: Record<string, unknown> = {
+    ...ioImports,
+    ...clockImports,
+    ...randomImports,
+    ...filesystemImports,
+    ...createCliImports(grants.env, log),
+    ...createHostInterface(grants.config, log),
+  };
+  // jco's glue asks for unversioned keys but its typings list versioned ones ('wasi:cli/stderr@0.2.12');
+  // answer both, whatever the patch version the guest was built against.
+  return new Proxy(imports, {
+    get: (target, key) => (typeof key === 'string' ? target[key.replace(/@[^/]*$/, '')] : undefined),
+  });
+}

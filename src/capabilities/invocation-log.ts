@@ -1,0 +1,61 @@
+// Collects what one invocation says (host log calls, stdout, stderr), bounded so a chatty guest cannot exhaust the host.
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogStream = 'log' | 'stdout' | 'stderr' | 'host';
+
+export interface CapturedLine {
+  readonly time: number; // epoch ms
+  readonly level: LogLevel;
+  readonly stream: LogStream;
+  readonly message: string;
+}
+
+/** Lines one invocation may keep; more are counted and dropped (Lambda also truncates, at 256 KB per event). */
+export const maxLinesPerInvocation = 256;
+/** Bytes of message text one invocation may keep. */
+export const maxLogBytesPerInvocation = 64 * 1024;
+/** A single line longer than this is cut; keeps one runaway write from filling the budget. */
+export const maxLineBytes = 8 * 1024;
+
+export class InvocationLog {
+  readonly lines: CapturedLine[] = [];
+  #bytes = 0;
+  #dropped = 0;
+  #partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
+  readonly #decoder = new TextDecoder();
+
+  add(level: LogLevel, stream: LogStream, message: string): void {
+    const text = message.length > maxLineBytes ? `${message.slice(0, maxLineBytes)}…[cut]` : message;
+    if (this.lines.length >= maxLinesPerInvocation || this.#bytes + text.length > maxLogBytesPerInvocation) {
+      this.#dropped++;
+      return;
+    }
+    this.#bytes += text.length;
+    this.lines.push({ time: Date.now(), level, stream, message: text });
+  }
+
+  /** Stdio arrives in arbitrary chunks; lines are emitted whole, the tail on `finish()`. */
+  write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
+    const text = this.#partial[stream] + this.#decoder.decode(bytes);
+    const parts = text.split('\n');
+    this.#partial[stream] = parts.pop() ?? '';
+    if (this.#partial[stream].length > maxLineBytes) {
+      parts.push(this.#partial[stream]);
+      this.#partial[stream] = '';
+    }
+    const level = stream === 'stderr' ? 'warn' : 'info';
+    for (const line of parts) this.add(level, stream, line.endsWith('\r') ? line.slice(0, -1) : line);
+  }
+
+  finish(): CapturedLine[] {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      if (this.#partial[stream]) this.add(stream === 'stderr' ? 'warn' : 'info', stream, this.#partial[stream]);
+      this.#partial[stream] = '';
+    }
+    if (this.#dropped > 0) {
+      this.lines.push({ time: Date.now(), level: 'warn', stream: 'host', message: `${this.#dropped} log lines dropped (per-invocation limit)` });
+      this.#dropped = 0;
+    }
+    return this.lines;
+  }
+}

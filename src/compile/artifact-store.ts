@@ -1,0 +1,76 @@
+// Transpiled components on disk, keyed by (component digest, jco version, host ABI version):
+// transpiling happens once per component, ever; restarts and redeploys reuse the artifacts.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hostAbiVersion, jcoVersion } from './toolchain-version.js';
+
+export interface Artifacts {
+  readonly dir: string;
+  /** Absolute path of the ES module exporting `instantiate`. */
+  readonly gluePath: string;
+  /** Core module file names, as the glue asks for them. */
+  readonly coreModules: readonly string[];
+}
+
+interface ArtifactIndex {
+  readonly glue: string;
+  readonly coreModules: readonly string[];
+}
+
+const indexFile = 'artifacts.json';
+/** The name jco gives the glue; core modules are named after it (fn.core.wasm, fn.core2.wasm, ...). */
+export const glueBaseName = 'fn';
+
+export class ArtifactStore {
+  readonly #root: string;
+
+  constructor(root: string) {
+    this.#root = root;
+  }
+
+  dirOf(componentHex: string): string {
+    return join(this.#root, `${componentHex}-jco${jcoVersion}-abi${hostAbiVersion}`);
+  }
+
+  async get(componentHex: string): Promise<Artifacts | undefined> {
+    const dir = this.dirOf(componentHex);
+    try {
+      const index = JSON.parse(await readFile(join(dir, indexFile), 'utf8')) as ArtifactIndex;
+      return { dir, gluePath: join(dir, index.glue), coreModules: index.coreModules };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Returns cached artifacts, or runs `transpile` and stores its files atomically (whole directory). */
+  async ensure(componentHex: string, transpile: () => Promise<Record<string, Uint8Array>>): Promise<Artifacts> {
+    const cached = await this.get(componentHex);
+    if (cached) return cached;
+    const files = await transpile();
+    const dir = this.dirOf(componentHex);
+    const staging = `${dir}.${randomBytes(6).toString('hex')}.tmp`;
+    await mkdir(staging, { recursive: true });
+    const coreModules: string[] = [];
+    let glue = '';
+    for (const [name, bytes] of Object.entries(files)) {
+      if (name.includes('/') || name.includes('..')) continue; // jco writes flat files; ignore anything else
+      if (name.endsWith('.wasm')) coreModules.push(name);
+      // The glue is an ES module; .mjs makes Node load it as one regardless of any package.json.
+      const target = name === `${glueBaseName}.js` ? `${glueBaseName}.mjs` : name;
+      if (target.endsWith('.mjs')) glue = target;
+      await writeFile(join(staging, target), bytes);
+    }
+    if (!glue) throw new Error('jco transpile produced no glue module');
+    await writeFile(join(staging, indexFile), JSON.stringify({ glue, coreModules } satisfies ArtifactIndex));
+    try {
+      await rename(staging, dir);
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      const raced = await this.get(componentHex); // another deploy of the same component won the race
+      if (raced) return raced;
+      throw err;
+    }
+    return { dir, gluePath: join(dir, glue), coreModules };
+  }
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { WasmletError } from '../errors/wasmlet-error.js';
+import { binaryKind } from './component-header.js';
+import { parseComponentWorld } from './component-world.js';
+import { validateComponentWorld } from './validate-component.js';
+
+const wit = `package root:component;
+
+world root {
+  import wasmlet:function/host@0.1.0;
+  import wasi:cli/environment@0.2.12;
+  import get-thing: func(x: u32) -> u32;
+
+  export wasmlet:function/http-handler@0.1.0;
+}
+`;
+
+test('imports and exports are read from the printed world', () => {
+  assert.deepEqual(parseComponentWorld(wit), {
+    imports: ['wasmlet:function/host@0.1.0', 'wasi:cli/environment@0.2.12', 'get-thing'],
+    exports: ['wasmlet:function/http-handler@0.1.0'],
+  });
+});
+
+test('an import the host does not provide is denied, naming it', () => {
+  assert.throws(
+    () => validateComponentWorld(wit, 'fn.wasm'),
+    (err: unknown) => err instanceof WasmletError && err.code === 'component_import_denied' && /get-thing/.test(err.message),
+  );
+  const sockets = wit.replace('import get-thing: func(x: u32) -> u32;', 'import wasi:sockets/tcp@0.2.0;');
+  assert.throws(() => validateComponentWorld(sockets, 'fn.wasm'), /wasi:sockets\/tcp@0.2.0/);
+});
+
+test('a component without the handler export is the wrong world', () => {
+  const other = 'package root:component;\nworld root {\n  export run: func() -> u32;\n}\n';
+  assert.throws(() => validateComponentWorld(other, 'fn.wasm'), (err: unknown) => err instanceof WasmletError && err.code === 'component_world_mismatch');
+});
+
+test('a valid world passes', () => {
+  const ok = wit.replace('  import get-thing: func(x: u32) -> u32;\n', '');
+  assert.equal(validateComponentWorld(ok, 'fn.wasm').exports.length, 1);
+});
+
+test('binary kinds are told apart by the header', () => {
+  assert.equal(binaryKind(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])), 'core-module');
+  assert.equal(binaryKind(Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])), 'component');
+  assert.equal(binaryKind(new TextEncoder().encode('PK\x03\x04....')), 'not-wasm');
+});

@@ -1,0 +1,89 @@
+// The deploy path: bundle bytes -> unpack (limits) -> manifest -> component checks -> content store
+// -> transpile (cached) -> compile (memory cap) -> atomic activation. Nothing is activated unless
+// every step succeeded, so a bad deploy never disturbs the running version.
+import { readBundle } from '../bundle/read-bundle.js';
+import { glueBaseName, type ArtifactStore } from '../compile/artifact-store.js';
+import type { CodeCache } from '../compile/code-cache.js';
+import { Toolchain } from '../compile/toolchain.js';
+import { checkBinaryIsComponent, validateComponentWorld } from '../component/validate-component.js';
+import { WasmletError } from '../errors/wasmlet-error.js';
+import type { Manifest } from '../manifest/manifest.js';
+import type { ActiveFunction, Registry } from '../registry/registry.js';
+import type { ContentStore } from '../store/content-store.js';
+import { sha256Hex } from '../store/digest.js';
+import { RouteTable } from '../triggers/http/route-table.js';
+
+export interface DeployResult {
+  readonly active: ActiveFunction;
+  readonly unchanged: boolean;
+}
+
+export interface DeployerDeps {
+  readonly store: ContentStore;
+  readonly artifacts: ArtifactStore;
+  readonly code: CodeCache;
+  readonly registry: Registry;
+  /** Current routes of all active functions, to refuse a deploy that would steal one. */
+  readonly routes: () => RouteTable;
+}
+
+export class Deployer {
+  readonly #deps: DeployerDeps;
+  /** Deploys run one at a time: activation order is then the order requests arrived in. */
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(deps: DeployerDeps) {
+    this.#deps = deps;
+  }
+
+  deploy(zip: Uint8Array): Promise<DeployResult> {
+    const run = this.#queue.catch(() => undefined).then(() => this.#deploy(zip));
+    this.#queue = run;
+    return run;
+  }
+
+  async #deploy(zip: Uint8Array): Promise<DeployResult> {
+    const { store, artifacts, code, registry } = this.#deps;
+    const bundle = await readBundle(zip);
+    const { manifest } = bundle;
+    const bundleHex = sha256Hex(zip);
+    const current = registry.get(manifest.name);
+    if (current?.current.bundleHex === bundleHex) return { active: current, unchanged: true };
+
+    checkBinaryIsComponent(bundle.component, manifest.component);
+    this.#checkRoutes(manifest);
+    const componentHex = sha256Hex(bundle.component);
+    const toolchain = new Toolchain();
+    try {
+      const wit = await toolchain.wit(bundle.component).catch((err: unknown) => {
+        throw new WasmletError('component_invalid', `${manifest.component} is not a valid component: ${(err as Error).message}`, undefined, { cause: err });
+      });
+      validateComponentWorld(wit, manifest.component);
+      await store.put(bundle.component);
+      await artifacts.ensure(componentHex, () =>
+        toolchain.transpile(bundle.component, glueBaseName).catch((err: unknown) => {
+          throw new WasmletError('component_invalid', `${manifest.component} could not be transpiled: ${(err as Error).message}`, undefined, { cause: err });
+        }),
+      );
+    } finally {
+      await toolchain.close();
+    }
+    // Compiling applies the memory cap: a component that cannot fit its limits fails here, before activation.
+    await code.get(componentHex, manifest.limits.memoryMb);
+    await store.put(zip);
+    return registry.activate(manifest, bundle.manifestSource, bundleHex, componentHex);
+  }
+
+  #checkRoutes(manifest: Manifest): void {
+    const table = this.#deps.routes();
+    for (const spec of manifest.http) {
+      const [conflict] = table.conflictsWith({ route: spec.route, methods: spec.methods, functionName: manifest.name });
+      if (conflict) {
+        throw new WasmletError('route_conflict', `route ${spec.route} is already served by ${conflict.functionName}`, {
+          route: spec.route,
+          function: conflict.functionName,
+        });
+      }
+    }
+  }
+}

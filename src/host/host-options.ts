@@ -1,0 +1,40 @@
+// Options of `wasmlet serve`, checked once, each with its own message.
+import { isIP } from 'node:net';
+
+export interface HostOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly adminPort: number;
+  readonly dataDir: string;
+  readonly token?: string | undefined;
+  readonly workers: number;
+  readonly deployExamples: boolean;
+  readonly log?: (line: string) => void;
+}
+
+/** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */
+const maxWorkers = 256;
+
+export function checkHostOptions(options: HostOptions): void {
+  checkPort('port', options.port);
+  checkPort('admin port', options.adminPort);
+  if (options.port !== 0 && options.port === options.adminPort) throw new Error(`--port and --admin-port must differ (both ${options.port})`);
+  if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > maxWorkers) {
+    throw new Error(`--workers must be an integer from 1 to ${maxWorkers}, got ${options.workers}`);
+  }
+  if (!options.dataDir) throw new Error('--data-dir must not be empty');
+  if (options.token !== undefined && options.token.length < 16) throw new Error('--token must be at least 16 characters');
+  if (!isLoopback(options.host) && !options.token) {
+    throw new Error(`the admin API would listen on ${options.host}, which is not loopback: set --token (or WASMLET_TOKEN) to protect it`);
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+function checkPort(name: string, port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be an integer from 0 to 65535, got ${port}`);
+}

@@ -1,0 +1,98 @@
+// Composition root: the one place that builds the host's objects and wires them together.
+import { mkdir, readdir, access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { createAdminApp } from '../api/admin-app.js';
+import { packFunction } from '../client/pack-function.js';
+import { ArtifactStore } from '../compile/artifact-store.js';
+import { CodeCache } from '../compile/code-cache.js';
+import { Deployer } from '../deploy/deployer.js';
+import { LogStore } from '../logs/log-store.js';
+import { Registry } from '../registry/registry.js';
+import { Invoker } from '../runtime/invoker.js';
+import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
+import { WorkerPool } from '../runtime/worker-pool.js';
+import { ContentStore } from '../store/content-store.js';
+import { createHttpApp } from '../triggers/http/http-app.js';
+import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
+import { checkHostOptions, type HostOptions } from './host-options.js';
+import { hostVersion } from './host-version.js';
+import { listen } from './listen.js';
+
+export type { HostOptions } from './host-options.js';
+
+export interface RunningHost {
+  readonly urls: { readonly http: string; readonly admin: string };
+  close(): Promise<void>;
+}
+
+const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
+
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  checkHostOptions(options);
+  const log = options.log ?? ((line: string) => console.log(line));
+  // QuickJS-built components use extended-const, still behind a flag on Node 20; harmless elsewhere.
+  setFlagsFromString('--experimental-wasm-extended-const');
+  installPromisingPolyfill();
+
+  await mkdir(options.dataDir, { recursive: true });
+  const store = new ContentStore(join(options.dataDir, 'blobs'));
+  const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
+  const code = new CodeCache(artifacts, store);
+  const registry = await Registry.open(join(options.dataDir, 'registry.json'));
+  const logs = new LogStore(join(options.dataDir, 'logs'));
+  const pool = new WorkerPool({ size: options.workers, onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
+  const invoker = new Invoker(code, pool, logs);
+
+  let routes = buildRoutes(registry);
+  const onChange = () => {
+    routes = buildRoutes(registry);
+  };
+  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes });
+
+  // Compile what was active before a restart, so the first request does not pay for it.
+  for (const fn of registry.list()) {
+    await code.get(fn.current.componentHex, fn.manifest.limits.memoryMb).catch((err: unknown) => log(`could not load ${fn.name}: ${(err as Error).message}`));
+  }
+  if (options.deployExamples) await deployExamples(deployer, log);
+  onChange();
+
+  const httpApp = createHttpApp({ registry, routes: () => routes, invoker });
+  const adminApp = createAdminApp({ registry, deployer, invoker, logs, token: options.token, onChange, version: hostVersion });
+  const http = await listen(httpApp, options.host, options.port);
+  const admin = await listen(adminApp, options.host, options.adminPort).catch(async (err: unknown) => {
+    await http.close();
+    throw err;
+  });
+  return {
+    urls: { http: http.url, admin: admin.url },
+    async close() {
+      await Promise.all([http.close(), admin.close()]);
+      await pool.close();
+      await logs.flush();
+    },
+  };
+}
+
+function buildRoutes(registry: Registry): RouteTable {
+  const entries: RouteEntry[] = [];
+  for (const fn of registry.list()) {
+    for (const spec of fn.manifest.http) entries.push({ route: spec.route, methods: spec.methods, functionName: fn.name });
+  }
+  return new RouteTable(entries);
+}
+
+async function deployExamples(deployer: Deployer, log: (line: string) => void): Promise<void> {
+  const names = await readdir(examplesDir).catch(() => [] as string[]);
+  for (const name of names.sort()) {
+    const dir = join(examplesDir, name);
+    if (!(await access(join(dir, 'wasmlet.toml')).then(() => true, () => false))) continue;
+    try {
+      const { active, unchanged } = await deployer.deploy(await packFunction(dir));
+      log(`example ${active.name} v${active.current.version}${unchanged ? ' (unchanged)' : ''}`);
+    } catch (err) {
+      log(`example ${name} not deployed: ${(err as Error).message}`);
+    }
+  }
+}

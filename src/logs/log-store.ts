@@ -1,0 +1,104 @@
+// Per-function invocation logs: the recent entries in memory for `wasmlet logs`, and every entry
+// appended to <dir>/<name>.jsonl (rotated by size) so they survive a restart.
+import { appendFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CapturedLine, LogLevel, LogStream } from '../capabilities/invocation-log.js';
+
+export interface LogEntry {
+  readonly time: string;
+  readonly requestId: string;
+  readonly level: LogLevel;
+  readonly stream: LogStream;
+  readonly message: string;
+}
+
+/** Entries kept in memory per function. */
+export const maxEntriesInMemory = 1000;
+/** A log file is rotated to <name>.jsonl.1 past this size (one old file is kept). */
+export const maxLogFileBytes = 8 * 1024 * 1024;
+/** How much of the file tail is read to answer after a restart. */
+const tailReadBytes = 512 * 1024;
+
+export class LogStore {
+  readonly #dir: string;
+  readonly #recent = new Map<string, LogEntry[]>();
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(dir: string) {
+    this.#dir = dir;
+  }
+
+  append(name: string, requestId: string, lines: readonly CapturedLine[]): void {
+    if (lines.length === 0) return;
+    const entries = lines.map((l) => ({ time: new Date(l.time).toISOString(), requestId, level: l.level, stream: l.stream, message: l.message }));
+    const recent = this.#recent.get(name) ?? [];
+    recent.push(...entries);
+    if (recent.length > maxEntriesInMemory) recent.splice(0, recent.length - maxEntriesInMemory);
+    this.#recent.set(name, recent);
+    const text = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
+    // Logging must never fail or slow a request: writes are queued and errors swallowed.
+    this.#writes = this.#writes.then(() => this.#write(name, text)).catch(() => undefined);
+  }
+
+  async tail(name: string, limit: number): Promise<LogEntry[]> {
+    let recent = this.#recent.get(name);
+    if (!recent) {
+      await this.flush();
+      recent = await this.#readFileTail(name);
+      this.#recent.set(name, recent);
+    }
+    return recent.slice(-limit);
+  }
+
+  /** Forgets a deleted function's logs. */
+  async remove(name: string): Promise<void> {
+    this.#recent.delete(name);
+    await this.flush();
+    await rm(this.#file(name), { force: true });
+    await rm(`${this.#file(name)}.1`, { force: true });
+  }
+
+  flush(): Promise<void> {
+    return this.#writes;
+  }
+
+  #file(name: string): string {
+    return join(this.#dir, `${name}.jsonl`);
+  }
+
+  async #write(name: string, text: string): Promise<void> {
+    await mkdir(this.#dir, { recursive: true });
+    const file = this.#file(name);
+    const size = await stat(file).then((s) => s.size, () => 0);
+    if (size + text.length > maxLogFileBytes) await rename(file, `${file}.1`).catch(() => undefined);
+    await appendFile(file, text);
+  }
+
+  async #readFileTail(name: string): Promise<LogEntry[]> {
+    let handle;
+    try {
+      handle = await open(this.#file(name), 'r');
+    } catch {
+      return [];
+    }
+    try {
+      const { size } = await handle.stat();
+      const start = Math.max(0, size - tailReadBytes);
+      const buffer = Buffer.alloc(size - start);
+      await handle.read(buffer, 0, buffer.length, start);
+      const lines = buffer.toString('utf8').split('\n');
+      if (start > 0) lines.shift(); // first line is probably cut
+      const entries: LogEntry[] = [];
+      for (const line of lines) {
+        try {
+          if (line) entries.push(JSON.parse(line) as LogEntry);
+        } catch {
+          // a torn final line after a crash: skip it
+        }
+      }
+      return entries.slice(-maxEntriesInMemory);
+    } finally {
+      await handle.close();
+    }
+  }
+}

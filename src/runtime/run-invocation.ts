@@ -1,0 +1,90 @@
+// One invocation on a fresh instance: build its imports, instantiate, call, classify the result.
+// Runs inside a guest worker; never throws for anything the guest does.
+import { GuestExit } from '../capabilities/guest-exit.js';
+import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
+import { InvocationLog } from '../capabilities/invocation-log.js';
+import type { GuestRequest, GuestResponse, InvocationResult, Outcome } from './outcome.js';
+
+/** The `instantiate` factory jco generates with `--instantiation sync`. */
+export type InstantiateGlue = (
+  getCoreModule: (name: string) => WebAssembly.Module,
+  imports: Record<string, unknown>,
+) => Record<string, unknown>;
+
+export interface LoadedCode {
+  readonly instantiate: InstantiateGlue;
+  readonly modules: Readonly<Record<string, WebAssembly.Module>>;
+}
+
+const httpHandlerExport = 'wasmlet:function/http-handler@0.1.0';
+
+interface HttpHandler {
+  handle(request: GuestRequest): unknown;
+}
+
+export function runInvocation(
+  code: LoadedCode,
+  grants: InstanceGrants,
+  request: GuestRequest,
+  maxResponseBytes: number,
+): InvocationResult {
+  const log = new InvocationLog();
+  const started = performance.now();
+  let instantiated = started;
+  let outcome: Outcome;
+  try {
+    const instance = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log));
+    instantiated = performance.now();
+    const handler = (instance[httpHandlerExport] ?? instance['httpHandler']) as HttpHandler | undefined;
+    if (!handler) throw new Error('component does not export the http-handler interface');
+    outcome = checkResponse(handler.handle(request), maxResponseBytes);
+  } catch (err) {
+    outcome = classifyFailure(err);
+  }
+  const finished = performance.now();
+  if (outcome.kind === 'guest_error' || outcome.kind === 'trap') log.add('error', 'host', `${outcome.kind}: ${outcome.message}`);
+  return {
+    outcome,
+    logs: log.finish(),
+    timings: { instantiateMicros: (instantiated - started) * 1000, callMicros: (finished - instantiated) * 1000 },
+  };
+}
+
+function moduleNamed(code: LoadedCode, name: string): WebAssembly.Module {
+  const module = code.modules[name];
+  if (!module) throw new Error(`glue asked for unknown core module ${name}`);
+  return module;
+}
+
+/** The glue already checked the types against the WIT; the host checks its own limits. */
+function checkResponse(value: unknown, maxResponseBytes: number): Outcome {
+  const response = value as GuestResponse;
+  if (!Number.isInteger(response.status) || response.status < 200 || response.status > 599) {
+    return { kind: 'response_invalid', message: `status ${response.status} is not between 200 and 599` };
+  }
+  if (response.body.byteLength > maxResponseBytes) {
+    return {
+      kind: 'response_too_large',
+      message: `response body of ${response.body.byteLength} bytes exceeds the limit of ${maxResponseBytes} bytes`,
+    };
+  }
+  for (const [name, headerValue] of response.headers) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(headerValue)) {
+      return { kind: 'response_invalid', message: `invalid response header ${JSON.stringify(name)}` };
+    }
+  }
+  return { kind: 'ok', response };
+}
+
+function classifyFailure(err: unknown): Outcome {
+  if (err instanceof GuestExit) return { kind: 'trap', message: err.message };
+  if (err instanceof Error && Object.hasOwn(err, 'payload')) {
+    // jco's ComponentError: the guest returned err(message).
+    const payload = (err as Error & { payload: unknown }).payload;
+    return { kind: 'guest_error', message: typeof payload === 'string' ? payload : String(payload) };
+  }
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return { kind: 'trap', message: 'stack overflow' };
+  if (err instanceof WebAssembly.RuntimeError) return { kind: 'trap', message: `wasm trap: ${err.message}` };
+  if (err instanceof RangeError) return { kind: 'trap', message: err.message };
+  return { kind: 'trap', message: err instanceof Error ? err.message : String(err) };
+}

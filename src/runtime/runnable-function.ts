@@ -1,0 +1,15 @@
+// Everything a worker needs to run one deployed function version: compiled code plus its grants.
+
+export interface RunnableFunction {
+  /** Function name, for queue bounds and messages. */
+  readonly name: string;
+  /** Identity of the compiled code (component digest + memory cap); workers cache by it. */
+  readonly codeKey: string;
+  /** Absolute path of the transpiled glue module (`instantiate` factory). */
+  readonly gluePath: string;
+  /** Compiled core modules by the file name the glue asks for. */
+  readonly modules: Readonly<Record<string, WebAssembly.Module>>;
+  readonly env: Readonly<Record<string, string>>;
+  readonly config: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}

@@ -1,0 +1,27 @@
+// Messages between the pool (main thread) and a guest worker. Plain data only: they cross threads.
+import type { GuestRequest, InvocationResult } from './outcome.js';
+
+export interface InvokeMessage {
+  readonly type: 'invoke';
+  readonly id: number;
+  readonly codeKey: string;
+  /** Present when the worker has not loaded this code yet. */
+  readonly load?: { readonly gluePath: string; readonly modules: Readonly<Record<string, WebAssembly.Module>> };
+  readonly env: Readonly<Record<string, string>>;
+  readonly config: Readonly<Record<string, string>>;
+  readonly request: GuestRequest;
+  readonly maxResponseBytes: number;
+}
+
+export interface EvictMessage {
+  readonly type: 'evict';
+  readonly codeKey: string;
+}
+
+export type ToWorker = InvokeMessage | EvictMessage;
+
+export interface ResultMessage {
+  readonly type: 'result';
+  readonly id: number;
+  readonly result: InvocationResult;
+}
