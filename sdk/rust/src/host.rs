@@ -1,0 +1,53 @@
+//! The raw `wasmlet:function/host@0.1.0` imports, with native stand-ins so that
+//! `cargo test` links on the build machine (no host exists there).
+
+/// `option<string>` returned through memory: tag u8 at 0, ptr at 4, len at 8.
+#[cfg(target_arch = "wasm32")]
+#[repr(C, align(4))]
+struct OptionStringArea([u32; 3]);
+
+#[cfg(target_arch = "wasm32")]
+mod raw {
+    // rustc mangles the symbols of imports that carry a wasm_import_module, so
+    // `log` here cannot be confused with libm's `log(double)` from wasi-libc.
+    #[link(wasm_import_module = "wasmlet:function/host@0.1.0")]
+    extern "C" {
+        #[link_name = "log"]
+        pub fn log(level: i32, message_ptr: *const u8, message_len: usize);
+        #[link_name = "get-config"]
+        pub fn get_config(key_ptr: *const u8, key_len: usize, ret: *mut u8);
+    }
+}
+
+/// `level`: 0 debug, 1 info, 2 warn, 3 error (the order of the WIT enum).
+#[cfg(target_arch = "wasm32")]
+pub fn log(level: i32, message: &str) {
+    unsafe { raw::log(level, message.as_ptr(), message.len()) }
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn get_config(key: &str) -> Option<String> {
+    let mut area = OptionStringArea([0; 3]);
+    unsafe {
+        raw::get_config(key.as_ptr(), key.len(), area.0.as_mut_ptr() as *mut u8);
+        if area.0[0] & 0xff == 0 {
+            return None;
+        }
+        // The host allocated the string with our cabi_realloc(…, align 1, len):
+        // taking it as a Vec with capacity == len frees it with that same layout.
+        let bytes = crate::abi::take_bytes(area.0[1] as usize as *mut u8, area.0[2] as usize);
+        Some(crate::abi::bytes_to_string(bytes))
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn log(level: i32, message: &str) {
+    const LEVELS: [&str; 4] = ["debug", "info", "warn", "error"];
+    eprintln!("[{}] {}", LEVELS.get(level as usize).unwrap_or(&"?"), message);
+}
+
+/// Natively there is no manifest, so every key is absent.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn get_config(_key: &str) -> Option<String> {
+    None
+}
