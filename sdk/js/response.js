@@ -1,0 +1,97 @@
+// Building the `http-response` record ({ status, headers: [name, value][], body: Uint8Array })
+// and checking whatever `handle` returned, so a mistake becomes a guest error (500 with a
+// message) instead of a trap or a silently truncated u16 status.
+import { encodeUtf8 } from './utf8.js';
+
+// Bound from globalThis on purpose: a free `Error`-family identifier makes jco's bundler
+// inject its Node.js error module, which adds ~170 KB to every component.
+const { TypeError, RangeError } = globalThis;
+
+const MIN_STATUS = 100;
+const MAX_STATUS = 599;
+
+/**
+ * A response with any body: string (sent as UTF-8), Uint8Array, ArrayBuffer or a typed array.
+ * @param {number} status
+ * @param {string | Uint8Array | ArrayBuffer | ArrayBufferView | null} [body]
+ * @param {Record<string, string> | [string, string][]} [headers]
+ */
+export function response(status, body, headers) {
+  return normalizeResponse({ status, headers, body });
+}
+
+/** A `text/plain; charset=utf-8` response. */
+export function text(status, s, headers) {
+  return response(status, String(s), withContentType(headers, 'text/plain; charset=utf-8'));
+}
+
+/** A `text/html; charset=utf-8` response. */
+export function html(status, s, headers) {
+  return response(status, String(s), withContentType(headers, 'text/html; charset=utf-8'));
+}
+
+/** An `application/json` response of `JSON.stringify(value)` plus a newline. */
+export function json(status, value, headers) {
+  const body = JSON.stringify(value);
+  if (body === undefined) throw new TypeError(`json(): ${typeof value} is not JSON-serializable`);
+  return response(status, `${body}\n`, withContentType(headers, 'application/json'));
+}
+
+function withContentType(headers, type) {
+  const list = headerList(headers);
+  return list.some(([n]) => n === 'content-type') ? list : [['content-type', type], ...list];
+}
+
+/**
+ * Checks and converts what the user's `handle` returned into the WIT record.
+ * A bare string is a 200 text/plain response.
+ */
+export function normalizeResponse(value) {
+  if (typeof value === 'string') return text(200, value);
+  if (value === null || typeof value !== 'object') {
+    throw new TypeError(`handle must return a response object such as text(200, "hi"), got ${describe(value)}`);
+  }
+  if (typeof value.then === 'function') {
+    throw new TypeError('handle returned a Promise: async handlers are not supported (the guest runs synchronously and has no I/O to await)');
+  }
+  const { status } = value;
+  if (!Number.isInteger(status) || status < MIN_STATUS || status > MAX_STATUS) {
+    throw new RangeError(`response status must be an integer ${MIN_STATUS}-${MAX_STATUS}, got ${describe(status)}`);
+  }
+  return { status, headers: headerList(value.headers), body: bodyBytes(value.body) };
+}
+
+/** @returns {[string, string][]} lower-case names, string values */
+function headerList(headers) {
+  if (headers === undefined || headers === null) return [];
+  const entries = Array.isArray(headers) ? headers : Object.entries(headers);
+  return entries.map((entry, i) => {
+    if (!Array.isArray(entry) || entry.length !== 2) {
+      throw new TypeError(`response header #${i} must be a [name, value] pair, got ${describe(entry)}`);
+    }
+    const [name, value] = entry;
+    if (typeof name !== 'string' || name === '') throw new TypeError(`response header #${i}: name must be a non-empty string, got ${describe(name)}`);
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      throw new TypeError(`response header "${name}": value must be a string, got ${describe(value)}`);
+    }
+    return [name.toLowerCase(), String(value)];
+  });
+}
+
+/** @returns {Uint8Array} */
+function bodyBytes(body) {
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof body === 'string') return encodeUtf8(body);
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  throw new TypeError(`response body must be a string, Uint8Array or ArrayBuffer, got ${describe(body)} (use json() for objects)`);
+}
+
+function describe(v) {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return `${typeof v} ${String(v)}`;
+}
