@@ -9,6 +9,8 @@ export interface HostOptions {
   readonly token?: string | undefined;
   readonly workers: number;
   readonly deployExamples: boolean;
+  /** Invocations of one function that may wait for a worker (see WorkerPool). */
+  readonly maxQueuedPerFunction?: number;
   readonly log?: (line: string) => void;
 }
 

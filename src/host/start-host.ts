@@ -2,6 +2,7 @@
 import { mkdir, readdir, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Hono } from 'hono';
 import { setFlagsFromString } from 'node:v8';
 import { createAdminApp } from '../api/admin-app.js';
 import { packFunction } from '../client/pack-function.js';
@@ -27,9 +28,36 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/** The host's objects before anything listens: tests drive the apps in-process with `app.request()`. */
+export interface Host {
+  readonly httpApp: Hono;
+  readonly adminApp: Hono;
+  close(): Promise<void>;
+}
+
 const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const host = await createHost(options);
+  const http = await listen(host.httpApp, options.host, options.port).catch(async (err: unknown) => {
+    await host.close();
+    throw err;
+  });
+  const admin = await listen(host.adminApp, options.host, options.adminPort).catch(async (err: unknown) => {
+    await http.close();
+    await host.close();
+    throw err;
+  });
+  return {
+    urls: { http: http.url, admin: admin.url },
+    async close() {
+      await Promise.all([http.close(), admin.close()]);
+      await host.close();
+    },
+  };
+}
+
+export async function createHost(options: HostOptions): Promise<Host> {
   checkHostOptions(options);
   const log = options.log ?? ((line: string) => console.log(line));
   // QuickJS-built components use extended-const, still behind a flag on Node 20; harmless elsewhere.
@@ -42,7 +70,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const code = new CodeCache(artifacts, store);
   const registry = await Registry.open(join(options.dataDir, 'registry.json'));
   const logs = new LogStore(join(options.dataDir, 'logs'));
-  const pool = new WorkerPool({ size: options.workers, onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
+  const pool = new WorkerPool({
+    size: options.workers,
+    ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
+    onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
   const invoker = new Invoker(code, pool, logs);
 
   let routes = buildRoutes(registry);
@@ -60,15 +91,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const httpApp = createHttpApp({ registry, routes: () => routes, invoker });
   const adminApp = createAdminApp({ registry, deployer, invoker, logs, token: options.token, onChange, version: hostVersion });
-  const http = await listen(httpApp, options.host, options.port);
-  const admin = await listen(adminApp, options.host, options.adminPort).catch(async (err: unknown) => {
-    await http.close();
-    throw err;
-  });
   return {
-    urls: { http: http.url, admin: admin.url },
+    httpApp,
+    adminApp,
     async close() {
-      await Promise.all([http.close(), admin.close()]);
       await pool.close();
       await logs.flush();
     },

@@ -1,0 +1,160 @@
+// The bench's output: one record of the run (written as JSON) and its rendering as text tables.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExampleScan } from './examples.js';
+import { repoRoot } from './examples.js';
+import type { Machine } from './machine.js';
+import type { DeployRow } from './scenarios/deploy-first-response.js';
+import type { FreshInstanceResult } from './scenarios/fresh-instance.js';
+import type { ThroughputOptions, ThroughputRow } from './scenarios/http-throughput.js';
+import { ratio } from './stats.js';
+import { fixed, percent, textTable, times } from './text-table.js';
+
+export interface BenchResults {
+  readonly schemaVersion: 1;
+  readonly startedAt: string;
+  readonly durationSeconds: number;
+  readonly machine: Machine;
+  readonly loadAverageAtEnd: number;
+  readonly config: {
+    readonly hostWorkers: number;
+    readonly freshInstance: { readonly iterations: number; readonly warmup: number };
+    readonly http: ThroughputOptions;
+  };
+  readonly examples: ExampleScan;
+  readonly deploy: { readonly bundleVia: string; readonly rows: readonly DeployRow[] } | undefined;
+  readonly freshInstance: FreshInstanceResult | undefined;
+  readonly http: readonly ThroughputRow[] | undefined;
+  /** Scenarios that could not run, and why. */
+  readonly problems: readonly { readonly scenario: string; readonly message: string }[];
+  /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
+  readonly warnings: readonly string[];
+}
+
+export const resultsDir = join(repoRoot, 'bench', 'results');
+/** Other processes using more than this share of all cores' time make a measurement suspect. */
+const othersCpuLimit = 0.1;
+/** The two node:http runs differing by more than this fraction means the machine's speed moved. */
+const baselineDriftLimit = 0.1;
+
+/** Writes `<ISO timestamp>.json` and `latest.json`; returns the timestamped path. */
+export async function writeResults(results: BenchResults): Promise<string> {
+  await mkdir(resultsDir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const file = join(resultsDir, `${results.startedAt.replace(/:/g, '-')}.json`);
+  await writeFile(file, json);
+  await writeFile(join(resultsDir, 'latest.json'), json);
+  return file;
+}
+
+export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] {
+  const warnings: string[] = [];
+  const { machine } = results;
+  if (machine.othersCpuBeforeStart > othersCpuLimit) {
+    warnings.push(`other processes used ${percent(machine.othersCpuBeforeStart)} of the CPUs in the second before the run`);
+  }
+  for (const row of results.deploy?.rows ?? []) {
+    for (const [kind, timing] of [['cold', row.cold], ['cached-component', row.cachedComponent]] as const) {
+      if (timing.lastGetStatus !== 200) warnings.push(`deploy ${row.example} (${kind}): admin answered ${timing.postStatus}, route never answered 200 (last ${timing.lastGetStatus})`);
+    }
+  }
+  for (const row of results.freshInstance?.rows ?? []) {
+    if (row.failures > 0) warnings.push(`fresh instance ${row.example}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
+    if (row.cpu.others > othersCpuLimit) warnings.push(`fresh instance ${row.example}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+  }
+  const http = results.http ?? [];
+  for (const row of http) {
+    if (row.failure) warnings.push(`http ${row.label}: ${row.failure}`);
+    if (row.cpu && row.cpu.others > othersCpuLimit) warnings.push(`http ${row.label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+    else if (row.load && (row.load.non2xx > 0 || row.load.errors > 0 || row.load.timeouts > 0)) {
+      warnings.push(`http ${row.label}: ${row.load.non2xx} non-2xx, ${row.load.errors} errors, ${row.load.timeouts} timeouts`);
+    }
+  }
+  const [first] = http;
+  const again = http.at(-1);
+  if (first?.load && again?.load && again !== first) {
+    const drift = Math.abs(ratio(again.load.rps, first.load.rps) - 1);
+    if (drift > baselineDriftLimit) warnings.push(`node:http baseline moved ${(drift * 100).toFixed(0)}% between the first and last run: HTTP ratios are noisy`);
+  }
+  return warnings;
+}
+
+export function renderText(results: BenchResults): string {
+  const { machine, config } = results;
+  const out: string[] = [];
+  const commit = machine.gitCommit ? `${machine.gitCommit.slice(0, 10)}${machine.gitDirty ? ' + uncommitted changes' : ''}` : 'unknown commit';
+  out.push(`wasmlet bench  ${results.startedAt}  (${results.durationSeconds.toFixed(0)} s)`);
+  out.push(`node ${machine.node} (V8 ${machine.v8}), ${machine.os}, ${machine.cpuCount}× ${machine.cpuModel}, ${machine.totalMemoryGiB} GiB, ${commit}`);
+  out.push(`other processes used ${percent(machine.othersCpuBeforeStart)} of the CPUs in the second before the run; load average ${machine.loadAverageAtStart.toFixed(2)} at start, ${results.loadAverageAtEnd.toFixed(2)} at end`);
+  for (const skipped of results.examples.skipped) out.push(`example ${skipped.name} skipped: ${skipped.reason}`);
+
+  if (results.deploy) {
+    out.push('', `1. deploy -> first 200 from its route, ms (host with ${config.hostWorkers} workers, cold data dir; bundle via ${results.deploy.bundleVia})`);
+    out.push('   "cached" = the same component redeployed under a new name: no transpile, no compile.');
+    out.push(textTable(
+      ['example', 'cold total', 'POST', 'then first 200', 'cached total', 'cold / cached'],
+      results.deploy.rows.map((row) => [
+        row.example,
+        fixed(row.cold.totalMs),
+        fixed(row.cold.postMs),
+        fixed(row.cold.firstResponseMs),
+        fixed(row.cachedComponent.totalMs),
+        times(ratio(row.cold.totalMs, row.cachedComponent.totalMs)),
+      ]),
+    ));
+  }
+
+  if (results.freshInstance) {
+    const { floorMicros, rows } = results.freshInstance;
+    out.push('', `2. fresh instance per invocation, main thread, µs (n=${config.freshInstance.iterations} after ${config.freshInstance.warmup} warm-up)`);
+    out.push('   floor = new WebAssembly.Instance of an empty module with 1 page of memory, same run.');
+    out.push(textTable(
+      ['example', 'inst+call p50', 'p99', 'instantiate p50', 'p99', 'call p50', 'p99', 'p50 × floor', 'per core /s', "others' CPU"],
+      [
+        ...rows.map((row) => [
+          row.example,
+          fixed(row.totalMicros.p50),
+          fixed(row.totalMicros.p99),
+          fixed(row.instantiateMicros.p50),
+          fixed(row.instantiateMicros.p99),
+          fixed(row.callMicros.p50, 1),
+          fixed(row.callMicros.p99, 1),
+          times(ratio(row.totalMicros.p50, floorMicros.p50)),
+          fixed(1e6 / row.totalMicros.mean),
+          percent(row.cpu.others),
+        ]),
+        ['floor', fixed(floorMicros.p50, 1), fixed(floorMicros.p99, 1), '', '', '', '', '1.00×', fixed(1e6 / floorMicros.mean), ''],
+      ],
+    ));
+  }
+
+  if (results.http) {
+    const { connections, durationSeconds, warmupSeconds } = config.http;
+    out.push('', `3. HTTP, ${connections} connections, ${durationSeconds} s each after ${warmupSeconds} s warm-up (autocannon in a child process)`);
+    out.push(`   Client and server share the same ${machine.cpuCount} cores: the baseline's rps is bounded by the client as much as by the server.`);
+    out.push('   Latency is autocannon\'s, whole milliseconds, 2xx responses only. Ratios: against the mean of the two node:http runs.');
+    out.push('   server CPU µs/req = CPU time of the bench process (the server under test) / requests, warm-up included.');
+    out.push("   others' CPU = share of all cores' time used by other processes during the run (noise).");
+    out.push(textTable(
+      ['target', 'rps', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'rps × node:http', 'p99 × node:http', 'server CPU µs/req', '× node:http', "others' CPU"],
+      results.http.map((row) => [
+        row.label,
+        fixed(row.load?.rps),
+        fixed(row.load?.latencyMs.p50),
+        fixed(row.load?.latencyMs.p99),
+        fixed(row.load?.latencyMs.max),
+        fixed(row.load?.non2xx),
+        fixed(row.load ? row.load.errors + row.load.timeouts : undefined),
+        times(row.rpsVsBaseline),
+        times(row.p99VsBaseline),
+        fixed(row.serverCpuMicrosPerRequest),
+        times(row.serverCpuVsBaseline),
+        row.cpu ? percent(row.cpu.others) : '–',
+      ]),
+    ));
+  }
+
+  for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
+  if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));
+  return `${out.join('\n')}\n`;
+}

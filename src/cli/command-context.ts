@@ -1,0 +1,43 @@
+// What every command gets (the global options and where to write), and the wrapper that applies the failure rule.
+import { AdminClient } from '../client/admin-client.js';
+import type { Output } from './cli-output.js';
+import { exitFailure, exitOk, failureOf, reportFailure } from './failure.js';
+
+export const defaultAdminUrl = 'http://127.0.0.1:8081';
+
+export interface CommandContext {
+  /** --admin-url, or WASMLET_ADMIN_URL. */
+  readonly adminUrl: string;
+  /** --token, or WASMLET_TOKEN. */
+  readonly token?: string | undefined;
+  /** --json: the API's JSON on stdout, failures as error JSON on stdout. */
+  readonly json: boolean;
+  readonly output: Output;
+}
+
+/** Runs a command body; any throw becomes the one failure report. Resolves with the exit status. */
+export async function runCommand(ctx: CommandContext, body: () => Promise<number | void>): Promise<number> {
+  try {
+    return (await body()) ?? exitOk;
+  } catch (err) {
+    reportFailure(ctx.output, ctx.json, failureOf(err));
+    return exitFailure;
+  }
+}
+
+/** runCommand with an AdminClient for the context's URL and token, closed afterwards. */
+export function withClient(ctx: CommandContext, body: (client: AdminClient) => Promise<number | void>): Promise<number> {
+  return runCommand(ctx, async () => {
+    const client = new AdminClient({ url: ctx.adminUrl, token: ctx.token });
+    try {
+      return await body(client);
+    } finally {
+      await client.close();
+    }
+  });
+}
+
+/** `--json` output: one line, the value exactly as the API returned it. */
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.output.out(`${JSON.stringify(value)}\n`);
+}

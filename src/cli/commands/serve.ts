@@ -1,0 +1,66 @@
+// `wasmlet serve`: start the host (HTTP trigger + admin API) and run until SIGINT or SIGTERM.
+import { resolve } from 'node:path';
+import type { HostOptions, RunningHost } from '../../host/start-host.js';
+import { printJson, runCommand, type CommandContext } from '../command-context.js';
+import { exitFailure } from '../failure.js';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly adminPort: number;
+  /** Resolved against the working directory. */
+  readonly dataDir: string;
+  readonly workers: number;
+  readonly deployExamples: boolean;
+}
+
+export interface ServeDeps {
+  readonly startHost: (options: HostOptions) => Promise<RunningHost>;
+  /** Resolves with the signal's name when the host should stop. */
+  readonly stopSignal: () => Promise<string>;
+}
+
+/** The host is loaded only by `serve`: the client commands then start fast and never load the runtime. */
+const defaultDeps: ServeDeps = {
+  startHost: async (options) => (await import('../../host/start-host.js')).startHost(options),
+  stopSignal: waitForStopSignal,
+};
+
+/** Prints the URLs (or `{"urls":{"http","admin"}}` with --json) on stdout; host log lines go to stderr. */
+export function serveCommand(options: ServeOptions, ctx: CommandContext, deps: ServeDeps = defaultDeps): Promise<number> {
+  return runCommand(ctx, async () => {
+    const running = await deps.startHost({ ...hostOptionsOf(options, ctx), log: (line) => ctx.output.err(`${line}\n`) });
+    if (ctx.json) printJson(ctx, { urls: running.urls });
+    else ctx.output.out(`wasmlet serving functions on ${running.urls.http}, admin API on ${running.urls.admin}\n`);
+    const signal = await deps.stopSignal();
+    ctx.output.err(`${signal}: stopping (again to force)\n`);
+    await running.close();
+  });
+}
+
+/** The CLI's options as the host takes them; the host checks them (ports, workers, token on non-loopback). */
+export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, 'token'>): HostOptions {
+  return {
+    host: options.host,
+    port: options.port,
+    adminPort: options.adminPort,
+    dataDir: resolve(options.dataDir),
+    workers: options.workers,
+    deployExamples: options.deployExamples,
+    ...(ctx.token !== undefined ? { token: ctx.token } : {}),
+  };
+}
+
+/** First SIGINT/SIGTERM: resolve (graceful close). A second one: exit now, in case closing hangs. */
+function waitForStopSignal(): Promise<string> {
+  return new Promise((done) => {
+    const signals = ['SIGINT', 'SIGTERM'] as const;
+    let received = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (received) process.exit(exitFailure);
+      received = true;
+      done(signal);
+    };
+    for (const signal of signals) process.on(signal, onSignal);
+  });
+}

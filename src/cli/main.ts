@@ -1,0 +1,120 @@
+// The `wasmlet` command table: each command's action is a library function in ./commands/.
+//
+// Usage (global options work on every command, before or after it):
+//   --admin-url <url>   admin API of the host (env WASMLET_ADMIN_URL, default http://127.0.0.1:8081)
+//   --token <token>     bearer token of the admin API; for `serve`, the token it requires (env WASMLET_TOKEN)
+//   --json              the admin API's JSON on stdout, one line; failures as error JSON on stdout
+//
+//   wasmlet serve [--port 8080] [--admin-port 8081] [--host 127.0.0.1] [--data-dir .wasmlet] [--workers <cpus>] [--deploy-examples]
+//   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
+//   wasmlet list                         GET    /v1/functions                  NAME  VERSION  ROUTES  DEPLOYED
+//   wasmlet invoke <name> [--data <text> | --data-file <path>]
+//                                        POST   /v1/functions/{name}/invoke    the response body, raw, on stdout
+//   wasmlet logs <name> [--limit <n>]    GET    /v1/functions/{name}/logs      time level [requestId] message
+//   wasmlet delete <name>                DELETE /v1/functions/{name}
+//   wasmlet rollback <name>              POST   /v1/functions/{name}/rollback
+//
+// Failures: exit 1 (2 for a wrong command line) and one line on stderr, `wasmlet: <message> (<code>)`;
+// with --json the error JSON `{"error":{"code","message"}}` on stdout instead (see outputRulesHelp).
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { hostVersion } from '../host/host-version.js';
+import { processOutput } from './cli-output.js';
+import { defaultAdminUrl, type CommandContext } from './command-context.js';
+import { deleteCommand } from './commands/delete.js';
+import { deployCommand } from './commands/deploy.js';
+import { invokeCommand } from './commands/invoke.js';
+import { listCommand } from './commands/list.js';
+import { logsCommand } from './commands/logs.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { serveCommand } from './commands/serve.js';
+import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
+import { parsePort, parsePositiveInteger } from './option-parsers.js';
+
+const program = new Command('wasmlet')
+  .description('Run WASI components as functions: deploy bundles to a host, call their HTTP routes.')
+  .version(hostVersion)
+  .addOption(new Option('--admin-url <url>', 'admin API of the host').env('WASMLET_ADMIN_URL').default(defaultAdminUrl))
+  .addOption(new Option('--token <token>', 'admin API bearer token (serve: the token to require)').env('WASMLET_TOKEN'))
+  .option('--json', "machine output: the admin API's JSON, one line", false)
+  .configureHelp({ showGlobalOptions: true })
+  .addHelpText('after', outputRulesHelp)
+  .showSuggestionAfterError()
+  .exitOverride()
+  .configureOutput({ outputError: () => undefined }); // usage errors are reported by the rule below
+
+program
+  .command('serve')
+  .description('run the host: function routes on --port, the admin API on --admin-port')
+  .option('--port <n>', 'port of the function routes', parsePort, 8080)
+  .option('--admin-port <n>', 'port of the admin API', parsePort, 8081)
+  .option('--host <addr>', 'address to listen on (not loopback: --token is required)', '127.0.0.1')
+  .option('--data-dir <dir>', 'where bundles, artifacts, registry and logs are kept', '.wasmlet')
+  .addOption(new Option('--workers <n>', 'worker threads running guests').argParser(parsePositiveInteger).default(availableParallelism(), 'number of CPUs'))
+  .option('--deploy-examples', 'deploy the bundled examples at start', false)
+  .action((options, command: Command) => run(command, (ctx) => serveCommand(options, ctx)));
+
+program
+  .command('deploy')
+  .description('deploy a function: a folder with wasmlet.toml (zipped for you) or a bundle .zip')
+  .argument('<path>', 'folder or .zip')
+  .action((path: string, _options, command: Command) => run(command, (ctx) => deployCommand(path, ctx)));
+
+program
+  .command('list')
+  .description('list the deployed functions')
+  .action((_options, command: Command) => run(command, (ctx) => listCommand(ctx)));
+
+program
+  .command('invoke')
+  .description('call a function directly (as POST /); its response body goes to stdout; exit 1 when status >= 400')
+  .argument('<name>', 'function name')
+  .option('--data <text>', 'payload, usually JSON')
+  .addOption(new Option('--data-file <path>', 'read the payload from a file').conflicts('data'))
+  .action((name: string, options, command: Command) => run(command, (ctx) => invokeCommand(name, options, ctx)));
+
+program
+  .command('logs')
+  .description("show a function's recent log lines, oldest first")
+  .argument('<name>', 'function name')
+  .option('--limit <n>', 'how many entries (host default 100, at most 1000)', parsePositiveInteger)
+  .action((name: string, options, command: Command) => run(command, (ctx) => logsCommand(name, options, ctx)));
+
+program
+  .command('delete')
+  .description('remove a function and its routes')
+  .argument('<name>', 'function name')
+  .action((name: string, _options, command: Command) => run(command, (ctx) => deleteCommand(name, ctx)));
+
+program
+  .command('rollback')
+  .description('make the previous version of a function active again')
+  .argument('<name>', 'function name')
+  .action((name: string, _options, command: Command) => run(command, (ctx) => rollbackCommand(name, ctx)));
+
+async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
+  const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; json: boolean }>();
+  // An empty WASMLET_TOKEN means "no token", not an empty one.
+  const ctx: CommandContext = { adminUrl: globals.adminUrl, token: globals.token || undefined, json: globals.json, output: processOutput };
+  process.exitCode = await body(ctx);
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (!(err instanceof CommanderError)) throw err;
+  // Help and --version exit 0; help shown because no command was given is a usage error.
+  if (err.exitCode === 0) process.exitCode = 0;
+  else if (err.code === 'commander.help' || err.code === 'commander.helpDisplayed') process.exitCode = exitUsage;
+  else {
+    const message = err.message.replace(/^error: /, '');
+    reportFailure(processOutput, jsonRequested(process.argv), { code: 'bad_request', message });
+    process.exitCode = err.exitCode === exitFailure ? exitUsage : err.exitCode;
+  }
+}
+
+/** Parsing failed, so the options object is incomplete: look for --json on the command line itself. */
+function jsonRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}

@@ -1,0 +1,212 @@
+// A typed client of the admin API over undici: one method per endpoint, every failure a WasmletError.
+import { Agent, request, type Dispatcher } from 'undici';
+import { WasmletError } from '../errors/wasmlet-error.js';
+import { errorFromResponse, isTransportError, unreachableError } from './admin-api-error.js';
+import type { DeleteBody, DeployBody, FunctionBody, HealthBody, InvokeResult, ListBody, LogsBody } from './api-types.js';
+
+export interface AdminClientOptions {
+  /** Base URL of the admin listener, e.g. `http://127.0.0.1:8081`; a path prefix (behind a proxy) is kept. */
+  readonly url: string;
+  /** Sent as `Authorization: Bearer <token>` when set. */
+  readonly token?: string | undefined;
+  /** How long to wait for the response headers, then between body chunks. */
+  readonly requestTimeoutMs?: number | undefined;
+}
+
+/** A deploy answers only after transpiling and compiling; an interpreter-sized component takes tens of seconds. */
+export const defaultRequestTimeoutMs = 5 * 60_000;
+/** A host that has not accepted the connection by then is not going to. */
+const connectTimeoutMs = 10_000;
+const requestIdHeader = 'x-wasmlet-request-id';
+/** RFC 6750 token68 is stricter; this only keeps out what would break or smuggle a header. */
+const printableToken = /^[\x21-\x7e]+$/;
+
+type Shape = Record<string, 'object' | 'array' | 'string' | 'boolean'>;
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: Uint8Array;
+}
+
+/**
+ * @example
+ * const client = new AdminClient({ url: 'http://127.0.0.1:8081', token: process.env.WASMLET_TOKEN });
+ * const { function: fn, unchanged } = await client.deploy(await packFunction('examples/hello-c'));
+ * await client.close();
+ */
+export class AdminClient {
+  /** The normalised base URL (no trailing slash), as shown in messages. */
+  readonly url: string;
+  readonly #authorization: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #agent: Agent;
+
+  constructor(options: AdminClientOptions) {
+    if (typeof options !== 'object' || options === null) throw new WasmletError('bad_request', 'AdminClient needs options { url, token? }');
+    this.url = checkUrl(options.url);
+    this.#authorization = checkToken(options.token);
+    this.#timeoutMs = checkTimeout(options.requestTimeoutMs);
+    this.#agent = new Agent({ connect: { timeout: connectTimeoutMs } });
+  }
+
+  /** `GET /v1/health` (needs no token). */
+  async health(): Promise<HealthBody> {
+    return this.#json('GET', '/v1/health', { ok: 'boolean', version: 'string' });
+  }
+
+  /** `POST /v1/functions` with the bundle zip; `unchanged` is true when these exact bytes were already active. */
+  async deploy(zip: Uint8Array): Promise<DeployBody> {
+    if (!(zip instanceof Uint8Array) || zip.length === 0) throw new WasmletError('bundle_invalid', 'the bundle to deploy is empty');
+    return this.#json('POST', '/v1/functions', { function: 'object', unchanged: 'boolean' }, { body: zip, contentType: 'application/zip' });
+  }
+
+  /** `GET /v1/functions` */
+  async list(): Promise<ListBody> {
+    return this.#json('GET', '/v1/functions', { functions: 'array' });
+  }
+
+  /** `GET /v1/functions/{name}` */
+  async get(name: string): Promise<FunctionBody> {
+    return this.#json('GET', functionPath(name), { function: 'object' });
+  }
+
+  /** `DELETE /v1/functions/{name}` */
+  async delete(name: string): Promise<DeleteBody> {
+    return this.#json('DELETE', functionPath(name), { deleted: 'string' });
+  }
+
+  /** `POST /v1/functions/{name}/rollback`: the previous version becomes active again. */
+  async rollback(name: string): Promise<FunctionBody> {
+    return this.#json('POST', `${functionPath(name)}/rollback`, { function: 'object' });
+  }
+
+  /** `GET /v1/functions/{name}/logs?limit=N`, oldest first; the host picks the default limit. */
+  async logs(name: string, options: { readonly limit?: number | undefined } = {}): Promise<LogsBody> {
+    const { limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new WasmletError('bad_request', `the log limit must be a positive integer, got ${limit}`);
+    }
+    const query = limit === undefined ? '' : `?limit=${limit}`;
+    return this.#json('GET', `${functionPath(name)}/logs${query}`, { logs: 'array' });
+  }
+
+  /**
+   * `POST /v1/functions/{name}/invoke`. Resolves with whatever the invocation produced — the function's
+   * own status, or the host's error for a trap (502), timeout (504), overload (503)... — so the caller
+   * decides what a status means. It rejects only when the admin API itself refused the request (no
+   * such function, bad token, payload too large): those answers carry no request id.
+   */
+  async invoke(name: string, payload: Uint8Array | string = '', options: { readonly contentType?: string } = {}): Promise<InvokeResult> {
+    const path = `${functionPath(name)}/invoke`;
+    const body = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
+    const res = await this.#send('POST', path, { body, contentType: options.contentType ?? 'application/json' });
+    const requestId = res.headers[requestIdHeader] ?? null;
+    if (requestId === null && res.status >= 400) throw errorFromResponse(`POST ${path}`, res.status, decode(res.body));
+    return { status: res.status, headers: res.headers, body: res.body, requestId };
+  }
+
+  /** Closes the idle connections (they never keep the process alive, but a long-lived caller should close). */
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  async #json<T>(method: Dispatcher.HttpMethod, path: string, shape: Shape, send?: { body: Uint8Array; contentType: string }): Promise<T> {
+    const res = await this.#send(method, path, send);
+    const text = decode(res.body);
+    if (res.status < 200 || res.status > 299) throw errorFromResponse(`${method} ${path}`, res.status, text);
+    return parseBody<T>(`${method} ${path}`, text, shape);
+  }
+
+  async #send(method: Dispatcher.HttpMethod, path: string, send?: { body: Uint8Array; contentType: string }): Promise<RawResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.#authorization) headers.authorization = this.#authorization;
+    if (send) headers['content-type'] = send.contentType;
+    try {
+      const res = await request(`${this.url}${path}`, {
+        method,
+        headers,
+        body: send?.body ?? null,
+        dispatcher: this.#agent,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: this.#timeoutMs,
+      });
+      const body = new Uint8Array(await res.body.arrayBuffer());
+      return { status: res.statusCode, headers: flattenHeaders(res.headers), body };
+    } catch (err) {
+      if (isTransportError(err)) throw unreachableError(this.url, err);
+      throw err;
+    }
+  }
+}
+
+function checkUrl(url: unknown): string {
+  if (typeof url !== 'string' || url.trim() === '') throw new WasmletError('bad_request', 'the admin API URL is required, e.g. http://127.0.0.1:8081');
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new WasmletError('bad_request', `the admin API URL ${JSON.stringify(url)} is not a URL; expected e.g. http://127.0.0.1:8081`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new WasmletError('bad_request', `the admin API URL must start with http:// or https://, got ${JSON.stringify(url)}`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new WasmletError('bad_request', 'the admin API URL must not carry credentials; pass the token separately');
+  }
+  if (parsed.search || parsed.hash) {
+    throw new WasmletError('bad_request', `the admin API URL must not have a query or fragment, got ${JSON.stringify(url)}`);
+  }
+  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+}
+
+function checkToken(token: unknown): string | undefined {
+  if (token === undefined) return undefined;
+  if (typeof token !== 'string' || token === '') throw new WasmletError('bad_request', 'the token must be a non-empty string when given');
+  if (!printableToken.test(token)) throw new WasmletError('bad_request', 'the token must be printable ASCII without spaces');
+  return `Bearer ${token}`;
+}
+
+function checkTimeout(timeoutMs: unknown): number {
+  if (timeoutMs === undefined) return defaultRequestTimeoutMs;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1) {
+    throw new WasmletError('bad_request', `requestTimeoutMs must be a positive integer, got ${String(timeoutMs)}`);
+  }
+  return timeoutMs;
+}
+
+function functionPath(name: string): string {
+  if (typeof name !== 'string' || name === '') throw new WasmletError('bad_request', 'a function name is required');
+  return `/v1/functions/${encodeURIComponent(name)}`;
+}
+
+/** Checks the top-level keys the caller relies on, so a mismatched host fails with a message, not a TypeError later. */
+function parseBody<T>(request: string, text: string, shape: Shape): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new WasmletError('internal', `the admin API answered ${request} with a body that is not JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WasmletError('internal', `the admin API answered ${request} with JSON that is not an object`);
+  }
+  for (const [key, kind] of Object.entries(shape)) {
+    const field = (value as Record<string, unknown>)[key];
+    const actual = Array.isArray(field) ? 'array' : field === null ? 'null' : typeof field;
+    if (actual !== kind) throw new WasmletError('internal', `the admin API answered ${request} without the expected "${key}" (${kind}, got ${actual})`);
+  }
+  return value as T;
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function decode(bytes: Uint8Array): string {
+  return new TextDecoder().decode(bytes);
+}

@@ -1,0 +1,44 @@
+// Every default and bound of wasmlet.toml, with its unit in its name and the reason for its value.
+
+/** A function name is used in URLs, logs and queue names: one DNS label (RFC 1035) keeps it safe in all of them. */
+export const functionNamePattern = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Zip entry names can be 64 KiB long; no real component path comes near this, and messages stay readable. */
+export const maxComponentPathChars = 512;
+
+/** Routes are matched on every request; 256 characters is generous for a path prefix and bounds the work. */
+export const maxRouteChars = 256;
+
+/** Environment variables are copied into every fresh instance; Lambda's 4 KiB budget fits about this many. */
+export const maxEnvEntries = 64;
+
+/** Config is looked up by key at run time; a larger set belongs in a store, not in the manifest. */
+export const maxConfigEntries = 256;
+export const maxConfigKeyChars = 128;
+
+/** A wall-clock deadline short enough to free a worker quickly when a guest hangs on its first deploy. */
+export const defaultTimeoutMs = 10_000;
+/** Lambda's cap (15 minutes): longer work should be split into queue messages. */
+export const maxTimeoutMs = 900_000;
+export const minTimeoutMs = 1;
+
+/** Lambda's default memory size; enough for C, Rust and Go guests, and for small interpreter-based ones. */
+export const defaultMemoryMb = 128;
+/** wasm32 linear memory cannot address more than 4 GiB. */
+export const maxMemoryMb = 4096;
+export const minMemoryMb = 1;
+
+/** 1 MiB: the usual reverse-proxy default (nginx's client_max_body_size), so a function gets no surprise. */
+export const defaultMaxBodyBytes = 1_048_576;
+/** 32 MiB: Cloud Run's HTTP/1 request cap; a bigger upload belongs in object storage, not a request body. */
+export const maxMaxBodyBytes = 33_554_432;
+/** 0 is allowed: a function that takes no body at all (GET-only webhooks) can say so. */
+export const minMaxBodyBytes = 0;
+
+/** Each outbound request is checked against this list; a longer list is a policy that belongs in a proxy. */
+export const maxOutboundHosts = 64;
+/** A host name is at most 253 characters (RFC 1035); leave room for a scheme and a port. */
+export const maxOutboundHostChars = 300;
+
+/** Every route is compared with every other function's at deploy; a function needing more wants a "/*" route. */
+export const maxHttpRoutes = 64;

@@ -1,0 +1,163 @@
+// parseManifest: what it accepts, the value it returns, and how its errors are chosen and shaped.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { WasmletError } from '../errors/wasmlet-error.js';
+import { defaultMaxBodyBytes, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs } from './manifest-bounds.js';
+import { parseManifest } from './parse-manifest.js';
+
+const minimal = 'name = "hello"\ncomponent = "hello.wasm"\n';
+
+function rejection(source: string): WasmletError {
+  try {
+    parseManifest(source);
+  } catch (err) {
+    assert.ok(err instanceof WasmletError, String(err));
+    assert.equal(err.code, 'manifest_invalid');
+    assert.equal(err.status, 400);
+    return err;
+  }
+  assert.fail('the manifest was accepted');
+}
+
+describe('parseManifest accepts', () => {
+  test('a minimal manifest, with every default applied', () => {
+    assert.deepEqual(JSON.parse(JSON.stringify(parseManifest(minimal))), {
+      name: 'hello',
+      component: 'hello.wasm',
+      http: [],
+      env: {},
+      config: {},
+      limits: { timeoutMs: defaultTimeoutMs, memoryMb: defaultMemoryMb, maxBodyBytes: defaultMaxBodyBytes },
+      allowedOutboundHosts: [],
+    });
+  });
+
+  test('a full manifest, in camelCase', () => {
+    const manifest = parseManifest(`# every key
+name = "shop-api"
+component = "build/shop.wasm"
+allowed_outbound_hosts = ["api.example.com", "*.Example.org", "https://pay.example.com:443", "10.0.0.7:8080"]
+
+[[http]]
+route = "/api/*"
+methods = ["get", "POST", "Get"]
+
+[[http]]
+route = "/"
+
+[env]
+GREETING = "hi"
+_PRIVATE = ""
+
+[config]
+"colour of the sky" = "blue"
+constructor = "x"
+
+[limits]
+timeout_ms = ${maxTimeoutMs}
+memory_mb = 512
+max_body_bytes = 0
+`);
+    assert.equal(manifest.name, 'shop-api');
+    assert.equal(manifest.component, 'build/shop.wasm');
+    assert.deepEqual(manifest.http, [
+      { route: '/api/*', methods: ['GET', 'POST'] },
+      { route: '/', methods: 'any' },
+    ]);
+    assert.deepEqual({ ...manifest.env }, { GREETING: 'hi', _PRIVATE: '' });
+    assert.deepEqual({ ...manifest.config }, { 'colour of the sky': 'blue', constructor: 'x' });
+    assert.deepEqual(manifest.limits, { timeoutMs: maxTimeoutMs, memoryMb: 512, maxBodyBytes: 0 });
+    assert.deepEqual(manifest.allowedOutboundHosts, ['api.example.com', '*.example.org', 'https://pay.example.com:443', '10.0.0.7:8080']);
+  });
+
+  test('dotted keys and inline tables', () => {
+    const manifest = parseManifest(`${minimal}limits.timeout_ms = 500\nenv = { A = "1" }\nhttp = [{ route = "/x", methods = ["PUT"] }]\n`);
+    assert.equal(manifest.limits.timeoutMs, 500);
+    assert.equal(manifest.limits.memoryMb, defaultMemoryMb);
+    assert.deepEqual({ ...manifest.env }, { A: '1' });
+    assert.deepEqual(manifest.http, [{ route: '/x', methods: ['PUT'] }]);
+  });
+
+  test('every route form the router knows', () => {
+    for (const route of ['/', '/*', '/hello', '/api/*', '/a.b/c~d/e_f-g', '/v1/.well-known']) {
+      assert.equal(parseManifest(`${minimal}[[http]]\nroute = "${route}"\n`).http[0]?.route, route);
+    }
+  });
+
+  test('a component path, normalised', () => {
+    assert.equal(parseManifest('name = "a"\ncomponent = "./lib//x.wasm"\n').component, 'lib/x.wasm');
+  });
+
+  test('every wasmlet.toml in the repository (examples and test fixtures)', () => {
+    const root = new URL('../../../', import.meta.url);
+    const manifests = ['examples/', 'test/fixtures/'].flatMap((dir) => {
+      const base = new URL(dir, root);
+      if (!existsSync(base)) return [];
+      return readdirSync(base)
+        .map((name) => new URL(`${name}/wasmlet.toml`, base))
+        .filter((file) => existsSync(file));
+    });
+    assert.ok(manifests.length > 0);
+    for (const file of manifests) assert.doesNotThrow(() => parseManifest(readFileSync(file, 'utf8')), file.pathname);
+  });
+});
+
+describe('the parsed manifest', () => {
+  const manifest = parseManifest(`${minimal}[[http]]\nroute = "/a"\nmethods = ["GET"]\n[env]\nA = "1"\n[config]\nb = "2"\n`);
+
+  test('is deeply frozen', () => {
+    for (const value of [manifest, manifest.http, manifest.http[0], (manifest.http[0] as { methods: unknown }).methods, manifest.env, manifest.config, manifest.limits, manifest.allowedOutboundHosts]) {
+      assert.ok(Object.isFrozen(value));
+    }
+  });
+
+  test('has env and config without a prototype, so "constructor" or "toString" find nothing', () => {
+    assert.equal(Object.getPrototypeOf(manifest.config), null);
+    assert.equal(manifest.config['toString'], undefined);
+    assert.equal(manifest.env['constructor'], undefined);
+  });
+});
+
+describe('parseManifest rejects', () => {
+  // The exact messages live in cases/*.err; these check the structured details and the ordering.
+  test('with details naming the key, the line and the value', () => {
+    const err = rejection(`${minimal}\n[limits]\ntimeout_ms = 1000000\n`);
+    assert.deepEqual(err.details, { key: 'limits.timeout_ms', line: 5, value: 1000000 });
+    assert.equal(err.message, 'wasmlet.toml: limits.timeout_ms must be at most 900000, got 1000000 (line 5)');
+  });
+
+  test('TOML syntax errors with their line and column', () => {
+    const err = rejection('name = "a"\ncomponent = "unterminated\n');
+    assert.match(err.message, /^wasmlet\.toml: invalid TOML: .* \(line 2, column \d+\)$/);
+    assert.equal(err.details?.['line'], 2);
+  });
+
+  test('the earliest problem in the file first', () => {
+    const err = rejection('name = "a"\ncomponent = "c.wasm"\n[limits]\nmemory_mb = 0\ntimeout_ms = 0\n');
+    assert.match(err.message, /memory_mb.*\(line 4\)$/);
+  });
+
+  test('a typo before the missing key it causes', () => {
+    assert.equal(rejection('nmae = "a"\ncomponent = "c.wasm"\n').message, 'wasmlet.toml: unknown key "nmae" (line 1)');
+  });
+
+  test('an integer beyond the safe range against the manifest bound, not the safe-integer one', () => {
+    assert.match(rejection(`${minimal}[limits]\ntimeout_ms = 1e300\n`).message, /must be at most 900000, got 1e\+300 \(line 4\)$/);
+  });
+
+  test('a top-level key written inside a table, with a hint', () => {
+    assert.equal(
+      rejection(`${minimal}[config]\na = "1"\nallowed_outbound_hosts = ["x.example.com"]\n`).message,
+      'wasmlet.toml: config.allowed_outbound_hosts must be a string, got a list; top-level keys must come before the first [table] (line 5)',
+    );
+  });
+
+  test('a non-table document root never reaches zod: TOML has no such thing', () => {
+    assert.match(rejection('= 1').message, /^wasmlet\.toml: invalid TOML/);
+  });
+
+  test('an empty document as a missing name', () => {
+    assert.equal(rejection('').message, 'wasmlet.toml: name is required');
+  });
+});

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Rebuilds every example component from source with its language's recipe (`npm run examples`).
+# The built components are committed (each bundle < 1 MB) so `npm start` needs only Node and npm;
+# this script is how they were made. C and Rust builds are bit-reproducible; QuickJS builds differ
+# in ~170 bytes of snapshotted engine state.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build() {
+  local lang=$1 dir=$2 name
+  name=$(basename "$dir")
+  echo "== $name ($lang)"
+  "$root/toolchains/$lang/install.sh"
+  "$root/toolchains/$lang/build.sh" "$dir" "$dir/$name.wasm"
+}
+build c "$root/examples/hello-c"
+build rust "$root/examples/hello-rust"
+build js "$root/examples/hello-js"
