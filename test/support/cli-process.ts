@@ -1,0 +1,67 @@
+// Runs the real `wasmlet` CLI (bin/wasmlet.js) as a child process, the way a user does.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export const cliPath = join(repoRoot, 'bin', 'wasmlet.js');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `wasmlet ...args` to completion. Never rejects on a non-zero exit: the code is the result. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, cwd: repoRoot, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface ServingHost {
+  readonly process: ChildProcess;
+  readonly urls: { readonly http: string; readonly admin: string };
+  /** SIGTERM, then resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL, no chance to clean up. */
+  kill(): Promise<void>;
+}
+
+/** Starts `wasmlet serve --json` on free ports and waits for its URLs. */
+export function startServe(args: readonly string[]): Promise<ServingHost> {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--admin-port', '0', '--json', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`wasmlet serve did not start in time; stderr:\n${stderr}`)), 60_000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      const { urls } = JSON.parse(line) as { urls: { http: string; admin: string } };
+      resolve({
+        process: child,
+        urls,
+        stop: async () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+        kill: async () => {
+          child.kill('SIGKILL');
+          await exited;
+        },
+      });
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`wasmlet serve exited with ${code}; stderr:\n${stderr}`));
+    });
+  });
+}
