@@ -1,25 +1,18 @@
-// The bundle zip of an example, built the way `wasmlet deploy` builds it when the client's
-// packFunction exists, otherwise a plain zip of wasmlet.toml + the component (same layout).
+// The bundle zip of an example, built the way `wasmlet deploy` builds it.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
+import { packFunction } from '../src/bundle/pack-function.js';
 import type { Example } from './examples.js';
 
-type PackFunction = (dir: string) => Promise<Uint8Array>;
-
-/** Resolved at run time: the client module may not exist yet in every checkout. */
-const packFunctionUrl = new URL('../src/client/pack-function.js', import.meta.url).href;
-
 export interface Packer {
-  readonly via: 'packFunction' | 'fflate';
+  readonly via: 'packFunction';
   pack(example: Example): Promise<Uint8Array>;
 }
 
+/** Bundles exactly as `wasmlet deploy <folder>` does. */
 export async function createPacker(): Promise<Packer> {
-  const loaded = (await import(packFunctionUrl).catch(() => undefined)) as { packFunction?: PackFunction } | undefined;
-  const packFunction = loaded?.packFunction;
-  if (packFunction) return { via: 'packFunction', pack: (example) => packFunction(example.dir) };
-  return { via: 'fflate', pack: (example) => zipExample(example) };
+  return { via: 'packFunction', pack: (example) => packFunction(example.dir) };
 }
 
 /** `manifestSource` replaces the example's own wasmlet.toml (used to redeploy under another name). */

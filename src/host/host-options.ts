@@ -1,5 +1,6 @@
 // Options of `wasmlet serve`, checked once, each with its own message.
 import { isIP } from 'node:net';
+import { WasmletError } from '../errors/wasmlet-error.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -20,14 +21,14 @@ const maxWorkers = 256;
 export function checkHostOptions(options: HostOptions): void {
   checkPort('port', options.port);
   checkPort('admin port', options.adminPort);
-  if (options.port !== 0 && options.port === options.adminPort) throw new Error(`--port and --admin-port must differ (both ${options.port})`);
+  if (options.port !== 0 && options.port === options.adminPort) throw new WasmletError('bad_request', `--port and --admin-port must differ (both ${options.port})`);
   if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > maxWorkers) {
-    throw new Error(`--workers must be an integer from 1 to ${maxWorkers}, got ${options.workers}`);
+    throw new WasmletError('bad_request', `--workers must be an integer from 1 to ${maxWorkers}, got ${options.workers}`);
   }
-  if (!options.dataDir) throw new Error('--data-dir must not be empty');
-  if (options.token !== undefined && options.token.length < 16) throw new Error('--token must be at least 16 characters');
+  if (!options.dataDir) throw new WasmletError('bad_request', '--data-dir must not be empty');
+  if (options.token !== undefined && options.token.length < 16) throw new WasmletError('bad_request', '--token must be at least 16 characters');
   if (!isLoopback(options.host) && !options.token) {
-    throw new Error(`the admin API would listen on ${options.host}, which is not loopback: set --token (or WASMLET_TOKEN) to protect it`);
+    throw new WasmletError('bad_request', `the admin API would listen on ${options.host}, which is not loopback: set --token (or WASMLET_TOKEN) to protect it`);
   }
 }
 
@@ -38,5 +39,5 @@ export function isLoopback(host: string): boolean {
 }
 
 function checkPort(name: string, port: number): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be an integer from 0 to 65535, got ${port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WasmletError('bad_request', `${name} must be an integer from 0 to 65535, got ${port}`);
 }

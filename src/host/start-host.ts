@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { setFlagsFromString } from 'node:v8';
 import { createAdminApp } from '../api/admin-app.js';
-import { packFunction } from '../client/pack-function.js';
+import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache } from '../compile/code-cache.js';
 import { Deployer } from '../deploy/deployer.js';

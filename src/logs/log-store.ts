@@ -1,5 +1,6 @@
 // Per-function invocation logs: the recent entries in memory for `wasmlet logs`, and every entry
-// appended to <dir>/<name>.jsonl (rotated by size) so they survive a restart.
+// appended to <dir>/<name>.jsonl (rotated by size) so they survive a restart. File writes are
+// batched off the request path: per-line file calls cost more CPU than a hello invocation.
 import { appendFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CapturedLine, LogLevel, LogStream } from '../capabilities/invocation-log.js';
@@ -18,10 +19,19 @@ export const maxEntriesInMemory = 1000;
 export const maxLogFileBytes = 8 * 1024 * 1024;
 /** How much of the file tail is read to answer after a restart. */
 const tailReadBytes = 512 * 1024;
+/** Pending lines are written at most this late (a crash loses at most this window of logs). */
+const flushDelayMs = 200;
+/** ...or as soon as this much is pending, to bound memory under a log storm. */
+const flushPendingBytes = 256 * 1024;
 
 export class LogStore {
   readonly #dir: string;
   readonly #recent = new Map<string, LogEntry[]>();
+  readonly #pending = new Map<string, string[]>();
+  readonly #fileBytes = new Map<string, number>();
+  #pendingBytes = 0;
+  #flushTimer: NodeJS.Timeout | undefined;
+  #dirReady = false;
   #writes: Promise<void> = Promise.resolve();
 
   constructor(dir: string) {
@@ -36,8 +46,12 @@ export class LogStore {
     if (recent.length > maxEntriesInMemory) recent.splice(0, recent.length - maxEntriesInMemory);
     this.#recent.set(name, recent);
     const text = entries.map((e) => JSON.stringify(e)).join('\n') + '\n';
-    // Logging must never fail or slow a request: writes are queued and errors swallowed.
-    this.#writes = this.#writes.then(() => this.#write(name, text)).catch(() => undefined);
+    const pending = this.#pending.get(name) ?? [];
+    pending.push(text);
+    this.#pending.set(name, pending);
+    this.#pendingBytes += text.length;
+    if (this.#pendingBytes >= flushPendingBytes) void this.flush();
+    else this.#flushTimer ??= setTimeout(() => void this.flush(), flushDelayMs).unref();
   }
 
   async tail(name: string, limit: number): Promise<LogEntry[]> {
@@ -54,11 +68,21 @@ export class LogStore {
   async remove(name: string): Promise<void> {
     this.#recent.delete(name);
     await this.flush();
+    this.#fileBytes.delete(name);
     await rm(this.#file(name), { force: true });
     await rm(`${this.#file(name)}.1`, { force: true });
   }
 
+  /** Writes everything pending. Logging never fails a request: errors are swallowed. */
   flush(): Promise<void> {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const batch = [...this.#pending.entries()];
+    this.#pending.clear();
+    this.#pendingBytes = 0;
+    for (const [name, texts] of batch) {
+      this.#writes = this.#writes.then(() => this.#write(name, texts.join(''))).catch(() => undefined);
+    }
     return this.#writes;
   }
 
@@ -67,11 +91,18 @@ export class LogStore {
   }
 
   async #write(name: string, text: string): Promise<void> {
-    await mkdir(this.#dir, { recursive: true });
+    if (!this.#dirReady) {
+      await mkdir(this.#dir, { recursive: true });
+      this.#dirReady = true;
+    }
     const file = this.#file(name);
-    const size = await stat(file).then((s) => s.size, () => 0);
-    if (size + text.length > maxLogFileBytes) await rename(file, `${file}.1`).catch(() => undefined);
+    let size = this.#fileBytes.get(name) ?? (await stat(file).then((s) => s.size, () => 0));
+    if (size + text.length > maxLogFileBytes) {
+      await rename(file, `${file}.1`).catch(() => undefined);
+      size = 0;
+    }
     await appendFile(file, text);
+    this.#fileBytes.set(name, size + Buffer.byteLength(text));
   }
 
   async #readFileTail(name: string): Promise<LogEntry[]> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { sampleFunction, startFakeAdminApi } from '../../client/fake-admin-api.js';
-import { packFunction } from '../../client/pack-function.js';
+import { packFunction } from '../../bundle/pack-function.js';
 import { bufferOutput } from '../cli-output.js';
 import { deployCommand } from './deploy.js';
 

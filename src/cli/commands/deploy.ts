@@ -1,5 +1,5 @@
 // `wasmlet deploy <path>`: pack a folder (or take a .zip) and POST it to /v1/functions.
-import { packFunction } from '../../client/pack-function.js';
+import { packFunction } from '../../bundle/pack-function.js';
 import { printJson, withClient, type CommandContext } from '../command-context.js';
 import { deployedLine } from '../format/function-lines.js';
 
