@@ -2,13 +2,16 @@
 export interface Output {
   /** Results: text, JSON lines, or a function's raw response body. */
   out(chunk: string | Uint8Array): void;
-  /** Diagnostics: the failure line, host log lines. */
+  /** Diagnostics: the failure line, host log lines, build output and progress. */
   err(text: string): void;
+  /** Whether err() reaches a terminal, where progress may redraw a line in place; false when absent. */
+  readonly errIsTTY?: boolean;
 }
 
 export const processOutput: Output = {
   out: (chunk) => void process.stdout.write(chunk),
   err: (text) => void process.stderr.write(text),
+  errIsTTY: process.stderr.isTTY === true && process.env.TERM !== 'dumb',
 };
 
 /** An Output that keeps everything, for tests. */

@@ -1,4 +1,5 @@
 // The CLI's one rule for failures: exit status, and exactly one place the failure is written.
+import { BuildError } from '../build/build-error.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { Output } from './cli-output.js';
 
@@ -19,7 +20,8 @@ export interface Failure {
 export const outputRulesHelp = `
 Output:
   Results go to stdout. With --json, stdout gets exactly the admin API's JSON, one line
-  (invoke: {"status","headers","body","requestId"}).
+  (invoke: {"status","headers","body","requestId"}; build and new, which run locally:
+  their summary). A build's own output and progress go to stderr.
   A failure exits with 1 (2 for a wrong command line) and writes ONE line to stderr:
     wasmlet: <message> (<code>)
   With --json it writes the API's error JSON to stdout instead, and nothing to stderr:
@@ -28,7 +30,7 @@ Output:
   when the function itself answered with status >= 400.`;
 
 export function failureOf(err: unknown): Failure {
-  if (err instanceof WasmletError) return { code: err.code, message: err.message, details: err.details };
+  if (err instanceof WasmletError || err instanceof BuildError) return { code: err.code, message: err.message, details: err.details };
   // Not an expected failure: a bug or an unexpected system error. Say what it was, without a stack.
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: message || 'unexpected error' };

@@ -87,6 +87,16 @@ describe('wasmlet (child process)', () => {
     assert.equal((JSON.parse(json.stdout) as { error: { code: string } }).error.code, 'bad_request');
   });
 
+  test('new takes only a known language; build of a folder without wasmlet.toml fails in one line', async () => {
+    const lang = await wasmlet(['new', 'cobol', '/tmp/never-created']);
+    assert.equal(lang.code, 2);
+    assert.match(lang.stderr, /^wasmlet: .*'cobol' is invalid.* Allowed choices are c, rust, go, python, js\. \(bad_request\)\n$/);
+
+    const build = await wasmlet(['build', fileURLToPath(new URL('.', import.meta.url))]);
+    assert.equal(build.code, 1);
+    assert.match(build.stderr, /^wasmlet: .* has no wasmlet\.toml; create one with `wasmlet new` \(manifest_missing\)\n$/);
+  });
+
   test('no command at all shows the help and exits 2', async () => {
     const run = await wasmlet([]);
     assert.equal(run.code, 2);

@@ -13,21 +13,27 @@
 //   wasmlet logs <name> [--limit <n>]    GET    /v1/functions/{name}/logs      time level [requestId] message
 //   wasmlet delete <name>                DELETE /v1/functions/{name}
 //   wasmlet rollback <name>              POST   /v1/functions/{name}/rollback
+//   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
+//   wasmlet new <lang> <dir> [--name <n>] (local) a function folder from templates/<lang>/, ready to build
 //
 // Failures: exit 1 (2 for a wrong command line) and one line on stderr, `wasmlet: <message> (<code>)`;
 // with --json the error JSON `{"error":{"code","message"}}` on stdout instead (see outputRulesHelp).
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { hostVersion } from '../host/host-version.js';
+import { buildLanguages } from '../manifest/manifest.js';
 import { processOutput } from './cli-output.js';
 import { defaultAdminUrl, type CommandContext } from './command-context.js';
+import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
 import { invokeCommand } from './commands/invoke.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
+import { newCommand } from './commands/new.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { serveCommand } from './commands/serve.js';
+import { buildHelp } from './build-help.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
 import { parsePort, parsePositiveInteger } from './option-parsers.js';
 
@@ -91,6 +97,22 @@ program
   .description('make the previous version of a function active again')
   .argument('<name>', 'function name')
   .action((name: string, _options, command: Command) => run(command, (ctx) => rollbackCommand(name, ctx)));
+
+program
+  .command('build')
+  .description("build a function folder: its language's recipe (or [build] command), then the bundle zip; reports size and imports")
+  .argument('[dir]', 'function folder with wasmlet.toml', '.')
+  .option('--out <file>', 'where to write the bundle zip (default: <dir>/<name>.zip)')
+  .addHelpText('after', buildHelp)
+  .action((dir: string, options, command: Command) => run(command, (ctx) => buildCommand(dir, options, ctx)));
+
+program
+  .command('new')
+  .description('create a function folder from a template: handler, unit test, wasmlet.toml (no grants), README')
+  .addArgument(new Argument('<lang>', 'language').choices(buildLanguages))
+  .argument('<dir>', 'new or empty folder; its name is the function name')
+  .option('--name <name>', "function name (default: the folder's name)")
+  .action((lang: (typeof buildLanguages)[number], dir: string, options, command: Command) => run(command, (ctx) => newCommand(lang, dir, options, ctx)));
 
 async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
   const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; json: boolean }>();

@@ -9,6 +9,7 @@ import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache } from '../compile/code-cache.js';
 import { Deployer } from '../deploy/deployer.js';
+import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
 import { Registry } from '../registry/registry.js';
 import { Invoker } from '../runtime/invoker.js';
@@ -118,7 +119,9 @@ async function deployExamples(deployer: Deployer, log: (line: string) => void): 
       const { active, unchanged } = await deployer.deploy(await packFunction(dir));
       log(`example ${active.name} v${active.current.version}${unchanged ? ' (unchanged)' : ''}`);
     } catch (err) {
-      log(`example ${name} not deployed: ${(err as Error).message}`);
+      // Large components (Python, .NET) are not committed: they exist once built from source.
+      const notBuilt = err instanceof WasmletError && err.code === 'component_missing';
+      log(notBuilt ? `example ${name} skipped: not built yet (npm run examples)` : `example ${name} not deployed: ${(err as Error).message}`);
     }
   }
 }

@@ -37,6 +37,8 @@ export function describeManifestIssue(issue: z.core.$ZodIssue, document: unknown
   const value = valueAt(document, path);
   const line = locator.lineOf(path);
   const scalar = typeof value === 'string' ? truncate(value) : isScalar(value) ? value : undefined;
+  // A missing enum key (build.language) is reported by zod as a bad value, not a bad type.
+  if (issue.code === 'invalid_value' && value === undefined) return { text: `${key} is required`, key, path, line, value: undefined, missing: true };
   if (issue.code === 'invalid_type') {
     const text = value === undefined ? `${key} is required` : `${key} must be ${typeName(issue.expected)}, got ${describeValue(value)}`;
     return { text, key, path, line, value: scalar, missing: value === undefined };

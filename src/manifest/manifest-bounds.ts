@@ -42,3 +42,6 @@ export const maxOutboundHostChars = 300;
 
 /** Every route is compared with every other function's at deploy; a function needing more wants a "/*" route. */
 export const maxHttpRoutes = 64;
+
+/** A build command is one shell line (or a short script); anything longer belongs in a script file it calls. */
+export const maxBuildCommandChars = 4096;

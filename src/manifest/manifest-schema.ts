@@ -2,12 +2,13 @@
 // say. parse-manifest.ts validates with it and manifest-json-schema.ts publishes it for editors.
 // Every check carries its own message, phrased to follow the key path ("name must ...").
 import * as z from 'zod';
-import { httpMethods } from './manifest.js';
+import { buildLanguages, httpMethods } from './manifest.js';
 import {
   defaultMaxBodyBytes,
   defaultMemoryMb,
   defaultTimeoutMs,
   functionNamePattern,
+  maxBuildCommandChars,
   maxComponentPathChars,
   maxConfigEntries,
   maxConfigKeyChars,
@@ -133,6 +134,26 @@ const allowedOutboundHostsSchema = z
   .default([])
   .meta({ description: 'Hosts the guest may reach with outbound HTTP; none when left out.' });
 
+const buildSchema = z
+  .strictObject({
+    language: z
+      .enum(buildLanguages, { error: `must be one of ${buildLanguages.join(', ')}` })
+      .meta({ description: 'The language of the function: picks the recipe toolchains/<language>/build.sh.', examples: ['rust'] }),
+    command: z
+      .string()
+      .min(1, { error: 'must not be empty (leave it out to use the recipe)' })
+      .max(maxBuildCommandChars, { error: `must be at most ${maxBuildCommandChars} characters long` })
+      .optional()
+      .meta({
+        description:
+          'A shell command `wasmlet build` runs in the function folder instead of the recipe; it must write the component. ' +
+          'Trusted and local-only: it runs with your permissions, and the host never runs it.',
+        examples: ['make component'],
+      }),
+  })
+  .optional()
+  .meta({ description: 'How `wasmlet build` builds this folder (CLI only; the host ignores it). Without it, the language is detected from the files.' });
+
 /** wasmlet.toml, keys as written in TOML. Unknown keys are rejected at every level. */
 export const manifestTomlSchema = z
   .strictObject({
@@ -145,6 +166,7 @@ export const manifestTomlSchema = z
     config: configSchema,
     limits: limitsSchema,
     allowed_outbound_hosts: allowedOutboundHostsSchema,
+    build: buildSchema,
   })
   .meta({ title: 'wasmlet.toml', description: 'The manifest of a wasmlet function bundle.' });
 

@@ -13,6 +13,17 @@ export interface HttpRouteSpec {
   readonly methods: readonly HttpMethod[] | 'any';
 }
 
+/** Languages `wasmlet build` has a recipe for (toolchains/<language>/build.sh). */
+export const buildLanguages = ['c', 'rust', 'go', 'python', 'js'] as const;
+export type BuildLanguage = (typeof buildLanguages)[number];
+
+/** The `[build]` table: read by the CLI's `wasmlet build` only; the host never looks at it. */
+export interface BuildSpec {
+  readonly language: BuildLanguage;
+  /** A shell command run in the function folder instead of the recipe: trusted, local-only. */
+  readonly command: string | undefined;
+}
+
 export interface FunctionLimits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
@@ -35,4 +46,6 @@ export interface Manifest {
   readonly limits: FunctionLimits;
   /** Lower-case host patterns: "api.example.com", "*.example.com", "https://api.example.com:443". */
   readonly allowedOutboundHosts: readonly string[];
+  /** How `wasmlet build` builds the folder; undefined without a `[build]` table. Ignored by the host. */
+  readonly build: BuildSpec | undefined;
 }

@@ -79,6 +79,14 @@ max_body_bytes = 0
     assert.deepEqual(manifest.http, [{ route: '/x', methods: ['PUT'] }]);
   });
 
+  test('a [build] table, for the CLI: language and an optional command', () => {
+    assert.equal(parseManifest(minimal).build, undefined);
+    assert.deepEqual(parseManifest(`${minimal}[build]\nlanguage = "rust"\n`).build, { language: 'rust', command: undefined });
+    const custom = parseManifest(`${minimal}[build]\nlanguage = "c"\ncommand = "make component OUT=hello.wasm"\n`).build;
+    assert.deepEqual(custom, { language: 'c', command: 'make component OUT=hello.wasm' });
+    assert.ok(Object.isFrozen(custom));
+  });
+
   test('every route form the router knows', () => {
     for (const route of ['/', '/*', '/hello', '/api/*', '/a.b/c~d/e_f-g', '/v1/.well-known']) {
       assert.equal(parseManifest(`${minimal}[[http]]\nroute = "${route}"\n`).http[0]?.route, route);

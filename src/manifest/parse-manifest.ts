@@ -113,6 +113,7 @@ function toManifest(toml: ManifestToml): Manifest {
     config: frozenRecord(toml.config),
     limits: Object.freeze({ timeoutMs: toml.limits.timeout_ms, memoryMb: toml.limits.memory_mb, maxBodyBytes: toml.limits.max_body_bytes }),
     allowedOutboundHosts: Object.freeze([...new Set(toml.allowed_outbound_hosts.map((host) => host.toLowerCase()))]),
+    build: toml.build === undefined ? undefined : Object.freeze({ language: toml.build.language, command: toml.build.command }),
   });
 }
 
