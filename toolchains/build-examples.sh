@@ -15,3 +15,4 @@ build() {
 build c "$root/examples/hello-c"
 build rust "$root/examples/hello-rust"
 build js "$root/examples/hello-js"
+build go "$root/examples/hello-go"

@@ -20,6 +20,8 @@ check "$root/examples/hello-c/hello-c.wasm" "$scratch/hello-c.wasm"
 # The recipe remaps the checkout path, so building in place gives the same bytes anywhere.
 "$root/toolchains/rust/build.sh" "$root/examples/hello-rust" "$scratch/hello-rust.wasm" >/dev/null
 check "$root/examples/hello-rust/hello-rust.wasm" "$scratch/hello-rust.wasm"
+"$root/toolchains/go/build.sh" "$root/examples/hello-go" "$scratch/hello-go.wasm" >/dev/null
+check "$root/examples/hello-go/hello-go.wasm" "$scratch/hello-go.wasm"
 for dir in "$root"/test/fixtures/*/; do
   dir=${dir%/}/
   name=$(basename "$dir")

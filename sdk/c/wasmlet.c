@@ -51,6 +51,7 @@ void wasmlet_response_header(wasmlet_response *res, const char *name, const char
 }
 
 void wasmlet_response_write(wasmlet_response *res, const void *data, size_t len) {
+  if (len == 0) return; /* the body may still be NULL: no pointer arithmetic on it */
   if (res->body_len + len > res->body_cap) {
     size_t cap = res->body_cap ? res->body_cap : 256;
     while (cap < res->body_len + len) cap *= 2;
@@ -133,7 +134,7 @@ int wasmlet_config(const char *key, char *out, size_t out_size) {
     memcpy(out, ptr, n);
     out[n] = '\0';
   }
-  free(ptr);
+  if (len) free(ptr); /* an empty string is not allocated: its pointer is 1 */
   return 1;
 }
 
@@ -157,10 +158,12 @@ uint8_t *wasmlet_export_handle(char *method, size_t method_len, char *path, size
   wasmlet_response res = {.status = 200};
   int failed = wasmlet_handle(&req, &res);
 
-  /* The callee owns its arguments: release them now that the handler is done. */
+  /* The callee owns its arguments: release them now that the handler is done. The host
+   * allocates nothing for an empty string or list (its pointer is the alignment, e.g. 1), so
+   * only non-empty ones are freed: an empty header value must not reach free(). */
   for (size_t i = 0; i < headers_len; i++) {
-    free((void *)headers[i].name.ptr);
-    free((void *)headers[i].value.ptr);
+    if (headers[i].name.len) free((void *)headers[i].name.ptr);
+    if (headers[i].value.len) free((void *)headers[i].value.ptr);
   }
   if (headers_len) free(headers);
   if (method_len) free(method);

@@ -7,7 +7,8 @@ import { encodeUtf8 } from './utf8.js';
 // inject its Node.js error module, which adds ~170 KB to every component.
 const { TypeError, RangeError } = globalThis;
 
-const MIN_STATUS = 100;
+// The host answers 1xx itself; a guest status below 200 is refused (response_invalid).
+const MIN_STATUS = 200;
 const MAX_STATUS = 599;
 
 /**

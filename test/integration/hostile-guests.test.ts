@@ -109,6 +109,13 @@ describe('hostile guests', () => {
     await assertHealthy();
   });
 
+  test('empty strings cross the ABI safely (empty header value, empty body)', async () => {
+    // Regression: the canonical ABI passes an empty string as a dangling pointer; freeing it trapped.
+    const response = await host.get('/fx/echo?x=', { method: 'POST', headers: { 'x-empty': '' }, body: '' });
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.match(await response.text(), /"headers":\d+/);
+  });
+
   test('a body over max_body_bytes is refused with 413 before the guest runs', async () => {
     const response = await host.get('/fx/echo', { method: 'POST', body: 'x'.repeat(2048) });
     assert.equal(response.status, 413);

@@ -13,9 +13,10 @@ export interface CliResult {
 }
 
 /** Runs `wasmlet ...args` to completion. Never rejects on a non-zero exit: the code is the result. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliResult> {
+export function runCli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cliPath, ...args], { env: { ...process.env, ...env }, cwd: repoRoot, timeout: 60_000 }, (err, stdout, stderr) => {
+    const options = { env: { ...process.env, ...env }, cwd: repoRoot, timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 };
+    execFile(process.execPath, [cliPath, ...args], options, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -2,6 +2,10 @@
 # Builds a C function folder into a component: every *.c in the folder plus
 # sdk/c/wasmlet.c, compiled as a wasm32-wasi reactor, then componentized.
 #   toolchains/c/build.sh <function-dir> <out.wasm>
+# Extra compiler arguments, in this order: the folder's optional `build.flags`
+# (whitespace-separated, `#` starts a comment; kept with the source so every
+# build of the folder is the same, e.g. `-I/usr/include/stb`), then the
+# caller's $WASMLET_CFLAGS.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -14,9 +18,18 @@ trap 'rm -rf "$work"' EXIT
 shopt -s nullglob
 sources=("$dir"/*.c)
 [ ${#sources[@]} -gt 0 ] || { echo "c build: no .c files in $dir" >&2; exit 1; }
+folder_flags=()
+if [ -f "$dir/build.flags" ]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    line=${line%%#*}
+    read -ra words <<<"$line"
+    folder_flags+=(${words[@]+"${words[@]}"})
+  done <"$dir/build.flags"
+fi
 # -O2 and --strip-all keep the core small (the hello is ~30 KB); a reactor
 # exports _initialize, which the component runs once per instance.
 clang --target=wasm32-wasi -O2 -mexec-model=reactor -Wl,--strip-all \
-  -I"$root/sdk/c" -I"$dir" -o "$work/core.wasm" "${sources[@]}" "$root/sdk/c/wasmlet.c" ${WASMLET_CFLAGS:-}
+  -I"$root/sdk/c" -I"$dir" -o "$work/core.wasm" "${sources[@]}" "$root/sdk/c/wasmlet.c" \
+  ${folder_flags[@]+"${folder_flags[@]}"} ${WASMLET_CFLAGS:-}
 mkdir -p "$(dirname "$out")"
 node "$root/toolchains/componentize.mjs" "$work/core.wasm" "$out"

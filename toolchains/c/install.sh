@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the C → wasm32-wasi toolchain from Debian's packages (idempotent).
 set -euo pipefail
-packages=(clang lld wasi-libc libclang-rt-14-dev-wasm32)
+# libstb-dev: the stb single-header image libraries examples/thumbnail compiles in.
+packages=(clang lld wasi-libc libclang-rt-14-dev-wasm32 libstb-dev)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then

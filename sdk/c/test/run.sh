@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Builds and runs the C SDK's tests on this machine (not as wasm): wasmlet-test.c includes
+# ../wasmlet.c with the host imports stubbed. Two builds when the compiler can make them:
+#   native  the machine's word size, under AddressSanitizer + UBSan when available
+#   32-bit  `cc -m32` (Debian: apt-get install gcc-multilib): pointers are 4 bytes as on wasm32,
+#           which the canonical-ABI tests need; skipped, with a note, when -m32 cannot link
+# The last line is the total, "N passed, N failed"; the exit status is 1 on any failure.
+#   sdk/c/test/run.sh          (CC=clang sdk/c/test/run.sh to pick the compiler)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cc=${CC:-cc}
+command -v "$cc" >/dev/null || { echo "c sdk tests: $cc not found (set CC)" >&2; echo "0 passed, 1 failed"; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cflags=(-std=c11 -O1 -g -Wall -Wextra -I"$here/..")
+sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+
+# Prints the flags that link a trivial program with `$@`, or fails.
+can_link() {
+  printf 'int main(void){return 0;}\n' >"$work/probe.c"
+  "$cc" "$@" "$work/probe.c" -o "$work/probe" 2>/dev/null && "$work/probe"
+}
+
+passed=0
+failed=0
+# run_suite NAME FLAGS...: compiles, runs, echoes the output but its summary line, adds up.
+run_suite() {
+  local name=$1
+  shift
+  if ! "$cc" "${cflags[@]}" "$@" "$here/wasmlet-test.c" -o "$work/$name" 2>"$work/$name.cc.log"; then
+    cat "$work/$name.cc.log"
+    echo "$name: does not compile"
+    failed=$((failed + 1))
+    return
+  fi
+  "$work/$name" >"$work/$name.out" 2>&1
+  local status=$? summary
+  summary=$(tail -n 1 "$work/$name.out")
+  if [[ $summary =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    sed '$d' "$work/$name.out"
+    passed=$((passed + BASH_REMATCH[1]))
+    failed=$((failed + BASH_REMATCH[2]))
+    [ "$status" -eq 0 ] || [ "${BASH_REMATCH[2]}" -gt 0 ] || { echo "$name: exited $status (sanitizer report above?)"; failed=$((failed + 1)); }
+  else
+    cat "$work/$name.out" # a crash or sanitizer abort before the summary
+    echo "$name: crashed (exit $status) before finishing"
+    failed=$((failed + 1))
+  fi
+}
+
+if can_link "${sanitize[@]}"; then run_suite native "${sanitize[@]}"; else run_suite native; fi
+if can_link -m32 "${sanitize[@]}"; then
+  run_suite 32-bit -m32 "${sanitize[@]}"
+elif can_link -m32; then
+  run_suite 32-bit -m32
+else
+  echo "32-bit: skipped, \`$cc -m32\` cannot link (Debian: apt-get install gcc-multilib); the canonical-ABI tests did not run"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
