@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds every example component from source with its language's recipe (`npm run examples`).
-# The built components are committed (each bundle < 1 MB) so `npm start` needs only Node and npm;
-# this script is how they were made. C and Rust builds are bit-reproducible; QuickJS builds differ
-# in ~170 bytes of snapshotted engine state.
+# Components whose bundle is < 1 MB are committed so `npm start` needs only Node and npm; this
+# script is how they were made. Python and .NET components (tens of MB) are not committed: build
+# them here. C, Rust and Go builds are bit-reproducible; QuickJS builds differ in ~170 bytes of
+# snapshotted engine state.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build() {
@@ -16,3 +17,7 @@ build c "$root/examples/hello-c"
 build rust "$root/examples/hello-rust"
 build js "$root/examples/hello-js"
 build go "$root/examples/hello-go"
+build python "$root/examples/hello-python"
+build dotnet "$root/examples/hello-dotnet"
+build c "$root/examples/thumbnail"
+build js "$root/examples/json-api"
