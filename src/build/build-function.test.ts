@@ -12,7 +12,7 @@ import { packageRoot } from './package-root.js';
 import type { ProcessResult, RunOptions } from './run-process.js';
 
 const helloC = join(packageRoot, 'examples', 'hello-c', 'hello-c.wasm');
-const needsSockets = join(packageRoot, 'test', 'fixtures', 'needs-sockets', 'needs-sockets.wasm');
+const needsKeyvalue = join(packageRoot, 'test', 'fixtures', 'needs-keyvalue', 'needs-keyvalue.wasm');
 
 let work: string;
 let counter = 0;
@@ -163,11 +163,11 @@ describe('buildFunction with a [build] command (real processes)', () => {
   });
 
   test('a denied import is reported as a problem; the bundle is still written', async () => {
-    const dir = await folder({ 'wasmlet.toml': manifest(`[build]\nlanguage = "c"\ncommand = "cp '${needsSockets}' greeter.wasm"\n`) });
+    const dir = await folder({ 'wasmlet.toml': manifest(`[build]\nlanguage = "c"\ncommand = "cp '${needsKeyvalue}' greeter.wasm"\n`) });
     const summary = await buildFunction({ dir }, recorder());
     assert.deepEqual(
       summary.imports.filter((i) => !i.provided).map((i) => i.name).sort(),
-      ['wasi:sockets/instance-network@0.2.12', 'wasi:sockets/network@0.2.12'],
+      ['wasi:keyvalue/atomics@0.2.0-draft'],
     );
     assert.deepEqual(summary.problems.map((p) => p.code), ['component_import_denied']);
     assert.ok((await readFile(summary.bundle.path)).byteLength > 0);
@@ -195,7 +195,7 @@ describe('buildFunction refuses before building', () => {
     const dir = await folder({ 'wasmlet.toml': manifest('[build]\nlanguage = "cobol"\n') });
     await assert.rejects(buildFunction({ dir }, recorder(), never), (err: unknown) => {
       assert.ok(err instanceof WasmletError && err.code === 'manifest_invalid');
-      assert.equal(err.message, `${join(dir, 'wasmlet.toml')}: build.language must be one of c, rust, go, python, js, got "cobol" (line 7)`);
+      assert.equal(err.message, `${join(dir, 'wasmlet.toml')}: build.language must be one of c, rust, go, python, js, dotnet, got "cobol" (line 7)`);
       return true;
     });
   });

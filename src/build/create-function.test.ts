@@ -51,16 +51,20 @@ describe('createFunction', () => {
     });
   }
 
-  test('rust and go reference this checkout by absolute path', async () => {
+  test('rust, go and dotnet reference this checkout by absolute path', async () => {
     const rust = await createFunction({ language: 'rust', dir: join(work, 'sdk-rust') });
     assert.match(await readFile(join(rust.dir, 'Cargo.toml'), 'utf8'), new RegExp(`wasmlet = \\{ path = "${packageRoot}/sdk/rust" \\}`));
     const go = await createFunction({ language: 'go', dir: join(work, 'sdk-go') });
     assert.match(await readFile(join(go.dir, 'go.mod'), 'utf8'), new RegExp(`replace wasmlet.dev/sdk/go => "${packageRoot}/sdk/go"`));
+    const dotnet = await createFunction({ language: 'dotnet', dir: join(work, 'sdk-dotnet') });
+    assert.match(await readFile(join(dotnet.dir, 'test.sh'), 'utf8'), new RegExp(`\nsdk="${packageRoot}/sdk/dotnet"\n`));
   });
 
   test('scripts stay executable', async () => {
     const c = await createFunction({ language: 'c', dir: join(work, 'exec-c') });
     assert.ok(((await stat(join(c.dir, 'test.sh'))).mode & 0o100) !== 0);
+    const dotnet = await createFunction({ language: 'dotnet', dir: join(work, 'exec-dotnet') });
+    assert.ok(((await stat(join(dotnet.dir, 'test.sh'))).mode & 0o100) !== 0);
   });
 
   test('an empty existing folder is fine; --name overrides the folder name', async () => {

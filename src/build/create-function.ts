@@ -16,6 +16,8 @@ export const nativeTestCommands: Readonly<Record<BuildLanguage, readonly string[
   go: ['go', 'test', './...'],
   python: ['python3', '-m', 'unittest', '-v'],
   js: ['node', '--test'],
+  // mcs + mono: the SDK, the function and tests/ compiled into one program (Mono's class library, not .NET 10's).
+  dotnet: ['sh', 'test.sh'],
 };
 
 export interface NewFunctionRequest {

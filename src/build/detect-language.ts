@@ -16,6 +16,7 @@ export const detectionRules: readonly DetectionRule[] = [
   { language: 'python', lookedFor: '*.py', matches: (f) => f.endsWith('.py') },
   { language: 'js', lookedFor: 'handler.js, index.js or handler.ts', matches: (f) => f === 'handler.js' || f === 'index.js' || f === 'handler.ts' },
   { language: 'c', lookedFor: '*.c', matches: (f) => f.endsWith('.c') },
+  { language: 'dotnet', lookedFor: '*.cs', matches: (f) => f.endsWith('.cs') },
 ];
 
 export type LanguageDetection =

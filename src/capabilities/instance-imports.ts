@@ -6,6 +6,7 @@ import { createCliImports } from './wasi/cli.js';
 import { clockImports } from './wasi/clocks.js';
 import { filesystemImports } from './wasi/filesystem.js';
 import { randomImports } from './wasi/random.js';
+import { socketImports } from './wasi/sockets.js';
 import { IoError, InputStream, OutputStream, Pollable, poll } from './wasi/streams.js';
 
 export interface InstanceGrants {
@@ -25,6 +26,7 @@ export const providedInterfaces: ReadonlySet<string> = new Set([
   ...Object.keys(clockImports),
   ...Object.keys(randomImports),
   ...Object.keys(filesystemImports),
+  ...Object.keys(socketImports),
   ...Object.keys(createCliImports({}, undefined as never)),
   ...Object.keys(createHostInterface({}, undefined as never)),
 ]);
@@ -35,6 +37,7 @@ export function createInstanceImports(grants: InstanceGrants, log: InvocationLog
     ...clockImports,
     ...randomImports,
     ...filesystemImports,
+    ...socketImports,
     ...createCliImports(grants.env, log),
     ...createHostInterface(grants.config, log),
   };

@@ -28,8 +28,8 @@ test('an import the host does not provide is denied, naming it', () => {
     () => validateComponentWorld(wit, 'fn.wasm'),
     (err: unknown) => err instanceof WasmletError && err.code === 'component_import_denied' && /get-thing/.test(err.message),
   );
-  const sockets = wit.replace('import get-thing: func(x: u32) -> u32;', 'import wasi:sockets/tcp@0.2.0;');
-  assert.throws(() => validateComponentWorld(sockets, 'fn.wasm'), /wasi:sockets\/tcp@0.2.0/);
+  const outbound = wit.replace('import get-thing: func(x: u32) -> u32;', 'import wasi:http/outgoing-handler@0.2.0;');
+  assert.throws(() => validateComponentWorld(outbound, 'fn.wasm'), /wasi:http\/outgoing-handler@0.2.0/);
 });
 
 test('a component without the handler export is the wrong world', () => {

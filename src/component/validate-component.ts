@@ -35,7 +35,7 @@ export function validateComponentWorld(wit: string, path: string): ComponentWorl
   if (denied.length > 0) {
     throw new WasmletError(
       'component_import_denied',
-      `${path} imports ${denied.join(', ')}, which this host does not provide (sockets, wasi:http and other capabilities are not granted)`,
+      `${path} imports ${denied.join(', ')}, which this host does not provide (see the README's isolation model for what a guest can import)`,
       { denied },
     );
   }

@@ -14,7 +14,7 @@ export interface HttpRouteSpec {
 }
 
 /** Languages `wasmlet build` has a recipe for (toolchains/<language>/build.sh). */
-export const buildLanguages = ['c', 'rust', 'go', 'python', 'js'] as const;
+export const buildLanguages = ['c', 'rust', 'go', 'python', 'js', 'dotnet'] as const;
 export type BuildLanguage = (typeof buildLanguages)[number];
 
 /** The `[build]` table: read by the CLI's `wasmlet build` only; the host never looks at it. */

@@ -23,6 +23,7 @@ const languages: readonly { readonly lang: BuildLanguage; readonly greets: strin
   { lang: 'rust', greets: 'Rust' },
   { lang: 'js', greets: 'JavaScript' },
   { lang: 'go', greets: 'Go' },
+  { lang: 'dotnet', greets: 'C#' },
 ];
 
 /** A cold Rust or Go build takes tens of seconds on a slow CI machine; a hung one must still end. */
