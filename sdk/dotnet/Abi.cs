@@ -1,146 +1,126 @@
-// wasmlet C# SDK (mcs / C# 6 subset): the canonical-ABI glue for world http-function.
-// Compiled together with the function's *.cs into one assembly by toolchains/dotnet/build.sh.
-// The user writes:  public static class Function { public static Response Handle(Request req) { ... } }
+// The canonical-ABI side of `handle` (sdk/wit/README.md has the layout): lifts the ten parameters
+// into a Request, calls Function.Handle, lowers the Response (or the error) into the result area.
 using System;
 using System.Collections.Generic;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Wasmlet {
-    public enum LogLevel { Debug = 0, Info = 1, Warn = 2, Error = 3 }
-
-    public sealed class Request {
-        public string Method, Path, Query;
-        public List<KeyValuePair<string, string>> Headers = new List<KeyValuePair<string, string>>();
-        public byte[] Body = new byte[0];
-        public string BodyText { get { return Encoding.UTF8.GetString(Body); } }
-        public string Header(string name) {
-            foreach (var h in Headers) if (h.Key == name) return h.Value;
-            return null;
-        }
-        /// The first value of a query parameter (percent-decoded), or null.
-        public string QueryParam(string name) {
-            if (string.IsNullOrEmpty(Query)) return null;
-            foreach (var part in Query.Split('&')) {
-                int eq = part.IndexOf('=');
-                string k = eq < 0 ? part : part.Substring(0, eq);
-                if (Uri.UnescapeDataString(k.Replace('+', ' ')) == name)
-                    return eq < 0 ? "" : Uri.UnescapeDataString(part.Substring(eq + 1).Replace('+', ' '));
-            }
-            return null;
-        }
-    }
-
-    public sealed class Response {
-        public int Status = 200;
-        public List<KeyValuePair<string, string>> Headers = new List<KeyValuePair<string, string>>();
-        public byte[] Body = new byte[0];
-        public static Response Text(string text, int status = 200) {
-            var r = new Response { Status = status, Body = Encoding.UTF8.GetBytes(text) };
-            r.Headers.Add(new KeyValuePair<string, string>("content-type", "text/plain; charset=utf-8"));
-            return r;
-        }
-    }
-
-    /// Thrown (or any other exception) -> err(message): the host answers 500 and logs it.
-    public class GuestError : Exception { public GuestError(string message) : base(message) { } }
-
-    public static class Host {
-        // The glue routes "JS import" handles 1 and 2 of the browser runtime's icall to the host imports.
-        static MethodInfo invoke;
-        static void Call(int handle, IntPtr frame) {
-            if (invoke == null) {
-                var t = Type.GetType("Interop+Runtime, System.Runtime.InteropServices.JavaScript", true);
-                invoke = t.GetMethod("InvokeJSImportST", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);
-            }
-            invoke.Invoke(null, new object[] { handle, frame });
-        }
-        public static void Log(LogLevel level, string message) {
-            byte[] m = Encoding.UTF8.GetBytes(message);
-            IntPtr buf = Abi.Alloc(m.Length), frame = Abi.Alloc(12);
-            try {
-                Marshal.Copy(m, 0, buf, m.Length);
-                Marshal.WriteInt32(frame, 0, (int)level); Marshal.WriteInt32(frame, 4, buf.ToInt32()); Marshal.WriteInt32(frame, 8, m.Length);
-                Call(1, frame);
-            } finally { Abi.Free(buf); Abi.Free(frame); }
-        }
-        /// A value from the manifest's [config] table, or null.
-        public static string GetConfig(string key) {
-            byte[] k = Encoding.UTF8.GetBytes(key);
-            IntPtr buf = Abi.Alloc(k.Length), frame = Abi.Alloc(12), ret = Abi.Alloc(12);
-            try {
-                Marshal.Copy(k, 0, buf, k.Length);
-                Marshal.WriteInt32(frame, 0, buf.ToInt32()); Marshal.WriteInt32(frame, 4, k.Length); Marshal.WriteInt32(frame, 8, ret.ToInt32());
-                Call(2, frame);
-                if (Marshal.ReadByte(ret, 0) == 0) return null;
-                IntPtr p = new IntPtr(Marshal.ReadInt32(ret, 4)); int n = Marshal.ReadInt32(ret, 8);
-                string s = Abi.ReadString(p, n); Abi.Free(p, n);
-                return s;
-            } finally { Abi.Free(buf); Abi.Free(frame); Abi.Free(ret); }
-        }
-    }
-
-    /// Called by the wasm glue (toolchains/dotnet/glue): Handle(frame) and Post(retArea).
+    /// <summary>
+    /// Called by the glue (toolchains/dotnet/lib/gen-glue.mjs), which finds Handle and Post by name
+    /// with one argument each. The function itself is `public static class Function` with
+    /// `public static Response Handle(Request req)`; a missing one is a compile error here.
+    /// </summary>
     public static class Abi {
-        static readonly List<IntPtr> live = new List<IntPtr>();
-        internal static IntPtr Alloc(int n) { return Marshal.AllocHGlobal(n == 0 ? 1 : n); }   // = the runtime's malloc
-        internal static void Free(IntPtr p) { if (p != IntPtr.Zero) Marshal.FreeHGlobal(p); }
-        internal static void Free(IntPtr p, int len) { if (len > 0) Free(p); }   // len 0 buffers may not come from malloc
-        internal static string ReadString(IntPtr p, int n) {
-            if (n == 0) return "";
-            var b = new byte[n]; Marshal.Copy(p, b, 0, n); return Encoding.UTF8.GetString(b);
-        }
-        static string TakeString(IntPtr frame, int off) {
-            IntPtr p = new IntPtr(Marshal.ReadInt32(frame, off)); int n = Marshal.ReadInt32(frame, off + 4);
-            string s = ReadString(p, n); Free(p, n); return s;
-        }
-        static IntPtr Keep(int n) { IntPtr p = Alloc(n); live.Add(p); return p; }
-        static void PutBytes(IntPtr at, int off, byte[] b) {
-            IntPtr p = IntPtr.Zero;
-            if (b.Length > 0) { p = Keep(b.Length); Marshal.Copy(b, 0, p, b.Length); }
-            Marshal.WriteInt32(at, off, p.ToInt32()); Marshal.WriteInt32(at, off + 4, b.Length);
-        }
+        /// <summary>Bytes of one tuple&lt;string, string&gt; in a header list.</summary>
+        internal const int HeaderSize = 16;
+        /// <summary>Bytes of the result area: tag, then http-response or the error string.</summary>
+        internal const int ResultSize = 24;
+        /// <summary>Where in the glue's frame the ten i32 parameters end and the result pointer goes.</summary>
+        internal const int FrameResultOffset = 40;
 
-        // frame: ten i32 canonical-ABI params at 0..36, the return-area pointer is written at 40.
+        /// <summary>What this invocation allocated for its result; freed by Post once the host has copied it.</summary>
+        internal static readonly List<int> live = new List<int>();
+
+        /// <summary>The component's `handle`: frame holds the ten i32 parameters; the result pointer goes at +40.</summary>
         public static void Handle(IntPtr frame) {
-            IntPtr ret = Keep(24);
-            try {
-                var req = new Request();
-                req.Method = TakeString(frame, 0); req.Path = TakeString(frame, 8); req.Query = TakeString(frame, 16);
-                IntPtr hp = new IntPtr(Marshal.ReadInt32(frame, 24)); int hn = Marshal.ReadInt32(frame, 28);
-                for (int i = 0; i < hn; i++) {
-                    IntPtr e = new IntPtr(hp.ToInt32() + 16 * i);
-                    req.Headers.Add(new KeyValuePair<string, string>(TakeString(e, 0), TakeString(e, 8)));
-                }
-                Free(hp, hn);
-                IntPtr bp = new IntPtr(Marshal.ReadInt32(frame, 32)); int bn = Marshal.ReadInt32(frame, 36);
-                req.Body = new byte[bn]; if (bn > 0) Marshal.Copy(bp, req.Body, 0, bn); Free(bp, bn);
-
-                Response resp = global::Function.Handle(req);
-                if (resp == null) throw new GuestError("Function.Handle returned null");
-                Marshal.WriteInt32(ret, 0, 0);                       // tag ok (u8 + padding)
-                Marshal.WriteInt32(ret, 4, resp.Status & 0xffff);    // u16 status
-                int n = resp.Headers.Count;
-                IntPtr ha = n > 0 ? Keep(16 * n) : IntPtr.Zero;
-                for (int i = 0; i < n; i++) {
-                    IntPtr e = new IntPtr(ha.ToInt32() + 16 * i);
-                    PutBytes(e, 0, Encoding.UTF8.GetBytes(resp.Headers[i].Key.ToLowerInvariant()));
-                    PutBytes(e, 8, Encoding.UTF8.GetBytes(resp.Headers[i].Value));
-                }
-                Marshal.WriteInt32(ret, 8, ha.ToInt32()); Marshal.WriteInt32(ret, 12, n);
-                PutBytes(ret, 16, resp.Body ?? new byte[0]);
-            } catch (Exception ex) {
-                Exception e = ex is TargetInvocationException && ex.InnerException != null ? ex.InnerException : ex;
-                Marshal.WriteInt32(ret, 0, 1);                       // tag err
-                PutBytes(ret, 4, Encoding.UTF8.GetBytes(e is GuestError ? e.Message : e.GetType().Name + ": " + e.Message));
-            }
-            Marshal.WriteInt32(frame, 40, ret.ToInt32());
+            Host.InComponent = true;
+            int at = frame.ToInt32();
+            LinearMemory.Instance.WriteInt32(at + FrameResultOffset, Invoke(LinearMemory.Instance, at, global::Function.Handle));
         }
 
-        public static void Post(IntPtr retArea) {
-            foreach (var p in live) Marshal.FreeHGlobal(p);
+        /// <summary>The component's `cabi_post_…#handle`.</summary>
+        public static void Post(IntPtr resultArea) { Release(LinearMemory.Instance); }
+
+        /// <summary>Runs `handler` on the request at `parameters` and returns the result area's address.</summary>
+        internal static int Invoke(GuestMemory memory, int parameters, Func<Request, Response> handler) {
+            int result = Keep(memory, ResultSize);
+            try {
+                Response response = handler(Lift(memory, parameters));
+                if (response == null) throw new GuestError("Function.Handle returned null");
+                LowerOk(memory, result, response);
+            } catch (Exception thrown) {
+                Exception e = thrown is TargetInvocationException && thrown.InnerException != null ? thrown.InnerException : thrown;
+                if (!(e is GuestError)) Console.Error.WriteLine(e.ToString());
+                memory.WriteInt32(result, 1);                                   // tag err (u8, padded)
+                PutBytes(memory, result + 4, Encoding.UTF8.GetBytes(e is GuestError ? e.Message : e.GetType().Name + ": " + e.Message));
+            }
+            return result;
+        }
+
+        /// <summary>Frees what Invoke kept for the result.</summary>
+        internal static void Release(GuestMemory memory) {
+            foreach (int address in live) memory.Free(address);
             live.Clear();
+        }
+
+        /// <summary>The request; every argument buffer is the callee's, so each is freed once read.</summary>
+        internal static Request Lift(GuestMemory memory, int parameters) {
+            var request = new Request();
+            request.Method = TakeString(memory, parameters);
+            request.Path = TakeString(memory, parameters + 8);
+            request.Query = TakeString(memory, parameters + 16);
+            int headers = memory.ReadInt32(parameters + 24), count = memory.ReadInt32(parameters + 28);
+            for (int i = 0; i < count; i++) {
+                int entry = headers + HeaderSize * i;
+                request.Headers.Add(new KeyValuePair<string, string>(TakeString(memory, entry), TakeString(memory, entry + 8)));
+            }
+            FreeArgument(memory, headers, count);
+            request.Body = TakeBytes(memory, parameters + 32);
+            return request;
+        }
+
+        /// <summary>Checks the response first, so that a bad one becomes err(message) with nothing half-written.</summary>
+        static void LowerOk(GuestMemory memory, int result, Response response) {
+            if (response.Status < 0 || response.Status > 0xffff) throw new GuestError("response status " + response.Status + " does not fit a u16");
+            var headers = response.Headers ?? new List<KeyValuePair<string, string>>();
+            var encoded = new List<byte[]>(2 * headers.Count);
+            foreach (var h in headers) {
+                if (h.Key == null || h.Value == null) throw new GuestError("response header " + (h.Key ?? "(null name)") + " has a null " + (h.Key == null ? "name" : "value"));
+                encoded.Add(Encoding.UTF8.GetBytes(h.Key.ToLowerInvariant()));
+                encoded.Add(Encoding.UTF8.GetBytes(h.Value));
+            }
+            memory.WriteInt32(result, 0);                                       // tag ok (u8, padded)
+            memory.WriteInt32(result + 4, response.Status);                    // u16, padded
+            int list = headers.Count > 0 ? Keep(memory, HeaderSize * headers.Count) : 0;
+            for (int i = 0; i < headers.Count; i++) {
+                PutBytes(memory, list + HeaderSize * i, encoded[2 * i]);
+                PutBytes(memory, list + HeaderSize * i + 8, encoded[2 * i + 1]);
+            }
+            memory.WriteInt32(result + 8, list);
+            memory.WriteInt32(result + 12, headers.Count);
+            PutBytes(memory, result + 16, response.Body ?? new byte[0]);
+        }
+
+        static string TakeString(GuestMemory memory, int at) { return Encoding.UTF8.GetString(TakeBytes(memory, at)); }
+
+        static byte[] TakeBytes(GuestMemory memory, int at) {
+            int address = memory.ReadInt32(at), length = memory.ReadInt32(at + 4);
+            byte[] bytes = memory.ReadBytes(address, length);
+            FreeArgument(memory, address, length);
+            return bytes;
+        }
+
+        /// <summary>An empty list's pointer is the alignment cabi_realloc was asked for, not an allocation.</summary>
+        static void FreeArgument(GuestMemory memory, int address, int length) {
+            if (length > 0) memory.Free(address);
+        }
+
+        static int Keep(GuestMemory memory, int bytes) {
+            int address = memory.Alloc(bytes);
+            live.Add(address);
+            return address;
+        }
+
+        /// <summary>Writes (ptr, len) at `at`, copying `bytes` into a kept buffer; an empty one is (0, 0).</summary>
+        static void PutBytes(GuestMemory memory, int at, byte[] bytes) {
+            int address = 0;
+            if (bytes.Length > 0) {
+                address = Keep(memory, bytes.Length);
+                memory.WriteBytes(address, bytes);
+            }
+            memory.WriteInt32(at, address);
+            memory.WriteInt32(at + 4, bytes.Length);
         }
     }
 }

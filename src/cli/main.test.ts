@@ -90,7 +90,7 @@ describe('wasmlet (child process)', () => {
   test('new takes only a known language; build of a folder without wasmlet.toml fails in one line', async () => {
     const lang = await wasmlet(['new', 'cobol', '/tmp/never-created']);
     assert.equal(lang.code, 2);
-    assert.match(lang.stderr, /^wasmlet: .*'cobol' is invalid.* Allowed choices are c, rust, go, python, js\. \(bad_request\)\n$/);
+    assert.match(lang.stderr, /^wasmlet: .*'cobol' is invalid.* Allowed choices are c, rust, go, python, js, dotnet\. \(bad_request\)\n$/);
 
     const build = await wasmlet(['build', fileURLToPath(new URL('.', import.meta.url))]);
     assert.equal(build.code, 1);

@@ -48,7 +48,7 @@ const examples: readonly ExampleCheck[] = [
       assert.equal(response.headers['content-type'], 'image/png');
       assert.equal(pngSize(body).width, 64);
       const junk = await request(`${http}/thumbnail?width=64`, { method: 'POST', body: 'not an image' });
-      assert.equal(junk.statusCode, 400, await junk.body.text());
+      assert.equal(junk.statusCode, 415, await junk.body.text()); // not a PNG or JPEG
     },
   },
   {

@@ -27,6 +27,8 @@ const suites: readonly Suite[] = [
   { name: 'sdk/js', cwd: 'sdk/js', command: [process.execPath, '--test', 'test/'] },
   { name: 'examples/json-api', cwd: 'examples/json-api', command: [process.execPath, '--test', '.'] },
   { name: 'examples/thumbnail', cwd: 'examples/thumbnail', command: ['bash', 'test/run.sh'] },
+  { name: 'sdk/dotnet', cwd: 'sdk/dotnet', command: ['bash', 'test/run.sh'] },
+  { name: 'examples/hello-dotnet', cwd: 'examples/hello-dotnet', command: ['sh', 'test.sh'] },
   { name: 'sdk/python', cwd: 'sdk/python', command: ['python3', '-m', 'unittest', '--quiet'] },
   { name: 'examples/hello-python', cwd: 'examples/hello-python', command: ['python3', '-m', 'unittest', '--quiet'], env: { PYTHONPATH: join(repoRoot, 'sdk', 'python') } },
 ];

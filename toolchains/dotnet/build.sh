@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a C# function folder into a wasmlet component:
-#   1. mcs compiles sdk/Wasmlet.cs + every *.cs in the folder to WasmletFunction.dll (IL);
+#   1. mcs compiles the SDK (sdk/dotnet/*.cs) + every *.cs at the top of the folder (not below it:
+#      tests/ stays out) to WasmletFunction.dll (IL);
 #   2. lib/closure.mjs picks the framework assemblies it needs from the runtime pack;
 #   3. lib/gen-glue.mjs writes a glue module (WAT): WASI versions of the browser runtime's
 #      75 `env` imports, the assemblies as passive data, Mono's boot in _initialize, and the
@@ -28,7 +29,10 @@ sources=("$dir"/*.cs)
 [ ${#sources[@]} -gt 0 ] || { echo "dotnet build: no .cs files in $dir" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mcs -target:library -optimize+ -nologo -out:"$work/WasmletFunction.dll" "$here/sdk/Wasmlet.cs" "${sources[@]}" ${WASMLET_MCSFLAGS:-}
+sdk=("$root"/sdk/dotnet/*.cs)
+[ ${#sdk[@]} -gt 0 ] || { echo "dotnet build: the C# SDK is missing ($root/sdk/dotnet/*.cs)" >&2; exit 1; }
+# shellcheck disable=SC2086
+mcs -target:library -optimize+ -nologo -out:"$work/WasmletFunction.dll" "${sdk[@]}" "${sources[@]}" ${WASMLET_MCSFLAGS:-}
 # shellcheck disable=SC2086
 node "$here/lib/closure.mjs" "$fw" "$work/WasmletFunction.dll" ${WASMLET_DOTNET_ASSEMBLIES:-} > "$work/assemblies.txt"
 mapfile -t assemblies < "$work/assemblies.txt"
