@@ -15,14 +15,14 @@ import { cliPath, startServe, type ServingHost, type CliResult } from '../suppor
 
 /**
  * The languages checked here, on purpose an explicit list: a language is added once its recipe
- * (toolchains/<lang>/) and SDK exist and work, never skipped quietly. Not yet here: python (no
- * toolchains/python or sdk/python when this test was written).
+ * (toolchains/<lang>/) and SDK exist and work, never skipped quietly.
  */
 const languages: readonly { readonly lang: BuildLanguage; readonly greets: string }[] = [
   { lang: 'c', greets: 'C' },
   { lang: 'rust', greets: 'Rust' },
   { lang: 'js', greets: 'JavaScript' },
   { lang: 'go', greets: 'Go' },
+  { lang: 'python', greets: 'Python' },
   { lang: 'dotnet', greets: 'C#' },
 ];
 
