@@ -8,11 +8,5 @@ for lang in c rust go js python dotnet; do
   bash "$root/toolchains/$lang/install.sh"
 done
 # The C SDK's ABI tests compile the glue natively as 32-bit code, as it runs in wasm32.
-if ! dpkg -s gcc-multilib >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "C SDK tests: gcc-multilib missing; run as root: apt-get install -y gcc-multilib" >&2
-    exit 1
-  fi
-  echo "== installing gcc-multilib (C SDK ABI tests)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-multilib >/dev/null
-fi
+. "$root/toolchains/lib/debian-packages.sh"
+ensure_debian_packages "C SDK tests" gcc-multilib
