@@ -25,6 +25,12 @@ export const defaultMaxQueuedPerFunction = 64;
 /** Lambda's synchronous response limit. */
 export const defaultMaxResponseBytes = 6 * 1024 * 1024;
 const defaultWorkerHeapMb = 512;
+/**
+ * Every invocation allocates a fresh instance and its glue objects, all garbage a moment later;
+ * a roomier young generation scavenges less often. Measured A/B, alternating, on hello-c over the
+ * in-process HTTP app: 1.45–1.70 → 1.04–1.20 ms CPU per request (sequential).
+ */
+const workerYoungGenerationMb = 64;
 /** Code versions a worker keeps loaded; older ones are evicted (the main thread re-sends them on demand). */
 const maxLoadedCodePerWorker = 256;
 
@@ -96,7 +102,7 @@ export class WorkerPool {
 
   #startSlot(): Slot {
     const worker = new Worker(new URL('./guest-worker.js', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.#options.workerHeapMb },
+      resourceLimits: { maxOldGenerationSizeMb: this.#options.workerHeapMb, maxYoungGenerationSizeMb: workerYoungGenerationMb },
       // Guests must never see the host's environment, even by accident through process.env.
       env: {},
       stdout: false,
