@@ -1,25 +1,14 @@
 // Types of wasmlet's JavaScript guest SDK (`import { ... } from 'wasmlet'`), for editors
 // and TypeScript handlers. The implementation is index.js beside this file.
 
+/// <reference path="./types/http-function.d.ts" />
+// The WIT records come from types/, generated from sdk/wit by `npm run sdk-types` (jco guest-types).
+
 /** The `http-request` record of sdk/wit/function.wit. */
-export interface HttpRequest {
-  /** Upper-case method, e.g. "GET". */
-  method: string;
-  /** Path without the query string, e.g. "/hello/js". */
-  path: string;
-  /** Raw query string without the leading '?' ("" when absent). */
-  query: string;
-  /** Lower-case names; a repeated header appears once per value. */
-  headers: [string, string][];
-  body: Uint8Array;
-}
+export type HttpRequest = import('wasmlet:function/http-handler@0.1.0').HttpRequest;
 
 /** The `http-response` record of sdk/wit/function.wit. */
-export interface HttpResponse {
-  status: number;
-  headers: [string, string][];
-  body: Uint8Array;
-}
+export type HttpResponse = import('wasmlet:function/http-handler@0.1.0').HttpResponse;
 
 export type Headers = Record<string, string> | [string, string][];
 export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView | null | undefined;
