@@ -1,7 +1,7 @@
 // A fixed pool of long-lived guest worker threads. Invocations queue FIFO (bounded per function),
 // each runs on a fresh instance in some worker, under a deadline that covers queueing and running.
-// On expiry the worker is terminated (the only way to stop a spinning guest) and replaced;
-// only that invocation fails.
+// On expiry the worker is terminated (the only way to stop a spinning guest) and replaced by an
+// already-booted spare (a new worker takes ~77 ms to start); only that invocation fails.
 import { LRUCache } from 'lru-cache';
 import { Worker } from 'node:worker_threads';
 import type { GuestRequest, InvocationResult } from './outcome.js';
@@ -52,6 +52,8 @@ interface Slot {
 export class WorkerPool {
   readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced'>;
   readonly #slots: Slot[] = [];
+  /** A booted worker held back to replace a killed one at once; refilled in the background. */
+  #spare: Slot | undefined;
   readonly #queue: Pending[] = [];
   readonly #queuedPerFunction = new Map<string, number>();
   #nextId = 1;
@@ -67,6 +69,7 @@ export class WorkerPool {
       onWorkerReplaced: options.onWorkerReplaced,
     };
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
+    this.#spare = this.#startSlot();
   }
 
   get size(): number {
@@ -97,7 +100,9 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.#closed = true;
     for (const pending of this.#queue.splice(0)) this.#finish(pending, { outcome: { kind: 'overloaded' }, logs: [] });
-    await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
+    const workers = [...this.#slots, ...(this.#spare ? [this.#spare] : [])].map((slot) => slot.worker);
+    this.#spare = undefined;
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 
   #startSlot(): Slot {
@@ -186,7 +191,12 @@ export class WorkerPool {
   }
 
   #onWorkerDied(slot: Slot, reason: string): void {
-    if (this.#closed || !this.#slots.includes(slot)) return;
+    if (this.#closed) return;
+    if (slot === this.#spare) {
+      this.#spare = this.#startSlot(); // a spare that died idle is simply replaced
+      return;
+    }
+    if (!this.#slots.includes(slot)) return;
     const pending = slot.running;
     if (pending) this.#finish(pending, { outcome: { kind: 'trap', message: reason }, logs: [] });
     this.#replace(slot, reason);
@@ -200,7 +210,8 @@ export class WorkerPool {
     slot.worker.on('error', () => {}); // a terminating worker may still report; nobody is listening
     void slot.worker.terminate();
     if (this.#closed) return;
-    this.#slots[index] = this.#startSlot();
+    this.#slots[index] = this.#spare ?? this.#startSlot();
+    this.#spare = this.#startSlot();
     this.#options.onWorkerReplaced?.(reason);
     this.#pump();
   }
