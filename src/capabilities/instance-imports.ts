@@ -1,7 +1,7 @@
 // The import object of one instance: every capability the host grants, built fresh per invocation
 // so nothing (environment, stdio, logs) is shared between tenants or between calls.
 import { createHostInterface } from './host-interface.js';
-import type { InvocationLog } from './invocation-log.js';
+import { InvocationLog } from './invocation-log.js';
 import { createCliImports } from './wasi/cli.js';
 import { clockImports } from './wasi/clocks.js';
 import { filesystemImports } from './wasi/filesystem.js';
@@ -20,19 +20,17 @@ const ioImports = {
   'wasi:io/streams': { InputStream, OutputStream },
 };
 
-/** Interfaces the host implements (unversioned); deploy validation rejects any other import. */
-export const providedInterfaces: ReadonlySet<string> = new Set([
-  ...Object.keys(ioImports),
-  ...Object.keys(clockImports),
-  ...Object.keys(randomImports),
-  ...Object.keys(filesystemImports),
-  ...Object.keys(socketImports),
-  ...Object.keys(createCliImports({}, undefined as never)),
-  ...Object.keys(createHostInterface({}, undefined as never)),
-]);
-
 export function createInstanceImports(grants: InstanceGrants, log: InvocationLog): Record<string, unknown> {
-  const imports: Record<string, unknown> = {
+  const imports = importsByInterface(grants, log);
+  // jco's glue asks for unversioned keys but its typings list versioned ones ('wasi:cli/stderr@0.2.12');
+  // answer both, whatever the patch version the guest was built against.
+  return new Proxy(imports, {
+    get: (target, key) => (typeof key === 'string' ? target[key.replace(/@[^/]*$/, '')] : undefined),
+  });
+}
+
+function importsByInterface(grants: InstanceGrants, log: InvocationLog): Record<string, unknown> {
+  return {
     ...ioImports,
     ...clockImports,
     ...randomImports,
@@ -41,9 +39,9 @@ export function createInstanceImports(grants: InstanceGrants, log: InvocationLog
     ...createCliImports(grants.env, log),
     ...createHostInterface(grants.config, log),
   };
-  // jco's glue asks for unversioned keys but its typings list versioned ones ('wasi:cli/stderr@0.2.12');
-  // answer both, whatever the patch version the guest was built against.
-  return new Proxy(imports, {
-    get: (target, key) => (typeof key === 'string' ? target[key.replace(/@[^/]*$/, '')] : undefined),
-  });
 }
+
+/** Interfaces the host implements (unversioned); deploy validation rejects any other import. */
+export const providedInterfaces: ReadonlySet<string> = new Set(
+  Object.keys(importsByInterface({ env: {}, config: {} }, new InvocationLog())),
+);

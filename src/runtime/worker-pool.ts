@@ -92,11 +92,6 @@ export class WorkerPool {
     });
   }
 
-  /** Tells workers to drop a code version (after delete or redeploy). */
-  evict(codeKey: string): void {
-    for (const slot of this.#slots) slot.loaded.delete(codeKey);
-  }
-
   async close(): Promise<void> {
     this.#closed = true;
     for (const pending of this.#queue.splice(0)) this.#finish(pending, { outcome: { kind: 'overloaded' }, logs: [] });
