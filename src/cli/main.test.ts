@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { sampleFunction, startFakeAdminApi, type FakeAdminApi } from '../client/fake-admin-api.js';
+import { sampleFunction, startFakeAdminApi, type FakeAdminApi } from '../../test/support/fake-admin-api.js';
 
 const mainPath = fileURLToPath(new URL('./main.js', import.meta.url));
 

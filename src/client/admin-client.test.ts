@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { AdminClient } from './admin-client.js';
-import { sampleFunction, startFakeAdminApi, type CannedRoutes } from './fake-admin-api.js';
+import { sampleFunction, startFakeAdminApi, type CannedRoutes } from '../../test/support/fake-admin-api.js';
 
 async function withApi(routes: CannedRoutes, run: (client: AdminClient, api: Awaited<ReturnType<typeof startFakeAdminApi>>) => Promise<void>, token?: string) {
   const api = await startFakeAdminApi(routes);

@@ -2,7 +2,7 @@
 // recording every request. Lets the client and the CLI be tested over real HTTP before a host exists.
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FunctionInfo } from './api-types.js';
+import type { FunctionInfo } from '../../src/client/api-types.js';
 
 export interface CannedResponse {
   readonly status?: number;

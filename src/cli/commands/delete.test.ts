@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startFakeAdminApi } from '../../client/fake-admin-api.js';
+import { startFakeAdminApi } from '../../../test/support/fake-admin-api.js';
 import { bufferOutput } from '../cli-output.js';
 import { deleteCommand } from './delete.js';
 

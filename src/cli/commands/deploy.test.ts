@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { sampleFunction, startFakeAdminApi } from '../../client/fake-admin-api.js';
+import { sampleFunction, startFakeAdminApi } from '../../../test/support/fake-admin-api.js';
 import { packFunction } from '../../bundle/pack-function.js';
 import { bufferOutput } from '../cli-output.js';
 import { deployCommand } from './deploy.js';

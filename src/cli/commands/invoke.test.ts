@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { startFakeAdminApi, type FakeAdminApi } from '../../client/fake-admin-api.js';
+import { startFakeAdminApi, type FakeAdminApi } from '../../../test/support/fake-admin-api.js';
 import { bufferOutput } from '../cli-output.js';
 import { invokeCommand } from './invoke.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sampleFunction, startFakeAdminApi } from '../../client/fake-admin-api.js';
+import { sampleFunction, startFakeAdminApi } from '../../../test/support/fake-admin-api.js';
 import { bufferOutput } from '../cli-output.js';
 import { listCommand } from './list.js';
 

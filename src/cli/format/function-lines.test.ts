@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sampleFunction } from '../../client/fake-admin-api.js';
+import { sampleFunction } from '../../../test/support/fake-admin-api.js';
 import { deployedLine, formatRoutes, rolledBackLine, shortDigest } from './function-lines.js';
 
 test('shortDigest keeps the algorithm and 8 hex digits', () => {

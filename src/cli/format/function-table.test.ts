@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sampleFunction } from '../../client/fake-admin-api.js';
+import { sampleFunction } from '../../../test/support/fake-admin-api.js';
 import { alignColumns, functionTable } from './function-table.js';
 
 test('functionTable aligns name, version, routes and deploy time', () => {
