@@ -45,3 +45,51 @@ export const maxHttpRoutes = 64;
 
 /** A build command is one shell line (or a short script); anything longer belongs in a script file it calls. */
 export const maxBuildCommandChars = 4096;
+
+/** A function lists the queues it sends to; more than this is a routing table, not a function. */
+export const maxPublishQueues = 32;
+/** Queue triggers per function: each one is a consumer loop with its own leases. */
+export const maxQueueTriggers = 16;
+/** Schedules per function: each one is a timer and a row of state. */
+export const maxSchedules = 16;
+
+/** Lambda's SQS default batch size; 1 000 is plenty for one fresh instance to chew on. */
+export const defaultBatchSize = 10;
+export const maxBatchSize = 1_000;
+/** Lambda's MaximumBatchingWindowInSeconds is 0..300 s; 0 delivers as soon as anything is there. */
+export const defaultMaxBatchWaitMs = 0;
+export const maxMaxBatchWaitMs = 300_000;
+/** Batches of one trigger in flight at once (Lambda's ScalingConfig starts at 2). */
+export const defaultQueueConcurrency = 2;
+export const maxQueueConcurrency = 100;
+/** Deliveries before a message is dead-lettered (SQS maxReceiveCount; 5 is the common choice). */
+export const defaultMaxAttempts = 5;
+export const maxMaxAttempts = 1_000;
+/** Retry backoff: exponential from initial_ms, multiplied per attempt, capped at max_ms, with jitter. */
+export const defaultBackoffInitialMs = 1_000;
+export const defaultBackoffMaxMs = 300_000;
+export const defaultBackoffMultiplier = 2;
+/** The store's longest delay (12 h). */
+export const maxBackoffMs = 43_200_000;
+/** Leases outlive the invocation deadline with room for queueing: Lambda's advice is 6× the timeout. */
+export const visibilityTimeoutFactor = 6;
+/** A lease at least this long, so a short deadline never makes a healthy batch reappear. */
+export const minVisibilityTimeoutMs = 30_000;
+/** The store's longest lease (12 h, SQS's). */
+export const maxVisibilityTimeoutMs = 43_200_000;
+
+/** The shortest schedule rate: a second; anything faster is a loop, not a schedule. */
+export const minScheduleRateMs = 1_000;
+/** Deliveries of one tick before it is dropped with an error in the log (schedules have no DLQ of their own). */
+export const defaultScheduleMaxAttempts = 3;
+
+/** Lambda's async defaults: 2 retries, 1 min then 2 min apart, events older than 6 h are dropped. */
+export const defaultAsyncMaxRetries = 2;
+export const maxAsyncMaxRetries = 10;
+export const defaultAsyncRetryDelayMs = 60_000;
+export const minAsyncRetryDelayMs = 0;
+export const maxAsyncRetryDelayMs = 3_600_000;
+/** Lambda's MaximumEventAgeInSeconds range: 60 s to 6 h. */
+export const minMaxEventAgeS = 60;
+export const maxMaxEventAgeS = 21_600;
+export const defaultMaxEventAgeS = 21_600;

@@ -24,6 +24,7 @@ import {
   minMemoryMb,
   minTimeoutMs,
 } from './manifest-bounds.js';
+import { triggerShape } from './trigger-schema.js';
 
 /** "GET" -> "[Gg][Ee][Tt]": JSON Schema patterns take no flags, and methods are case-insensitive on input. */
 function caseInsensitive(word: string): string {
@@ -166,6 +167,7 @@ export const manifestTomlSchema = z
     config: configSchema,
     limits: limitsSchema,
     allowed_outbound_hosts: allowedOutboundHostsSchema,
+    ...triggerShape,
     build: buildSchema,
   })
   .meta({ title: 'wasmlet.toml', description: 'The manifest of a wasmlet function bundle.' });

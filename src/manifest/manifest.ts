@@ -30,6 +30,42 @@ export interface FunctionLimits {
   readonly maxBodyBytes: number;
 }
 
+/** Retry delays: step n (1-based) waits initialMs × multiplier^(n-1), capped at maxMs, with equal jitter. */
+export interface BackoffSpec {
+  readonly initialMs: number;
+  readonly maxMs: number;
+  readonly multiplier: number;
+}
+
+/** A `[[queue]]` table with its defaults applied. */
+export interface QueueTriggerSpec {
+  readonly queue: string;
+  readonly batchSize: number;
+  readonly maxBatchWaitMs: number;
+  readonly concurrency: number;
+  readonly maxAttempts: number;
+  readonly backoff: BackoffSpec;
+  readonly deadLetter: string;
+  readonly visibilityTimeoutMs: number;
+}
+
+/** A `[[schedule]]` table: exactly one of `cron` and `rateMs` is set. */
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly cron: string | undefined;
+  readonly rateMs: number | undefined;
+  readonly maxAttempts: number;
+  readonly backoff: BackoffSpec;
+}
+
+/** The `[async]` table: how async invocations are retried and where their failures go. */
+export interface AsyncSpec {
+  readonly maxRetries: number;
+  readonly retryDelayMs: number;
+  readonly maxEventAgeMs: number;
+  readonly onFailure: string | undefined;
+}
+
 /**
  * A validated manifest; every field present (defaults applied) and deeply frozen.
  * @example
@@ -46,6 +82,11 @@ export interface Manifest {
   readonly limits: FunctionLimits;
   /** Lower-case host patterns: "api.example.com", "*.example.com", "https://api.example.com:443". */
   readonly allowedOutboundHosts: readonly string[];
+  /** Queues the guest may send to (the publisher import). */
+  readonly publish: readonly string[];
+  readonly queue: readonly QueueTriggerSpec[];
+  readonly schedule: readonly ScheduleSpec[];
+  readonly async: AsyncSpec;
   /** How `wasmlet build` builds the folder; undefined without a `[build]` table. Ignored by the host. */
   readonly build: BuildSpec | undefined;
 }

@@ -30,6 +30,10 @@ describe('parseManifest accepts', () => {
       config: {},
       limits: { timeoutMs: defaultTimeoutMs, memoryMb: defaultMemoryMb, maxBodyBytes: defaultMaxBodyBytes },
       allowedOutboundHosts: [],
+      publish: [],
+      queue: [],
+      schedule: [],
+      async: { maxRetries: 2, retryDelayMs: 60000, maxEventAgeMs: 21600000 },
     });
   });
 
@@ -168,4 +172,46 @@ describe('parseManifest rejects', () => {
   test('an empty document as a missing name', () => {
     assert.equal(rejection('').message, 'wasmlet.toml: name is required');
   });
+});
+
+test('queue, schedule, publish and async tables get their defaults', () => {
+  const manifest = parseManifest(`name = "mailer"
+component = "mailer.wasm"
+publish = ["emails", "emails"]
+
+[limits]
+timeout_ms = 20000
+
+[[queue]]
+queue = "signups"
+
+[[queue]]
+queue = "bounces"
+batch_size = 50
+visibility_timeout_ms = 45000
+dead_letter = "bounces-failed"
+backoff = { initial_ms = 10, max_ms = 100, multiplier = 3 }
+
+[[schedule]]
+name = "cleanup"
+cron = "*/5 * * * *"
+
+[[schedule]]
+name = "heartbeat"
+rate = "30s"
+
+[async]
+retry_delay_ms = 500
+on_failure = "async-failures"
+`);
+  assert.deepEqual(manifest.publish, ['emails']);
+  assert.deepEqual(manifest.queue[0], {
+    queue: 'signups', batchSize: 10, maxBatchWaitMs: 0, concurrency: 2, maxAttempts: 5,
+    backoff: { initialMs: 1000, maxMs: 300000, multiplier: 2 }, deadLetter: 'signups-dlq', visibilityTimeoutMs: 120000,
+  });
+  assert.equal(manifest.queue[1]!.deadLetter, 'bounces-failed');
+  assert.equal(manifest.queue[1]!.visibilityTimeoutMs, 45000);
+  assert.deepEqual(manifest.queue[1]!.backoff, { initialMs: 10, maxMs: 100, multiplier: 3 });
+  assert.deepEqual(manifest.schedule.map((s) => [s.name, s.cron, s.rateMs]), [['cleanup', '*/5 * * * *', undefined], ['heartbeat', undefined, 30000]]);
+  assert.deepEqual(manifest.async, { maxRetries: 2, retryDelayMs: 500, maxEventAgeMs: 21600000, onFailure: 'async-failures' });
 });

@@ -4,9 +4,12 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import type * as z from 'zod';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { describeManifestIssue, formatKeyPath, tableLabel, type ManifestIssue } from './describe-manifest-issue.js';
-import { manifestFileName, type HttpMethod, type HttpRouteSpec, type Manifest } from './manifest.js';
+import { defaultDeadLetterQueue } from '../queue/queue-names.js';
+import { manifestFileName, type BackoffSpec, type HttpMethod, type HttpRouteSpec, type Manifest, type QueueTriggerSpec, type ScheduleSpec } from './manifest.js';
+import { maxVisibilityTimeoutMs, minVisibilityTimeoutMs, visibilityTimeoutFactor } from './manifest-bounds.js';
 import { manifestTomlSchema, type ManifestToml } from './manifest-schema.js';
 import { TomlKeyLocator, type KeyPath } from './toml-key-locator.js';
+import { rateToMs } from './trigger-schema.js';
 
 /**
  * Parses and validates wasmlet.toml. Unknown keys are rejected at every level; defaults are applied.
@@ -70,7 +73,8 @@ const misplacedHint = 'top-level keys must come before the first [table]';
  */
 function explainMisplaced(issue: ManifestIssue, document: Record<string, unknown>, locator: TomlKeyLocator): ManifestIssue {
   const last = issue.path[issue.path.length - 1];
-  if (issue.path.length > 1 && last !== undefined && topLevelKeys.has(last)) return { ...issue, text: `${issue.text}; ${misplacedHint}` };
+  // [[queue]] has a key "queue" of its own: a key named like its table is not misplaced.
+  if (issue.path.length > 1 && last !== undefined && last !== issue.path[0] && topLevelKeys.has(last)) return { ...issue, text: `${issue.text}; ${misplacedHint}` };
   if (!issue.missing || issue.path.length !== 1 || typeof last !== 'string') return issue;
   for (const [table, value] of Object.entries(document)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, last)) continue;
@@ -113,7 +117,44 @@ function toManifest(toml: ManifestToml): Manifest {
     config: frozenRecord(toml.config),
     limits: Object.freeze({ timeoutMs: toml.limits.timeout_ms, memoryMb: toml.limits.memory_mb, maxBodyBytes: toml.limits.max_body_bytes }),
     allowedOutboundHosts: Object.freeze([...new Set(toml.allowed_outbound_hosts.map((host) => host.toLowerCase()))]),
+    publish: Object.freeze([...new Set(toml.publish)]),
+    queue: Object.freeze(toml.queue.map((t) => toQueueTrigger(t, toml.limits.timeout_ms))),
+    schedule: Object.freeze(toml.schedule.map(toSchedule)),
+    async: Object.freeze({
+      maxRetries: toml.async.max_retries,
+      retryDelayMs: toml.async.retry_delay_ms,
+      maxEventAgeMs: toml.async.max_event_age_s * 1000,
+      onFailure: toml.async.on_failure,
+    }),
     build: toml.build === undefined ? undefined : Object.freeze({ language: toml.build.language, command: toml.build.command }),
+  });
+}
+
+function toBackoff(backoff: ManifestToml['queue'][number]['backoff']): BackoffSpec {
+  return Object.freeze({ initialMs: backoff.initial_ms, maxMs: backoff.max_ms, multiplier: backoff.multiplier });
+}
+
+function toQueueTrigger(trigger: ManifestToml['queue'][number], timeoutMs: number): QueueTriggerSpec {
+  const visibilityTimeoutMs = trigger.visibility_timeout_ms ?? Math.min(maxVisibilityTimeoutMs, Math.max(minVisibilityTimeoutMs, timeoutMs * visibilityTimeoutFactor));
+  return Object.freeze({
+    queue: trigger.queue,
+    batchSize: trigger.batch_size,
+    maxBatchWaitMs: trigger.max_batch_wait_ms,
+    concurrency: trigger.concurrency,
+    maxAttempts: trigger.max_attempts,
+    backoff: toBackoff(trigger.backoff),
+    deadLetter: trigger.dead_letter ?? defaultDeadLetterQueue(trigger.queue),
+    visibilityTimeoutMs,
+  });
+}
+
+function toSchedule(schedule: ManifestToml['schedule'][number]): ScheduleSpec {
+  return Object.freeze({
+    name: schedule.name,
+    cron: schedule.cron,
+    rateMs: schedule.rate === undefined ? undefined : rateToMs(schedule.rate),
+    maxAttempts: schedule.max_attempts,
+    backoff: toBackoff(schedule.backoff),
   });
 }
 

@@ -1,10 +1,9 @@
 // Limits of the queue layer and the checks every QueueStore applies to its arguments before touching storage.
 import { randomBytes } from 'node:crypto';
 import { WasmletError } from '../errors/wasmlet-error.js';
+import { queueNamePattern } from './queue-names.js';
 import type { ListOptions, OutgoingMessage, ReceiveOptions, RetryOptions } from './queue-store.js';
 
-/** Queue names become parts of URLs and metric labels later: keep them to a safe, short alphabet. */
-export const queueNamePattern = /^[a-z0-9][a-z0-9._-]{0,127}$/;
 /** Request ids and UUIDs fit; no spaces or slashes, so an id can sit in a path segment. */
 export const messageIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Matches SQS (since 2025) and Lambda's async payload cap: big payloads belong in a store, not a queue. */
