@@ -47,7 +47,7 @@ export interface FreshInstanceResult {
 
 /** Used when an example's manifest sets no limit; the cap only rewrites the memory maximum. */
 const memoryMbWhenUnset = 128;
-const grants = { env: {}, config: {} };
+const grants = { env: {}, config: {}, publish: [] };
 /** The same cap the worker pool applies by default (6 MiB, Lambda's synchronous limit). */
 const maxResponseBytes = 6 * 1024 * 1024;
 /** An empty core module: one memory of one page (min 1, no max). */
@@ -95,6 +95,7 @@ function measureExample(example: Example, code: LoadedCode, options: FreshInstan
     headers: [['host', 'bench.local']],
     body: new Uint8Array(0),
   };
+  const httpCall = { kind: 'http', request } as const;
   const total = new Float64Array(options.iterations);
   const instantiate = new Float64Array(options.iterations);
   const call = new Float64Array(options.iterations);
@@ -102,7 +103,7 @@ function measureExample(example: Example, code: LoadedCode, options: FreshInstan
   let firstFailure: string | undefined;
   const watch = startCpuWatch();
   for (let i = -options.warmup; i < options.iterations; i++) {
-    const result = runInvocation(code, grants, request, maxResponseBytes);
+    const result = runInvocation(code, grants, httpCall, maxResponseBytes);
     if (result.outcome.kind !== 'ok') {
       failures++;
       firstFailure ??= `${result.outcome.kind}${'message' in result.outcome ? `: ${result.outcome.message}` : ''}`;

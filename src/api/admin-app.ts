@@ -2,7 +2,10 @@
 // Errors are { error: { code, message, details? } } with the catalog's status.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
+import type { SqliteInvocationStore } from '../async/invocation-store.js';
 import type { Deployer } from '../deploy/deployer.js';
+import { maxMessageBodyBytes } from '../queue/queue-input.js';
+import type { QueueStore } from '../queue/queue-store.js';
 import { toWasmletError, WasmletError } from '../errors/wasmlet-error.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { Registry } from '../registry/registry.js';
@@ -12,9 +15,14 @@ import { readBodyLimited } from '../triggers/http/read-body.js';
 import { requestIdHeader } from '../triggers/http/problem-response.js';
 import { bearerAuth } from './bearer-auth.js';
 import { functionInfo } from './function-info.js';
+import { mountQueueRoutes } from './queue-routes.js';
 
 export interface AdminDeps {
   readonly registry: Registry;
+  readonly queues: QueueStore;
+  readonly invocations: SqliteInvocationStore;
+  /** Called after a function is deleted (its schedules are forgotten). */
+  readonly onDelete?: (name: string) => void;
   readonly deployer: Deployer;
   readonly invoker: Invoker;
   readonly logs: LogStore;
@@ -40,7 +48,17 @@ export function createAdminApp(deps: AdminDeps): Hono {
   app.notFound((c) => c.json(new WasmletError('bad_request', `no admin endpoint ${c.req.method} ${c.req.path}`).toBody(), 404));
 
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
-  if (deps.token) app.use('/v1/functions/*', bearerAuth(deps.token)).use('/v1/functions', bearerAuth(deps.token));
+  if (deps.token) {
+    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*']) app.use(path, bearerAuth(deps.token));
+  }
+  mountQueueRoutes(app, deps);
+
+  app.get('/v1/invocations/:id', (c) => {
+    const id = c.req.param('id');
+    const record = deps.invocations.get(id);
+    if (!record) throw new WasmletError('invocation_not_found', `no async invocation ${id} (records are kept for 24 hours)`, { id });
+    return c.json({ invocation: record });
+  });
 
   app.post('/v1/functions', async (c) => {
     const read = await readBodyLimited(c.req.raw, maxBundleUploadBytes);
@@ -59,6 +77,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
     const name = c.req.param('name');
     await deps.registry.remove(name);
     deps.onChange();
+    deps.onDelete?.(name);
     await deps.logs.remove(name);
     return c.json({ deleted: name });
   });
@@ -78,12 +97,28 @@ export function createAdminApp(deps: AdminDeps): Hono {
 
   app.post('/v1/functions/:name/invoke', async (c) => {
     const fn = requireFunction(deps, c.req.param('name'));
+    if (!(fn.current.handlers ?? ['http']).includes('http')) {
+      throw new WasmletError('handler_missing', `${fn.name} has no HTTP handler, so it cannot be invoked directly; it runs from its queue or schedule triggers`);
+    }
+    if (isEventInvocation(c.req.header(invocationTypeHeader), c.req.query('mode'))) {
+      // Lambda's async payload limit (1 MB) is also the queue's message limit.
+      const limit = Math.min(maxMessageBodyBytes, fn.manifest.limits.maxBodyBytes);
+      const read = await readBodyLimited(c.req.raw, limit);
+      if (!read.ok) throw new WasmletError('body_too_large', `an async payload is at most ${limit} bytes for ${fn.name}`);
+      const { id, duplicate } = deps.invocations.submit({
+        functionName: fn.name,
+        payload: read.body,
+        contentType: c.req.header('content-type') ?? 'application/json',
+        idempotencyKey: c.req.header('idempotency-key'),
+      });
+      return c.json({ invocationId: id, duplicate, status: `/v1/invocations/${id}` }, 202, { [invocationIdHeader]: id });
+    }
     const read = await readBodyLimited(c.req.raw, Math.min(maxInvokePayloadBytes, fn.manifest.limits.maxBodyBytes));
     if (!read.ok) throw new WasmletError('body_too_large', `the payload exceeds ${fn.name}'s limit of ${fn.manifest.limits.maxBodyBytes} bytes`);
     const requestId = randomUUID();
     // A direct invocation is delivered to the HTTP handler as POST / (documented in sdk/wit/README.md).
     const contentType = c.req.header('content-type') ?? 'application/json';
-    const { outcome } = await deps.invoker.invoke(
+    const outcome = await deps.invoker.invoke(
       fn,
       { method: 'POST', path: '/', query: '', headers: [['content-type', contentType], ['x-wasmlet-invocation', 'direct']], body: read.body },
       requestId,
@@ -99,6 +134,21 @@ export function createAdminApp(deps: AdminDeps): Hono {
   });
 
   return app;
+}
+
+/** Lambda's header (`X-Amz-Invocation-Type`), under our name. */
+export const invocationTypeHeader = 'x-wasmlet-invocation-type';
+export const invocationIdHeader = 'x-wasmlet-invocation-id';
+
+function isEventInvocation(header: string | undefined, mode: string | undefined): boolean {
+  if (header !== undefined) {
+    if (/^event$/i.test(header)) return true;
+    if (/^requestresponse$/i.test(header)) return false;
+    throw new WasmletError('bad_request', `${invocationTypeHeader} must be Event or RequestResponse, got ${JSON.stringify(header)}`);
+  }
+  if (mode === undefined || mode === 'sync') return false;
+  if (mode === 'async') return true;
+  throw new WasmletError('bad_request', `mode must be sync or async, got ${JSON.stringify(mode)}`);
 }
 
 function requireFunction(deps: AdminDeps, name: string) {

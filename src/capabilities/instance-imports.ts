@@ -2,6 +2,8 @@
 // so nothing (environment, stdio, logs) is shared between tenants or between calls.
 import { createHostInterface } from './host-interface.js';
 import { InvocationLog } from './invocation-log.js';
+import { createPublisherInterface } from './publisher-interface.js';
+import type { PublishedMessage } from '../runtime/guest-call.js';
 import { createCliImports } from './wasi/cli.js';
 import { clockImports } from './wasi/clocks.js';
 import { filesystemImports } from './wasi/filesystem.js';
@@ -12,6 +14,8 @@ import { IoError, InputStream, OutputStream, Pollable, poll } from './wasi/strea
 export interface InstanceGrants {
   readonly env: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
+  /** Queues the guest may send to (the manifest's `publish`). */
+  readonly publish: readonly string[];
 }
 
 const ioImports = {
@@ -20,8 +24,9 @@ const ioImports = {
   'wasi:io/streams': { InputStream, OutputStream },
 };
 
-export function createInstanceImports(grants: InstanceGrants, log: InvocationLog): Record<string, unknown> {
-  const imports = importsByInterface(grants, log);
+/** `outbox` collects what the guest sends; the caller decides whether it is ever published. */
+export function createInstanceImports(grants: InstanceGrants, log: InvocationLog, outbox: PublishedMessage[]): Record<string, unknown> {
+  const imports = importsByInterface(grants, log, outbox);
   // jco's glue asks for unversioned keys but its typings list versioned ones ('wasi:cli/stderr@0.2.12');
   // answer both, whatever the patch version the guest was built against.
   return new Proxy(imports, {
@@ -29,7 +34,7 @@ export function createInstanceImports(grants: InstanceGrants, log: InvocationLog
   });
 }
 
-function importsByInterface(grants: InstanceGrants, log: InvocationLog): Record<string, unknown> {
+function importsByInterface(grants: InstanceGrants, log: InvocationLog, outbox: PublishedMessage[]): Record<string, unknown> {
   return {
     ...ioImports,
     ...clockImports,
@@ -38,10 +43,11 @@ function importsByInterface(grants: InstanceGrants, log: InvocationLog): Record<
     ...socketImports,
     ...createCliImports(grants.env, log),
     ...createHostInterface(grants.config, log),
+    ...createPublisherInterface(grants.publish, outbox),
   };
 }
 
 /** Interfaces the host implements (unversioned); deploy validation rejects any other import. */
 export const providedInterfaces: ReadonlySet<string> = new Set(
-  Object.keys(importsByInterface({ env: {}, config: {} }, new InvocationLog())),
+  Object.keys(importsByInterface({ env: {}, config: {}, publish: [] }, new InvocationLog(), [])),
 );

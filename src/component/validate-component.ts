@@ -1,13 +1,27 @@
-// Deploy-time checks on a component: it is one, it exports a wasmlet world, and it imports only
-// what the host provides. Deny by default: anything unknown is refused here, not discovered at run time.
+// Deploy-time checks of a component: it is a component, it exports handlers this host can call
+// (each one a trigger in the manifest needs), and it imports nothing the host does not provide.
 import { providedInterfaces } from '../capabilities/instance-imports.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
+import type { Manifest } from '../manifest/manifest.js';
 import { binaryKind } from './component-header.js';
 import { parseComponentWorld, unversioned, type ComponentWorld } from './component-world.js';
 
-/** The export every HTTP function must have (any 0.1.x patch of the package). */
-export const httpHandlerInterface = 'wasmlet:function/http-handler';
+/** The handler interfaces a component may export, by the trigger kind they serve. */
+export const handlerInterfaces = {
+  http: 'wasmlet:function/http-handler',
+  queue: 'wasmlet:function/queue-handler',
+  schedule: 'wasmlet:function/schedule-handler',
+} as const;
+export type HandlerKind = keyof typeof handlerInterfaces;
+
+/** @deprecated name kept for callers of the HTTP-only days; use handlerInterfaces.http. */
+export const httpHandlerInterface = handlerInterfaces.http;
 const supportedHandlerVersion = /^0\.1\.\d+$/;
+
+export interface CheckedWorld extends ComponentWorld {
+  /** The handlers the component exports. */
+  readonly handlers: readonly HandlerKind[];
+}
 
 export function checkBinaryIsComponent(bytes: Uint8Array, path: string): void {
   const kind = binaryKind(bytes);
@@ -17,19 +31,25 @@ export function checkBinaryIsComponent(bytes: Uint8Array, path: string): void {
   if (kind === 'not-wasm') throw new WasmletError('component_invalid', `${path} is not a WebAssembly binary`, { path });
 }
 
-export function validateComponentWorld(wit: string, path: string): ComponentWorld {
+export function validateComponentWorld(wit: string, path: string): CheckedWorld {
   const world = parseComponentWorld(wit);
-  const handler = world.exports.find((e) => unversioned(e) === httpHandlerInterface);
-  if (!handler) {
+  const handlers: HandlerKind[] = [];
+  for (const [kind, iface] of Object.entries(handlerInterfaces) as [HandlerKind, string][]) {
+    const exported = world.exports.find((e) => unversioned(e) === iface);
+    if (exported === undefined) continue;
+    const version = exported.split('@')[1] ?? '';
+    if (!supportedHandlerVersion.test(version)) {
+      throw new WasmletError('component_world_mismatch', `${path} exports ${exported}; this host supports ${iface}@0.1.x`, { export: exported });
+    }
+    handlers.push(kind);
+  }
+  if (handlers.length === 0) {
+    const wanted = Object.values(handlerInterfaces).map((i) => `${i}@0.1.0`).join(', ');
     throw new WasmletError(
       'component_world_mismatch',
-      `${path} does not export ${httpHandlerInterface}@0.1.0 (world wasmlet:function/http-function); it exports: ${world.exports.join(', ') || 'nothing'}`,
+      `${path} exports no wasmlet handler (one of ${wanted}; e.g. world wasmlet:function/http-function); it exports: ${world.exports.join(', ') || 'nothing'}`,
       { exports: world.exports },
     );
-  }
-  const version = handler.split('@')[1] ?? '';
-  if (!supportedHandlerVersion.test(version)) {
-    throw new WasmletError('component_world_mismatch', `${path} exports ${handler}; this host supports ${httpHandlerInterface}@0.1.x`, { export: handler });
   }
   const denied = world.imports.filter((i) => !providedInterfaces.has(unversioned(i)));
   if (denied.length > 0) {
@@ -39,5 +59,21 @@ export function validateComponentWorld(wit: string, path: string): ComponentWorl
       { denied },
     );
   }
-  return world;
+  return { ...world, handlers };
+}
+
+/** Every trigger the manifest declares must have its handler: a queue nobody can drain is refused at deploy, not discovered later. */
+export function checkTriggersHaveHandlers(manifest: Manifest, handlers: readonly HandlerKind[]): void {
+  const needed: [HandlerKind, string][] = [];
+  if (manifest.http.length > 0) needed.push(['http', `[[http]] route ${manifest.http[0]!.route}`]);
+  if (manifest.queue.length > 0) needed.push(['queue', `[[queue]] queue = "${manifest.queue[0]!.queue}"`]);
+  if (manifest.schedule.length > 0) needed.push(['schedule', `[[schedule]] name = "${manifest.schedule[0]!.name}"`]);
+  for (const [kind, trigger] of needed) {
+    if (handlers.includes(kind)) continue;
+    throw new WasmletError(
+      'component_world_mismatch',
+      `wasmlet.toml declares ${trigger}, but ${manifest.component} does not export ${handlerInterfaces[kind]}; it exports the ${handlers.join(', ')} handler`,
+      { missing: handlerInterfaces[kind], handlers },
+    );
+  }
 }

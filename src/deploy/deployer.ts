@@ -5,7 +5,7 @@ import { readBundle } from '../bundle/read-bundle.js';
 import { glueBaseName, type ArtifactStore } from '../compile/artifact-store.js';
 import type { CodeCache } from '../compile/code-cache.js';
 import { Toolchain } from '../compile/toolchain.js';
-import { checkBinaryIsComponent, validateComponentWorld } from '../component/validate-component.js';
+import { checkBinaryIsComponent, checkTriggersHaveHandlers, validateComponentWorld, type HandlerKind } from '../component/validate-component.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { ActiveFunction, Registry } from '../registry/registry.js';
@@ -52,13 +52,16 @@ export class Deployer {
 
     checkBinaryIsComponent(bundle.component, manifest.component);
     this.#checkRoutes(manifest);
+    this.#checkQueues(manifest);
     const componentHex = sha256Hex(bundle.component);
     const toolchain = new Toolchain();
+    let handlers: readonly HandlerKind[];
     try {
       const wit = await toolchain.wit(bundle.component).catch((err: unknown) => {
         throw new WasmletError('component_invalid', `${manifest.component} is not a valid component: ${(err as Error).message}`, undefined, { cause: err });
       });
-      validateComponentWorld(wit, manifest.component);
+      handlers = validateComponentWorld(wit, manifest.component).handlers;
+      checkTriggersHaveHandlers(manifest, handlers);
       await store.put(bundle.component);
       await artifacts.ensure(componentHex, () =>
         toolchain.transpile(bundle.component, glueBaseName).catch((err: unknown) => {
@@ -71,7 +74,18 @@ export class Deployer {
     // Compiling applies the memory cap: a component that cannot fit its limits fails here, before activation.
     await code.get(componentHex, manifest.limits.memoryMb);
     await store.put(zip);
-    return registry.activate(manifest, bundle.manifestSource, bundleHex, componentHex);
+    return registry.activate(manifest, bundle.manifestSource, bundleHex, componentHex, handlers);
+  }
+
+  /** A queue has one consumer: two functions leasing from it would each see an arbitrary half. */
+  #checkQueues(manifest: Manifest): void {
+    for (const fn of this.#deps.registry.list()) {
+      if (fn.name === manifest.name) continue;
+      const taken = manifest.queue.find((t) => fn.manifest.queue.some((other) => other.queue === t.queue));
+      if (taken) {
+        throw new WasmletError('queue_conflict', `queue ${taken.queue} is already consumed by ${fn.name}`, { queue: taken.queue, function: fn.name });
+      }
+    }
   }
 
   #checkRoutes(manifest: Manifest): void {

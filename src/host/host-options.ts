@@ -1,6 +1,8 @@
 // Options of `wasmlet serve`, checked once, each with its own message.
 import { isIP } from 'node:net';
 import { WasmletError } from '../errors/wasmlet-error.js';
+import type { Clock } from '../queue/clock.js';
+import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -13,6 +15,10 @@ export interface HostOptions {
   /** Invocations of one function that may wait for a worker (see WorkerPool). */
   readonly maxQueuedPerFunction?: number;
   readonly log?: (line: string) => void;
+  /** The embedded queue's commit durability (see SqliteSynchronous); 'normal' by default. */
+  readonly queueDurability?: SqliteSynchronous;
+  /** Time for the queue layer (tests move it instead of sleeping). */
+  readonly clock?: Clock;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */

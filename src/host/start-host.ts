@@ -5,12 +5,16 @@ import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import { setFlagsFromString } from 'node:v8';
 import { createAdminApp } from '../api/admin-app.js';
+import { SqliteInvocationStore } from '../async/invocation-store.js';
 import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache } from '../compile/code-cache.js';
 import { Deployer } from '../deploy/deployer.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
+import { systemClock } from '../queue/clock.js';
+import { scheduleQueueName } from '../queue/queue-names.js';
+import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import { Registry } from '../registry/registry.js';
 import { Invoker } from '../runtime/invoker.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
@@ -18,6 +22,9 @@ import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';
 import { createHttpApp } from '../triggers/http/http-app.js';
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
+import { Scheduler } from '../triggers/schedule/scheduler.js';
+import { TriggerManager } from '../triggers/trigger-manager.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { checkHostOptions, type HostOptions } from './host-options.js';
 import { hostVersion } from './host-version.js';
 import { listen } from './listen.js';
@@ -33,6 +40,9 @@ export interface RunningHost {
 export interface Host {
   readonly httpApp: Hono;
   readonly adminApp: Hono;
+  readonly queues: SqliteQueueStore;
+  readonly invocations: SqliteInvocationStore;
+  readonly triggers: TriggerManager;
   close(): Promise<void>;
 }
 
@@ -66,6 +76,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
   installPromisingPolyfill();
 
   await mkdir(options.dataDir, { recursive: true });
+  const unlock = await lockDataDir(options.dataDir);
+  const clock = options.clock ?? systemClock;
+  // Consumers are created below; sends that happen before then have nobody to wake yet.
+  let notify: (queues: ReadonlySet<string>) => void = () => {};
+  const queues = new SqliteQueueStore({
+    path: join(options.dataDir, 'queues.db'),
+    clock,
+    synchronous: options.queueDurability ?? 'normal',
+    onSent: (sent) => notify(sent),
+  });
+  // The previous process (if any) is gone: its leases can never be settled, so redeliver their messages now.
+  const orphaned = await queues.releaseAllLeases();
+  if (orphaned > 0) log(`redelivering ${orphaned} message(s) that were in flight when the host last stopped`);
   const store = new ContentStore(join(options.dataDir, 'blobs'));
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
   const code = new CodeCache(artifacts, store);
@@ -75,11 +98,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
     size: options.workers,
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
-  const invoker = new Invoker(code, pool, logs);
+  const invoker = new Invoker(code, pool, logs, queues);
+  const invocations = new SqliteInvocationStore(queues, clock);
+  const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: Math.random, log };
+  let triggers: TriggerManager | undefined;
+  const scheduler = new Scheduler(queues, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]));
+  triggers = new TriggerManager(triggerDeps, invocations, scheduler);
+  notify = (sent) => triggers?.notify(sent);
 
   let routes = buildRoutes(registry);
   const onChange = () => {
     routes = buildRoutes(registry);
+    void triggers.sync(registry.list());
   };
   const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes });
 
@@ -91,13 +121,22 @@ export async function createHost(options: HostOptions): Promise<Host> {
   onChange();
 
   const httpApp = createHttpApp({ registry, routes: () => routes, invoker });
-  const adminApp = createAdminApp({ registry, deployer, invoker, logs, token: options.token, onChange, version: hostVersion });
+  const adminApp = createAdminApp({
+    registry, deployer, invoker, logs, queues, invocations, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
+  });
   return {
     httpApp,
     adminApp,
+    queues,
+    invocations,
+    triggers,
     async close() {
+      // Consumers first: they settle what is in flight while the workers still run.
+      await triggers.stop();
       await pool.close();
+      await queues.close();
       await logs.flush();
+      await unlock();
     },
   };
 }

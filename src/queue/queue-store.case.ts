@@ -247,5 +247,62 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
       assert.equal(seen.size, count);
       assert.deepEqual(await store.stats('bulk'), { visible: 0, inFlight: count / 2, delayed: 0, oldestAgeMs: 0 });
     });
+
+    test('settle applies acks, retries, dead letters and publishes in one step', async () => {
+      await store.send('in', [{ body: text('done') }, { body: text('again') }, { body: text('poison') }]);
+      const [done, again, poison] = await store.receive('in', lease);
+      const result = await store.settle('in', {
+        ack: [done!.receiptHandle],
+        retry: [{ receiptHandle: again!.receiptHandle, delayMs: 5_000, error: 'busy' }],
+        deadLetter: [{ receiptHandle: poison!.receiptHandle, queue: 'in-dlq', reason: 'bad body' }],
+        publish: [{ queue: 'out', message: { body: text('derived'), attributes: { from: 'in' } } }, { queue: 'audit', message: { body: text('x') } }],
+      });
+      assert.deepEqual(result.stale, []);
+      assert.deepEqual(await store.stats('in'), { visible: 0, inFlight: 0, delayed: 1, oldestAgeMs: 0 });
+      const [dead] = await store.list('in-dlq', { limit: 10 });
+      assert.equal(decode(dead!.body), 'poison');
+      assert.equal(dead!.lastError, 'bad body');
+      const [out] = await store.receive('out', lease);
+      assert.deepEqual([decode(out!.body), out!.attributes], ['derived', { from: 'in' }]);
+      assert.equal((await store.stats('audit')).visible, 1);
+      clock.advance(5_000);
+      const [retried] = await store.receive('in', lease);
+      assert.deepEqual([decode(retried!.body), retried!.attempt, retried!.lastError], ['again', 2, 'busy']);
+    });
+
+    test('settle skips verdicts on lapsed leases, reports them stale, and still publishes', async () => {
+      await store.send('in', [{ body: text('slow') }]);
+      const [first] = await store.receive('in', { max: 1, visibilityTimeoutMs: 1_000 });
+      clock.advance(1_000);
+      const [second] = await store.receive('in', lease);
+      const result = await store.settle('in', { ack: [first!.receiptHandle], publish: [{ queue: 'out', message: { body: text('p') } }] });
+      assert.deepEqual(result.stale, [first!.receiptHandle]);
+      assert.equal((await store.stats('in')).inFlight, 1, 'the second lease still holds it');
+      assert.equal((await store.stats('out')).visible, 1);
+      assert.deepEqual((await store.settle('in', { ack: [second!.receiptHandle] })).stale, []);
+    });
+
+    test('settle is all or nothing: a bad publish changes nothing', async () => {
+      await store.send('in', [{ body: text('m') }]);
+      const [m] = await store.receive('in', lease);
+      await assert.rejects(store.settle('in', { ack: [m!.receiptHandle], publish: [{ queue: 'Bad Name', message: { body: text('p') } }] }), badRequest);
+      assert.equal((await store.stats('in')).inFlight, 1);
+    });
+
+    test('publish sends to several queues at once; queues() lists every queue with its stats', async () => {
+      await store.publish([{ queue: 'b', message: { body: text('1') } }, { queue: 'a', message: { body: text('2'), delayMs: 10 } }, { queue: 'b', message: { body: text('3') } }]);
+      assert.deepEqual(await store.queues(), [
+        { queue: 'a', visible: 0, inFlight: 0, delayed: 1, oldestAgeMs: 0 },
+        { queue: 'b', visible: 2, inFlight: 0, delayed: 0, oldestAgeMs: 0 },
+      ]);
+    });
+
+    test('releaseAllLeases makes in-flight messages deliverable at once, with their attempt kept', async () => {
+      await store.send('q', [{ body: text('x') }]);
+      await store.receive('q', { max: 1, visibilityTimeoutMs: 600_000 });
+      assert.equal(await store.releaseAllLeases(), 1);
+      const [again] = await store.receive('q', lease);
+      assert.equal(again!.attempt, 2);
+    });
   });
 }

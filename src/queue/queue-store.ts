@@ -32,6 +32,23 @@ export interface QueueStore {
   retry(queue: string, receiptHandle: string, options: RetryOptions): Promise<boolean>;
   /** Moves a leased message to `deadLetterQueue` in one step, keeping id, body, attributes, attempt and `reason` as its last error. */
   deadLetter(queue: string, receiptHandle: string, deadLetterQueue: string, reason: string): Promise<boolean>;
+  /**
+   * A consumer's verdicts on its leased messages, and the messages it published while handling
+   * them, applied in **one** transaction: either every change lands or none does. This is what
+   * makes "a message leaves the queue only after its outcome is committed" hold for fan-out too.
+   * Verdicts on stale leases are skipped (listed in `stale`); the publishes still happen.
+   */
+  settle(queue: string, settlement: Settlement): Promise<SettleResult>;
+  /** Sends to several queues atomically (all or none): an HTTP invocation's published messages. */
+  publish(messages: readonly QueuedMessage[]): Promise<void>;
+  /**
+   * Makes every in-flight message of every queue visible again now. Only for a single-host store at
+   * startup: the previous process is gone, so its leases can never be acked, and waiting out their
+   * timeouts would only delay redelivery.
+   */
+  releaseAllLeases(): Promise<number>;
+  /** Names of the queues that hold messages, with their stats. */
+  queues(): Promise<Array<{ readonly queue: string } & QueueStats>>;
   stats(queue: string): Promise<QueueStats>;
   /** The oldest messages of a queue in send order, whatever their state (for inspecting a DLQ). Leases nothing. */
   list(queue: string, options: ListOptions): Promise<StoredMessage[]>;
@@ -49,6 +66,26 @@ export interface OutgoingMessage {
   readonly delayMs?: number;
   /** Caller-chosen id (e.g. the request id), for deduplication while the message is queued; default a new UUIDv7. */
   readonly id?: string;
+}
+
+/** A message bound for a named queue. */
+export interface QueuedMessage {
+  readonly queue: string;
+  readonly message: OutgoingMessage;
+}
+
+export interface Settlement {
+  /** Leases whose messages are done: deleted. */
+  readonly ack?: readonly string[];
+  readonly retry?: ReadonlyArray<{ readonly receiptHandle: string } & RetryOptions>;
+  readonly deadLetter?: ReadonlyArray<{ readonly receiptHandle: string; readonly queue: string; readonly reason: string }>;
+  /** Messages published by the invocation whose verdicts these are. */
+  readonly publish?: readonly QueuedMessage[];
+}
+
+export interface SettleResult {
+  /** Receipt handles whose leases had lapsed: their verdicts were not applied. */
+  readonly stale: string[];
 }
 
 export interface ReceiveOptions {

@@ -2,9 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from './clock.js';
-import { clipError, parseLimit, parseListOptions, parseMessages, parseQueueName, parseReceiveOptions, parseRetryOptions } from './queue-input.js';
+import { clipError, parseLimit, type ParsedMessage, parseListOptions, parseMessages, parseQueueName, parseReceiveOptions, parseRetryOptions } from './queue-input.js';
 import type {
-  AckResult, LeasedMessage, ListOptions, MessageState, OutgoingMessage, QueueStats, QueueStore, ReceiveOptions, RetryOptions, StoredMessage,
+  AckResult, LeasedMessage, ListOptions, MessageState, OutgoingMessage, QueuedMessage, QueueStats, QueueStore, ReceiveOptions, RetryOptions, SettleResult,
+  Settlement, StoredMessage,
 } from './queue-store.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 
@@ -26,6 +27,8 @@ export interface SqliteQueueStoreOptions {
   readonly synchronous?: SqliteSynchronous;
   /** How long a transaction waits for another process's write lock before failing. */
   readonly busyTimeoutMs?: number;
+  /** Told which queues just received messages (after the change, on the same tick), so consumers can look at once. */
+  readonly onSent?: (queues: ReadonlySet<string>) => void;
 }
 
 /** A CLI inspecting the same file can hold the write lock briefly; waiting beats failing a send. */
@@ -82,6 +85,7 @@ export class SqliteQueueStore implements QueueStore {
   readonly #db: Database.Database;
   readonly #clock: Clock;
   readonly #sql: ReturnType<typeof prepare>;
+  readonly #onSent: ((queues: ReadonlySet<string>) => void) | undefined;
 
   constructor(options: SqliteQueueStoreOptions) {
     const synchronous = options.synchronous ?? 'normal';
@@ -89,6 +93,7 @@ export class SqliteQueueStore implements QueueStore {
     const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
     if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new TypeError(`busyTimeoutMs: ${busyTimeoutMs} is not a non-negative integer`);
     this.#clock = options.clock ?? systemClock;
+    this.#onSent = options.onSent;
     this.#db = new Database(options.path, { timeout: busyTimeoutMs });
     try {
       this.#db.pragma('journal_mode = WAL');
@@ -108,6 +113,7 @@ export class SqliteQueueStore implements QueueStore {
     this.#db.transaction(() => {
       for (const m of parsed) this.#sql.insert.run(queue, m.id, toBuffer(m.body), m.attributesJson, now, now + m.delayMs, 0, null);
     }).immediate();
+    if (parsed.length > 0) this.#onSent?.(new Set([queue]));
     return parsed.map((m) => m.id);
   }
 
@@ -176,6 +182,88 @@ export class SqliteQueueStore implements QueueStore {
     }).immediate();
   }
 
+  async settle(queue: string, settlement: Settlement): Promise<SettleResult> {
+    return this.settleWithinTransaction(queue, settlement);
+  }
+
+  /** `settle`, synchronously: joins the caller's transaction when there is one (see `database`). */
+  settleWithinTransaction(queue: string, settlement: Settlement): SettleResult {
+    parseQueueName(queue);
+    const now = this.#clock.now();
+    const publish = parsePublish(settlement.publish ?? [], now);
+    const retries = (settlement.retry ?? []).map((r) => ({ handle: r.receiptHandle, ...parseRetryOptions(r) }));
+    const deadLetters = (settlement.deadLetter ?? []).map((d) => {
+      parseQueueName(d.queue, 'deadLetter.queue');
+      if (d.queue === queue) throw new WasmletError('bad_request', `deadLetter.queue: "${queue}" is the queue itself`);
+      return { handle: d.receiptHandle, queue: d.queue, reason: clipError(d.reason) };
+    });
+    const stale: string[] = [];
+    this.#db.transaction(() => {
+      for (const handle of settlement.ack ?? []) {
+        const lease = parseReceiptHandle(handle);
+        if (lease === null || this.#sql.ack.run(lease.seq, queue, lease.token, now).changes !== 1) stale.push(handle);
+      }
+      for (const r of retries) {
+        const lease = parseReceiptHandle(r.handle);
+        if (lease === null || this.#sql.retry.run(now + r.delayMs, r.error, lease.seq, queue, lease.token, now).changes !== 1) stale.push(r.handle);
+      }
+      for (const d of deadLetters) {
+        const lease = parseReceiptHandle(d.handle);
+        const row = lease === null ? undefined : (this.#sql.takeLeased.get(lease.seq, queue, lease.token, now) as Row | undefined);
+        if (row === undefined) stale.push(d.handle);
+        else this.#sql.insert.run(d.queue, row.id, row.body, row.attributes, row.enqueued_at, now, row.attempt, d.reason);
+      }
+      this.#insertPublished(publish, now);
+    }).immediate();
+    return { stale };
+  }
+
+  async publish(messages: readonly QueuedMessage[]): Promise<void> {
+    const now = this.#clock.now();
+    const parsed = parsePublish(messages, now);
+    this.#db.transaction(() => this.#insertPublished(parsed, now)).immediate();
+  }
+
+  /** Part of a transaction: inserts checked messages (see parsePublish). */
+  #insertPublished(parsed: ReadonlyArray<{ queue: string; message: ParsedMessage }>, now: number): void {
+    for (const { queue, message: m } of parsed) this.#sql.insert.run(queue, m.id, toBuffer(m.body), m.attributesJson, now, now + m.delayMs, 0, null);
+    // Inside a transaction the consumers are only told; they read after it has committed (same thread).
+    if (parsed.length > 0) this.#onSent?.(new Set(parsed.map((p) => p.queue)));
+  }
+
+  async releaseAllLeases(): Promise<number> {
+    return this.#sql.releaseAll.run(this.#clock.now()).changes;
+  }
+
+  async queues(): Promise<Array<{ readonly queue: string } & QueueStats>> {
+    const now = this.#clock.now();
+    const rows = this.#sql.allStats.all({ now }) as Array<{ queue: string; visible: number; inFlight: number; delayed: number; oldest: number | null }>;
+    return rows.map((row) => ({
+      queue: row.queue,
+      visible: row.visible,
+      inFlight: row.inFlight,
+      delayed: row.delayed,
+      oldestAgeMs: row.oldest === null ? null : Math.max(0, now - row.oldest),
+    }));
+  }
+
+  /**
+   * The connection, for the other SQLite-backed stores of the embedded host (invocations,
+   * schedules), so their changes can share one transaction with the queue's.
+   */
+  get database(): Database.Database {
+    return this.#db;
+  }
+
+  /** Sends inside the caller's transaction (see `database`); the ids, in order. */
+  sendWithinTransaction(queue: string, messages: readonly OutgoingMessage[]): string[] {
+    parseQueueName(queue);
+    const now = this.#clock.now();
+    const parsed = parseMessages(messages, now);
+    this.#insertPublished(parsed.map((message) => ({ queue, message })), now);
+    return parsed.map((m) => m.id);
+  }
+
   async stats(queue: string): Promise<QueueStats> {
     parseQueueName(queue);
     const now = this.#clock.now();
@@ -206,7 +294,7 @@ export class SqliteQueueStore implements QueueStore {
     if (fromQueue === toQueue) throw new WasmletError('bad_request', `toQueue: "${toQueue}" is fromQueue itself`);
     const max = parseLimit(limit);
     const now = this.#clock.now();
-    return this.#db.transaction(() => {
+    const moved = this.#db.transaction(() => {
       const rows = this.#sql.redrivable.all(fromQueue, now, max) as Row[];
       for (const row of rows) {
         this.#sql.remove.run(row.seq);
@@ -215,6 +303,8 @@ export class SqliteQueueStore implements QueueStore {
       }
       return rows.length;
     }).immediate();
+    if (moved > 0) this.#onSent?.(new Set([toQueue]));
+    return moved;
   }
 
   async close(): Promise<void> {
@@ -246,6 +336,13 @@ function prepare(db: Database.Database) {
     redrivable: db.prepare('SELECT seq, id, body, attributes, enqueued_at, last_error FROM messages WHERE queue = ? AND (lease IS NULL OR visible_at <= ?) ORDER BY seq LIMIT ?'),
     remove: db.prepare('DELETE FROM messages WHERE seq = ?'),
     list: db.prepare('SELECT * FROM messages WHERE queue = ? ORDER BY seq LIMIT ?'),
+    releaseAll: db.prepare('UPDATE messages SET lease = NULL, visible_at = ? WHERE lease IS NOT NULL'),
+    allStats: db.prepare(`SELECT queue,
+        coalesce(sum(visible_at <= @now), 0) AS visible,
+        coalesce(sum(visible_at > @now AND lease IS NOT NULL), 0) AS inFlight,
+        coalesce(sum(visible_at > @now AND lease IS NULL), 0) AS delayed,
+        min(enqueued_at) AS oldest
+      FROM messages GROUP BY queue ORDER BY queue`),
     stats: db.prepare(`SELECT
         coalesce(sum(visible_at <= @now), 0) AS visible,
         coalesce(sum(visible_at > @now AND lease IS NOT NULL), 0) AS inFlight,
@@ -253,6 +350,14 @@ function prepare(db: Database.Database) {
         min(enqueued_at) AS oldest
       FROM messages WHERE queue = @queue`),
   };
+}
+
+function parsePublish(messages: readonly QueuedMessage[], now: number): Array<{ queue: string; message: ParsedMessage }> {
+  if (!Array.isArray(messages)) throw new WasmletError('bad_request', 'publish: not an array');
+  return messages.map(({ queue, message }, i) => {
+    parseQueueName(queue, `publish[${i}].queue`);
+    return { queue, message: parseMessages([message], now)[0]! };
+  });
 }
 
 function parseReceiptHandle(handle: unknown): Lease | null {

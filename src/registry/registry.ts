@@ -1,5 +1,6 @@
 // Which version of each function is active. Persisted as one JSON file, replaced atomically on every
 // change, so a restarted host comes back with exactly the functions that were active.
+import type { HandlerKind } from '../component/validate-component.js';
 import { readFile } from 'node:fs/promises';
 import type { Manifest } from '../manifest/manifest.js';
 import { parseManifest } from '../manifest/parse-manifest.js';
@@ -10,6 +11,8 @@ export interface FunctionVersion {
   readonly version: number;
   readonly bundleHex: string;
   readonly componentHex: string;
+  /** The handlers the component exports; absent in records written before queues existed (HTTP only then). */
+  readonly handlers?: readonly HandlerKind[];
   readonly manifestSource: string;
   readonly deployedAt: string;
 }
@@ -70,13 +73,19 @@ export class Registry {
   }
 
   /** Makes this bundle the active version; the same bytes as the active version are a no-op. */
-  async activate(manifest: Manifest, manifestSource: string, bundleHex: string, componentHex: string): Promise<{ active: ActiveFunction; unchanged: boolean }> {
+  async activate(
+    manifest: Manifest,
+    manifestSource: string,
+    bundleHex: string,
+    componentHex: string,
+    handlers: readonly HandlerKind[] = ['http'],
+  ): Promise<{ active: ActiveFunction; unchanged: boolean }> {
     const name = manifest.name;
     const record: FunctionRecord = this.#records.get(name) ?? { name, versions: [], history: [] };
     const current = this.#active.get(name);
     if (current && current.current.bundleHex === bundleHex) return { active: current, unchanged: true };
     const version = (record.versions.at(-1)?.version ?? 0) + 1;
-    record.versions.push({ version, bundleHex, componentHex, manifestSource, deployedAt: new Date().toISOString() });
+    record.versions.push({ version, bundleHex, componentHex, handlers, manifestSource, deployedAt: new Date().toISOString() });
     record.history.push(version);
     trim(record);
     this.#records.set(name, record);

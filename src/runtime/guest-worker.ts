@@ -27,7 +27,7 @@ async function handleInvoke(message: Extract<ToWorker, { type: 'invoke' }>): Pro
     loaded.set(message.codeKey, code);
   }
   const result = code
-    ? runInvocation(code, message, message.request, message.maxResponseBytes)
+    ? runInvocation(code, message, message.call, message.maxResponseBytes)
     : { outcome: { kind: 'trap' as const, message: 'worker has no code for this function (host bug)' }, logs: [] };
   const body = result.outcome.kind === 'ok' ? result.outcome.response.body : undefined;
   const reply: ResultMessage = { type: 'result', id: message.id, result };

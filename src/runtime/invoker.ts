@@ -1,23 +1,35 @@
 // The one way anything runs a function: resolves its compiled code, runs it in the pool on a fresh
-// instance and records its logs. HTTP routes and direct invocations both come through here.
+// instance and records its logs. HTTP routes, direct, async, queue and schedule invocations all
+// come through here.
 import type { CodeCache } from '../compile/code-cache.js';
 import type { LogStore } from '../logs/log-store.js';
+import type { QueueStore } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
-import type { GuestRequest, InvocationResult } from './outcome.js';
+import type { GuestCall } from './guest-call.js';
+import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from './outcome.js';
 import type { WorkerPool } from './worker-pool.js';
+
+/** What an HTTP call can end in: an answer, or a failure. */
+export type HttpOutcome = Extract<Outcome, { kind: 'ok' }> | FailureOutcome;
 
 export class Invoker {
   readonly #code: CodeCache;
   readonly #pool: WorkerPool;
   readonly #logs: LogStore;
+  readonly #queues: QueueStore;
 
-  constructor(code: CodeCache, pool: WorkerPool, logs: LogStore) {
+  constructor(code: CodeCache, pool: WorkerPool, logs: LogStore, queues: QueueStore) {
     this.#code = code;
     this.#pool = pool;
     this.#logs = logs;
+    this.#queues = queues;
   }
 
-  async invoke(fn: ActiveFunction, request: GuestRequest, requestId: string): Promise<InvocationResult> {
+  /**
+   * Runs `call` and returns its result with the messages the guest published, **unpublished**:
+   * the caller commits them together with its own bookkeeping (queue verdicts, invocation state).
+   */
+  async run(fn: ActiveFunction, call: GuestCall, requestId: string): Promise<InvocationResult> {
     const { manifest, current } = fn;
     let result: InvocationResult;
     try {
@@ -30,15 +42,33 @@ export class Invoker {
           modules: code.modules,
           env: manifest.env,
           config: manifest.config,
+          publish: manifest.publish,
           timeoutMs: manifest.limits.timeoutMs,
         },
-        request,
+        call,
       );
     } catch (err) {
       result = { outcome: { kind: 'host_error', message: err instanceof Error ? err.message : String(err) }, logs: [] };
     }
     this.#logs.append(fn.name, requestId, withOutcomeLine(result));
     return result;
+  }
+
+  /** An HTTP request (a route or a direct invocation): the guest's messages are durable before the caller answers. */
+  async invoke(fn: ActiveFunction, request: GuestRequest, requestId: string): Promise<HttpOutcome> {
+    const result = await this.run(fn, { kind: 'http', request }, requestId);
+    const { outcome } = result;
+    if (outcome.kind === 'batch_ok' || outcome.kind === 'event_ok') return { kind: 'host_error', message: `an HTTP call ended in ${outcome.kind}` };
+    const published = result.published ?? [];
+    if (outcome.kind !== 'ok' || published.length === 0) return outcome;
+    try {
+      await this.#queues.publish(published.map(({ queue, id, body, attributes, delayMs }) => ({ queue, message: { id, body, attributes, delayMs } })));
+      return outcome;
+    } catch (err) {
+      const message = `could not publish ${published.length} message(s): ${err instanceof Error ? err.message : String(err)}`;
+      this.#logs.append(fn.name, requestId, [{ time: Date.now(), level: 'error', stream: 'host', message }]);
+      return { kind: 'host_error', message };
+    }
   }
 }
 

@@ -1,13 +1,13 @@
 // Maps a failed outcome to the error catalog: one place decides what each failure looks like to clients.
 import type { ErrorCode } from '../errors/error-catalog.js';
-import type { Outcome } from './outcome.js';
+import type { FailureOutcome } from './outcome.js';
 
 export interface OutcomeError {
   readonly code: ErrorCode;
   readonly message: string;
 }
 
-export function outcomeError(outcome: Exclude<Outcome, { kind: 'ok' }>, functionName: string): OutcomeError {
+export function outcomeError(outcome: FailureOutcome, functionName: string): OutcomeError {
   switch (outcome.kind) {
     case 'guest_error':
       return { code: 'guest_error', message: `${functionName} returned an error: ${outcome.message}` };

@@ -1,5 +1,6 @@
 // What an invocation produced. Expected failures are values, not exceptions: callers map each kind to a status.
 import type { CapturedLine } from '../capabilities/invocation-log.js';
+import type { MessageResult, PublishedMessage } from './guest-call.js';
 
 export type Header = readonly [name: string, value: string];
 
@@ -18,7 +19,12 @@ export interface GuestResponse {
 }
 
 export type Outcome =
+  /** An HTTP call answered (whatever the status). */
   | { readonly kind: 'ok'; readonly response: GuestResponse }
+  /** A queue batch handled: one result per message, in order. */
+  | { readonly kind: 'batch_ok'; readonly results: readonly MessageResult[] }
+  /** A schedule event handled. */
+  | { readonly kind: 'event_ok' }
   | { readonly kind: 'guest_error'; readonly message: string }
   | { readonly kind: 'trap'; readonly message: string }
   | { readonly kind: 'response_invalid'; readonly message: string }
@@ -35,8 +41,18 @@ export interface InvocationTimings {
   readonly callMicros: number;
 }
 
+/** The outcomes in which the handler returned normally; only these publish what the guest sent. */
+export type SuccessOutcome = Extract<Outcome, { kind: 'ok' | 'batch_ok' | 'event_ok' }>;
+export type FailureOutcome = Exclude<Outcome, SuccessOutcome>;
+
+export function isSuccess(outcome: Outcome): outcome is SuccessOutcome {
+  return outcome.kind === 'ok' || outcome.kind === 'batch_ok' || outcome.kind === 'event_ok';
+}
+
 export interface InvocationResult {
   readonly outcome: Outcome;
+  /** Messages the guest sent; empty unless the outcome is a success (a failed invocation publishes nothing). */
+  readonly published?: readonly PublishedMessage[];
   readonly logs: readonly CapturedLine[];
   readonly timings?: InvocationTimings;
 }

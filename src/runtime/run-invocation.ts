@@ -3,7 +3,9 @@
 import { GuestExit } from '../capabilities/guest-exit.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
-import type { GuestRequest, GuestResponse, InvocationResult, Outcome } from './outcome.js';
+import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
+import type { GuestCall, MessageResult, PublishedMessage } from './guest-call.js';
+import { isSuccess, type GuestResponse, type InvocationResult, type Outcome } from './outcome.js';
 
 /** The `instantiate` factory jco generates with `--instantiation sync`. */
 export type InstantiateGlue = (
@@ -16,28 +18,33 @@ export interface LoadedCode {
   readonly modules: Readonly<Record<string, WebAssembly.Module>>;
 }
 
-const httpHandlerExport = 'wasmlet:function/http-handler@0.1.0';
+/** The export of each handler, as jco names it on the instance: versioned key first, camelCase as a fallback. */
+const handlerExports = {
+  http: ['wasmlet:function/http-handler@0.1.0', 'httpHandler'],
+  queue: ['wasmlet:function/queue-handler@0.1.0', 'queueHandler'],
+  schedule: ['wasmlet:function/schedule-handler@0.1.0', 'scheduleHandler'],
+} as const;
 
-interface HttpHandler {
-  handle(request: GuestRequest): unknown;
+interface Handler {
+  handle(...args: unknown[]): unknown;
 }
 
-export function runInvocation(
-  code: LoadedCode,
-  grants: InstanceGrants,
-  request: GuestRequest,
-  maxResponseBytes: number,
-): InvocationResult {
+/** The message-result variant as jco lifts it. */
+type LiftedMessageResult = { tag: 'ok' } | { tag: 'retry'; val: number | undefined } | { tag: 'fail'; val: string };
+
+export function runInvocation(code: LoadedCode, grants: InstanceGrants, call: GuestCall, maxResponseBytes: number): InvocationResult {
   const log = new InvocationLog();
+  const outbox: PublishedMessage[] = [];
   const started = performance.now();
   let instantiated = started;
   let outcome: Outcome;
   try {
-    const instance = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log));
+    const instance = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log, outbox));
     instantiated = performance.now();
-    const handler = (instance[httpHandlerExport] ?? instance['httpHandler']) as HttpHandler | undefined;
-    if (!handler) throw new Error('component does not export the http-handler interface');
-    outcome = checkResponse(handler.handle(request), maxResponseBytes);
+    const [key, camel] = handlerExports[call.kind];
+    const handler = (instance[key] ?? instance[camel]) as Handler | undefined;
+    if (!handler) throw new Error(`component does not export the ${call.kind}-handler interface`);
+    outcome = callHandler(handler, call, maxResponseBytes);
   } catch (err) {
     outcome = classifyFailure(err);
   }
@@ -45,9 +52,38 @@ export function runInvocation(
   if (outcome.kind === 'guest_error' || outcome.kind === 'trap') log.add('error', 'host', `${outcome.kind}: ${outcome.message}`);
   return {
     outcome,
+    published: isSuccess(outcome) ? outbox : [],
     logs: log.finish(),
     timings: { instantiateMicros: (instantiated - started) * 1000, callMicros: (finished - instantiated) * 1000 },
   };
+}
+
+function callHandler(handler: Handler, call: GuestCall, maxResponseBytes: number): Outcome {
+  switch (call.kind) {
+    case 'http':
+      return checkResponse(handler.handle(call.request), maxResponseBytes);
+    case 'queue': {
+      const messages = call.messages.map((m) => ({ ...m, enqueuedAt: BigInt(m.enqueuedAt), attributes: m.attributes.map(([k, v]) => [k, v]) }));
+      return checkBatchResults(handler.handle(call.queue, messages), call.messages.length);
+    }
+    case 'schedule':
+      handler.handle({ name: call.event.name, scheduledAt: BigInt(call.event.scheduledAt) });
+      return { kind: 'event_ok' };
+  }
+}
+
+/** One result per message, each within the store's limits; anything else retries the whole batch. */
+function checkBatchResults(value: unknown, expected: number): Outcome {
+  const lifted = value as LiftedMessageResult[];
+  if (lifted.length !== expected) {
+    return { kind: 'response_invalid', message: `queue handler returned ${lifted.length} results for ${expected} messages` };
+  }
+  const results: MessageResult[] = lifted.map((r) => {
+    if (r.tag === 'ok') return { kind: 'ok' };
+    if (r.tag === 'fail') return { kind: 'fail', reason: r.val.slice(0, maxErrorChars) };
+    return { kind: 'retry', delayMs: r.val === undefined ? undefined : Math.min(r.val, maxDelayMs) };
+  });
+  return { kind: 'batch_ok', results };
 }
 
 function moduleNamed(code: LoadedCode, name: string): WebAssembly.Module {

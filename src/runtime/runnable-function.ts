@@ -11,5 +11,7 @@ export interface RunnableFunction {
   readonly modules: Readonly<Record<string, WebAssembly.Module>>;
   readonly env: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
+  /** Queues the guest may send to. */
+  readonly publish: readonly string[];
   readonly timeoutMs: number;
 }

@@ -4,7 +4,8 @@
 // already-booted spare (a new worker takes ~77 ms to start); only that invocation fails.
 import { LRUCache } from 'lru-cache';
 import { Worker } from 'node:worker_threads';
-import type { GuestRequest, InvocationResult } from './outcome.js';
+import type { GuestCall } from './guest-call.js';
+import type { InvocationResult } from './outcome.js';
 import type { RunnableFunction } from './runnable-function.js';
 import type { InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
 
@@ -37,7 +38,7 @@ const maxLoadedCodePerWorker = 256;
 interface Pending {
   readonly id: number;
   readonly fn: RunnableFunction;
-  readonly request: GuestRequest;
+  readonly call: GuestCall;
   readonly resolve: (result: InvocationResult) => void;
   timer?: NodeJS.Timeout;
   slot?: Slot;
@@ -76,15 +77,15 @@ export class WorkerPool {
     return this.#slots.length;
   }
 
-  /** Runs `request` on a fresh instance of `fn`. Never rejects: failures are outcomes. */
-  invoke(fn: RunnableFunction, request: GuestRequest): Promise<InvocationResult> {
+  /** Runs `call` on a fresh instance of `fn`. Never rejects: failures are outcomes. */
+  invoke(fn: RunnableFunction, call: GuestCall): Promise<InvocationResult> {
     if (this.#closed) return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     const queued = this.#queuedPerFunction.get(fn.name) ?? 0;
     if (queued >= this.#options.maxQueuedPerFunction && !this.#idleSlot()) {
       return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     }
     return new Promise((resolve) => {
-      const pending: Pending = { id: this.#nextId++, fn, request, resolve };
+      const pending: Pending = { id: this.#nextId++, fn, call, resolve };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
       this.#queuedPerFunction.set(fn.name, queued + 1);
@@ -138,7 +139,7 @@ export class WorkerPool {
   }
 
   #dispatch(slot: Slot, pending: Pending): void {
-    const { fn, request } = pending;
+    const { fn, call } = pending;
     slot.running = pending;
     pending.slot = slot;
     const needsLoad = !slot.loaded.has(fn.codeKey);
@@ -150,7 +151,8 @@ export class WorkerPool {
       ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules } } : {}),
       env: fn.env,
       config: fn.config,
-      request,
+      publish: fn.publish,
+      call,
       maxResponseBytes: this.#options.maxResponseBytes,
     };
     this.#post(slot, message);

@@ -1,5 +1,6 @@
 // Messages between the pool (main thread) and a guest worker. Plain data only: they cross threads.
-import type { GuestRequest, InvocationResult } from './outcome.js';
+import type { GuestCall } from './guest-call.js';
+import type { InvocationResult } from './outcome.js';
 
 export interface InvokeMessage {
   readonly type: 'invoke';
@@ -9,7 +10,8 @@ export interface InvokeMessage {
   readonly load?: { readonly gluePath: string; readonly modules: Readonly<Record<string, WebAssembly.Module>> };
   readonly env: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
-  readonly request: GuestRequest;
+  readonly publish: readonly string[];
+  readonly call: GuestCall;
   readonly maxResponseBytes: number;
 }
 

@@ -44,7 +44,7 @@ export function createHttpApp(deps: HttpTriggerDeps): Hono {
     }
     const headers: Header[] = [];
     request.headers.forEach((value, name) => headers.push([name, value]));
-    const { outcome } = await deps.invoker.invoke(
+    const outcome = await deps.invoker.invoke(
       fn,
       { method: request.method, path: url.pathname, query: url.search.slice(1), headers, body: read.body },
       requestId,

@@ -1,0 +1,114 @@
+// Runs queued async invocations with Lambda's semantics: the HTTP handler gets the payload as a
+// POST; a failure (error, trap, timeout, 5xx) is retried `max_retries` times, `retry_delay_ms`
+// then twice that apart; an event older than `max_event_age_s` is not run again. An invocation that
+// fails for good sends a record to the `on_failure` queue. Every step commits the invocation's
+// state and its queue change together.
+import type { AsyncSpec } from '../manifest/manifest.js';
+import { asyncQueueName } from '../queue/queue-names.js';
+import type { LeasedMessage, QueuedMessage } from '../queue/queue-store.js';
+import type { ActiveFunction } from '../registry/registry.js';
+import { outcomeError } from '../runtime/outcome-status.js';
+import type { BatchHandler } from '../triggers/queue/queue-poller.js';
+import type { TriggerDeps } from '../triggers/queue/trigger-deps.js';
+import type { InvocationState, SqliteInvocationStore } from './invocation-store.js';
+
+/** Why an async invocation ended in failure, as the on-failure record says it (Lambda's conditions). */
+export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded' | 'FunctionDeleted';
+
+/** What the on-failure destination receives, as JSON. */
+export interface FailureRecord {
+  readonly version: '1.0';
+  readonly invocationId: string;
+  readonly function: string;
+  readonly condition: FailureCondition;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  readonly enqueuedAt: string;
+  readonly failedAt: string;
+  readonly payload: { readonly contentType: string; readonly base64: string };
+}
+
+/** The delay before retry n (1-based): retry_delay_ms × 2^(n-1), i.e. 1 min then 2 min by default. */
+export function asyncRetryDelayMs(spec: AsyncSpec, retry: number): number {
+  return spec.retryDelayMs * 2 ** (retry - 1);
+}
+
+export function asyncInvocationHandler(deps: TriggerDeps, invocations: SqliteInvocationStore, functionName: string): BatchHandler {
+  const queue = asyncQueueName(functionName);
+  return async (messages) => {
+    for (const message of messages) await runEvent(deps, invocations, queue, functionName, message);
+  };
+}
+
+async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, queue: string, functionName: string, message: LeasedMessage): Promise<void> {
+  const fn = deps.functions(functionName);
+  const finish = (state: InvocationState, lastError: string | null, status: number | null, extra: { publish?: QueuedMessage[] } = {}) =>
+    invocations.update(message.id, { state, attempts: message.attempt, lastError, status }, queue, { ack: [message.receiptHandle], ...extra });
+  if (!fn) {
+    finish('failed', 'the function was deleted before the event ran', null);
+    return;
+  }
+  const spec = fn.manifest.async;
+  const ageMs = deps.clock.now() - message.enqueuedAt;
+  if (ageMs > spec.maxEventAgeMs) {
+    const lastError = `event is ${Math.round(ageMs / 1000)} s old, over max_event_age_s (${spec.maxEventAgeMs / 1000} s)${message.lastError ? `; last error: ${message.lastError}` : ''}`;
+    finish('expired', lastError, null, { publish: failureRecords(fn, message, 'EventAgeExceeded', lastError, message.attempt - 1) });
+    return;
+  }
+
+  const result = await deps.invoker.run(fn, { kind: 'http', request: eventRequest(message) }, message.id);
+  const { outcome } = result;
+  const status = outcome.kind === 'ok' ? outcome.response.status : null;
+  if (outcome.kind === 'ok' && outcome.response.status < 500) {
+    const publish = (result.published ?? []).map(({ queue: q, id, body, attributes, delayMs }) => ({ queue: q, message: { id, body, attributes, delayMs } }));
+    finish('succeeded', null, status, { publish });
+    return;
+  }
+  const error =
+    outcome.kind === 'ok' ? `${fn.name} answered ${outcome.response.status}`
+    : outcome.kind === 'batch_ok' || outcome.kind === 'event_ok' ? `unexpected ${outcome.kind}`
+    : outcomeError(outcome, fn.name).message;
+  const retriesUsed = message.attempt - 1;
+  if (retriesUsed < spec.maxRetries) {
+    invocations.update(message.id, { state: 'retrying', attempts: message.attempt, lastError: error, status }, queue, {
+      retry: [{ receiptHandle: message.receiptHandle, delayMs: asyncRetryDelayMs(spec, retriesUsed + 1), error }],
+    });
+    return;
+  }
+  finish('failed', error, status, { publish: failureRecords(fn, message, 'RetriesExhausted', error, message.attempt) });
+  deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`);
+}
+
+/** The direct-invocation convention (POST /), marked as an event so the guest can tell. */
+function eventRequest(message: LeasedMessage) {
+  return {
+    method: 'POST',
+    path: '/',
+    query: '',
+    headers: [
+      ['content-type', message.attributes['content-type'] ?? 'application/octet-stream'],
+      ['x-wasmlet-invocation', 'event'],
+      ['x-wasmlet-invocation-id', message.id],
+      ['x-wasmlet-attempt', String(message.attempt)],
+    ] as const,
+    body: message.body,
+  };
+}
+
+function failureRecords(fn: ActiveFunction, message: LeasedMessage, condition: FailureCondition, lastError: string | null, attempts: number): QueuedMessage[] {
+  const destination = fn.manifest.async.onFailure;
+  if (destination === undefined) return [];
+  const record: FailureRecord = {
+    version: '1.0',
+    invocationId: message.id,
+    function: fn.name,
+    condition,
+    attempts,
+    lastError,
+    enqueuedAt: new Date(message.enqueuedAt).toISOString(),
+    failedAt: new Date().toISOString(),
+    payload: { contentType: message.attributes['content-type'] ?? 'application/octet-stream', base64: Buffer.from(message.body).toString('base64') },
+  };
+  // The invocation id as the message id: a redelivered failure is not recorded twice while the first is queued.
+  return [{ queue: destination, message: { id: message.id, body: new TextEncoder().encode(JSON.stringify(record)), attributes: { 'content-type': 'application/json' } } }];
+}

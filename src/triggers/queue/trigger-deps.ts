@@ -1,0 +1,16 @@
+// What the queue-driven triggers (queue, async, schedule) need from the host.
+import type { Clock } from '../../queue/clock.js';
+import type { QueueStore } from '../../queue/queue-store.js';
+import type { ActiveFunction } from '../../registry/registry.js';
+import type { Invoker } from '../../runtime/invoker.js';
+import type { Random } from './backoff.js';
+
+export interface TriggerDeps {
+  readonly store: QueueStore;
+  readonly invoker: Invoker;
+  /** The active version of a function now; undefined once it is deleted. */
+  readonly functions: (name: string) => ActiveFunction | undefined;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly log: (line: string) => void;
+}

@@ -1,0 +1,107 @@
+// Keeps one consumer loop running per queue-driven trigger of the active functions: each
+// `[[queue]]`, each function's async invocations, each function's schedule ticks. `sync` after a
+// deploy, delete or rollback starts what is new, stops what is gone and restarts what changed.
+import type { SqliteInvocationStore } from '../async/invocation-store.js';
+import { asyncInvocationHandler } from '../async/async-trigger.js';
+import { minVisibilityTimeoutMs, visibilityTimeoutFactor } from '../manifest/manifest-bounds.js';
+import { asyncQueueName, scheduleQueueName } from '../queue/queue-names.js';
+import type { ActiveFunction } from '../registry/registry.js';
+import { QueuePoller, type BatchHandler, type PollerOptions } from './queue/queue-poller.js';
+import { queueTriggerHandler } from './queue/queue-trigger.js';
+import type { TriggerDeps } from './queue/trigger-deps.js';
+import { scheduleTriggerHandler } from './schedule/schedule-trigger.js';
+import type { Scheduler } from './schedule/scheduler.js';
+
+/** Async events of one function run this many at a time (Lambda scales them; one host shares its workers). */
+export const asyncConcurrency = 2;
+
+interface Wanted {
+  readonly signature: string;
+  readonly options: PollerOptions;
+  readonly handler: () => BatchHandler;
+}
+
+export class TriggerManager {
+  readonly #deps: TriggerDeps;
+  readonly #invocations: SqliteInvocationStore;
+  readonly #scheduler: Scheduler;
+  readonly #running = new Map<string, { readonly signature: string; readonly poller: QueuePoller }>();
+  #syncing: Promise<void> = Promise.resolve();
+
+  constructor(deps: TriggerDeps, invocations: SqliteInvocationStore, scheduler: Scheduler) {
+    this.#deps = deps;
+    this.#invocations = invocations;
+    this.#scheduler = scheduler;
+  }
+
+  /** Brings the running consumers in line with `functions`; calls are applied one after another. */
+  sync(functions: readonly ActiveFunction[]): Promise<void> {
+    this.#syncing = this.#syncing.then(() => this.#sync(functions));
+    return this.#syncing;
+  }
+
+  /** Messages were sent to these queues: their consumers look now. */
+  notify(queues: Iterable<string>): void {
+    for (const queue of queues) {
+      for (const { poller } of this.#running.values()) if (poller.queue === queue) poller.notify();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#syncing;
+    this.#scheduler.stop();
+    await Promise.all([...this.#running.values()].map(({ poller }) => poller.stop()));
+    this.#running.clear();
+  }
+
+  async #sync(functions: readonly ActiveFunction[]): Promise<void> {
+    const wanted = new Map<string, Wanted>();
+    for (const fn of functions) for (const [key, w] of this.#wantedFor(fn)) wanted.set(key, w);
+    const stopping: Promise<void>[] = [];
+    for (const [key, { signature, poller }] of this.#running) {
+      if (wanted.get(key)?.signature === signature) continue;
+      this.#running.delete(key);
+      stopping.push(poller.stop());
+    }
+    await Promise.all(stopping);
+    for (const [key, w] of wanted) {
+      if (this.#running.has(key)) continue;
+      const poller = new QueuePoller(this.#deps.store, w.options, w.handler(), this.#deps.log);
+      this.#running.set(key, { signature: w.signature, poller });
+      poller.start();
+    }
+    this.#scheduler.sync(functions);
+  }
+
+  #wantedFor(fn: ActiveFunction): Array<[string, Wanted]> {
+    const { manifest } = fn;
+    const handlers = fn.current.handlers ?? ['http'];
+    const lease = Math.max(minVisibilityTimeoutMs, manifest.limits.timeoutMs * visibilityTimeoutFactor);
+    const wanted: Array<[string, Wanted]> = [];
+    for (const spec of manifest.queue) {
+      wanted.push([`queue ${spec.queue}`, {
+        signature: JSON.stringify([fn.name, spec]),
+        options: { queue: spec.queue, batchSize: spec.batchSize, maxBatchWaitMs: spec.maxBatchWaitMs, concurrency: spec.concurrency, visibilityTimeoutMs: spec.visibilityTimeoutMs },
+        handler: () => queueTriggerHandler(this.#deps, fn.name, spec),
+      }]);
+    }
+    if (handlers.includes('http')) {
+      const queue = asyncQueueName(fn.name);
+      wanted.push([`async ${fn.name}`, {
+        signature: String(lease),
+        options: { queue, batchSize: 1, maxBatchWaitMs: 0, concurrency: asyncConcurrency, visibilityTimeoutMs: lease },
+        handler: () => asyncInvocationHandler(this.#deps, this.#invocations, fn.name),
+      }]);
+    }
+    if (manifest.schedule.length > 0) {
+      const queue = scheduleQueueName(fn.name);
+      wanted.push([`schedule ${fn.name}`, {
+        signature: String(lease),
+        // One tick at a time, in order: a schedule's runs do not overlap.
+        options: { queue, batchSize: 1, maxBatchWaitMs: 0, concurrency: 1, visibilityTimeoutMs: lease },
+        handler: () => scheduleTriggerHandler(this.#deps, fn.name),
+      }]);
+    }
+    return wanted;
+  }
+}
