@@ -16,7 +16,7 @@ const buildTimeoutMs = 300_000;
 
 interface ExampleCheck {
   readonly name: string;
-  call(http: string): Promise<void>;
+  call(http: string, admin: string): Promise<void>;
 }
 
 async function greets(http: string, path: string, expected: RegExp): Promise<void> {
@@ -61,6 +61,38 @@ const examples: readonly ExampleCheck[] = [
       assert.equal(valid.statusCode, 200, await valid.body.text());
     },
   },
+  {
+    name: 'welcome-email',
+    async call(http, admin) {
+      const signup = (body: unknown) => request(`${http}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const ok = await signup({ email: 'ada@example.com', name: 'Ada' });
+      const accepted = await ok.body.text();
+      assert.equal(ok.statusCode, 202, accepted);
+      const { id } = JSON.parse(accepted) as { id: string };
+      const bad = await signup({ name: 'Eve' });
+      assert.equal(bad.statusCode, 400, await bad.body.text());
+      assert.equal((await signup({ email: 'not-an-address', name: 'Bob' })).statusCode, 202);
+      // The queue side: Ada's e-mail rendered into the outbox, Bob's signup dead-lettered.
+      const peek = async (queue: string) => {
+        const response = await request(`${admin}/v1/queues/${queue}/messages`);
+        return ((await response.body.json()) as { messages: Array<{ text: string; attributes: Record<string, string>; lastError: string | null }> }).messages;
+      };
+      const deadline = Date.now() + 30_000;
+      let emails = await peek('emails');
+      let dead = await peek('signups-dlq');
+      while ((emails.length < 1 || dead.length < 1) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        emails = await peek('emails');
+        dead = await peek('signups-dlq');
+      }
+      assert.equal(emails.length, 1, 'one e-mail rendered');
+      assert.equal(emails[0]!.attributes['signup-id'], id);
+      assert.match(emails[0]!.text, /ada@example\.com/);
+      assert.match(emails[0]!.text, /Ada/);
+      assert.equal(dead.length, 1, 'the invalid address is dead-lettered');
+      assert.match(dead[0]!.lastError ?? '', /invalid email/);
+    },
+  },
 ];
 
 describe('every example, built from source and served', () => {
@@ -97,7 +129,7 @@ describe('every example, built from source and served', () => {
       assert.equal(built.code, 0, `build ${example.name}:\n${built.stdout}\n${built.stderr}`);
       const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin]);
       assert.equal(deployed.code, 0, `deploy ${example.name}: ${deployed.stderr}`);
-      await example.call(host.urls.http);
+      await example.call(host.urls.http, host.urls.admin);
     });
   }
 });

@@ -26,6 +26,7 @@ const suites: readonly Suite[] = [
   { name: 'examples/hello-go', cwd: 'examples/hello-go', command: ['go', 'test', './...'], env: goEnv },
   { name: 'sdk/js', cwd: 'sdk/js', command: [process.execPath, '--test', 'test/'] },
   { name: 'examples/json-api', cwd: 'examples/json-api', command: [process.execPath, '--test', '.'] },
+  { name: 'examples/welcome-email', cwd: 'examples/welcome-email', command: [process.execPath, '--test', '.'] },
   { name: 'examples/thumbnail', cwd: 'examples/thumbnail', command: ['bash', 'test/run.sh'] },
   { name: 'sdk/dotnet', cwd: 'sdk/dotnet', command: ['bash', 'test/run.sh'] },
   { name: 'examples/hello-dotnet', cwd: 'examples/hello-dotnet', command: ['sh', 'test.sh'] },
