@@ -7,6 +7,7 @@ import type { Machine } from './machine.js';
 import type { DeployRow } from './scenarios/deploy-first-response.js';
 import type { FreshInstanceResult } from './scenarios/fresh-instance.js';
 import type { ThroughputOptions, ThroughputRow } from './scenarios/http-throughput.js';
+import type { QueueBenchOptions, QueueBenchResult } from './scenarios/queue-throughput.js';
 import { ratio } from './stats.js';
 import { fixed, percent, textTable, times } from './text-table.js';
 
@@ -20,11 +21,13 @@ export interface BenchResults {
     readonly hostWorkers: number;
     readonly freshInstance: { readonly iterations: number; readonly warmup: number };
     readonly http: ThroughputOptions;
+    readonly queue: QueueBenchOptions;
   };
   readonly examples: ExampleScan;
   readonly deploy: { readonly bundleVia: string; readonly rows: readonly DeployRow[] } | undefined;
   readonly freshInstance: FreshInstanceResult | undefined;
   readonly http: readonly ThroughputRow[] | undefined;
+  readonly queue?: QueueBenchResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
@@ -151,6 +154,26 @@ export function renderText(results: BenchResults): string {
         times(row.serverCpuVsBaseline),
         row.cpu ? percent(row.cpu.others) : '–',
       ]),
+    ));
+  }
+
+  if (results.queue) {
+    const { messages, concurrency, publishRequests } = config.queue;
+    out.push('', `4. durable queue (embedded SQLite, WAL), ${messages} messages of ~12 bytes per drain, ${config.queue.workers} workers`);
+    out.push('   durability: normal = synchronous=NORMAL (survives a process crash; the default), full = synchronous=FULL (fsync per commit, survives power loss).');
+    out.push(`   C guest: test/fixtures/queue-probe on a fresh instance per batch, ${concurrency} batches in flight; each message's ack and its report to a second`);
+    out.push('   queue commit in one transaction. store only = the same commits by a loop with no guest (the floor). Time from the move of all messages into the queue to the last report.');
+    out.push(textTable(
+      ['durability', 'consumer', 'msg/s', 'seconds', '× store only'],
+      results.queue.drain.map((row) => {
+        const floor = results.queue!.drain.find((r) => r.durability === row.durability && r.label.startsWith('store only'));
+        return [row.durability, row.label, fixed(row.messagesPerSecond), fixed(row.seconds, 2), times(ratio(row.messagesPerSecond, floor?.messagesPerSecond))];
+      }),
+    ));
+    out.push('', `   publish: ${publishRequests} sequential single-message POST /v1/queues/{q}/messages over loopback HTTP (undici), µs`);
+    out.push(textTable(
+      ['durability', 'p50', 'p90', 'p99', 'max'],
+      results.queue.publish.map((row) => [row.durability, fixed(row.latencyMicros.p50), fixed(row.latencyMicros.p90), fixed(row.latencyMicros.p99), fixed(row.latencyMicros.max)]),
     ));
   }
 

@@ -13,6 +13,7 @@ import { findWarnings, renderText, writeResults, type BenchResults } from './rep
 import { measureDeploys, type DeployRow } from './scenarios/deploy-first-response.js';
 import { measureFreshInstances, type FreshInstanceResult } from './scenarios/fresh-instance.js';
 import { measureThroughput, type ThroughputRow } from './scenarios/http-throughput.js';
+import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughput.js';
 
 const config = {
   /** One worker per core on the 2-core reference machine. */
@@ -21,6 +22,8 @@ const config = {
   freshInstance: { iterations: 2000, warmup: 200 },
   /** 16 connections for 8 s per target after 2 s of warm-up: about 10 s per target, 5 targets. */
   http: { connections: 16, warmupSeconds: 2, durationSeconds: 8 },
+  /** 5 000 messages per drain, 3 batch sizes × 2 durability settings; 1 000 sequential publishes. */
+  queue: { messages: 5000, batchSizes: [1, 10, 100], concurrency: 2, publishRequests: 1000, workers: 2 },
 } as const;
 /** Loopback only: the admin API then needs no token. */
 const listenHost = '127.0.0.1';
@@ -45,6 +48,12 @@ async function main(): Promise<void> {
     } catch (err) {
       problems.push({ scenario: 'fresh instance', message: (err as Error).message });
     }
+    let queue: QueueBenchResult | undefined;
+    try {
+      queue = await measureQueues(config.queue);
+    } catch (err) {
+      problems.push({ scenario: 'queue', message: (err as Error).message });
+    }
     const partial = {
       schemaVersion: 1 as const,
       startedAt: startedAt.toISOString(),
@@ -55,6 +64,7 @@ async function main(): Promise<void> {
       examples,
       ...hosted,
       freshInstance,
+      queue,
       problems,
     };
     const results: BenchResults = { ...partial, warnings: findWarnings(partial) };
