@@ -47,3 +47,16 @@ test('binary kinds are told apart by the header', () => {
   assert.equal(binaryKind(Uint8Array.from([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])), 'component');
   assert.equal(binaryKind(new TextEncoder().encode('PK\x03\x04....')), 'not-wasm');
 });
+
+test('handlers are read from the exports; a trigger without its handler is refused at deploy', async () => {
+  const { checkTriggersHaveHandlers } = await import('./validate-component.js');
+  const { parseManifest } = await import('../manifest/parse-manifest.js');
+  const queueOnly = wit.replace('export wasmlet:function/http-handler@0.1.0;', 'export wasmlet:function/queue-handler@0.1.0;').replace('  import get-thing: func(x: u32) -> u32;\n', '');
+  assert.deepEqual(validateComponentWorld(queueOnly, 'fn.wasm').handlers, ['queue']);
+  const withRoute = parseManifest('name = "f"\ncomponent = "f.wasm"\n[[http]]\nroute = "/f"\n[[queue]]\nqueue = "jobs"\n');
+  assert.throws(
+    () => checkTriggersHaveHandlers(withRoute, ['queue']),
+    (err: unknown) => err instanceof WasmletError && err.code === 'component_world_mismatch' && /\[\[http\]\] route \/f.*http-handler/.test(err.message),
+  );
+  assert.doesNotThrow(() => checkTriggersHaveHandlers(withRoute, ['http', 'queue']));
+});
