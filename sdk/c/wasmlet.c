@@ -1,8 +1,11 @@
-/* Canonical-ABI glue for wasmlet:function@0.1.0 (see sdk/wit/README.md). */
+/* Canonical-ABI glue for wasmlet:function@0.1.0 (see sdk/wit/README.md): cabi_realloc, the
+ * host imports and the HTTP handler. Queues, schedules and publishing are in wasmlet-*.c. */
 #include "wasmlet.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "wasmlet-memory.h"
 
 #define EXPORT(name) __attribute__((export_name(name)))
 #define IMPORT(name) __attribute__((import_module("wasmlet:function/host@0.1.0"), import_name(name)))
@@ -19,20 +22,14 @@ struct wasmlet_response {
   char *error;
 };
 
-static void *checked_realloc(void *old, size_t size) {
-  void *p = realloc(old, size);
-  if (!p) abort(); /* out of memory traps the instance; the host answers 502 */
-  return p;
-}
-
 EXPORT("cabi_realloc") void *cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
   (void)old_size;
   if (new_size == 0) return (void *)align;
-  return checked_realloc(old, new_size);
+  return wasmlet_checked_realloc(old, new_size);
 }
 
 static char *copy_cstr(const char *s, size_t len) {
-  char *out = checked_realloc(NULL, len ? len : 1);
+  char *out = wasmlet_checked_realloc(NULL, len ? len : 1);
   memcpy(out, s, len);
   return out;
 }
@@ -42,7 +39,7 @@ void wasmlet_response_status(wasmlet_response *res, uint16_t status) { res->stat
 void wasmlet_response_header(wasmlet_response *res, const char *name, const char *value) {
   if (res->headers_len == res->headers_cap) {
     res->headers_cap = res->headers_cap ? res->headers_cap * 2 : 4;
-    res->headers = checked_realloc(res->headers, res->headers_cap * sizeof(wasmlet_header));
+    res->headers = wasmlet_checked_realloc(res->headers, res->headers_cap * sizeof(wasmlet_header));
   }
   size_t nl = strlen(name), vl = strlen(value);
   res->headers[res->headers_len].name = (wasmlet_str){copy_cstr(name, nl), nl};
@@ -55,7 +52,7 @@ void wasmlet_response_write(wasmlet_response *res, const void *data, size_t len)
   if (res->body_len + len > res->body_cap) {
     size_t cap = res->body_cap ? res->body_cap : 256;
     while (cap < res->body_len + len) cap *= 2;
-    res->body = checked_realloc(res->body, cap);
+    res->body = wasmlet_checked_realloc(res->body, cap);
     res->body_cap = cap;
   }
   memcpy(res->body + res->body_len, data, len);
@@ -138,6 +135,7 @@ int wasmlet_config(const char *key, char *out, size_t out_size) {
   return 1;
 }
 
+#ifndef WASMLET_NO_HTTP_HANDLER /* a queue- or schedule-only function defines it (build.flags) */
 /* result<http-response, string>: tag u8 @0; ok: status u16 @4, headers @8/@12,
  * body @16/@20; err: message @4/@8. */
 static _Alignas(4) uint8_t ret_area[24];
@@ -212,3 +210,4 @@ void wasmlet_post_handle(uint8_t *ret) {
   free(headers);
   free(*(uint8_t **)(ret + 16));
 }
+#endif /* WASMLET_NO_HTTP_HANDLER */

@@ -1,6 +1,6 @@
-/* wasmlet C guest SDK: implement `wasmlet_handle` and link wasmlet.c.
+/* wasmlet C guest SDK: implement `wasmlet_handle` and link the SDK's C files (toolchains/c/build.sh does).
  *
- * The glue in wasmlet.c speaks the canonical ABI of sdk/wit/function.wit by
+ * The glue in wasmlet*.c speaks the canonical ABI of sdk/wit/function.wit by
  * hand (no wit-bindgen), so a function is plain C:
  *
  *   #include "wasmlet.h"
@@ -9,6 +9,10 @@
  *     wasmlet_response_write_str(res, "hello\n");
  *     return 0;   // non-zero = guest error (see wasmlet_response_error)
  *   }
+ *
+ * Queue and schedule handlers are opt-in (wasmlet-queue.h, wasmlet-schedule.h);
+ * sending messages is in wasmlet-publisher.h. A function without an HTTP
+ * handler compiles with -DWASMLET_NO_HTTP_HANDLER (e.g. in its build.flags).
  */
 #ifndef WASMLET_H
 #define WASMLET_H
@@ -27,6 +31,12 @@ typedef struct {
   wasmlet_str name;
   wasmlet_str value;
 } wasmlet_header;
+
+/* A message attribute: the same (name, value) pair as a header. */
+typedef wasmlet_header wasmlet_attribute;
+
+/* A wasmlet_str of a string literal, e.g. {WASMLET_STR("from"), WASMLET_STR("http")}. */
+#define WASMLET_STR(literal) {(literal), sizeof(literal) - 1}
 
 typedef struct {
   wasmlet_str method;   /* "GET", "POST", ... */
@@ -62,5 +72,17 @@ void wasmlet_log(wasmlet_log_level level, const char *message);
 /* Reads `key` from the manifest's [config] into `out` (NUL-terminated,
  * truncated to out_size - 1). Returns 1 when the key exists. */
 int wasmlet_config(const char *key, char *out, size_t out_size);
+
+/* Marks what the handler macros define as wasm exports; natively it is nothing, so code using
+ * the macros also compiles into native unit tests. */
+#ifdef __wasm__
+#define WASMLET_EXPORT_AS(name) __attribute__((export_name(name)))
+#else
+#define WASMLET_EXPORT_AS(name)
+#endif
+
+#include "wasmlet-publisher.h"
+#include "wasmlet-queue.h"
+#include "wasmlet-schedule.h"
 
 #endif

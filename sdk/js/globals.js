@@ -18,11 +18,17 @@ if (typeof globalThis.TextEncoder === 'undefined') globalThis.TextEncoder = Utf8
 if (typeof globalThis.TextDecoder === 'undefined') globalThis.TextDecoder = Utf8TextDecoder;
 
 // QuickJS seeds Math.random once, at build time, so every instance of a component would
-// replay the same sequence. The export adapter calls reseedRandom() when an instance takes
-// its first request; the next Math.random() then seeds from the clocks (the only entropy
-// this world has). Still not cryptographic, like any Math.random.
+// replay the same sequence. The export adapters call beginInvocation() on every call; the
+// first one in an instance drops the snapshotted state, and the next Math.random() seeds
+// from the clocks (the only entropy this world has). Still not cryptographic, like any Math.random.
 let state = null; // sfc32: four u32 words; null = seed on next use
-export function reseedRandom() {
+// False in the build-time snapshot, so every instance's first call reseeds.
+let started = false;
+
+/** Called by each export adapter before it runs the user's handler. */
+export function beginInvocation() {
+  if (started) return;
+  started = true;
   state = null;
 }
 function seed() {

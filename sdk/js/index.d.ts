@@ -1,8 +1,9 @@
 // Types of wasmlet's JavaScript guest SDK (`import { ... } from 'wasmlet'`), for editors
 // and TypeScript handlers. The implementation is index.js beside this file.
 
-/// <reference path="./types/http-function.d.ts" />
-// The WIT records come from types/, generated from sdk/wit by `npm run sdk-types` (jco guest-types).
+/// <reference path="./types/function.d.ts" />
+// The WIT records come from types/, generated from sdk/wit (world `function`) by
+// `npm run sdk-types` (jco guest-types).
 
 /** The `http-request` record of sdk/wit/function.wit. */
 export type HttpRequest = import('wasmlet:function/http-handler@0.1.0').HttpRequest;
@@ -16,7 +17,7 @@ export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView | null | 
 /** What a handler may return: a response (plain objects are checked and converted) or a string (200 text/plain). */
 export type HandlerResult = HttpResponse | { status: number; headers?: Headers; body?: Body } | string;
 
-/** The shape of a function module: `export function handle(request) { ... }`. */
+/** The HTTP handler of a function module: `export function handle(request) { ... }`. */
 export type Handler = (request: HttpRequest) => HandlerResult;
 
 export function response(status: number, body?: Body, headers?: Headers): HttpResponse;
@@ -41,11 +42,83 @@ export class QueryParams implements Iterable<[string, string]> {
 export function queryParams(request: HttpRequest): QueryParams;
 /** First value of a header, matched case-insensitively. */
 export function header(request: HttpRequest, name: string): string | undefined;
-export function bodyText(request: HttpRequest): string;
-/** Parsed JSON body; `fallback` when empty or invalid, otherwise throws SyntaxError. */
-export function bodyJson<T = unknown>(request: HttpRequest, fallback?: T): T;
+/** The body of a request or a queue message as UTF-8 text. */
+export function bodyText(requestOrMessage: { body: Uint8Array }): string;
+/** Parsed JSON body of a request or a queue message; `fallback` when empty or invalid, otherwise throws SyntaxError. */
+export function bodyJson<T = unknown>(requestOrMessage: { body: Uint8Array }, fallback?: T): T;
 /** True for `wasmlet invoke` / POST /v1/functions/{name}/invoke (header x-wasmlet-invocation: direct). */
 export function isDirectInvocation(request: HttpRequest): boolean;
+
+/**
+ * The `message` record of sdk/wit/function.wit as the QuickJS guest sees it: a u64 arrives as
+ * a number (exact up to 2^53 ms, far beyond any date), not the bigint jco's host bindings use.
+ */
+export type QueueMessage = Omit<import('wasmlet:function/queue-handler@0.1.0').Message, 'enqueuedAt'> & {
+  /** When the message was first sent, in milliseconds since the Unix epoch. */
+  enqueuedAt: number;
+};
+
+/** The `message-result` variant: build it with ok(), retry() or fail(). */
+export type MessageResult =
+  | { tag: 'ok' }
+  | { tag: 'retry'; val: number | null }
+  | { tag: 'fail'; val: string };
+
+/**
+ * `export function handleMessage(message, queue)`: one call per message. Returning nothing (or
+ * ok()) deletes it; retry()/fail() as below; a throw retries the message with the trigger's backoff.
+ */
+export type MessageHandler = (message: QueueMessage, queue: string) => MessageResult | void;
+
+/**
+ * `export function handleBatch(queue, messages)`: one result per message, in order (nothing
+ * counts as ok). A throw is `err`: the whole batch is delivered again.
+ */
+export type BatchHandler = (queue: string, messages: QueueMessage[]) => Array<MessageResult | void | undefined>;
+
+/** Done: the message is deleted. */
+export function ok(): MessageResult;
+/** Deliver again after `delayMs`, or after the trigger's backoff when omitted (until `max_attempts`, then the dead-letter queue). */
+export function retry(delayMs?: number): MessageResult;
+/** Permanent failure: the message goes to the dead-letter queue now, with this reason. */
+export function fail(reason: string): MessageResult;
+/** First value of a message attribute, matched exactly; undefined when absent. */
+export function attribute(message: QueueMessage, name: string): string | undefined;
+
+/** The `schedule-event` record, with `scheduledAt` a number (see QueueMessage). */
+export type ScheduleEvent = Omit<import('wasmlet:function/schedule-handler@0.1.0').ScheduleEvent, 'scheduledAt'> & {
+  /** The tick this event is for, in milliseconds since the Unix epoch (not when it runs). */
+  scheduledAt: number;
+};
+
+/** `export function handleSchedule(event)`: returning is ok; a throw retries the event with the schedule's backoff. */
+export type ScheduleHandler = (event: ScheduleEvent) => void;
+
+export interface SendOptions {
+  /** Routing metadata, e.g. `{ 'content-type': 'application/json' }`; at most 32 pairs. */
+  attributes?: Record<string, string | number> | [string, string][];
+  /** Hidden from consumers for this many milliseconds after publishing (default 0). */
+  delayMs?: number;
+}
+
+/** The host refused a message: its queue is not in the manifest's `publish`, or it is too large or malformed. */
+export class SendError extends Error {
+  readonly name: 'SendError';
+  readonly queue: string;
+  /** The host's words. */
+  readonly reason: string;
+}
+
+/**
+ * Sends a message (published when the invocation returns) and returns its id.
+ * @throws SendError when the host refuses it
+ */
+export function send(queue: string, body: Body, options?: SendOptions): string;
+/** Sends `JSON.stringify(value)` with content-type application/json (unless the attributes set one). */
+export function sendJson(queue: string, value: unknown, options?: SendOptions): string;
+
+/** Ends the invocation as a trap (logged first): HTTP 502, a batch or event retried, nothing published. */
+export function trap(reason: string): never;
 
 type LogFn = (...args: unknown[]) => void;
 /** Host log lines, captured per invocation (`wasmlet logs NAME`). */

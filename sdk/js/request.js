@@ -1,5 +1,6 @@
 // Reading the `http-request` record the host passes to `handle`:
 // { method, path, query, headers: [name, value][], body: Uint8Array }.
+// bodyText and bodyJson also read a queue message, which has a `body` too.
 import { decodeUtf8 } from './utf8.js';
 
 // Bound from globalThis on purpose: a free `Error`-family identifier makes jco's bundler
@@ -59,23 +60,23 @@ export function header(request, name) {
   return hit ? hit[1] : undefined;
 }
 
-/** The body decoded as UTF-8. */
-export function bodyText(request) {
-  return decodeUtf8(request.body);
+/** The body (of a request or a queue message) decoded as UTF-8. */
+export function bodyText(requestOrMessage) {
+  return decodeUtf8(requestOrMessage.body);
 }
 
 /**
- * The body parsed as JSON; `fallback` when the body is empty or not valid JSON
- * (throws in that case when no fallback is given).
+ * The body (of a request or a queue message) parsed as JSON; `fallback` when the body is
+ * empty or not valid JSON (throws in that case when no fallback is given).
  */
-export function bodyJson(request, ...fallback) {
-  const text = bodyText(request);
+export function bodyJson(requestOrMessage, ...fallback) {
+  const text = bodyText(requestOrMessage);
   try {
     if (text.trim() === '') throw new SyntaxError('empty body');
     return JSON.parse(text);
   } catch (e) {
     if (fallback.length > 0) return fallback[0];
-    throw new SyntaxError(`request body is not valid JSON: ${e.message}`);
+    throw new SyntaxError(`body is not valid JSON: ${e.message}`);
   }
 }
 

@@ -1,7 +1,8 @@
 // Building the `http-response` record ({ status, headers: [name, value][], body: Uint8Array })
 // and checking whatever `handle` returned, so a mistake becomes a guest error (500 with a
 // message) instead of a trap or a silently truncated u16 status.
-import { encodeUtf8 } from './utf8.js';
+import { bodyBytes, describe } from './body-bytes.js';
+import { stringPairs } from './string-pairs.js';
 
 // Bound from globalThis on purpose: a free `Error`-family identifier makes jco's bundler
 // inject its Node.js error module, which adds ~170 KB to every component.
@@ -59,40 +60,10 @@ export function normalizeResponse(value) {
   if (!Number.isInteger(status) || status < MIN_STATUS || status > MAX_STATUS) {
     throw new RangeError(`response status must be an integer ${MIN_STATUS}-${MAX_STATUS}, got ${describe(status)}`);
   }
-  return { status, headers: headerList(value.headers), body: bodyBytes(value.body) };
+  return { status, headers: headerList(value.headers), body: bodyBytes(value.body, 'response body', 'json()') };
 }
 
 /** @returns {[string, string][]} lower-case names, string values */
 function headerList(headers) {
-  if (headers === undefined || headers === null) return [];
-  const entries = Array.isArray(headers) ? headers : Object.entries(headers);
-  return entries.map((entry, i) => {
-    if (!Array.isArray(entry) || entry.length !== 2) {
-      throw new TypeError(`response header #${i} must be a [name, value] pair, got ${describe(entry)}`);
-    }
-    const [name, value] = entry;
-    if (typeof name !== 'string' || name === '') throw new TypeError(`response header #${i}: name must be a non-empty string, got ${describe(name)}`);
-    if (typeof value !== 'string' && typeof value !== 'number') {
-      throw new TypeError(`response header "${name}": value must be a string, got ${describe(value)}`);
-    }
-    return [name.toLowerCase(), String(value)];
-  });
-}
-
-/** @returns {Uint8Array} */
-function bodyBytes(body) {
-  if (body === undefined || body === null) return new Uint8Array(0);
-  if (typeof body === 'string') return encodeUtf8(body);
-  if (body instanceof Uint8Array) return body;
-  if (body instanceof ArrayBuffer) return new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  throw new TypeError(`response body must be a string, Uint8Array or ArrayBuffer, got ${describe(body)} (use json() for objects)`);
-}
-
-function describe(v) {
-  if (v === null || v === undefined) return String(v);
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  return `${typeof v} ${String(v)}`;
+  return stringPairs(headers, 'response header').map(([name, value]) => [name.toLowerCase(), value]);
 }

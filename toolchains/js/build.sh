@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a JavaScript function folder (entry handler.js or index.js, which exports
-# `handle(request)`) into a component with jco's QuickJS backend; see build.mjs.
+# `handle(request)`, `handleMessage(message, queue)` or `handleBatch(queue, messages)`,
+# and/or `handleSchedule(event)`) into a component with jco's QuickJS backend; see build.mjs.
 #   toolchains/js/build.sh <function-dir> <out.wasm>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

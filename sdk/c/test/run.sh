@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs the C SDK's tests on this machine (not as wasm): wasmlet-test.c includes
-# ../wasmlet.c with the host imports stubbed. Two builds when the compiler can make them:
+# Builds and runs the C SDK's tests on this machine (not as wasm): each *-test.c includes the SDK
+# file it tests (wasmlet-test.c ../wasmlet.c, queue-test.c ../wasmlet-queue.c, ...) with the host
+# imports stubbed. Two builds of each when the compiler can make them:
 #   native  the machine's word size, under AddressSanitizer + UBSan when available
 #   32-bit  `cc -m32` (Debian: apt-get install gcc-multilib): pointers are 4 bytes as on wasm32,
 #           which the canonical-ABI tests need; a failure when -m32 cannot link (WASMLET_ALLOW_NO_M32=1 skips)
@@ -23,11 +24,21 @@ can_link() {
 
 passed=0
 failed=0
-# run_suite NAME FLAGS...: compiles, runs, echoes the output but its summary line, adds up.
+# run_suite BUILD FLAGS...: compiles every *-test.c, runs it, echoes the output but its summary
+# line, adds up.
 run_suite() {
-  local name=$1
+  local build=$1 test_file
   shift
-  if ! "$cc" "${cflags[@]}" "$@" "$here/wasmlet-test.c" -o "$work/$name" 2>"$work/$name.cc.log"; then
+  for test_file in "$here"/*-test.c; do
+    run_test "$build-$(basename "$test_file" .c)" "$test_file" "$@"
+  done
+}
+
+# run_test NAME FILE FLAGS...: one test program of one build.
+run_test() {
+  local name=$1 file=$2
+  shift 2
+  if ! "$cc" "${cflags[@]}" "$@" "$file" -o "$work/$name" 2>"$work/$name.cc.log"; then
     cat "$work/$name.cc.log"
     echo "$name: does not compile"
     failed=$((failed + 1))

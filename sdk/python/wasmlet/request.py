@@ -1,15 +1,14 @@
 """Reading the `http-request` record the host passes to `handle`."""
 from __future__ import annotations
 
-import json as _json
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl
 
+from .body import REQUIRED, body_json, body_text
+
 #: The header a direct invocation (`wasmlet invoke`, POST /v1/functions/{name}/invoke) carries.
 DIRECT_INVOCATION_HEADER = "x-wasmlet-invocation"
-
-_REQUIRED: Any = object()
 
 
 @dataclass(frozen=True)
@@ -60,20 +59,15 @@ class Request:
 
     def text(self) -> str:
         """The body decoded as UTF-8 (invalid bytes become U+FFFD)."""
-        return bytes(self.body).decode("utf-8", errors="replace")
+        return body_text(self.body)
 
-    def json(self, default: Any = _REQUIRED) -> Any:
+    def json(self, default: Any = REQUIRED) -> Any:
         """The body parsed as JSON.
 
         An empty or invalid body raises ValueError (a guest error when left uncaught),
         unless `default` is given, which is then returned instead.
         """
-        try:
-            return _json.loads(self.text())
-        except ValueError as err:
-            if default is not _REQUIRED:
-                return default
-            raise ValueError(f"request body is not valid JSON: {err}") from None
+        return body_json(self.body, default, "request body")
 
     @property
     def is_direct_invocation(self) -> bool:

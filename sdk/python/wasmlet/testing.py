@@ -1,30 +1,65 @@
-"""Testing a handler in plain Python, through the same adapter the component uses.
+"""Testing handlers in plain Python, through the same adapters the component uses.
 
-    from wasmlet.testing import call, fake_host
+    from wasmlet import Ok, Retry
+    from wasmlet.testing import call, deliver, fake_host, run_schedule
+    import handler
 
     with fake_host(config={"greeting": "Hi"}) as host:
         res = call(handler.handle, query="name=ada")
     assert res.status == 200 and res.text() == "Hi, ada!\\n"
     assert host.logs == [("info", "greeted ada")]
+
+    with fake_host(publish=["emails"]) as host:
+        assert deliver(handler, ["a", "b"], queue="signups") == [Ok(), Retry(5000)]
+    assert [m.body for m in host.sent] == [b"welcome a"]
 """
 from __future__ import annotations
 
 import json as _json
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from .export import Handle, call_handle
+from .errors import SendError
 from .host import use_host
+from .http_handler import Handle, call_http
+from .queue import Message, MessageResult
+from .queue_handler import queue_delivery
+from .schedule import ScheduleEvent
+from .schedule_handler import HandleSchedule, run_schedule as _run_schedule
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message a handler sent, as FakeHost recorded it."""
+
+    queue: str
+    body: bytes
+    attributes: List[Tuple[str, str]]
+    delay_ms: int
+    #: The id send() returned: "msg-1", "msg-2", ... in send order.
+    id: str
+
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> Any:
+        return _json.loads(self.body)
 
 
 class FakeHost:
-    """A host for tests: records log lines, answers config from a dict."""
+    """A host for tests: records log lines and sent messages, answers config from a dict.
 
-    def __init__(self, config: Optional[Mapping[str, str]] = None) -> None:
+    `publish` lists the queues send() may reach, as the manifest's `publish` does; None allows any.
+    """
+
+    def __init__(self, config: Optional[Mapping[str, str]] = None, publish: Optional[Iterable[str]] = None) -> None:
         self.config: Dict[str, str] = dict(config or {})
+        self.publish = None if publish is None else set(publish)
         #: (level, message) in call order.
         self.logs: List[Tuple[str, str]] = []
+        #: In send order.
+        self.sent: List[SentMessage] = []
 
     def log(self, level: str, message: str) -> None:
         self.logs.append((level, message))
@@ -32,11 +67,18 @@ class FakeHost:
     def get_config(self, key: str) -> Optional[str]:
         return self.config.get(key)
 
+    def send(self, queue: str, body: bytes, attributes: List[Tuple[str, str]], delay_ms: int) -> str:
+        if self.publish is not None and queue not in self.publish:
+            raise SendError(f'queue "{queue}" is not in the manifest\'s publish list')
+        message = SentMessage(queue, body, list(attributes), delay_ms, f"msg-{len(self.sent) + 1}")
+        self.sent.append(message)
+        return message.id
+
 
 @contextmanager
-def fake_host(config: Optional[Mapping[str, str]] = None) -> Iterator[FakeHost]:
-    """Installs a FakeHost for log() and config() inside the `with` block."""
-    host = FakeHost(config)
+def fake_host(config: Optional[Mapping[str, str]] = None, publish: Optional[Iterable[str]] = None) -> Iterator[FakeHost]:
+    """Installs a FakeHost for log(), config() and send() inside the `with` block."""
+    host = FakeHost(config, publish)
     previous = use_host(host)
     try:
         yield host
@@ -87,15 +129,38 @@ def call(
 
     Raises wasmlet.GuestError where the component would return err(message).
     """
-    if isinstance(body, (dict, list)):
-        body = _json.dumps(body)
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    record = RequestRecord(method, path, query, [(n.lower(), v) for n, v in headers], bytes(body))
-    out = call_handle(handle, record)
-    return TestResponse(out.status, list(out.headers), out.body)
+    record = RequestRecord(method, path, query, [(n.lower(), v) for n, v in headers], _bytes(body))
+    status, out_headers, out_body = call_http(handle, record)
+    return TestResponse(status, list(out_headers), out_body)
 
 
 def invoke(handle: Handle, payload: Any = b"") -> TestResponse:
     """A direct invocation (`wasmlet invoke`): POST / with the payload as the body."""
     return call(handle, "POST", "/", headers=[("x-wasmlet-invocation", "direct")], body=payload)
+
+
+def deliver(handler: Any, messages: Sequence[Union[Message, bytes, str, dict, list]], queue: str = "queue") -> List[MessageResult]:
+    """Delivers one batch to the queue handler of `handler` (a module, or any object, defining
+    handle_message or handle_batch) the way the component does; returns one Ok / Retry / Fail per
+    message. A message given as bytes or str (or a dict or list, as JSON) gets the id "1", "2", ...
+
+    Raises wasmlet.GuestError where the component would return err(message).
+    """
+    records = [m if isinstance(m, Message) else Message(id=str(i + 1), body=_bytes(m)) for i, m in enumerate(messages)]
+    return queue_delivery(handler)(queue, records)
+
+
+def run_schedule(handle_schedule: HandleSchedule, name: str = "schedule", scheduled_at: int = 0) -> None:
+    """Calls `handle_schedule` with one tick the way the component does.
+
+    Raises wasmlet.GuestError where the component would return err(message).
+    """
+    _run_schedule(handle_schedule, ScheduleEvent(name, scheduled_at))
+
+
+def _bytes(body: Any) -> bytes:
+    if isinstance(body, (dict, list)):
+        body = _json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    return bytes(body)

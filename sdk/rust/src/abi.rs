@@ -1,6 +1,11 @@
 //! Canonical-ABI glue for `wasmlet:function/http-handler@0.1.0`, by hand
-//! (rustc 1.63 is too old for wit-bindgen). The layout is in sdk/wit/README.md.
+//! (rustc 1.63 is too old for wit-bindgen), and what every export shares:
+//! `cabi_realloc` and taking ownership of the host's buffers. The queue and
+//! schedule exports are in `abi/`. The layout is in sdk/wit/README.md.
 //! Pointers and lengths are 32-bit: this only means something on wasm32.
+
+pub mod queue;
+pub mod schedule;
 
 use crate::{Request, Response};
 use std::alloc::{self, Layout};
@@ -52,21 +57,51 @@ pub fn bytes_to_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
 }
 
-unsafe fn take_string(ptr: *mut u8, len: usize) -> String {
+pub(crate) unsafe fn take_string(ptr: *mut u8, len: usize) -> String {
     bytes_to_string(take_bytes(ptr, len))
 }
 
 /// One element of `list<tuple<string, string>>`: 16 bytes, align 4 on wasm32.
 #[repr(C)]
-struct WireHeader {
-    name_ptr: *mut u8,
-    name_len: usize,
-    value_ptr: *mut u8,
-    value_len: usize,
+pub(crate) struct WireHeader {
+    pub(crate) name_ptr: *mut u8,
+    pub(crate) name_len: usize,
+    pub(crate) value_ptr: *mut u8,
+    pub(crate) value_len: usize,
 }
 
 #[cfg(target_arch = "wasm32")]
 const _: () = assert!(std::mem::size_of::<WireHeader>() == 16 && std::mem::align_of::<WireHeader>() == 4);
+
+/// Takes ownership of a host-written `list<tuple<string, string>>` (headers,
+/// attributes): the array and every string in it.
+///
+/// # Safety
+/// `ptr`/`len` must be such a list, allocated with `cabi_realloc(0, 0, 4, 16 × len)`.
+pub(crate) unsafe fn take_pairs(ptr: *mut u8, len: usize) -> Vec<(String, String)> {
+    if len == 0 {
+        return Vec::new();
+    }
+    // Allocated as (16 × len, align 4): the layout of Vec<WireHeader> with capacity len.
+    let wire = Vec::from_raw_parts(ptr as *mut WireHeader, len, len);
+    wire.into_iter()
+        .map(|h| (take_string(h.name_ptr, h.name_len), take_string(h.value_ptr, h.value_len)))
+        .collect()
+}
+
+/// `pairs` as the wire list the host reads; it borrows their strings, so keep
+/// `pairs` alive (and unmoved in memory) while the host may read it.
+pub(crate) fn wire_pairs(pairs: &[(String, String)]) -> Vec<WireHeader> {
+    pairs
+        .iter()
+        .map(|(name, value)| WireHeader {
+            name_ptr: name.as_ptr() as *mut u8,
+            name_len: name.len(),
+            value_ptr: value.as_ptr() as *mut u8,
+            value_len: value.len(),
+        })
+        .collect()
+}
 
 /// Builds the `Request` from `handle`'s ten flattened parameters, taking
 /// ownership of every buffer (the callee owns its arguments): each string
@@ -87,15 +122,7 @@ pub unsafe fn lift_request(
     body_ptr: *mut u8,
     body_len: usize,
 ) -> Request {
-    let headers = if headers_len == 0 {
-        Vec::new()
-    } else {
-        // Allocated as (16 × len, align 4): the layout of Vec<WireHeader> with capacity len.
-        let wire = Vec::from_raw_parts(headers_ptr as *mut WireHeader, headers_len, headers_len);
-        wire.into_iter()
-            .map(|h| (take_string(h.name_ptr, h.name_len), take_string(h.value_ptr, h.value_len)))
-            .collect()
-    };
+    let headers = take_pairs(headers_ptr, headers_len);
     Request {
         method: take_string(method_ptr, method_len),
         path: take_string(path_ptr, path_len),
@@ -128,7 +155,7 @@ struct ResultArea([u32; 6]);
 static mut RESULT_AREA: ResultArea = ResultArea([0; 6]);
 static mut PENDING: Option<Pending> = None;
 
-fn address<T>(ptr: *const T) -> u32 {
+pub(crate) fn address<T>(ptr: *const T) -> u32 {
     ptr as usize as u32
 }
 
@@ -140,16 +167,7 @@ pub unsafe fn lower_result(result: Result<Response, String>) -> *mut u8 {
     let area = &mut *ptr::addr_of_mut!(RESULT_AREA);
     let pending = match result {
         Ok(response) => {
-            let wire_headers: Vec<WireHeader> = response
-                .headers
-                .iter()
-                .map(|(name, value)| WireHeader {
-                    name_ptr: name.as_ptr() as *mut u8,
-                    name_len: name.len(),
-                    value_ptr: value.as_ptr() as *mut u8,
-                    value_len: value.len(),
-                })
-                .collect();
+            let wire_headers = wire_pairs(&response.headers);
             area.0 = [
                 0,
                 u32::from(response.status),

@@ -1,7 +1,11 @@
-//! The raw `wasmlet:function/host@0.1.0` imports, with native stand-ins so that
-//! `cargo test` links on the build machine (no host exists there).
+//! The raw `wasmlet:function/host@0.1.0` and `publisher@0.1.0` imports, with
+//! native stand-ins so that `cargo test` links on the build machine (no host
+//! exists there).
 
-/// `option<string>` returned through memory: tag u8 at 0, ptr at 4, len at 8.
+use crate::OutgoingMessage;
+
+/// `option<string>` or `result<string, string>` returned through memory: tag
+/// u8 at 0, ptr at 4, len at 8.
 #[cfg(target_arch = "wasm32")]
 #[repr(C, align(4))]
 struct OptionStringArea([u32; 3]);
@@ -16,6 +20,22 @@ mod raw {
         pub fn log(level: i32, message_ptr: *const u8, message_len: usize);
         #[link_name = "get-config"]
         pub fn get_config(key_ptr: *const u8, key_len: usize, ret: *mut u8);
+    }
+
+    #[link(wasm_import_module = "wasmlet:function/publisher@0.1.0")]
+    extern "C" {
+        #[link_name = "send"]
+        #[allow(clippy::too_many_arguments)]
+        pub fn send(
+            queue_ptr: *const u8,
+            queue_len: usize,
+            body_ptr: *const u8,
+            body_len: usize,
+            attributes_ptr: *const u8,
+            attributes_len: usize,
+            delay_ms: u32,
+            ret: *mut u8,
+        );
     }
 }
 
@@ -40,6 +60,33 @@ pub fn get_config(key: &str) -> Option<String> {
     }
 }
 
+/// `Ok(id)` or `Err(reason)`. The host copies the arguments during the call.
+#[cfg(target_arch = "wasm32")]
+pub fn send(queue: &str, message: &OutgoingMessage) -> Result<String, String> {
+    let attributes = crate::abi::wire_pairs(&message.attributes);
+    let mut area = OptionStringArea([0; 3]);
+    unsafe {
+        raw::send(
+            queue.as_ptr(),
+            queue.len(),
+            message.body.as_ptr(),
+            message.body.len(),
+            attributes.as_ptr() as *const u8,
+            attributes.len(),
+            message.delay_ms,
+            area.0.as_mut_ptr() as *mut u8,
+        );
+        // Either string was allocated with our cabi_realloc(…, align 1, len).
+        let bytes = crate::abi::take_bytes(area.0[1] as usize as *mut u8, area.0[2] as usize);
+        let text = crate::abi::bytes_to_string(bytes);
+        if area.0[0] & 0xff == 0 {
+            Ok(text)
+        } else {
+            Err(text)
+        }
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 pub fn log(level: i32, message: &str) {
     const LEVELS: [&str; 4] = ["debug", "info", "warn", "error"];
@@ -50,4 +97,10 @@ pub fn log(level: i32, message: &str) {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn get_config(_key: &str) -> Option<String> {
     None
+}
+
+/// Natively nothing is published: `wasmlet::testing` records the message.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn send(queue: &str, message: &OutgoingMessage) -> Result<String, String> {
+    crate::testing::record(queue, message)
 }
