@@ -22,6 +22,7 @@ const suites: readonly Suite[] = [
   { name: 'sdk/c', cwd: 'sdk/c', command: ['bash', 'test/run.sh'] },
   { name: 'sdk/rust', cwd: 'sdk/rust', command: ['/usr/bin/cargo', 'test', '--offline', '--quiet'], env: debianRust },
   { name: 'examples/hello-rust', cwd: 'examples/hello-rust', command: ['/usr/bin/cargo', 'test', '--offline', '--quiet'], env: debianRust },
+  { name: 'test/guests/rust-probe', cwd: 'test/guests/rust-probe', command: ['/usr/bin/cargo', 'test', '--offline', '--quiet'], env: debianRust },
   { name: 'sdk/go', cwd: 'sdk/go', command: ['go', 'test', './...'], env: goEnv },
   { name: 'examples/hello-go', cwd: 'examples/hello-go', command: ['go', 'test', './...'], env: goEnv },
   { name: 'sdk/js', cwd: 'sdk/js', command: [process.execPath, '--test', 'test/'] },
