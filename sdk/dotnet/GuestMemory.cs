@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 namespace Wasmlet {
     internal abstract class GuestMemory {
         internal abstract int ReadInt32(int address);
+        internal abstract long ReadInt64(int address);
         internal abstract void WriteInt32(int address, int value);
         internal abstract byte[] ReadBytes(int address, int length);
         internal abstract void WriteBytes(int address, byte[] bytes);
@@ -19,6 +20,7 @@ namespace Wasmlet {
         internal static readonly LinearMemory Instance = new LinearMemory();
 
         internal override int ReadInt32(int address) { return Marshal.ReadInt32(new IntPtr(address)); }
+        internal override long ReadInt64(int address) { return Marshal.ReadInt64(new IntPtr(address)); }
         internal override void WriteInt32(int address, int value) { Marshal.WriteInt32(new IntPtr(address), value); }
         internal override byte[] ReadBytes(int address, int length) {
             var bytes = new byte[length];

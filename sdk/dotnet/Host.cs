@@ -16,11 +16,12 @@ namespace Wasmlet {
     /// string greeting = Host.GetConfig("greeting") ?? "Hello";   // [config] in wasmlet.toml
     /// </code></example>
     public static class Host {
-        /// <summary>Set by Abi.Handle, the component's entry point: true only inside the component.</summary>
+        /// <summary>Set by the exports' Handle (sdk/dotnet/exports/), the component's entry points: true only inside the component.</summary>
         internal static bool InComponent;
 
         // The glue (toolchains/dotnet/lib/gen-glue.mjs) answers the browser runtime's InvokeJSImportST
         // icall: handle 1 is log(level, ptr, len), handle 2 is get-config(ptr, len, ret); frame = 3 x i32.
+        // Handle 3 is publisher.send (Publisher.cs).
         const int LogImport = 1, GetConfigImport = 2;
         static MethodInfo invokeImport;
 
@@ -73,7 +74,7 @@ namespace Wasmlet {
         static IntPtr Alloc(int bytes) { return Marshal.AllocHGlobal(bytes == 0 ? 1 : bytes); }
 
         // Reached through reflection: the icall is internal to System.Runtime.InteropServices.JavaScript.
-        static void CallImport(int handle, IntPtr frame) {
+        internal static void CallImport(int handle, IntPtr frame) {
             if (invokeImport == null) {
                 var runtime = Type.GetType("Interop+Runtime, System.Runtime.InteropServices.JavaScript", true);
                 invokeImport = runtime.GetMethod("InvokeJSImportST", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a Go function folder (a main package using sdk/go) into a component: a wasip1 reactor
-# (-buildmode=c-shared), the adapter-arena patch, then componentized.
+# (-buildmode=c-shared), the HTTP export dropped if no HTTP handler is registered, the
+# adapter-arena patch, then componentized (the world follows the handler exports).
 #   toolchains/go/build.sh <function-dir> <out.wasm>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +30,8 @@ export GOENV=off GOFLAGS=-mod=readonly GOWORK=off GOPROXY=off GOSUMDB=off GOTOOL
 # own panic traces still name functions) and -buildid= an ID that is not needed.
 (cd "$dir" && "$go_bin" build -buildmode=c-shared -trimpath -buildvcs=false \
   -ldflags='-s -w -buildid=' -o "$work/core.wasm" .)
-node "$here/patch-adapter-arena.mjs" "$work/core.wasm" "$work/patched.wasm" >/dev/null
+# Package wasmlet always exports the HTTP handler; a function that registers none drops it.
+node "$here/drop-unused-http-export.mjs" "$work/core.wasm" "$work/handlers.wasm"
+node "$here/patch-adapter-arena.mjs" "$work/handlers.wasm" "$work/patched.wasm" >/dev/null
 mkdir -p "$(dirname "$out")"
 node "$root/toolchains/componentize.mjs" "$work/patched.wasm" "$out"

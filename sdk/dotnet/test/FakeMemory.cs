@@ -10,6 +10,8 @@ namespace Wasmlet.Tests {
         public readonly Dictionary<int, int> Live = new Dictionary<int, int>();   // address -> size
 
         internal override int ReadInt32(int address) { return BitConverter.ToInt32(bytes, address); }
+        internal override long ReadInt64(int address) { return BitConverter.ToInt64(bytes, address); }
+        public void WriteInt64(int address, long value) { BitConverter.GetBytes(value).CopyTo(bytes, address); }
         internal override void WriteInt32(int address, int value) { BitConverter.GetBytes(value).CopyTo(bytes, address); }
         internal override byte[] ReadBytes(int address, int length) {
             var copy = new byte[length];

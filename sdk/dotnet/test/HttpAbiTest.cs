@@ -1,6 +1,6 @@
-// The canonical-ABI lifting and lowering of `handle`, against a fake memory laid out as the host
-// lays it out (sdk/wit/README.md): every argument buffer freed once, the result area exact, and
-// everything the result used freed by Post.
+// The canonical-ABI lifting and lowering of http-handler.handle, against a fake memory laid out as
+// the host lays it out (sdk/wit/README.md): every argument buffer freed once, the result area exact,
+// and everything the result used freed by Post.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -9,7 +9,7 @@ using System.Text;
 using Wasmlet;
 
 namespace Wasmlet.Tests {
-    static class AbiTest {
+    static class HttpAbiTest {
         static byte[] Utf8(string s) { return Encoding.UTF8.GetBytes(s); }
 
         /// <summary>The ten i32 parameters in memory, as the glue's frame holds them; returns the frame.</summary>
@@ -18,7 +18,7 @@ namespace Wasmlet.Tests {
             for (int i = 0; i < headers.Length; i++) header.AddRange(memory.Argument(Utf8(headers[i])));
             int[] list = new[] { 1, 0 };
             if (headers.Length > 0) {
-                list = new[] { memory.Alloc(Abi.HeaderSize * headers.Length / 2), headers.Length / 2 };
+                list = new[] { memory.Alloc(Abi.PairSize * headers.Length / 2), headers.Length / 2 };
                 for (int i = 0; i < header.Count; i++) memory.WriteInt32(list[0] + 4 * i, header[i]);
             }
             var parameters = memory.Argument(Utf8(method)).Concat(memory.Argument(Utf8(path))).Concat(memory.Argument(Utf8(query)))
@@ -36,7 +36,7 @@ namespace Wasmlet.Tests {
             var memory = new FakeMemory();
             int frame = Call(memory);
             Request seen = null;
-            int result = Abi.Invoke(memory, frame, req => { seen = req; return new Response(); });
+            int result = HttpAbi.Invoke(memory, frame, req => { seen = req; return new Response(); });
             Check.Equal("POST", seen.Method);
             Check.Equal("/greet", seen.Path);
             Check.Equal("name=Ada+L", seen.Query);
@@ -54,7 +54,7 @@ namespace Wasmlet.Tests {
             var memory = new FakeMemory();
             int frame = Call(memory, "GET", "/", "", new string[0], new byte[0]);
             Request seen = null;
-            Abi.Invoke(memory, frame, req => { seen = req; return Response.Text("ok"); });   // FakeMemory throws on a bad free
+            HttpAbi.Invoke(memory, frame, req => { seen = req; return Response.Text("ok"); });   // FakeMemory throws on a bad free
             Check.Equal("", seen.Query);
             Check.Equal(0, seen.Headers.Count);
             Check.Equal(0, seen.Body.Length);
@@ -63,7 +63,7 @@ namespace Wasmlet.Tests {
 
         [Test] static void LowersAResponse() {
             var memory = new FakeMemory();
-            int result = Abi.Invoke(memory, Call(memory), req =>
+            int result = HttpAbi.Invoke(memory, Call(memory), req =>
                 Response.Text("Zoë\n", 201).WithHeader("X-Trace", "t1"));
             Check.Equal(0, memory.ReadInt32(result) & 0xff, "tag:");
             Check.Equal(201, memory.ReadInt32(result + 4) & 0xffff, "status:");
@@ -81,7 +81,7 @@ namespace Wasmlet.Tests {
 
         [Test] static void AnEmptyResponseHasNullLists() {
             var memory = new FakeMemory();
-            int result = Abi.Invoke(memory, Call(memory), req => new Response { Status = 204, Body = null });
+            int result = HttpAbi.Invoke(memory, Call(memory), req => new Response { Status = 204, Body = null });
             Check.Equal(204, memory.ReadInt32(result + 4));
             foreach (int offset in new[] { 8, 12, 16, 20 }) Check.Equal(0, memory.ReadInt32(result + offset), "offset " + offset + ":");
             Abi.Release(memory);
@@ -89,7 +89,7 @@ namespace Wasmlet.Tests {
 
         static string Error(Func<Request, Response> handler) {
             var memory = new FakeMemory();
-            int result = Abi.Invoke(memory, Call(memory), handler);
+            int result = HttpAbi.Invoke(memory, Call(memory), handler);
             Check.Equal(1, memory.ReadInt32(result) & 0xff, "tag:");
             string message = memory.String(result + 4);
             Abi.Release(memory);
@@ -125,7 +125,7 @@ namespace Wasmlet.Tests {
             var memory = new FakeMemory();
             for (int i = 0; i < 3; i++) {
                 int frame = Call(memory);
-                Abi.Invoke(memory, frame, req => Response.Text("x"));
+                HttpAbi.Invoke(memory, frame, req => Response.Text("x"));
                 Abi.Release(memory);
                 memory.Free(frame);
                 Check.Equal(0, memory.Live.Count, "round " + i + ":");

@@ -16,4 +16,25 @@ if ! mcs -target:exe -debug -nologo -warnaserror+ -out:"$work/sdk-tests.exe" "$h
   echo "0 passed, 1 failed"
   exit 1
 fi
-mono --debug "$work/sdk-tests.exe"
+# The export files (compiled into a component only for the handlers a function defines) must
+# compile against every handler shape the SDK documents: each shape counts as one test.
+exports="$here/../exports"
+shapes_passed=0 shapes_failed=0
+compiles() {
+  local name=$1; shift
+  if mcs -target:library -nologo -warnaserror+ -out:"$work/$name.dll" "$here"/../*.cs "$@" >"$work/$name.log" 2>&1; then
+    shapes_passed=$((shapes_passed + 1))
+  else
+    shapes_failed=$((shapes_failed + 1))
+    echo "FAIL the exports do not compile with test/exports/$name.cs:"
+    cat "$work/$name.log"
+  fi
+}
+compiles AllHandlers "$exports/HttpExport.cs" "$exports/QueueExport.cs" "$exports/ScheduleExport.cs" "$here/exports/AllHandlers.cs"
+compiles EachWithResult "$exports/QueueEachExport.cs" "$here/exports/EachWithResult.cs"
+compiles EachWithoutResult "$exports/QueueEachExport.cs" "$here/exports/EachWithoutResult.cs"
+mono --debug "$work/sdk-tests.exe" >"$work/tests.out"
+sed '$d' "$work/tests.out"
+read -r passed _ failed _ < <(tail -1 "$work/tests.out")
+echo "$((passed + shapes_passed)) passed, $((failed + shapes_failed)) failed"
+[ $((failed + shapes_failed)) -eq 0 ]

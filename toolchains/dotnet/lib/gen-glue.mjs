@@ -1,11 +1,27 @@
 // Generates the glue module (WAT) for toolchains/dotnet/build.sh: implements the browser runtime's
 // `env` imports on WASI preview1, embeds the assemblies as passive data segments,
-// boots Mono in _initialize, and exports wasmlet's canonical-ABI handle/cabi_post/cabi_realloc.
-//   node gen-glue.mjs <dotnet.native.wasm> <out.wat> <asm.dll|asm.wasm>...   (the function assembly first)
+// boots Mono in _initialize, and exports cabi_realloc and, for each handler interface the function
+// defines (handlers.mjs), its canonical-ABI handle and cabi_post.
+//   node gen-glue.mjs <dotnet.native.wasm> <out.wat> <interface,...> <asm.dll|asm.wasm>...   (the function assembly first)
 import { parse } from './wasmparse.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-const [nativePath, outPath, ...asms] = process.argv.slice(2);
+
+/**
+ * Each handler interface: the C# class (namespace Wasmlet.Exports, sdk/dotnet/exports/) whose
+ * Handle(IntPtr frame) and Post(IntPtr) the export calls, and its flattened core parameters. The
+ * export stores the parameters in a frame at their natural alignment, then the result pointer
+ * comes back in the next 4-aligned slot (HttpAbi/QueueAbi/ScheduleAbi.FrameResultOffset: 40, 16, 16).
+ */
+const HANDLERS = {
+  'http-handler': { cls: 'HttpHandler', params: Array(10).fill('i32') },
+  'queue-handler': { cls: 'QueueHandler', params: ['i32', 'i32', 'i32', 'i32'] },
+  'schedule-handler': { cls: 'ScheduleHandler', params: ['i32', 'i32', 'i64'] },
+};
+const EXPORTS_NAMESPACE = 'Wasmlet.Exports';
+const [nativePath, outPath, interfaceList, ...asms] = process.argv.slice(2);
+const interfaces = interfaceList.split(',').filter(Boolean);
+for (const iface of interfaces) if (!HANDLERS[iface]) throw new Error(`gen-glue: unknown handler interface ${iface}`);
 const { imports } = parse(readFileSync(nativePath));
 const envImports = imports.filter(i => i.mod === 'env' && i.kind === 0);
 const lit = (buf) => { let s = '"'; for (const c of buf) s += (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) ? String.fromCharCode(c) : '\\' + c.toString(16).padStart(2, '0'); return s + '"'; };
@@ -38,11 +54,14 @@ const custom = {
     (if (local.get 3) (then unreachable))`,
   mono_wasm_browser_entropy: `(if (result i32) (call $random_get (local.get 0) (local.get 1)) (then (i32.const -1)) (else (i32.const 0)))`,
   mono_wasm_process_current_pid: `(i32.const 42)`,
-  // C# Wasmlet.Host calls the runtime's InvokeJSImportST icall with handle 1 (log) or 2 (get-config); frame = 3 x i32
+  // C# Wasmlet.Host calls the runtime's InvokeJSImportST icall with handle 1 (log) or 2 (get-config),
+  // frame = 3 x i32; Wasmlet.Publisher with handle 3 (publisher.send), frame = 8 x i32
   mono_wasm_invoke_jsimport_ST: `(if (i32.eq (local.get 0) (i32.const 1)) (then
       (call $host_log (i32.load (local.get 1)) (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1)))))
     (if (i32.eq (local.get 0) (i32.const 2)) (then
-      (call $host_get_config (i32.load (local.get 1)) (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1)))))`,
+      (call $host_get_config (i32.load (local.get 1)) (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1)))))
+    (if (i32.eq (local.get 0) (i32.const 3)) (then
+      (call $publisher_send ${Array.from({ length: 8 }, (_, i) => `(i32.load offset=${4 * i} (local.get 1))`).join(' ')})))`,
 };
 const dieMsgs = ['dotnet: abort()\n', 'dotnet: exit()\n', 'dotnet: C++ exception (unsupported under WASI)\n', 'dotnet: runtime init failed (assembly/class/method not found)\n'];
 const dieSegs = dieMsgs.map(m => [seg(Buffer.from(m)), Buffer.byteLength(m)]);
@@ -68,13 +87,44 @@ boot += `    (local.set $keys (call $malloc (i32.const ${4 * props.length}))) (l
 props.forEach(([k, v], i) => { boot += `    (i32.store offset=${4 * i} (local.get $keys) ${cs(k)}) (i32.store offset=${4 * i} (local.get $vals) ${cs(v)})\n`; });
 boot += `    (call $load_rt (i32.const 0) (i32.const ${props.length}) (local.get $keys) (local.get $vals))
     (local.set $asm (call $asm_load ${cs(mainName)}))
-    (if (i32.eqz (local.get $asm)) (then (call $die (i32.const 3)) unreachable))
-    (local.set $cls (call $find_class (local.get $asm) ${cs('Wasmlet')} ${cs('Abi')}))
+    (if (i32.eqz (local.get $asm)) (then (call $die (i32.const 3)) unreachable))\n`;
+for (const iface of interfaces) {
+  const { cls } = HANDLERS[iface];
+  boot += `    (local.set $cls (call $find_class (local.get $asm) ${cs(EXPORTS_NAMESPACE)} ${cs(cls)}))
     (if (i32.eqz (local.get $cls)) (then (call $die (i32.const 3)) unreachable))
-    (global.set $m_handle (call $find_method (local.get $cls) ${cs('Handle')} (i32.const 1)))
-    (global.set $m_post (call $find_method (local.get $cls) ${cs('Post')} (i32.const 1)))
-    (if (i32.or (i32.eqz (global.get $m_handle)) (i32.eqz (global.get $m_post))) (then (call $die (i32.const 3)) unreachable))\n`;
-const H = 'wasmlet:function/http-handler@0.1.0#handle';
+    (global.set $${cls}_handle (call $find_method (local.get $cls) ${cs('Handle')} (i32.const 1)))
+    (global.set $${cls}_post (call $find_method (local.get $cls) ${cs('Post')} (i32.const 1)))
+    (if (i32.or (i32.eqz (global.get $${cls}_handle)) (i32.eqz (global.get $${cls}_post))) (then (call $die (i32.const 3)) unreachable))\n`;
+}
+const handlerGlobals = interfaces.map((iface) => `  (global $${HANDLERS[iface].cls}_handle (mut i32) (i32.const 0))
+  (global $${HANDLERS[iface].cls}_post (mut i32) (i32.const 0))`).join('\n');
+const handlerExports = interfaces.map((iface) => handlerExport(`wasmlet:function/${iface}@0.1.0#handle`, HANDLERS[iface])).join('\n');
+
+/** handle: the parameters into a malloc'ed frame, Handle(frame) through mono_runtime_invoke, the result pointer back out. */
+function handlerExport(name, { cls, params }) {
+  let offset = 0;
+  const stores = params.map((type, i) => {
+    const bytes = type === 'i64' ? 8 : 4;
+    offset = Math.ceil(offset / bytes) * bytes;
+    const store = `    (${type}.store offset=${offset} (local.get $f) (local.get ${i}))`;
+    offset += bytes;
+    return store;
+  });
+  const resultOffset = Math.ceil(offset / 4) * 4;
+  return `  (func (export "${name}") (param ${params.join(' ')}) (result i32) (local $f i32) (local $cell i32) (local $r i32)
+    (local.set $f (call $malloc (i32.const ${resultOffset + 8}))) (local.set $cell (call $malloc (i32.const 4)))
+${stores.join('\n')}
+    (i32.store (local.get $cell) (local.get $f))
+    (call $invoke (global.get $${cls}_handle) (local.get $cell))
+    (local.set $r (i32.load offset=${resultOffset} (local.get $f)))
+    (call $free (local.get $cell)) (call $free (local.get $f))
+    (local.get $r))
+  (func (export "cabi_post_${name}") (param $ret i32) (local $cell i32)
+    (local.set $cell (call $malloc (i32.const 4)))
+    (i32.store (local.get $cell) (local.get $ret))
+    (call $invoke (global.get $${cls}_post) (local.get $cell))
+    (call $free (local.get $cell)))`;
+}
 const wat = `(module
   (type $t_vi (func (param i32)))
   (import "dotnet" "memory" (memory $mem 1))
@@ -95,9 +145,9 @@ const wat = `(module
   (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
   (import "wasmlet:function/host@0.1.0" "log" (func $host_log (param i32 i32 i32)))
   (import "wasmlet:function/host@0.1.0" "get-config" (func $host_get_config (param i32 i32 i32)))
+  (import "wasmlet:function/publisher@0.1.0" "send" (func $publisher_send (param i32 i32 i32 i32 i32 i32 i32 i32)))
   (global $scratch (mut i32) (i32.const 0))
-  (global $m_handle (mut i32) (i32.const 0))
-  (global $m_post (mut i32) (i32.const 0))
+${handlerGlobals}
   (func $scr (result i32)
     (if (i32.eqz (global.get $scratch)) (then (global.set $scratch (call $malloc (i32.const 32)))))
     (global.get $scratch))
@@ -134,19 +184,7 @@ ${boot}  )
       (memory.copy (local.get $p) (local.get $old) (select (local.get $old_size) (local.get $new_size) (i32.lt_u (local.get $old_size) (local.get $new_size))))
       (call $free (local.get $old))))
     (local.get $p))
-  (func (export "${H}") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32) (local $f i32) (local $cell i32) (local $r i32)
-    (local.set $f (call $malloc (i32.const 48))) (local.set $cell (call $malloc (i32.const 4)))
-${Array.from({ length: 10 }, (_, i) => `    (i32.store offset=${4 * i} (local.get $f) (local.get ${i}))`).join('\n')}
-    (i32.store (local.get $cell) (local.get $f))
-    (call $invoke (global.get $m_handle) (local.get $cell))
-    (local.set $r (i32.load offset=40 (local.get $f)))
-    (call $free (local.get $cell)) (call $free (local.get $f))
-    (local.get $r))
-  (func (export "cabi_post_${H}") (param $ret i32) (local $cell i32)
-    (local.set $cell (call $malloc (i32.const 4)))
-    (i32.store (local.get $cell) (local.get $ret))
-    (call $invoke (global.get $m_post) (local.get $cell))
-    (call $free (local.get $cell)))
+${handlerExports}
 ${data.map((d, i) => `  (data $d${i} ${lit(d)})`).join('\n')}
 )
 `;
@@ -155,4 +193,4 @@ let copyBody = '';
 for (let i = 0; i < data.length; i++) copyBody += `    (if (i32.eq (local.get $seg) (i32.const ${i})) (then (memory.init $d${i} (local.get $p) (i32.const 0) (local.get $n)) (data.drop $d${i}) (return (local.get $p))))\n`;
 const final = wat.replace(/\(block \$b [^\n]*\n      unreachable\)/, copyBody + '    unreachable');
 writeFileSync(outPath, final);
-console.log(`glue: ${envImports.length} env functions, ${data.length} data segments, main assembly ${mainName}`);
+console.log(`glue: ${envImports.length} env functions, ${data.length} data segments, main assembly ${mainName}, handlers ${interfaces.join(', ')}`);
