@@ -19,6 +19,8 @@ export interface HostOptions {
   readonly queueDurability?: SqliteSynchronous;
   /** Time for the queue layer (tests move it instead of sleeping). */
   readonly clock?: Clock;
+  /** The jitter source of retry backoff (tests pin it); Math.random by default. */
+  readonly random?: () => number;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */

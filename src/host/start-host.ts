@@ -100,7 +100,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
   const invoker = new Invoker(code, pool, logs, queues);
   const invocations = new SqliteInvocationStore(queues, clock);
-  const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: Math.random, log };
+  const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log };
   let triggers: TriggerManager | undefined;
   const scheduler = new Scheduler(queues, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]));
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);

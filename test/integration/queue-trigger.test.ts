@@ -148,3 +148,46 @@ describe('publishing', () => {
     assert.match(await bad.text(), /batch: messages.0/);
   });
 });
+
+describe('queue trigger retry timing, on an injected clock', () => {
+  /** A clock that stands still until the test moves it. */
+  const clock = { nowMs: 1_800_000_000_000, now() { return this.nowMs; } };
+  let host: TestHost;
+  before(async () => {
+    // random = 0.5: equal jitter picks exactly 3/4 of each step.
+    host = await startTestHost({ clock, random: () => 0.5 });
+  });
+  after(async () => {
+    await host.close();
+  });
+
+  test('each retry waits exactly its backoff step: 1 s, 2 s, 4 s (× 3/4 with the pinned jitter)', async () => {
+    const deployed = await host.deploy(bundleWith(probeManifest('timed-worker', `
+[[queue]]
+queue = "timed"
+max_attempts = 4
+backoff = { initial_ms = 1000, max_ms = 60000, multiplier = 2 }
+`), probe));
+    assert.equal(deployed.status, 201, await deployed.text());
+    const [id] = await sendTexts(host, 'timed', ['retry']);
+    const delayedFor = async (attempt: number) => {
+      const [m] = await waitFor(`attempt ${attempt} to be retried`, async () => {
+        const messages = await peek(host, 'timed');
+        return messages[0]?.attempt === attempt && messages[0].state === 'delayed' ? messages : undefined;
+      });
+      return Date.parse((m as unknown as { visibleAt: string }).visibleAt) - clock.nowMs;
+    };
+    for (const [attempt, step] of [[1, 1000], [2, 2000], [3, 4000]] as const) {
+      assert.equal(await delayedFor(attempt), step * 0.75, `delay after attempt ${attempt}`);
+      clock.nowMs += step * 0.75 - 1;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // a few idle polls: still not due
+      assert.equal((await peek(host, 'timed'))[0]!.attempt, attempt, 'not redelivered a millisecond early');
+      clock.nowMs += 1;
+    }
+    const [dead] = await waitFor('the dead letter', async () => {
+      const messages = await peek(host, 'timed-dlq');
+      return messages.length === 1 ? messages : undefined;
+    });
+    assert.deepEqual([dead!.id, dead!.attempt], [id, 4]);
+  });
+});
