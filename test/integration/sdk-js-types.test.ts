@@ -24,7 +24,7 @@ test('sdk/js/types matches what jco generates from sdk/wit', { timeout: 120_000 
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
-        [join(repoRoot, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js'), 'guest-types', 'sdk/wit', '--world-name', 'http-function', '-o', out],
+        [join(repoRoot, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js'), 'guest-types', 'sdk/wit', '--world-name', 'function', '-o', out],
         { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: `--import=${join(repoRoot, 'toolchains', 'js', 'preopen.mjs')}` } },
         (err, _stdout, stderr) => (err ? reject(new Error(`jco guest-types failed: ${stderr}`)) : resolve()),
       );
