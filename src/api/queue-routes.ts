@@ -86,6 +86,9 @@ function publicQueue(name: string): string {
 
 function single(body: Uint8Array, contentType: string, delay: string | undefined, id: string | undefined): OutgoingMessage {
   const delayMs = delay === undefined ? undefined : Number(delay);
+  if (delayMs !== undefined && (!/^\d+$/.test(delay!) || !Number.isSafeInteger(delayMs))) {
+    throw new WasmletError('bad_request', `x-wasmlet-delay-ms must be a whole number of milliseconds, got ${JSON.stringify(delay)}`);
+  }
   return { body, attributes: { 'content-type': contentType }, ...(delayMs !== undefined ? { delayMs } : {}), ...(id !== undefined ? { id } : {}) };
 }
 

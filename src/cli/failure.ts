@@ -20,8 +20,9 @@ export interface Failure {
 export const outputRulesHelp = `
 Output:
   Results go to stdout. With --json, stdout gets exactly the admin API's JSON, one line
-  (invoke: {"status","headers","body","requestId"}; build and new, which run locally:
-  their summary). A build's own output and progress go to stderr.
+  (invoke: {"status","headers","body","requestId"}; invoke --async: {"invocationId",
+  "duplicate","status"}; build and new, which run locally: their summary). A build's
+  own output and progress go to stderr.
   A failure exits with 1 (2 for a wrong command line) and writes ONE line to stderr:
     wasmlet: <message> (<code>)
   With --json it writes the API's error JSON to stdout instead, and nothing to stderr:

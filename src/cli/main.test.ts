@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { sampleFunction, startFakeAdminApi, type FakeAdminApi } from '../../test/support/fake-admin-api.js';
+import { sampleFunction, sampleInvocation, startFakeAdminApi, type FakeAdminApi } from '../../test/support/fake-admin-api.js';
 
 const mainPath = fileURLToPath(new URL('./main.js', import.meta.url));
 
@@ -36,6 +36,10 @@ before(async () => {
       headers: { 'x-wasmlet-request-id': 'req-7' },
       body: { error: { code: 'timeout', message: 'hello exceeded its deadline of 5000 ms' } },
     },
+    'POST /v1/functions/events/invoke': { status: 202, body: { invocationId: 'inv-1', duplicate: false, status: '/v1/invocations/inv-1' } },
+    'GET /v1/invocations/inv-1': { body: { invocation: sampleInvocation({ id: 'inv-1' }) } },
+    'POST /v1/queues/jobs/messages': { status: 202, body: { queue: 'jobs', ids: ['m-1'] } },
+    'POST /v1/queues/jobs-dlq/redrive?to=parked&limit=3': { body: { from: 'jobs-dlq', to: 'parked', moved: 2 } },
   });
 });
 after(() => api.close());
@@ -95,6 +99,52 @@ describe('wasmlet (child process)', () => {
     const build = await wasmlet(['build', fileURLToPath(new URL('.', import.meta.url))]);
     assert.equal(build.code, 1);
     assert.match(build.stderr, /^wasmlet: .* has no wasmlet\.toml; create one with `wasmlet new` \(manifest_missing\)\n$/);
+  });
+
+  test('invoke --async and invocation are wired to their options', async () => {
+    const queued = await wasmlet(['invoke', 'events', '--async', '--idempotency-key', 'order-42', '--data', '{}', '--admin-url', api.url]);
+    assert.equal(queued.code, 0, queued.stderr);
+    assert.equal(queued.stdout, 'queued inv-1\n');
+    assert.equal(api.requests.at(-1)?.headers['idempotency-key'], 'order-42');
+    assert.equal(api.requests.at(-1)?.headers['x-wasmlet-invocation-type'], 'Event');
+
+    const record = await wasmlet(['invocation', 'inv-1', '--admin-url', api.url]);
+    assert.equal(record.code, 0, record.stderr);
+    assert.match(record.stdout, /^invocation {2}inv-1\n.*\nstate {7}succeeded\n/s);
+  });
+
+  test('queue send and queue dlq --redrive are wired to their options', async () => {
+    const sent = await wasmlet(['queue', 'send', 'jobs', '--data', 'hi', '--attribute', 'a=1', '--attribute', 'b=x=y', '--delay-ms', '0', '--content-type', 'text/plain', '--admin-url', api.url]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.equal(sent.stdout, 'm-1\n');
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(api.requests.at(-1)?.body)), {
+      messages: [{ body: 'hi', encoding: 'text', attributes: { 'content-type': 'text/plain', a: '1', b: 'x=y' }, delay_ms: 0 }],
+    });
+
+    const moved = await wasmlet(['queue', 'dlq', 'jobs-dlq', '--redrive', '--to', 'parked', '--limit', '3', '--admin-url', api.url]);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.equal(moved.stdout, 'moved 2 message(s) from jobs-dlq to parked\n');
+  });
+
+  test('queue and async options used wrongly are usage errors (exit 2, one line)', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['queue', 'send', 'jobs'], /^wasmlet: give the message with --data, --data-file or --batch-file \(bad_request\)\n$/],
+      [['queue', 'send', 'jobs', '--data', 'x', '--batch-file', 'b.jsonl'], /cannot be used with option '--data <text>'/],
+      [['queue', 'send', 'jobs', '--data', 'x', '--delay-ms', '-5'], /expected a whole number >= 0/],
+      [['queue', 'send', 'jobs', '--data', 'x', '--attribute', 'a=1', '--attribute', 'a=2'], /a is given twice/],
+      [['queue', 'dlq', 'jobs-dlq', '--to', 'jobs'], /^wasmlet: --to needs --redrive \(bad_request\)\n$/],
+      [['queue', 'peek', 'jobs', '--limit', '0'], /expected a positive integer/],
+      [['invoke', 'events', '--idempotency-key', 'k'], /^wasmlet: --idempotency-key needs --async \(bad_request\)\n$/],
+      [['serve', '--queue-durability', 'sometimes'], /Allowed choices are normal, full/],
+      [['queue'], /^Usage: wasmlet queue/],
+    ];
+    const requests = api.requests.length;
+    for (const [args, stderr] of cases) {
+      const run = await wasmlet([...args, '--admin-url', api.url]);
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, stderr, args.join(' '));
+    }
+    assert.equal(api.requests.length, requests);
   });
 
   test('no command at all shows the help and exits 2', async () => {

@@ -6,13 +6,28 @@
 //   --json              the admin API's JSON on stdout, one line; failures as error JSON on stdout
 //
 //   wasmlet serve [--port 8080] [--admin-port 8081] [--host 127.0.0.1] [--data-dir .wasmlet] [--workers <cpus>] [--deploy-examples]
+//                 [--queue-durability normal|full]
 //   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
 //   wasmlet list                         GET    /v1/functions                  NAME  VERSION  ROUTES  DEPLOYED
 //   wasmlet invoke <name> [--data <text> | --data-file <path>]
 //                                        POST   /v1/functions/{name}/invoke    the response body, raw, on stdout
+//   wasmlet invoke <name> --async [--idempotency-key <k>] [--data ...]
+//                                        POST   /v1/functions/{name}/invoke    queued 01JDQ7… (or: duplicate of 01JDQ7…)
+//                                               (x-wasmlet-invocation-type: Event)
+//   wasmlet invocation <id>              GET    /v1/invocations/{id}           state, attempts, status, last error, times
 //   wasmlet logs <name> [--limit <n>]    GET    /v1/functions/{name}/logs      time level [requestId] message
 //   wasmlet delete <name>                DELETE /v1/functions/{name}
 //   wasmlet rollback <name>              POST   /v1/functions/{name}/rollback
+//   wasmlet queue send <queue> (--data <text> | --data-file <path> | --batch-file <lines>)
+//                [--delay-ms <n>] [--attribute k=v ...] [--content-type <t>]
+//                                        POST   /v1/queues/{queue}/messages    the new ids, one a line
+//   wasmlet queue stats [queue]          GET    /v1/queues[/{queue}]           QUEUE  VISIBLE  IN-FLIGHT  DELAYED  OLDEST  [CONSUMER]
+//   wasmlet queue peek <queue> [--limit <n>]
+//                                        GET    /v1/queues/{queue}/messages    id  state  attempt N  "body"  error: ...
+//   wasmlet queue dlq <dlq> [--limit <n>]
+//                                        GET    /v1/queues/{dlq}/messages      (as peek)
+//   wasmlet queue dlq <dlq> --redrive [--to <queue>] [--limit <n>]
+//                                        POST   /v1/queues/{dlq}/redrive       moved 3 message(s) from jobs-dlq to jobs
 //   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
 //   wasmlet new <lang> <dir> [--name <n>] (local) a function folder from templates/<lang>/, ready to build
 //
@@ -27,15 +42,20 @@ import { defaultAdminUrl, type CommandContext } from './command-context.js';
 import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
+import { invocationCommand } from './commands/invocation.js';
 import { invokeCommand } from './commands/invoke.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { newCommand } from './commands/new.js';
+import { queueDlqCommand } from './commands/queue-dlq.js';
+import { queuePeekCommand } from './commands/queue-peek.js';
+import { queueSendCommand } from './commands/queue-send.js';
+import { queueStatsCommand } from './commands/queue-stats.js';
 import { rollbackCommand } from './commands/rollback.js';
-import { serveCommand } from './commands/serve.js';
+import { queueDurabilities, serveCommand } from './commands/serve.js';
 import { buildHelp } from './build-help.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
-import { parsePort, parsePositiveInteger } from './option-parsers.js';
+import { parseKeyValue, parseNonNegativeInteger, parsePort, parsePositiveInteger } from './option-parsers.js';
 
 const program = new Command('wasmlet')
   .description('Run WASI components as functions: deploy bundles to a host, call their HTTP routes.')
@@ -58,6 +78,11 @@ program
   .option('--data-dir <dir>', 'where bundles, artifacts, registry and logs are kept', '.wasmlet')
   .addOption(new Option('--workers <n>', 'worker threads running guests').argParser(parsePositiveInteger).default(availableParallelism(), 'number of CPUs'))
   .option('--deploy-examples', 'deploy the bundled examples at start', false)
+  .addOption(
+    new Option('--queue-durability <mode>', 'queue commits: normal survives a process crash, full also a power loss (one fsync each)')
+      .choices(queueDurabilities)
+      .default('normal'),
+  )
   .action((options, command: Command) => run(command, (ctx) => serveCommand(options, ctx)));
 
 program
@@ -77,7 +102,18 @@ program
   .argument('<name>', 'function name')
   .option('--data <text>', 'payload, usually JSON')
   .addOption(new Option('--data-file <path>', 'read the payload from a file').conflicts('data'))
-  .action((name: string, options, command: Command) => run(command, (ctx) => invokeCommand(name, options, ctx)));
+  .option('--async', 'queue it as an event and print its invocation id at once (follow it with `wasmlet invocation <id>`)', false)
+  .option('--idempotency-key <key>', 'with --async: the same key (per function, for 24 h) queues nothing new')
+  .action((name: string, options: { async: boolean; idempotencyKey?: string }, command: Command) => {
+    if (options.idempotencyKey !== undefined && !options.async) command.error('--idempotency-key needs --async');
+    return run(command, (ctx) => invokeCommand(name, options, ctx));
+  });
+
+program
+  .command('invocation')
+  .description('show the state of an async invocation (records are kept for 24 hours)')
+  .argument('<id>', 'invocation id, as `invoke --async` printed it')
+  .action((id: string, _options, command: Command) => run(command, (ctx) => invocationCommand(id, ctx)));
 
 program
   .command('logs')
@@ -97,6 +133,50 @@ program
   .description('make the previous version of a function active again')
   .argument('<name>', 'function name')
   .action((name: string, _options, command: Command) => run(command, (ctx) => rollbackCommand(name, ctx)));
+
+const queue = program.command('queue').description("send to, inspect and redrive the host's queues");
+
+queue
+  .command('send')
+  .description('send one message, or a batch of them (one body per line of --batch-file); prints the new ids')
+  .argument('<queue>', 'queue name')
+  .option('--data <text>', 'the body as text')
+  .addOption(new Option('--data-file <path>', "the body: the file's bytes").conflicts('data'))
+  .addOption(new Option('--batch-file <path>', 'one message per non-empty line (e.g. JSON Lines), sent as one batch').conflicts(['data', 'dataFile']))
+  .option('--delay-ms <n>', 'deliverable only after this many milliseconds', parseNonNegativeInteger)
+  .option('--attribute <key=value>', 'a message attribute; repeat for more', parseKeyValue)
+  .option('--content-type <type>', 'kept as the content-type attribute (one message: default application/octet-stream)')
+  .action((name: string, options: { data?: string; dataFile?: string; batchFile?: string }, command: Command) => {
+    if (options.data === undefined && options.dataFile === undefined && options.batchFile === undefined) {
+      command.error('give the message with --data, --data-file or --batch-file');
+    }
+    return run(command, (ctx) => queueSendCommand(name, options, ctx));
+  });
+
+queue
+  .command('stats')
+  .description('message counts and the age of the oldest message, of every queue or one (with its consumer)')
+  .argument('[queue]', 'queue name (default: every queue holding messages)')
+  .action((name: string | undefined, _options, command: Command) => run(command, (ctx) => queueStatsCommand(name, ctx)));
+
+queue
+  .command('peek')
+  .description("show a queue's oldest messages, whatever their state, without taking them")
+  .argument('<queue>', 'queue name')
+  .option('--limit <n>', 'how many messages (host default 20, at most 1000)', parsePositiveInteger)
+  .action((name: string, options, command: Command) => run(command, (ctx) => queuePeekCommand(name, options, ctx)));
+
+queue
+  .command('dlq')
+  .description('show the messages of a dead-letter queue, or --redrive them to their source queue')
+  .argument('<dlq>', 'dead-letter queue name (a [[queue]] trigger\'s dead_letter, by default <queue>-dlq)')
+  .option('--redrive', 'move the messages back, each with a fresh retry budget', false)
+  .option('--to <queue>', 'with --redrive: move them here instead of the source queue')
+  .option('--limit <n>', 'how many messages to show (default 20) or move (default 1000); at most 1000', parsePositiveInteger)
+  .action((name: string, options: { redrive: boolean; to?: string; limit?: number }, command: Command) => {
+    if (options.to !== undefined && !options.redrive) command.error('--to needs --redrive');
+    return run(command, (ctx) => queueDlqCommand(name, options, ctx));
+  });
 
 program
   .command('build')

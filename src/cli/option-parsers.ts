@@ -1,4 +1,4 @@
-// Parsers for numeric command-line values: a wrong value is a usage error naming the expected range.
+// Parsers for command-line values (numbers, key=value pairs): a wrong value is a usage error naming what was expected.
 import { InvalidArgumentError } from 'commander';
 
 const maxPort = 65535;
@@ -14,6 +14,25 @@ export function parsePositiveInteger(value: string): number {
   const n = parseInteger(value);
   if (n === undefined || n < 1) throw new InvalidArgumentError('expected a positive integer');
   return n;
+}
+
+/** A count or a delay that may be zero. */
+export function parseNonNegativeInteger(value: string): number {
+  const n = parseInteger(value);
+  if (n === undefined) throw new InvalidArgumentError('expected a whole number >= 0');
+  return n;
+}
+
+/**
+ * A repeatable `key=value` option, collected into one record; the value may itself contain `=`.
+ * @example new Option('--attribute <key=value>').argParser(parseKeyValue).default({})
+ */
+export function parseKeyValue(value: string, previous: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const at = value.indexOf('=');
+  if (at < 1) throw new InvalidArgumentError(`expected key=value, got ${JSON.stringify(value)}`);
+  const key = value.slice(0, at);
+  if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`${key} is given twice`);
+  return { ...previous, [key]: value.slice(at + 1) };
 }
 
 /** Digits only: Number() alone would accept "", "0x10", "1e3" and " 8". */

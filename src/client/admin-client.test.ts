@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { AdminClient } from './admin-client.js';
-import { sampleFunction, startFakeAdminApi, type CannedRoutes } from '../../test/support/fake-admin-api.js';
+import { sampleFunction, sampleInvocation, sampleMessage, sampleQueueStats, startFakeAdminApi, type CannedRoutes } from '../../test/support/fake-admin-api.js';
 
 async function withApi(routes: CannedRoutes, run: (client: AdminClient, api: Awaited<ReturnType<typeof startFakeAdminApi>>) => Promise<void>, token?: string) {
   const api = await startFakeAdminApi(routes);
@@ -161,6 +161,130 @@ describe('AdminClient.invoke', () => {
   test('throws when the admin API itself refused (no request id)', async () => {
     await withApi({}, async (client) => {
       await assert.rejects(client.invoke('ghost', new Uint8Array([1, 2])), rejectsWith('bad_request', 'no admin endpoint POST /v1/functions/ghost/invoke'));
+    });
+  });
+});
+
+describe('AdminClient async invocations', () => {
+  test('invokeAsync posts the payload as an Event, with the idempotency key when given', async () => {
+    const queued = { invocationId: 'inv-1', duplicate: false, status: '/v1/invocations/inv-1' };
+    await withApi({ 'POST /v1/functions/hello/invoke': { status: 202, headers: { 'x-wasmlet-invocation-id': 'inv-1' }, body: queued } }, async (client, api) => {
+      assert.deepEqual(await client.invokeAsync('hello', '{"n":1}', { idempotencyKey: 'order-42' }), queued);
+      const sent = api.requests[0]!;
+      assert.equal(sent.headers['x-wasmlet-invocation-type'], 'Event');
+      assert.equal(sent.headers['idempotency-key'], 'order-42');
+      assert.equal(sent.headers['content-type'], 'application/json');
+      assert.equal(new TextDecoder().decode(sent.body), '{"n":1}');
+
+      await client.invokeAsync('hello', new Uint8Array([1, 2]), { contentType: 'application/octet-stream' });
+      assert.equal(api.requests[1]?.headers['idempotency-key'], undefined);
+      assert.equal(api.requests[1]?.headers['content-type'], 'application/octet-stream');
+    });
+  });
+
+  test('invokeAsync refuses a key that would break the header, before any request', async () => {
+    await withApi({}, async (client, api) => {
+      await assert.rejects(client.invokeAsync('hello', '', { idempotencyKey: 'a b' }), rejectsWith('bad_request', /idempotency key must be printable ASCII/));
+      await assert.rejects(client.invokeAsync('hello', '', { idempotencyKey: 'x\r\ny: 1' }), rejectsWith('bad_request', /idempotency key/));
+      assert.equal(api.requests.length, 0);
+    });
+  });
+
+  test('an answer without the invocation id is reported', async () => {
+    await withApi({ 'POST /v1/functions/hello/invoke': { status: 202, body: { id: 'inv-1' } } }, async (client) => {
+      await assert.rejects(client.invokeAsync('hello'), rejectsWith('internal', /without the expected "invocationId" \(string, got undefined\)/));
+    });
+  });
+
+  test('invocation reads the record; an unknown id is invocation_not_found', async () => {
+    const record = sampleInvocation({ id: 'a/b' });
+    await withApi(
+      {
+        'GET /v1/invocations/a%2Fb': { body: { invocation: record } },
+        'GET /v1/invocations/gone': { status: 404, body: { error: { code: 'invocation_not_found', message: 'no async invocation gone (records are kept for 24 hours)' } } },
+      },
+      async (client) => {
+        assert.deepEqual(await client.invocation('a/b'), { invocation: record });
+        await assert.rejects(client.invocation('gone'), rejectsWith('invocation_not_found', /no async invocation gone/));
+        await assert.rejects(client.invocation(''), rejectsWith('bad_request', 'an invocation id is required'));
+      },
+    );
+  });
+});
+
+describe('AdminClient queues', () => {
+  const sent = { queue: 'jobs', ids: ['m-1'] };
+
+  test('sendMessage posts the raw body with its content type, delay and id headers', async () => {
+    await withApi({ 'POST /v1/queues/jobs/messages': { status: 202, body: sent } }, async (client, api) => {
+      assert.deepEqual(await client.sendMessage('jobs', new Uint8Array([0xff, 0]), { contentType: 'image/png', delayMs: 1500, id: 'm-1' }), sent);
+      const request = api.requests[0]!;
+      assert.deepEqual(request.body, new Uint8Array([0xff, 0]));
+      assert.equal(request.headers['content-type'], 'image/png');
+      assert.equal(request.headers['x-wasmlet-delay-ms'], '1500');
+      assert.equal(request.headers['x-wasmlet-message-id'], 'm-1');
+
+      await client.sendMessage('jobs', 'hello');
+      assert.equal(api.requests[1]?.headers['content-type'], 'application/octet-stream');
+      assert.equal(api.requests[1]?.headers['x-wasmlet-delay-ms'], undefined);
+      assert.equal(new TextDecoder().decode(api.requests[1]?.body), 'hello');
+    });
+  });
+
+  test('sendMessages posts one batch: strings as text, bytes as base64, snake_case delay', async () => {
+    await withApi({ 'POST /v1/queues/jobs/messages': { status: 202, body: { queue: 'jobs', ids: ['a', 'b'] } } }, async (client, api) => {
+      const result = await client.sendMessages('jobs', [{ body: '{"n":1}', attributes: { from: 'cli' }, delayMs: 0 }, { body: new Uint8Array([0xff, 0]), id: 'b' }]);
+      assert.deepEqual(result.ids, ['a', 'b']);
+      assert.equal(api.requests[0]?.headers['content-type'], 'application/vnd.wasmlet.batch+json');
+      assert.deepEqual(JSON.parse(new TextDecoder().decode(api.requests[0]?.body)), {
+        messages: [
+          { body: '{"n":1}', encoding: 'text', attributes: { from: 'cli' }, delay_ms: 0 },
+          { body: '/wA=', encoding: 'base64', id: 'b' },
+        ],
+      });
+    });
+  });
+
+  test('bad arguments fail before any request', async () => {
+    await withApi({}, async (client, api) => {
+      await assert.rejects(client.sendMessages('jobs', []), rejectsWith('bad_request', 'a batch needs at least one message'));
+      await assert.rejects(client.sendMessages('jobs', [{ body: 'x', delayMs: -1 }]), rejectsWith('bad_request', /delay must be a whole number/));
+      await assert.rejects(client.sendMessage('jobs', 'x', { delayMs: 1.5 }), rejectsWith('bad_request', /delay must be a whole number/));
+      await assert.rejects(client.sendMessage('', 'x'), rejectsWith('bad_request', 'a queue name is required'));
+      await assert.rejects(client.peek('jobs', { limit: 0 }), rejectsWith('bad_request', /limit must be a positive integer/));
+      await assert.rejects(client.redrive('jobs-dlq', { limit: 2.5 }), rejectsWith('bad_request', /limit must be a positive integer/));
+      assert.equal(api.requests.length, 0);
+    });
+  });
+
+  test('queues, queueStats, peek and redrive hit their endpoints with their queries', async () => {
+    const stats = sampleQueueStats();
+    const { consumer: _consumer, ...counts } = stats;
+    const peeked = { queue: 'jobs', messages: [sampleMessage()] };
+    await withApi(
+      {
+        'GET /v1/queues': { body: { queues: [counts] } },
+        'GET /v1/queues/jobs': { body: stats },
+        'GET /v1/queues/jobs/messages?limit=5': { body: peeked },
+        'GET /v1/queues/jobs/messages': { body: { queue: 'jobs', messages: [] } },
+        'POST /v1/queues/jobs-dlq/redrive': { body: { from: 'jobs-dlq', to: 'jobs', moved: 2 } },
+        'POST /v1/queues/jobs-dlq/redrive?to=parked&limit=1': { body: { from: 'jobs-dlq', to: 'parked', moved: 1 } },
+      },
+      async (client, api) => {
+        assert.deepEqual(await client.queues(), { queues: [counts] });
+        assert.deepEqual(await client.queueStats('jobs'), stats);
+        assert.deepEqual(await client.peek('jobs', { limit: 5 }), peeked);
+        assert.deepEqual((await client.peek('jobs')).messages, []);
+        assert.deepEqual(await client.redrive('jobs-dlq'), { from: 'jobs-dlq', to: 'jobs', moved: 2 });
+        assert.deepEqual(await client.redrive('jobs-dlq', { to: 'parked', limit: 1 }), { from: 'jobs-dlq', to: 'parked', moved: 1 });
+        assert.equal(api.requests.at(-1)?.method, 'POST');
+      },
+    );
+  });
+
+  test('a stats body without its counts is reported, naming the field', async () => {
+    await withApi({ 'GET /v1/queues/jobs': { body: { queue: 'jobs', visible: '3' } } }, async (client) => {
+      await assert.rejects(client.queueStats('jobs'), rejectsWith('internal', 'the admin API answered GET /v1/queues/jobs without the expected "visible" (number, got string)'));
     });
   });
 });

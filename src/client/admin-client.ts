@@ -2,7 +2,22 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { errorFromResponse, isTransportError, unreachableError } from './admin-api-error.js';
-import type { DeleteBody, DeployBody, FunctionBody, HealthBody, InvokeResult, ListBody, LogsBody } from './api-types.js';
+import type {
+  AsyncInvokeBody,
+  DeleteBody,
+  DeployBody,
+  FunctionBody,
+  HealthBody,
+  InvocationBody,
+  InvokeResult,
+  ListBody,
+  LogsBody,
+  PeekBody,
+  QueuesBody,
+  QueueStatsBody,
+  RedriveBody,
+  SendBody,
+} from './api-types.js';
 
 export interface AdminClientOptions {
   /** Base URL of the admin listener, e.g. `http://127.0.0.1:8081`; a path prefix (behind a proxy) is kept. */
@@ -21,12 +36,41 @@ const requestIdHeader = 'x-wasmlet-request-id';
 /** RFC 6750 token68 is stricter; this only keeps out what would break or smuggle a header. */
 const printableToken = /^[\x21-\x7e]+$/;
 
-type Shape = Record<string, 'object' | 'array' | 'string' | 'boolean'>;
+type Shape = Record<string, 'object' | 'array' | 'string' | 'boolean' | 'number'>;
 
 interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body: Uint8Array;
+}
+
+interface Upload {
+  readonly body: Uint8Array;
+  readonly contentType: string;
+  /** Further request headers, lower-case names. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The host's name for a batch send (`POST /v1/queues/{queue}/messages`), like SQS's SendMessageBatch. */
+const batchContentType = 'application/vnd.wasmlet.batch+json';
+/** What the host assumes for a message sent without a content type. */
+const defaultMessageContentType = 'application/octet-stream';
+
+/** One message of a batch: a string body is sent as text, bytes as base64 (so any bytes survive the JSON). */
+export interface BatchMessage {
+  readonly body: Uint8Array | string;
+  readonly attributes?: Readonly<Record<string, string>> | undefined;
+  /** Not deliverable before this many ms from now. */
+  readonly delayMs?: number | undefined;
+  /** The message id; the host makes one when absent. */
+  readonly id?: string | undefined;
+}
+
+export interface SendMessageOptions {
+  /** Kept as the message's `content-type` attribute; default application/octet-stream. */
+  readonly contentType?: string | undefined;
+  readonly delayMs?: number | undefined;
+  readonly id?: string | undefined;
 }
 
 /**
@@ -99,11 +143,77 @@ export class AdminClient {
    */
   async invoke(name: string, payload: Uint8Array | string = '', options: { readonly contentType?: string } = {}): Promise<InvokeResult> {
     const path = `${functionPath(name)}/invoke`;
-    const body = typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
-    const res = await this.#send('POST', path, { body, contentType: options.contentType ?? 'application/json' });
+    const res = await this.#send('POST', path, { body: bytesOf(payload), contentType: options.contentType ?? 'application/json' });
     const requestId = res.headers[requestIdHeader] ?? null;
     if (requestId === null && res.status >= 400) throw errorFromResponse(`POST ${path}`, res.status, decode(res.body));
     return { status: res.status, headers: res.headers, body: res.body, requestId };
+  }
+
+  /**
+   * `POST /v1/functions/{name}/invoke` as an event (`x-wasmlet-invocation-type: Event`): the host answers
+   * 202 once the event is stored, before the function runs; follow it with `invocation(id)`. A repeated
+   * `idempotencyKey` (per function, for 24 h) answers the first invocation's id with `duplicate: true`.
+   */
+  async invokeAsync(
+    name: string,
+    payload: Uint8Array | string = '',
+    options: { readonly idempotencyKey?: string | undefined; readonly contentType?: string | undefined } = {},
+  ): Promise<AsyncInvokeBody> {
+    const headers: Record<string, string> = { 'x-wasmlet-invocation-type': 'Event' };
+    if (options.idempotencyKey !== undefined) headers['idempotency-key'] = checkHeaderValue('idempotency key', options.idempotencyKey);
+    const upload = { body: bytesOf(payload), contentType: options.contentType ?? 'application/json', headers };
+    return this.#json('POST', `${functionPath(name)}/invoke`, { invocationId: 'string', duplicate: 'boolean', status: 'string' }, upload);
+  }
+
+  /** `GET /v1/invocations/{id}`: the state of an async invocation (kept 24 h after its last change). */
+  async invocation(id: string): Promise<InvocationBody> {
+    return this.#json('GET', `/v1/invocations/${pathSegment('an invocation id', id)}`, { invocation: 'object' });
+  }
+
+  /** `POST /v1/queues/{queue}/messages` with one message as the raw body. */
+  async sendMessage(queue: string, body: Uint8Array | string, options: SendMessageOptions = {}): Promise<SendBody> {
+    const headers: Record<string, string> = {};
+    if (options.delayMs !== undefined) headers['x-wasmlet-delay-ms'] = String(checkDelay(options.delayMs));
+    if (options.id !== undefined) headers['x-wasmlet-message-id'] = checkHeaderValue('message id', options.id);
+    const upload = { body: bytesOf(body), contentType: options.contentType ?? defaultMessageContentType, headers };
+    return this.#json('POST', `${queuePath(queue)}/messages`, { queue: 'string', ids: 'array' }, upload);
+  }
+
+  /** `POST /v1/queues/{queue}/messages` with several messages in one request (one transaction on the host). */
+  async sendMessages(queue: string, messages: readonly BatchMessage[]): Promise<SendBody> {
+    if (!Array.isArray(messages) || messages.length === 0) throw new WasmletError('bad_request', 'a batch needs at least one message');
+    const batch = { messages: messages.map(batchEntry) };
+    const upload = { body: new TextEncoder().encode(JSON.stringify(batch)), contentType: batchContentType };
+    return this.#json('POST', `${queuePath(queue)}/messages`, { queue: 'string', ids: 'array' }, upload);
+  }
+
+  /** `GET /v1/queues`: every queue holding messages, with its counts. */
+  async queues(): Promise<QueuesBody> {
+    return this.#json('GET', '/v1/queues', { queues: 'array' });
+  }
+
+  /** `GET /v1/queues/{queue}`: one queue's counts and its consumer (null when no function consumes it). */
+  async queueStats(queue: string): Promise<QueueStatsBody> {
+    const shape: Shape = { queue: 'string', visible: 'number', inFlight: 'number', delayed: 'number' };
+    return this.#json('GET', queuePath(queue), shape);
+  }
+
+  /** `GET /v1/queues/{queue}/messages?limit=N`: the oldest messages in any state, without leasing them. */
+  async peek(queue: string, options: { readonly limit?: number | undefined } = {}): Promise<PeekBody> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(checkLimit(options.limit)));
+    return this.#json('GET', `${queuePath(queue)}/messages${queryString(query)}`, { queue: 'string', messages: 'array' });
+  }
+
+  /**
+   * `POST /v1/queues/{queue}/redrive`: moves up to `limit` messages of a dead-letter queue to `to`, by
+   * default the queue whose trigger dead-letters into it. Moved messages get a fresh retry budget.
+   */
+  async redrive(queue: string, options: { readonly to?: string | undefined; readonly limit?: number | undefined } = {}): Promise<RedriveBody> {
+    const query = new URLSearchParams();
+    if (options.to !== undefined) query.set('to', options.to);
+    if (options.limit !== undefined) query.set('limit', String(checkLimit(options.limit)));
+    return this.#json('POST', `${queuePath(queue)}/redrive${queryString(query)}`, { from: 'string', to: 'string', moved: 'number' });
   }
 
   /** Closes the idle connections (they never keep the process alive, but a long-lived caller should close). */
@@ -111,15 +221,15 @@ export class AdminClient {
     await this.#agent.close();
   }
 
-  async #json<T>(method: Dispatcher.HttpMethod, path: string, shape: Shape, send?: { body: Uint8Array; contentType: string }): Promise<T> {
+  async #json<T>(method: Dispatcher.HttpMethod, path: string, shape: Shape, send?: Upload): Promise<T> {
     const res = await this.#send(method, path, send);
     const text = decode(res.body);
     if (res.status < 200 || res.status > 299) throw errorFromResponse(`${method} ${path}`, res.status, text);
     return parseBody<T>(`${method} ${path}`, text, shape);
   }
 
-  async #send(method: Dispatcher.HttpMethod, path: string, send?: { body: Uint8Array; contentType: string }): Promise<RawResponse> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async #send(method: Dispatcher.HttpMethod, path: string, send?: Upload): Promise<RawResponse> {
+    const headers: Record<string, string> = { accept: 'application/json', ...send?.headers };
     if (this.#authorization) headers.authorization = this.#authorization;
     if (send) headers['content-type'] = send.contentType;
     try {
@@ -176,8 +286,56 @@ function checkTimeout(timeoutMs: unknown): number {
 }
 
 function functionPath(name: string): string {
-  if (typeof name !== 'string' || name === '') throw new WasmletError('bad_request', 'a function name is required');
-  return `/v1/functions/${encodeURIComponent(name)}`;
+  return `/v1/functions/${pathSegment('a function name', name)}`;
+}
+
+function queuePath(queue: string): string {
+  return `/v1/queues/${pathSegment('a queue name', queue)}`;
+}
+
+/** `what` is e.g. "a function name": the message says it is required. */
+function pathSegment(what: string, value: string): string {
+  if (typeof value !== 'string' || value === '') throw new WasmletError('bad_request', `${what} is required`);
+  return encodeURIComponent(value);
+}
+
+function queryString(query: URLSearchParams): string {
+  const text = query.toString();
+  return text ? `?${text}` : '';
+}
+
+function checkLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1) throw new WasmletError('bad_request', `the limit must be a positive integer, got ${limit}`);
+  return limit;
+}
+
+function checkDelay(delayMs: number): number {
+  if (!Number.isInteger(delayMs) || delayMs < 0) throw new WasmletError('bad_request', `the delay must be a whole number of milliseconds >= 0, got ${delayMs}`);
+  return delayMs;
+}
+
+/** A value the caller chose that goes into a header: kept to what cannot break or smuggle one; the host checks the rest. */
+function checkHeaderValue(what: string, value: string): string {
+  if (typeof value !== 'string' || !printableToken.test(value)) {
+    throw new WasmletError('bad_request', `the ${what} must be printable ASCII without spaces, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** A BatchMessage in the host's batch JSON (snake_case, `encoding` saying how `body` is written). */
+function batchEntry(message: BatchMessage): Record<string, unknown> {
+  const text = typeof message.body === 'string';
+  return {
+    body: text ? message.body : Buffer.from(message.body as Uint8Array).toString('base64'),
+    encoding: text ? 'text' : 'base64',
+    ...(message.attributes !== undefined ? { attributes: message.attributes } : {}),
+    ...(message.delayMs !== undefined ? { delay_ms: checkDelay(message.delayMs) } : {}),
+    ...(message.id !== undefined ? { id: message.id } : {}),
+  };
+}
+
+function bytesOf(payload: Uint8Array | string): Uint8Array {
+  return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
 }
 
 /** Checks the top-level keys the caller relies on, so a mismatched host fails with a message, not a TypeError later. */

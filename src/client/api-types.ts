@@ -1,9 +1,11 @@
 // The admin API's response bodies, as the client returns them (`--json` prints them unchanged).
 import type { FunctionInfo } from '../api/function-info.js';
+import type { InvocationRecord, InvocationState } from '../async/invocation-store.js';
 import type { LogEntry } from '../logs/log-store.js';
+import type { MessageState, QueueStats } from '../queue/queue-store.js';
 
 // One definition of the wire shapes: the host's own types (type-only imports, nothing is loaded).
-export type { FunctionInfo, LogEntry };
+export type { FunctionInfo, InvocationRecord, InvocationState, LogEntry, MessageState, QueueStats };
 
 /** `GET /v1/health` */
 export interface HealthBody {
@@ -45,4 +47,64 @@ export interface InvokeResult {
   readonly body: Uint8Array;
   /** From `x-wasmlet-request-id`; the key to `wasmlet logs`. Null only if a proxy dropped the header. */
   readonly requestId: string | null;
+}
+
+/** `POST /v1/functions/{name}/invoke` as an event (202): the invocation to follow with `GET status`. */
+export interface AsyncInvokeBody {
+  readonly invocationId: string;
+  /** True when the idempotency key was already used: `invocationId` is the earlier invocation. */
+  readonly duplicate: boolean;
+  /** Path of the invocation's record, `/v1/invocations/{id}`. */
+  readonly status: string;
+}
+
+/** `GET /v1/invocations/{id}` */
+export interface InvocationBody {
+  readonly invocation: InvocationRecord;
+}
+
+/** `POST /v1/queues/{queue}/messages` (202): the new message ids, in the order sent. */
+export interface SendBody {
+  readonly queue: string;
+  readonly ids: readonly string[];
+}
+
+/** `GET /v1/queues`: every queue that holds messages. */
+export interface QueuesBody {
+  readonly queues: ReadonlyArray<{ readonly queue: string } & QueueStats>;
+}
+
+/** `GET /v1/queues/{queue}`: its counts and the function consuming it, if any. */
+export interface QueueStatsBody extends QueueStats {
+  readonly queue: string;
+  readonly consumer: string | null;
+}
+
+/** One message of `GET /v1/queues/{queue}/messages`, whatever its state. */
+export interface PeekedMessage {
+  readonly id: string;
+  readonly state: MessageState;
+  /** Deliveries so far (0 before the first). */
+  readonly attempt: number;
+  readonly enqueuedAt: string;
+  readonly visibleAt: string;
+  readonly lastError: string | null;
+  readonly attributes: Readonly<Record<string, string>>;
+  /** The body when it is valid UTF-8, else null. */
+  readonly text: string | null;
+  /** The body, always. */
+  readonly base64: string;
+}
+
+/** `GET /v1/queues/{queue}/messages`, oldest first. */
+export interface PeekBody {
+  readonly queue: string;
+  readonly messages: readonly PeekedMessage[];
+}
+
+/** `POST /v1/queues/{queue}/redrive` */
+export interface RedriveBody {
+  readonly from: string;
+  readonly to: string;
+  readonly moved: number;
 }

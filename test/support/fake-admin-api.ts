@@ -1,8 +1,9 @@
 // Test support: a real node:http server on 127.0.0.1 (port 0) answering canned admin API responses,
 // recording every request. Lets the client and the CLI be tested over real HTTP before a host exists.
+// The sample* functions give plausible bodies of each endpoint (functions, invocations, queues).
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FunctionInfo } from '../../src/client/api-types.js';
+import type { FunctionInfo, InvocationRecord, PeekedMessage, QueueStatsBody } from '../../src/client/api-types.js';
 
 export interface CannedResponse {
   readonly status?: number;
@@ -76,5 +77,49 @@ export function sampleFunction(overrides: Partial<FunctionInfo> = {}): FunctionI
     limits: { timeoutMs: 5000, memoryMb: 64, maxBodyBytes: 1048576 },
     previousVersion: 1,
     ...overrides,
+  };
+}
+
+/** A plausible async invocation record (`GET /v1/invocations/{id}`). */
+export function sampleInvocation(overrides: Partial<InvocationRecord> = {}): InvocationRecord {
+  return {
+    id: '01JDQ7A4Z3K8M2N5P6R7S8T9V0',
+    function: 'hello-rust',
+    state: 'succeeded',
+    attempts: 1,
+    createdAt: '2026-11-27T19:23:37.123Z',
+    updatedAt: '2026-11-27T19:23:38.373Z',
+    lastError: null,
+    status: 200,
+    ...overrides,
+  };
+}
+
+/** A plausible `GET /v1/queues/{queue}` body. */
+export function sampleQueueStats(overrides: Partial<QueueStatsBody> = {}): QueueStatsBody {
+  return { queue: 'jobs', visible: 3, inFlight: 1, delayed: 0, oldestAgeMs: 95_000, consumer: 'jobs-worker', ...overrides };
+}
+
+/** A message as `GET /v1/queues/{queue}/messages` lists it; `body` sets text and base64 together. */
+export function sampleMessage(overrides: Partial<PeekedMessage> & { body?: Uint8Array | string } = {}): PeekedMessage {
+  const { body = 'hello', ...rest } = overrides;
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  let text: string | null;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = null;
+  }
+  return {
+    id: 'msg-1',
+    state: 'visible',
+    attempt: 0,
+    enqueuedAt: '2026-11-27T19:23:37.123Z',
+    visibleAt: '2026-11-27T19:23:37.123Z',
+    lastError: null,
+    attributes: { 'content-type': 'text/plain' },
+    text,
+    base64: Buffer.from(bytes).toString('base64'),
+    ...rest,
   };
 }

@@ -16,6 +16,10 @@ before(async () => {
     'POST /v1/functions/trapper/invoke': { status: 502, headers: { 'x-wasmlet-request-id': 'req-2' }, body: trap },
     'POST /v1/functions/picky/invoke': { status: 404, headers: { 'x-wasmlet-request-id': 'req-3' }, body: 'no such greeting\n' },
     'POST /v1/functions/ghost/invoke': { status: 404, body: { error: { code: 'function_not_found', message: 'no function named ghost' } } },
+    'POST /v1/functions/events/invoke': (request) => {
+      const duplicate = request.headers['idempotency-key'] === 'seen-before';
+      return { status: 202, headers: { 'x-wasmlet-invocation-id': 'inv-1' }, body: { invocationId: 'inv-1', duplicate, status: '/v1/invocations/inv-1' } };
+    },
   });
 });
 after(() => api.close());
@@ -74,5 +78,36 @@ describe('invoke', () => {
     const output = bufferOutput();
     assert.equal(await invokeCommand('ghost', {}, { adminUrl: api.url, json: true, output }), 1);
     assert.deepEqual(JSON.parse(output.stdout), { error: { code: 'function_not_found', message: 'no function named ghost' } });
+  });
+});
+
+describe('invoke --async', () => {
+  test('prints the queued invocation id, sending the payload as an Event', async () => {
+    const output = bufferOutput();
+    assert.equal(await invokeCommand('events', { async: true, data: '{"n":1}' }, { adminUrl: api.url, json: false, output }), 0);
+    assert.equal(output.stdout, 'queued inv-1\n');
+    const request = api.requests.at(-1)!;
+    assert.equal(request.headers['x-wasmlet-invocation-type'], 'Event');
+    assert.equal(request.headers['idempotency-key'], undefined);
+    assert.equal(new TextDecoder().decode(request.body), '{"n":1}');
+  });
+
+  test('a used idempotency key says which invocation it duplicates; --json prints the body', async () => {
+    const output = bufferOutput();
+    assert.equal(await invokeCommand('events', { async: true, idempotencyKey: 'seen-before' }, { adminUrl: api.url, json: false, output }), 0);
+    assert.equal(output.stdout, 'duplicate of inv-1\n');
+    assert.equal(api.requests.at(-1)?.headers['idempotency-key'], 'seen-before');
+
+    const json = bufferOutput();
+    assert.equal(await invokeCommand('events', { async: true, idempotencyKey: 'seen-before' }, { adminUrl: api.url, json: true, output: json }), 0);
+    assert.deepEqual(JSON.parse(json.stdout), { invocationId: 'inv-1', duplicate: true, status: '/v1/invocations/inv-1' });
+  });
+
+  test('--idempotency-key without --async is refused before any request', async () => {
+    const before = api.requests.length;
+    const output = bufferOutput();
+    assert.equal(await invokeCommand('events', { idempotencyKey: 'k' }, { adminUrl: api.url, json: false, output }), 1);
+    assert.equal(output.stderr, 'wasmlet: --idempotency-key needs --async: only async invocations are deduplicated (bad_request)\n');
+    assert.equal(api.requests.length, before);
   });
 });

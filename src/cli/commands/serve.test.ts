@@ -12,6 +12,12 @@ test('hostOptionsOf resolves the data dir and passes the token only when set', (
   assert.equal(hostOptionsOf(options, { token: 'a-long-enough-token' }).token, 'a-long-enough-token');
 });
 
+test('--queue-durability reaches the host as queueDurability; absent, the host default applies', () => {
+  assert.equal(hostOptionsOf({ ...options, queueDurability: 'full' }, {}).queueDurability, 'full');
+  assert.equal(hostOptionsOf({ ...options, queueDurability: 'normal' }, {}).queueDurability, 'normal');
+  assert.equal('queueDurability' in hostOptionsOf(options, {}), false);
+});
+
 test('serve starts the host, prints the URLs, logs to stderr and closes on the stop signal', async () => {
   let received: HostOptions | undefined;
   let closed = false;

@@ -1,6 +1,7 @@
 // `wasmlet serve`: start the host (HTTP trigger + admin API) and run until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
 import type { HostOptions, RunningHost } from '../../host/start-host.js';
+import type { SqliteSynchronous } from '../../queue/sqlite-queue-store.js';
 import { printJson, runCommand, type CommandContext } from '../command-context.js';
 import { exitFailure } from '../failure.js';
 
@@ -12,7 +13,15 @@ export interface ServeOptions {
   readonly dataDir: string;
   readonly workers: number;
   readonly deployExamples: boolean;
+  /** How durable a queue commit is; the host's default ('normal') when absent. */
+  readonly queueDurability?: SqliteSynchronous | undefined;
 }
+
+/**
+ * `normal`: a commit survives a crash of the process, the last ones may be lost on power loss;
+ * `full`: every commit is on disk before it is acknowledged (slower sends and settles).
+ */
+export const queueDurabilities = ['normal', 'full'] as const satisfies readonly SqliteSynchronous[];
 
 export interface ServeDeps {
   readonly startHost: (options: HostOptions) => Promise<RunningHost>;
@@ -47,6 +56,7 @@ export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, '
     dataDir: resolve(options.dataDir),
     workers: options.workers,
     deployExamples: options.deployExamples,
+    ...(options.queueDurability !== undefined ? { queueDurability: options.queueDurability } : {}),
     ...(ctx.token !== undefined ? { token: ctx.token } : {}),
   };
 }
