@@ -39,13 +39,16 @@ async function judge(deps: TriggerDeps, fn: ActiveFunction, queue: string, messa
   if (outcome.kind === 'batch_ok') {
     return { verdicts: new Map(messages.map((m, i) => [m, outcome.results[i]!])), published: result.published ?? [] };
   }
-  if (messages.length > 1) {
+  // Splitting corners a message that makes the guest fail; it cannot help when the host itself is
+  // the problem (no free worker, code that will not load): then the whole batch is retried later.
+  const guestFailed = outcome.kind !== 'overloaded' && outcome.kind !== 'host_error';
+  if (messages.length > 1 && guestFailed) {
     const half = Math.ceil(messages.length / 2);
     const parts = await Promise.all([judge(deps, fn, queue, messages.slice(0, half)), judge(deps, fn, queue, messages.slice(half))]);
     return { verdicts: new Map(parts.flatMap((p) => [...p.verdicts])), published: parts.flatMap((p) => p.published) };
   }
   const message = outcome.kind === 'ok' || outcome.kind === 'event_ok' ? `unexpected ${outcome.kind} from a queue call` : outcomeError(outcome, fn.name).message;
-  return { verdicts: new Map([[messages[0]!, { kind: 'error', message }]]), published: [] };
+  return { verdicts: new Map(messages.map((m) => [m, { kind: 'error', message }])), published: [] };
 }
 
 function settlementOf(deps: TriggerDeps, spec: QueueTriggerSpec, judged: Judged): Settlement {
