@@ -12,6 +12,7 @@ import { request } from 'undici';
 import { bundleWith } from '../support/bundles.js';
 import { startServe, type ServingHost } from '../support/cli-process.js';
 import { fixtureComponent } from '../support/paths.js';
+import { waitFor } from '../support/queue-helpers.js';
 
 const messages = 2_000;
 const kills = 10;
@@ -40,12 +41,9 @@ async function reported(host: ServingHost): Promise<number> {
   return json().visible as number;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** waitFor, for a yes/no condition. */
+function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<true> {
+  return waitFor(what, async () => ((await check()) ? true : undefined), timeoutMs);
 }
 
 test(`SIGKILL ${kills}× while a stream of ${messages} messages is processed: none lost`, { timeout: 300_000 }, async (t) => {

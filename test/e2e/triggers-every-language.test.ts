@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import { runCli, startServe, type ServingHost } from '../support/cli-process.js';
 import { repoRoot } from '../support/paths.js';
+import { waitFor } from '../support/queue-helpers.js';
 
 const languages = ['c', 'rust', 'go', 'python', 'js', 'dotnet'] as const;
 /** A cold Go or .NET build on 2 busy cores. */
@@ -43,15 +44,6 @@ describe('queue, schedule and publisher in every language', () => {
     return { status: response.statusCode, body: await response.body.text() };
   };
   const peek = async (queue: string): Promise<Peeked[]> => (JSON.parse((await admin(`/v1/queues/${queue}/messages?limit=1000`)).body) as { messages: Peeked[] }).messages;
-  const eventually = async <T>(what: string, check: () => Promise<T | undefined>): Promise<T> => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const value = await check();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   for (const lang of languages) {
     test(lang, { timeout: buildTimeoutMs + 120_000 }, async () => {
@@ -98,21 +90,21 @@ rate = "1s"
       });
       assert.equal(posted.status, 202, posted.body);
       const [helloId, failId, untilId, batchErrorId, trapId] = (JSON.parse(posted.body) as { ids: string[] }).ids;
-      const dead = await eventually('three dead letters', async () => {
+      const dead = await waitFor('three dead letters', async () => {
         const messages = await peek(`${queue}-dlq`);
         return messages.length >= 3 ? messages : undefined;
-      });
+      }, 30_000);
       assert.deepEqual(dead.map((m) => m.id).sort(), [failId, batchErrorId, trapId].sort());
       assert.equal(dead.find((m) => m.id === failId)!.lastError, 'nope');
       assert.match(dead.find((m) => m.id === batchErrorId)!.lastError!, /batch-error requested/);
-      const reports = await eventually('two reports', async () => {
+      const reports = await waitFor('two reports', async () => {
         const mine = (await peek('probe-out')).map((m) => m.text.split(' ')).filter((words) => words[0] === queue);
         return mine.length >= 2 ? mine : undefined;
-      });
+      }, 30_000);
       assert.deepEqual(reports.map((w) => [w[1], w[2], w.slice(3).join(' ')]).sort(), [[helloId, '1', 'hello'], [untilId, '2', 'retry-until:2']].sort());
 
       // The schedule handler.
-      const tick = await eventually('a tick', async () => (await peek('probe-out')).find((m) => m.text.startsWith(`schedule tick-${lang} `)));
+      const tick = await waitFor('a tick', async () => (await peek('probe-out')).find((m) => m.text.startsWith(`schedule tick-${lang} `)), 30_000);
       const scheduledAt = Number(tick.text.split(' ')[2]);
       assert.ok(scheduledAt % 1000 === 0 && Math.abs(Date.now() - scheduledAt) < 60_000, tick.text);
 
