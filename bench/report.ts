@@ -62,8 +62,9 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
     }
   }
   for (const row of results.freshInstance?.rows ?? []) {
-    if (row.failures > 0) warnings.push(`fresh instance ${row.example}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
-    if (row.cpu.others > othersCpuLimit) warnings.push(`fresh instance ${row.example}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+    const label = `fresh instance ${row.example} (${row.memory} memory)`;
+    if (row.failures > 0) warnings.push(`${label}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
+    if (row.cpu.others > othersCpuLimit) warnings.push(`${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
   }
   const http = results.http ?? [];
   for (const row of http) {
@@ -107,29 +108,7 @@ export function renderText(results: BenchResults): string {
     ));
   }
 
-  if (results.freshInstance) {
-    const { floorMicros, rows } = results.freshInstance;
-    out.push('', `2. fresh instance per invocation, main thread, µs (n=${config.freshInstance.iterations} after ${config.freshInstance.warmup} warm-up)`);
-    out.push('   floor = new WebAssembly.Instance of an empty module with 1 page of memory, same run.');
-    out.push(textTable(
-      ['example', 'inst+call p50', 'p99', 'instantiate p50', 'p99', 'call p50', 'p99', 'p50 × floor', 'per core /s', "others' CPU"],
-      [
-        ...rows.map((row) => [
-          row.example,
-          fixed(row.totalMicros.p50),
-          fixed(row.totalMicros.p99),
-          fixed(row.instantiateMicros.p50),
-          fixed(row.instantiateMicros.p99),
-          fixed(row.callMicros.p50, 1),
-          fixed(row.callMicros.p99, 1),
-          times(ratio(row.totalMicros.p50, floorMicros.p50)),
-          fixed(1e6 / row.totalMicros.mean),
-          percent(row.cpu.others),
-        ]),
-        ['floor', fixed(floorMicros.p50, 1), fixed(floorMicros.p99, 1), '', '', '', '', '1.00×', fixed(1e6 / floorMicros.mean), ''],
-      ],
-    ));
-  }
+  if (results.freshInstance) out.push('', ...renderFreshInstance(results.freshInstance, config.freshInstance));
 
   if (results.http) {
     const { connections, durationSeconds, warmupSeconds } = config.http;
@@ -180,4 +159,44 @@ export function renderText(results: BenchResults): string {
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));
   return `${out.join('\n')}\n`;
+}
+
+/** Section 2: one row per example and memory mode, recycled rows with their ratio to fresh. */
+export function renderFreshInstance(result: FreshInstanceResult, config: { readonly iterations: number; readonly warmup: number }): string[] {
+  const { floorMicros, rows } = result;
+  const freshOf = (example: string) => rows.find((row) => row.example === example && row.memory === 'fresh');
+  return [
+    `2. fresh instance per invocation, main thread, µs (n=${config.iterations} after ${config.warmup} warm-up)`,
+    '   floor = new WebAssembly.Instance of an empty module with 1 page of memory, same run.',
+    '   memory: fresh = each instance allocates its linear memory (modules as transpiled); recycled = the host\'s pool',
+    '   supplies a zeroed one (discarded if it grew). The two modes alternate call by call. release = zeroing after the',
+    '   response, off the latency path but on the worker; recycled % = calls whose memories all came from the pool.',
+    '   per core /s = 1 s / mean(inst+call + release).',
+    textTable(
+      ['example', 'memory', 'inst+call p50', 'p99', 'instantiate p50', 'p99', 'call p50', 'p99', 'release p50', 'recycled', 'p50 × fresh', 'p99 × fresh', 'p50 × floor', 'per core /s', "others' CPU"],
+      [
+        ...rows.map((row) => {
+          const fresh = row.memory === 'recycled' ? freshOf(row.example) : undefined;
+          return [
+            row.example,
+            row.memory,
+            fixed(row.totalMicros.p50),
+            fixed(row.totalMicros.p99),
+            fixed(row.instantiateMicros.p50),
+            fixed(row.instantiateMicros.p99),
+            fixed(row.callMicros.p50, 1),
+            fixed(row.callMicros.p99, 1),
+            fixed(row.releaseMicros.p50, 1),
+            percent(row.recycledShare),
+            times(ratio(row.totalMicros.p50, fresh?.totalMicros.p50)),
+            times(ratio(row.totalMicros.p99, fresh?.totalMicros.p99)),
+            times(ratio(row.totalMicros.p50, floorMicros.p50)),
+            fixed(1e6 / (row.totalMicros.mean + row.releaseMicros.mean)),
+            percent(row.cpu.others),
+          ];
+        }),
+        ['floor', '', fixed(floorMicros.p50, 1), fixed(floorMicros.p99, 1), '', '', '', '', '', '', '', '', '1.00×', fixed(1e6 / floorMicros.mean), ''],
+      ],
+    ),
+  ];
 }

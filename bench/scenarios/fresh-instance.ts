@@ -1,21 +1,29 @@
 // Scenario 2: instantiate + call on a fresh instance, in-process on the main thread, over code
 // prepared exactly as the host prepares it (Toolchain transpile -> ArtifactStore -> compileCode).
-// Baseline in the same run: the engine's floor, a fresh instance of an empty core module with one
-// page of memory, so each example's cost is also shown as a multiple of what V8 cannot go below.
-import { readFile } from 'node:fs/promises';
+// Baselines in the same run: the engine's floor, a fresh instance of an empty core module with one
+// page of memory, so each example's cost is also shown as a multiple of what V8 cannot go below;
+// and, per example, each instance with a fresh linear memory (modules as transpiled) against one
+// with a recycled memory (the host's default: compile/import-memory.ts, runtime/memory-pool.ts),
+// interleaved call by call so that drift on a shared machine hits both alike.
+// Part of `npm run bench`; on its own: node dist/bench/scenarios/fresh-instance.js [--iterations N] [--warmup N] [example ...]
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { glueBaseName, ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import { Toolchain } from '../../src/compile/toolchain.js';
 import type { GuestRequest } from '../../src/runtime/outcome.js';
+import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
 import { sha256Hex } from '../../src/store/digest.js';
 import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
-import type { Example } from '../examples.js';
+import { scanExamples, type Example } from '../examples.js';
 import { progress } from '../progress.js';
+import { renderFreshInstance } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
 
 export interface FreshInstanceOptions {
@@ -25,14 +33,25 @@ export interface FreshInstanceOptions {
   readonly warmup: number;
   /** Artifacts go here (a cold directory: this scenario transpiles for itself). */
   readonly workDir: string;
+  /** Linear-memory modes measured, interleaved; default both, so recycling is compared with its baseline. */
+  readonly memoryModes?: readonly MemoryMode[];
 }
+
+/** fresh: every instance allocates its memory (modules as transpiled); recycled: the worker's pool supplies a zeroed one. */
+export type MemoryMode = 'fresh' | 'recycled';
+export const memoryModes: readonly MemoryMode[] = ['fresh', 'recycled'];
 
 export interface FreshInstanceRow {
   readonly example: string;
+  readonly memory: MemoryMode;
   /** instantiate + call, µs. */
   readonly totalMicros: Summary;
   readonly instantiateMicros: Summary;
   readonly callMicros: Summary;
+  /** Releasing the instance's memories after the call (zeroing recycled ones), µs: worker time off the latency path. */
+  readonly releaseMicros: Summary;
+  /** Share of invocations whose every host-supplied memory came from the pool (0 when fresh). */
+  readonly recycledShare: number;
   /** Invocations whose outcome was not `ok` (the numbers are then suspect). */
   readonly failures: number;
   readonly firstFailure: string | undefined;
@@ -62,16 +81,18 @@ export async function measureFreshInstances(examples: readonly Example[], option
   progress(`fresh instance: engine floor (empty module), ${options.iterations} iterations`);
   const floorMicros = measureFloor(options);
   const rows: FreshInstanceRow[] = [];
+  const modes = options.memoryModes ?? memoryModes;
   for (const example of examples) {
     progress(`fresh instance: ${example.name}: transpile + compile`);
-    const code = await loadCode(example, artifacts);
-    progress(`fresh instance: ${example.name}: ${options.warmup} warm-up + ${options.iterations} measured invocations`);
-    rows.push(measureExample(example, code, options));
+    const codes = await loadCode(example, artifacts, modes);
+    progress(`fresh instance: ${example.name}: ${options.warmup} warm-up + ${options.iterations} measured invocations × ${modes.join(' + ')} memory`);
+    rows.push(...measureExample(example, codes, options));
   }
   return { floorMicros, rows };
 }
 
-async function loadCode(example: Example, artifacts: ArtifactStore): Promise<LoadedCode> {
+/** Code per memory mode; both share one glue module, so the JIT state of the glue is common to both. */
+async function loadCode(example: Example, artifacts: ArtifactStore, modes: readonly MemoryMode[]): Promise<Map<MemoryMode, LoadedCode>> {
   const component = new Uint8Array(await readFile(example.componentPath));
   const componentHex = sha256Hex(component);
   const files = await artifacts.ensure(componentHex, async () => {
@@ -82,12 +103,27 @@ async function loadCode(example: Example, artifacts: ArtifactStore): Promise<Loa
       await toolchain.close();
     }
   });
-  const compiled = await compileCode(componentHex, files, example.memoryMb ?? memoryMbWhenUnset);
-  const glue = (await import(pathToFileURL(compiled.gluePath).href)) as { instantiate: InstantiateGlue };
-  return { instantiate: glue.instantiate, modules: compiled.modules };
+  const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
+  const codes = new Map<MemoryMode, LoadedCode>();
+  for (const mode of modes) {
+    const compiled = await compileCode(componentHex, files, example.memoryMb ?? memoryMbWhenUnset, { importMemories: mode === 'recycled' });
+    const memories = MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget());
+    codes.set(mode, { instantiate: glue.instantiate, modules: compiled.modules, memories });
+  }
+  return codes;
 }
 
-function measureExample(example: Example, code: LoadedCode, options: FreshInstanceOptions): FreshInstanceRow {
+interface Samples {
+  readonly total: Float64Array;
+  readonly instantiate: Float64Array;
+  readonly call: Float64Array;
+  readonly release: Float64Array;
+  recycled: number;
+  failures: number;
+  firstFailure: string | undefined;
+}
+
+function measureExample(example: Example, codes: ReadonlyMap<MemoryMode, LoadedCode>, options: FreshInstanceOptions): FreshInstanceRow[] {
   const request: GuestRequest = {
     method: 'GET',
     path: example.route,
@@ -96,32 +132,56 @@ function measureExample(example: Example, code: LoadedCode, options: FreshInstan
     body: new Uint8Array(0),
   };
   const httpCall = { kind: 'http', request } as const;
-  const total = new Float64Array(options.iterations);
-  const instantiate = new Float64Array(options.iterations);
-  const call = new Float64Array(options.iterations);
-  let failures = 0;
-  let firstFailure: string | undefined;
+  const entries = [...codes];
+  const samples = entries.map((): Samples => ({
+    total: new Float64Array(options.iterations),
+    instantiate: new Float64Array(options.iterations),
+    call: new Float64Array(options.iterations),
+    release: new Float64Array(options.iterations),
+    recycled: 0,
+    failures: 0,
+    firstFailure: undefined,
+  }));
   const watch = startCpuWatch();
   for (let i = -options.warmup; i < options.iterations; i++) {
-    const result = runInvocation(code, grants, httpCall, maxResponseBytes);
-    if (result.outcome.kind !== 'ok') {
-      failures++;
-      firstFailure ??= `${result.outcome.kind}${'message' in result.outcome ? `: ${result.outcome.message}` : ''}`;
+    for (let k = 0; k < entries.length; k++) {
+      const which = i % 2 === 0 ? k : entries.length - 1 - k; // alternate who goes first
+      const code = entries[which]![1];
+      const sample = samples[which]!;
+      const lease = code.memories.lease();
+      const result = runInvocation(code, lease, grants, httpCall, maxResponseBytes);
+      const released = performance.now();
+      lease.release();
+      const releaseMicros = (performance.now() - released) * 1000;
+      if (result.outcome.kind !== 'ok') {
+        sample.failures++;
+        sample.firstFailure ??= `${result.outcome.kind}${'message' in result.outcome ? `: ${result.outcome.message}` : ''}`;
+      }
+      if (i < 0 || !result.timings) continue;
+      const { timings } = result;
+      sample.instantiate[i] = timings.instantiateMicros;
+      sample.call[i] = timings.callMicros;
+      sample.total[i] = timings.instantiateMicros + timings.callMicros;
+      sample.release[i] = releaseMicros;
+      if (timings.memoriesRecycled > 0 && timings.memoriesCreated === 0) sample.recycled++;
     }
-    if (i < 0 || !result.timings) continue;
-    instantiate[i] = result.timings.instantiateMicros;
-    call[i] = result.timings.callMicros;
-    total[i] = result.timings.instantiateMicros + result.timings.callMicros;
   }
-  return {
-    example: example.name,
-    totalMicros: summarize(total),
-    instantiateMicros: summarize(instantiate),
-    callMicros: summarize(call),
-    failures,
-    firstFailure,
-    cpu: watch.stop(),
-  };
+  const cpu = watch.stop();
+  return entries.map(([memory], k) => {
+    const sample = samples[k]!;
+    return {
+      example: example.name,
+      memory,
+      totalMicros: summarize(sample.total),
+      instantiateMicros: summarize(sample.instantiate),
+      callMicros: summarize(sample.call),
+      releaseMicros: summarize(sample.release),
+      recycledShare: sample.recycled / options.iterations,
+      failures: sample.failures,
+      firstFailure: sample.firstFailure,
+      cpu,
+    };
+  });
 }
 
 function measureFloor(options: FreshInstanceOptions): Summary {
@@ -135,3 +195,22 @@ function measureFloor(options: FreshInstanceOptions): Summary {
   }
   return summarize(micros);
 }
+
+/** The focused run: this scenario alone, on the examples named (all ready ones by default). */
+async function runAlone(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { iterations: { type: 'string' }, warmup: { type: 'string' } } });
+  const iterations = Number(values.iterations ?? 2000);
+  const warmup = Number(values.warmup ?? 200);
+  const { ready } = await scanExamples();
+  const examples = positionals.length > 0 ? ready.filter((example) => positionals.includes(example.name)) : ready;
+  const workDir = await mkdtemp(join(tmpdir(), 'wasmlet-fresh-instance-'));
+  try {
+    const result = await measureFreshInstances(examples, { iterations, warmup, workDir });
+    process.stdout.write(`${renderFreshInstance(result, { iterations, warmup }).join('\n')}\n`);
+    for (const row of result.rows) if (row.failures > 0) process.stdout.write(`warning: ${row.example} (${row.memory}): ${row.failures} failures (${row.firstFailure})\n`);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await runAlone(process.argv.slice(2));

@@ -1,11 +1,11 @@
 // Caps a core module's linear memory by rewriting its declared maximum, so memory.grow past
 // `memory_mb` fails inside the guest (malloc returns NULL, the guest traps) instead of taking host RAM.
 // Worker resourceLimits do not cover wasm memory; this does. Only defined memories are touched:
-// an imported memory is capped where it is defined.
+// an imported memory is capped where it is defined. Its byte reader and writers serve import-memory.ts too.
 import { WasmletError } from '../errors/wasmlet-error.js';
 
-const memorySectionId = 5;
-const wasmPageBytes = 64 * 1024;
+export const memorySectionId = 5;
+export const wasmPageBytes = 64 * 1024;
 
 export function pagesForMegabytes(memoryMb: number): number {
   return Math.floor((memoryMb * 1024 * 1024) / wasmPageBytes);
@@ -52,7 +52,8 @@ function rewriteMemorySection(section: Uint8Array, maxPages: number): Uint8Array
   return concat(parts);
 }
 
-class ByteReader {
+/** Reads a core module's bytes; a read past the end is a `component_invalid` error, not a crash. */
+export class ByteReader {
   offset = 0;
   constructor(private readonly bytes: Uint8Array) {}
   byte(): number {
@@ -69,9 +70,21 @@ class ByteReader {
     }
     throw new WasmletError('component_invalid', 'malformed LEB128 in core module');
   }
+  /** Skips a LEB128 of any width (u64 limits, s33 heap types). */
+  skipLeb(): void {
+    for (let i = 0; i < 10; i++) if ((this.byte() & 0x80) === 0) return;
+    throw new WasmletError('component_invalid', 'malformed LEB128 in core module');
+  }
+  /** Reads a `name` (length-prefixed bytes) as raw bytes. */
+  name(): Uint8Array {
+    const length = this.u32();
+    if (this.offset + length > this.bytes.length) throw new WasmletError('component_invalid', 'truncated core module');
+    this.offset += length;
+    return this.bytes.subarray(this.offset - length, this.offset);
+  }
 }
 
-function encodeU32(value: number): Uint8Array {
+export function encodeU32(value: number): Uint8Array {
   const out: number[] = [];
   do {
     let b = value % 128;
@@ -82,7 +95,7 @@ function encodeU32(value: number): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
+export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

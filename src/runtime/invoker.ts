@@ -40,6 +40,7 @@ export class Invoker {
           codeKey: code.codeKey,
           gluePath: code.gluePath,
           modules: code.modules,
+          memories: code.memories,
           env: manifest.env,
           config: manifest.config,
           publish: manifest.publish,

@@ -39,6 +39,10 @@ export interface InvocationTimings {
   readonly instantiateMicros: number;
   /** The handler call, including lifting the result. */
   readonly callMicros: number;
+  /** Linear memories this instance got recycled from the worker's pool (runtime/memory-pool.ts). */
+  readonly memoriesRecycled: number;
+  /** Linear memories the pool created for this instance, none being idle (a module that defines its own memory is not counted). */
+  readonly memoriesCreated: number;
 }
 
 /** The outcomes in which the handler returned normally; only these publish what the guest sent. */

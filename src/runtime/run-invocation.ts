@@ -5,17 +5,21 @@ import { createInstanceImports, type InstanceGrants } from '../capabilities/inst
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
 import type { GuestCall, MessageResult, PublishedMessage } from './guest-call.js';
+import type { MemoryLease, MemoryPool } from './memory-pool.js';
 import { isSuccess, type GuestResponse, type InvocationResult, type Outcome } from './outcome.js';
 
-/** The `instantiate` factory jco generates with `--instantiation sync`. */
+/** The `instantiate` factory jco generates with `--instantiation sync`; `instantiateCore` creates each core instance. */
 export type InstantiateGlue = (
   getCoreModule: (name: string) => WebAssembly.Module,
   imports: Record<string, unknown>,
+  instantiateCore?: MemoryLease['instantiateCore'],
 ) => Record<string, unknown>;
 
 export interface LoadedCode {
   readonly instantiate: InstantiateGlue;
   readonly modules: Readonly<Record<string, WebAssembly.Module>>;
+  /** Recycled memories for the modules that import theirs (compile/import-memory.ts). */
+  readonly memories: MemoryPool;
 }
 
 /** The export of each handler, as jco names it on the instance: versioned key first, camelCase as a fallback. */
@@ -32,14 +36,19 @@ interface Handler {
 /** The message-result variant as jco lifts it. */
 type LiftedMessageResult = { tag: 'ok' } | { tag: 'retry'; val: number | undefined } | { tag: 'fail'; val: string };
 
-export function runInvocation(code: LoadedCode, grants: InstanceGrants, call: GuestCall, maxResponseBytes: number): InvocationResult {
+/**
+ * `memories` supplies the instance's linear memories. The caller releases it after delivering the
+ * result, so that zeroing them is not on the caller's latency path.
+ * @example const lease = code.memories.lease(); const result = runInvocation(code, lease, grants, call, max); send(result); lease.release();
+ */
+export function runInvocation(code: LoadedCode, memories: MemoryLease, grants: InstanceGrants, call: GuestCall, maxResponseBytes: number): InvocationResult {
   const log = new InvocationLog();
   const outbox: PublishedMessage[] = [];
   const started = performance.now();
   let instantiated = started;
   let outcome: Outcome;
   try {
-    const instance = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log, outbox));
+    const instance = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log, outbox), memories.instantiateCore);
     instantiated = performance.now();
     const [key, camel] = handlerExports[call.kind];
     const handler = (instance[key] ?? instance[camel]) as Handler | undefined;
@@ -54,7 +63,12 @@ export function runInvocation(code: LoadedCode, grants: InstanceGrants, call: Gu
     outcome,
     published: isSuccess(outcome) ? outbox : [],
     logs: log.finish(),
-    timings: { instantiateMicros: (instantiated - started) * 1000, callMicros: (finished - instantiated) * 1000 },
+    timings: {
+      instantiateMicros: (instantiated - started) * 1000,
+      callMicros: (finished - instantiated) * 1000,
+      memoriesRecycled: memories.recycled,
+      memoriesCreated: memories.created,
+    },
   };
 }
 

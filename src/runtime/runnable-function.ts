@@ -1,4 +1,5 @@
 // Everything a worker needs to run one deployed function version: compiled code plus its grants.
+import type { MemoryLimits } from '../compile/import-memory.js';
 
 export interface RunnableFunction {
   /** Function name, for queue bounds and messages. */
@@ -9,6 +10,8 @@ export interface RunnableFunction {
   readonly gluePath: string;
   /** Compiled core modules by the file name the glue asks for. */
   readonly modules: Readonly<Record<string, WebAssembly.Module>>;
+  /** Modules (by name) whose memory the worker supplies and recycles, with the limits it must have. */
+  readonly memories: Readonly<Record<string, MemoryLimits>>;
   readonly env: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
   /** Queues the guest may send to. */

@@ -148,7 +148,7 @@ export class WorkerPool {
       type: 'invoke',
       id: pending.id,
       codeKey: fn.codeKey,
-      ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules } } : {}),
+      ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules, memories: fn.memories } } : {}),
       env: fn.env,
       config: fn.config,
       publish: fn.publish,

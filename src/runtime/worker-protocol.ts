@@ -1,4 +1,5 @@
 // Messages between the pool (main thread) and a guest worker. Plain data only: they cross threads.
+import type { MemoryLimits } from '../compile/import-memory.js';
 import type { GuestCall } from './guest-call.js';
 import type { InvocationResult } from './outcome.js';
 
@@ -7,7 +8,11 @@ export interface InvokeMessage {
   readonly id: number;
   readonly codeKey: string;
   /** Present when the worker has not loaded this code yet. */
-  readonly load?: { readonly gluePath: string; readonly modules: Readonly<Record<string, WebAssembly.Module>> };
+  readonly load?: {
+    readonly gluePath: string;
+    readonly modules: Readonly<Record<string, WebAssembly.Module>>;
+    readonly memories: Readonly<Record<string, MemoryLimits>>;
+  };
   readonly env: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
   readonly publish: readonly string[];

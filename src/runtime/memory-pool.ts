@@ -1,0 +1,166 @@
+// Recycled linear memories for one loaded code version in one guest worker. A fresh instance gets a
+// memory from the free list (or a new one) through jco's `instantiateCore` hook; after the
+// invocation the memory is zeroed and goes back. Zero is the exact state before instantiation:
+// active data segments and `_initialize` run again in every instance, so nothing an invocation
+// wrote can reach the next one. A memory that grew is discarded, because a memory cannot shrink
+// and the next instance must start at the size the module declares.
+// Why: a fresh memory costs mmap, first-touch page faults and a GC to release it
+// (shared/notes/host-performance.md); zeroing a resident one is ~11 GB/s here.
+import { hostMemoryModule, hostMemoryName, type MemoryLimits } from '../compile/import-memory.js';
+import { wasmPageBytes } from '../compile/limit-memory.js';
+
+/**
+ * Idle memories kept per rewritten module. A worker runs one invocation at a time and releases its
+ * memories before the next starts, so one is reused over and over.
+ */
+export const maxIdleMemoriesPerModule = 1;
+/**
+ * Larger memories are not recycled. Zeroing costs the whole size after every call, a fresh memory
+ * only the pages the guest touches; measured here: fill(0) of 9 MiB ≈ 0.1 ms, 16 MiB ≈ 0.3 ms,
+ * 32 MiB ≈ 0.8–1.0 ms, 128 MiB ≈ 2.6 ms, against a new memory's 60–120 µs plus ~12 µs per 4 KiB page
+ * first touched. At 16 MiB, zeroing still costs less than a guest touching 1 MiB of a fresh memory.
+ */
+export const maxRecycledMemoryBytes = 16 * 1024 * 1024;
+/**
+ * Idle memory one worker may hold across all its loaded functions. A zeroed memory is resident
+ * (every page written), unlike a fresh one; this bounds the RSS recycling adds to a worker.
+ */
+export const maxIdleBytesPerWorker = 256 * 1024 * 1024;
+
+type InstantiateCore = (module: WebAssembly.Module, imports?: WebAssembly.Imports) => WebAssembly.Instance;
+
+/** Idle bytes of every pool in one worker; shared so that many loaded functions stay within one bound. */
+export class IdleMemoryBudget {
+  #usedBytes = 0;
+  constructor(readonly maxBytes = maxIdleBytesPerWorker) {}
+  get usedBytes(): number {
+    return this.#usedBytes;
+  }
+  tryReserve(bytes: number): boolean {
+    if (this.#usedBytes + bytes > this.maxBytes) return false;
+    this.#usedBytes += bytes;
+    return true;
+  }
+  refund(bytes: number): void {
+    this.#usedBytes -= bytes;
+  }
+}
+
+/** What the pool did since it was created; tests and the bench read it. */
+export interface MemoryPoolStats {
+  /** Memories created because none was idle. */
+  created: number;
+  /** Memories taken from the free list. */
+  recycled: number;
+  /** Memories dropped after use: grew, too large, free list full, or over the worker's budget. */
+  discarded: number;
+}
+
+export class MemoryPool {
+  readonly #limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>;
+  readonly #idle = new Map<WebAssembly.Module, WebAssembly.Memory[]>();
+  readonly #budget: IdleMemoryBudget;
+  readonly stats: MemoryPoolStats = { created: 0, recycled: 0, discarded: 0 };
+
+  /** `limits`: the modules rewritten by compile/import-memory.ts, with the limits their memory import requires. */
+  constructor(limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>, budget: IdleMemoryBudget) {
+    this.#limits = limits;
+    this.#budget = budget;
+  }
+
+  /** A pool for compiled code: `memories` names the rewritten modules in `modules`. */
+  static forModules(
+    modules: Readonly<Record<string, WebAssembly.Module>>,
+    memories: Readonly<Record<string, MemoryLimits>>,
+    budget: IdleMemoryBudget,
+  ): MemoryPool {
+    const limits = new Map<WebAssembly.Module, MemoryLimits>();
+    for (const [name, memory] of Object.entries(memories)) {
+      const module = modules[name];
+      if (module) limits.set(module, memory);
+    }
+    return new MemoryPool(limits, budget);
+  }
+
+  /** The memories of one invocation: pass `lease.instantiateCore` to the glue, `release()` when done. */
+  lease(): MemoryLease {
+    const taken: { module: WebAssembly.Module; memory: WebAssembly.Memory }[] = [];
+    let released = false;
+    let recycled = 0;
+    const instantiateCore: InstantiateCore = (module, imports = {}) => {
+      const limits = this.#limits.get(module);
+      if (!limits) return new WebAssembly.Instance(module, imports);
+      if (released) throw new Error('a memory lease was used after its release (host bug)');
+      const idle = this.#idle.get(module)?.pop();
+      if (idle) {
+        this.#budget.refund(idle.buffer.byteLength);
+        this.stats.recycled++;
+        recycled++;
+      } else {
+        this.stats.created++;
+      }
+      const memory = idle ?? newMemory(limits);
+      taken.push({ module, memory });
+      return new WebAssembly.Instance(module, { ...imports, [hostMemoryModule]: { [hostMemoryName]: memory } });
+    };
+    return {
+      instantiateCore,
+      get recycled() {
+        return recycled;
+      },
+      get created() {
+        return taken.length - recycled;
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        for (const { module, memory } of taken) this.#give(module, memory);
+      },
+    };
+  }
+
+  /** Lets go of every idle memory (the code was evicted from the worker). */
+  drain(): void {
+    for (const list of this.#idle.values()) for (const memory of list) this.#budget.refund(memory.buffer.byteLength);
+    this.#idle.clear();
+  }
+
+  /** Zeroes `memory` and keeps it, or drops it. */
+  #give(module: WebAssembly.Module, memory: WebAssembly.Memory): void {
+    const bytes = this.#limits.get(module)!.initialPages * wasmPageBytes;
+    const idle = this.#idle.get(module) ?? [];
+    const keep =
+      memory.buffer.byteLength === bytes && // it did not grow
+      bytes <= maxRecycledMemoryBytes &&
+      idle.length < maxIdleMemoriesPerModule &&
+      this.#budget.tryReserve(bytes);
+    if (!keep) {
+      this.stats.discarded++;
+      return;
+    }
+    // Every byte, whatever the guest did (a trap included): a memory's whole state is its bytes and
+    // its size, so after this it is indistinguishable from a new one. fill(0) of the whole buffer
+    // measured faster than skipping zero pages with a compare first (2, 17 and 24 pages).
+    new Uint8Array(memory.buffer).fill(0);
+    idle.push(memory);
+    this.#idle.set(module, idle);
+  }
+}
+
+/** The memories one invocation took; each goes back to the pool (zeroed) or away on `release()`. */
+export interface MemoryLease {
+  /** jco's `instantiateCore` hook: a rewritten module gets its memory import here, others pass through. */
+  readonly instantiateCore: InstantiateCore;
+  /** Memories this invocation got from the free list. */
+  readonly recycled: number;
+  /** Memories created for this invocation. */
+  readonly created: number;
+  /** Call once the invocation's result has left the worker: nothing may read the memories afterwards. Idempotent. */
+  release(): void;
+}
+
+function newMemory(limits: MemoryLimits): WebAssembly.Memory {
+  const descriptor: WebAssembly.MemoryDescriptor = { initial: limits.initialPages };
+  if (limits.maximumPages !== undefined) descriptor.maximum = limits.maximumPages;
+  return new WebAssembly.Memory(descriptor);
+}
