@@ -26,13 +26,32 @@ trap 'rm -rf "$work"' EXIT
 export CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_PROFILE_RELEASE_LTO=true \
   CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort \
   CARGO_PROFILE_RELEASE_STRIP=true
+# Cargo hashes the absolute path of a path dependency outside the crate (sdk/rust) into every
+# symbol name, and symbol names order the functions in the output: built in place, the bytes would
+# depend on where the checkout is (measured: /tmp/ci-x and /work/main agree, /tmp/ci-y does not).
+# So a function inside this checkout is built from a copy at a fixed place, with the same relative
+# layout and a lock against concurrent builds; one outside the checkout is built in place.
+stage=/tmp/wasmlet-rust-stage
+src_dir=$dir
+case "$dir/" in
+  "$root"/*)
+    exec 9>"$stage.lock"
+    flock 9
+    rel=${dir#"$root"/}
+    rm -rf "$stage"
+    mkdir -p "$stage/sdk" "$stage/$rel"
+    # Modification times are kept, so cargo's fingerprints in $dir/target stay valid between builds.
+    (cd "$root/sdk" && tar --exclude=./rust/target -cf - ./rust) | (cd "$stage/sdk" && tar -xpf -)
+    (cd "$dir" && tar --exclude=./target -cf - .) | (cd "$stage/$rel" && tar -xpf -)
+    src_dir="$stage/$rel"
+    ;;
+esac
 # target/ inside the function folder is gitignored and keeps incremental rebuilds warm.
 export CARGO_TARGET_DIR="$dir/target" RUSTC="$rustc" RUSTDOC=/usr/bin/rustdoc
-# Panic locations in path dependencies (the SDK) embed absolute source paths:
-# remapping the checkout keeps the committed bytes independent of where it lives.
-export RUSTFLAGS="--remap-path-prefix=$root=wasmlet ${RUSTFLAGS:-}"
+# Panic locations embed source paths: remapped, so no build machine's paths end up in the bytes.
+export RUSTFLAGS="--remap-path-prefix=$stage=wasmlet --remap-path-prefix=$root=wasmlet ${RUSTFLAGS:-}"
 # --offline: the SDK has no dependencies, and build machines need no registry.
-"$cargo" build --manifest-path "$dir/Cargo.toml" --release --target wasm32-wasi --lib --offline \
+"$cargo" build --manifest-path "$src_dir/Cargo.toml" --release --target wasm32-wasi --lib --offline \
   --message-format=json-render-diagnostics >"$work/cargo.jsonl"
 
 # The crate's own cdylib artifact is the core module (names may differ from the folder's).
@@ -44,6 +63,6 @@ core=$(node -e '
     .flatMap((m) => m.filenames.filter((f) => f.endsWith(".wasm")));
   if (files.length !== 1) { console.error(`rust build: expected one cdylib .wasm, got ${files.length}; set [lib] crate-type = ["cdylib"]`); process.exit(1); }
   console.log(files[0]);
-' "$work/cargo.jsonl" "$dir/Cargo.toml")
+' "$work/cargo.jsonl" "$src_dir/Cargo.toml")
 mkdir -p "$(dirname "$out")"
 node "$root/toolchains/componentize.mjs" "$core" "$out"
