@@ -1,18 +1,21 @@
 // The bench's output: one record of the run (written as JSON) and its rendering as text tables.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { renderChart } from './chart.js';
 import type { ExampleScan } from './examples.js';
-import { repoRoot } from './examples.js';
 import type { Machine } from './machine.js';
 import type { DeployRow } from './scenarios/deploy-first-response.js';
+import type { DensityOptions, DensityResult } from './scenarios/density.js';
 import type { FreshInstanceResult } from './scenarios/fresh-instance.js';
-import type { ThroughputOptions, ThroughputRow } from './scenarios/http-throughput.js';
+import { instancePoolVariants, type InstancePoolRow } from './scenarios/instance-pool.js';
+import type { ThroughputRow } from './scenarios/http-throughput.js';
 import type { QueueBenchOptions, QueueBenchResult } from './scenarios/queue-throughput.js';
 import { ratio } from './stats.js';
 import { fixed, percent, textTable, times } from './text-table.js';
 
 export interface BenchResults {
-  readonly schemaVersion: 1;
+  /** 2: HTTP at several concurrencies (rows carry `connections`), workerd, density, `run`. */
+  readonly schemaVersion: 2;
   readonly startedAt: string;
   readonly durationSeconds: number;
   readonly machine: Machine;
@@ -20,34 +23,55 @@ export interface BenchResults {
   readonly config: {
     readonly hostWorkers: number;
     readonly freshInstance: { readonly iterations: number; readonly warmup: number };
-    readonly http: ThroughputOptions;
+    readonly http: { readonly connectionCounts: readonly number[]; readonly warmupSeconds: number; readonly durationSeconds: number };
     readonly queue: QueueBenchOptions;
+    readonly density: DensityOptions;
   };
+  /** What was asked for: the scenarios (--only) and whether the counts were the --quick ones. */
+  readonly run: { readonly only: readonly string[]; readonly quick: boolean };
   readonly examples: ExampleScan;
   readonly deploy: { readonly bundleVia: string; readonly rows: readonly DeployRow[] } | undefined;
   readonly freshInstance: FreshInstanceResult | undefined;
+  /** Scenario 2b (runs with fresh-instance): pre-instantiation and reuse through the real WorkerPool. */
+  readonly instancePool?: { readonly iterations: number; readonly warmup: number; readonly gapsMs: readonly number[]; readonly rows: readonly InstancePoolRow[] } | undefined;
   readonly http: readonly ThroughputRow[] | undefined;
   readonly queue?: QueueBenchResult | undefined;
+  /** The workerd baseline of scenario 3: its version, or why it did not run. */
+  readonly workerd?: { readonly version: string } | { readonly notRun: string } | undefined;
+  readonly density?: DensityResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
   readonly warnings: readonly string[];
 }
 
-export const resultsDir = join(repoRoot, 'bench', 'results');
 /** Other processes using more than this share of all cores' time make a measurement suspect. */
 const othersCpuLimit = 0.1;
 /** The two node:http runs differing by more than this fraction means the machine's speed moved. */
 const baselineDriftLimit = 0.1;
+/** A deploy in the last tenth of the density run more than this multiple of one in the first tenth: cost grows with the registry. */
+const deployGrowthLimit = 1.5;
 
-/** Writes `<ISO timestamp>.json` and `latest.json`; returns the timestamped path. */
-export async function writeResults(results: BenchResults): Promise<string> {
-  await mkdir(resultsDir, { recursive: true });
+/** HTTP rows grouped by concurrency, in run order (each group starts and ends with node:http). */
+export function byConnections(rows: readonly ThroughputRow[]): Map<number, ThroughputRow[]> {
+  const groups = new Map<number, ThroughputRow[]>();
+  for (const row of rows) groups.set(row.connections, [...(groups.get(row.connections) ?? []), row]);
+  return groups;
+}
+
+/** Writes `<ISO timestamp>.json` and `.svg` into `dir`, and `latest.json` / `latest.svg` when `latest`; returns the timestamped paths. */
+export async function writeResults(results: BenchResults, where: { readonly dir: string; readonly latest: boolean }): Promise<{ json: string; svg: string }> {
+  await mkdir(where.dir, { recursive: true });
   const json = `${JSON.stringify(results, null, 2)}\n`;
-  const file = join(resultsDir, `${results.startedAt.replace(/:/g, '-')}.json`);
-  await writeFile(file, json);
-  await writeFile(join(resultsDir, 'latest.json'), json);
-  return file;
+  const svg = renderChart(results);
+  const stem = join(where.dir, results.startedAt.replace(/:/g, '-'));
+  await writeFile(`${stem}.json`, json);
+  await writeFile(`${stem}.svg`, svg);
+  if (where.latest) {
+    await writeFile(join(where.dir, 'latest.json'), json);
+    await writeFile(join(where.dir, 'latest.svg'), svg);
+  }
+  return { json: `${stem}.json`, svg: `${stem}.svg` };
 }
 
 export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] {
@@ -66,20 +90,36 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
     if (row.failures > 0) warnings.push(`${label}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
     if (row.cpu.others > othersCpuLimit) warnings.push(`${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
   }
+  for (const row of results.instancePool?.rows ?? []) {
+    const label = `instance pool ${row.example} (${row.variant}, gap ${row.gapMs} ms)`;
+    if (row.failures > 0) warnings.push(`${label}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
+    if (row.cpu.others > othersCpuLimit) warnings.push(`${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+  }
   const http = results.http ?? [];
   for (const row of http) {
-    if (row.failure) warnings.push(`http ${row.label}: ${row.failure}`);
-    if (row.cpu && row.cpu.others > othersCpuLimit) warnings.push(`http ${row.label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+    const label = `${row.label} at ${row.connections}`;
+    if (row.failure) warnings.push(`http ${label}: ${row.failure}`);
+    if (row.cpu && row.cpu.others > othersCpuLimit) warnings.push(`http ${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
     else if (row.load && (row.load.non2xx > 0 || row.load.errors > 0 || row.load.timeouts > 0)) {
-      warnings.push(`http ${row.label}: ${row.load.non2xx} non-2xx, ${row.load.errors} errors, ${row.load.timeouts} timeouts`);
+      warnings.push(`http ${label}: ${row.load.non2xx} non-2xx, ${row.load.errors} errors, ${row.load.timeouts} timeouts`);
     }
   }
-  const [first] = http;
-  const again = http.at(-1);
-  if (first?.load && again?.load && again !== first) {
-    const drift = Math.abs(ratio(again.load.rps, first.load.rps) - 1);
-    if (drift > baselineDriftLimit) warnings.push(`node:http baseline moved ${(drift * 100).toFixed(0)}% between the first and last run: HTTP ratios are noisy`);
+  for (const [connections, rows] of byConnections(http)) {
+    const [first] = rows;
+    const again = rows.at(-1);
+    if (first?.load && again?.load && again !== first) {
+      const drift = Math.abs(ratio(again.load.rps, first.load.rps) - 1);
+      if (drift > baselineDriftLimit) warnings.push(`node:http baseline at ${connections} connections moved ${(drift * 100).toFixed(0)}% between the first and last run: HTTP ratios are noisy`);
+    }
   }
+  const density = results.density;
+  if (density) {
+    if (density.failedDeploys > 0) warnings.push(`density: ${density.failedDeploys} deploys failed (${density.firstFailure})`);
+    if (density.failedCalls > 0) warnings.push(`density: ${density.failedCalls} calls did not answer 200`);
+    const growth = ratio(density.deployMsLastTenth.p50, density.deployMsFirstTenth.p50);
+    if (growth > deployGrowthLimit) warnings.push(`density: a deploy's p50 grew ${times(growth)} from the first to the last tenth: deploy cost grows with the number of functions`);
+  }
+  if (results.run.quick) warnings.push('--quick run: counts and durations are cut short; do not quote these numbers');
   return warnings;
 }
 
@@ -109,18 +149,22 @@ export function renderText(results: BenchResults): string {
   }
 
   if (results.freshInstance) out.push('', ...renderFreshInstance(results.freshInstance, config.freshInstance));
+  if (results.instancePool) out.push('', ...renderInstancePool(results.instancePool.rows, results.instancePool));
 
   if (results.http) {
-    const { connections, durationSeconds, warmupSeconds } = config.http;
-    out.push('', `3. HTTP, ${connections} connections, ${durationSeconds} s each after ${warmupSeconds} s warm-up (autocannon in a child process)`);
+    const { connectionCounts, durationSeconds, warmupSeconds } = config.http;
+    out.push('', `3. HTTP at ${connectionCounts.join(', ')} connections, ${durationSeconds} s each after ${warmupSeconds} s warm-up (autocannon in a child process)`);
     out.push(`   Client and server share the same ${machine.cpuCount} cores: the baseline's rps is bounded by the client as much as by the server.`);
     out.push('   Latency is autocannon\'s, whole milliseconds, 2xx responses only. Ratios: against the mean of the two node:http runs.');
     out.push('   server CPU µs/req = CPU time of the bench process (the server under test) / requests, warm-up included.');
     out.push("   others' CPU = share of all cores' time used by other processes during the run (noise).");
+    if (results.workerd && 'notRun' in results.workerd) out.push(`   workerd baseline ${results.workerd.notRun}`);
+    else if (results.workerd) out.push(`   workerd ${results.workerd.version}: one process, its own HTTP stack, the worker in a V8 isolate.`);
     out.push(textTable(
-      ['target', 'rps', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'rps × node:http', 'p99 × node:http', 'server CPU µs/req', '× node:http', "others' CPU"],
+      ['target', 'conns', 'rps', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'rps × node:http', 'p99 × node:http', 'server CPU µs/req', '× node:http', "others' CPU"],
       results.http.map((row) => [
         row.label,
+        String(row.connections),
         fixed(row.load?.rps),
         fixed(row.load?.latencyMs.p50),
         fixed(row.load?.latencyMs.p99),
@@ -155,6 +199,8 @@ export function renderText(results: BenchResults): string {
       results.queue.publish.map((row) => [row.durability, fixed(row.latencyMicros.p50), fixed(row.latencyMicros.p90), fixed(row.latencyMicros.p99), fixed(row.latencyMicros.max)]),
     ));
   }
+
+  if (results.density) out.push('', ...renderDensity(results.density));
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));
@@ -197,6 +243,64 @@ export function renderFreshInstance(result: FreshInstanceResult, config: { reado
         }),
         ['floor', '', fixed(floorMicros.p50, 1), fixed(floorMicros.p99, 1), '', '', '', '', '', '', '', '', '1.00×', fixed(1e6 / floorMicros.mean), ''],
       ],
+    ),
+  ];
+}
+
+/** Section 5: deploy cost as the registry grows, a cold function's first call next to its second, memory. */
+function renderDensity(result: DensityResult): string[] {
+  const { deployMs, deployMsFirstTenth: early, deployMsLastTenth: late, firstCallMs, secondCallMs, rssMiB, heapUsedMiB } = result;
+  const perFunctionKiB = ((rssMiB.afterDeploys - rssMiB.before) * 1024) / result.functions;
+  return [
+    `5. density: ${result.functions} functions (${result.example} under ${result.functions} names and routes) on one host, deployed one by one in ${fixed(result.deploySeconds)} s`,
+    '   deploy = POST of the bundle -> admin answered (the component is deduped: no transpile or compile after the first).',
+    `   registry.json at the end: ${result.registryBytes === undefined ? '–' : `${(result.registryBytes / 1024 / 1024).toFixed(1)} MiB`}, rewritten whole on every deploy.`,
+    `   calls: ${firstCallMs.n} functions chosen at random, each called twice over HTTP; the second call is the baseline. RSS = the bench process (host + workers).`,
+    textTable(
+      ['measure', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'n'],
+      [
+        ['deploy, all', fixed(deployMs.p50, 1), fixed(deployMs.p90, 1), fixed(deployMs.p99, 1), fixed(deployMs.max, 1), String(deployMs.n)],
+        ['deploy, first tenth', fixed(early.p50, 1), fixed(early.p90, 1), fixed(early.p99, 1), fixed(early.max, 1), String(early.n)],
+        ['deploy, last tenth', fixed(late.p50, 1), fixed(late.p90, 1), fixed(late.p99, 1), fixed(late.max, 1), String(late.n)],
+        ['first call', fixed(firstCallMs.p50, 2), fixed(firstCallMs.p90, 2), fixed(firstCallMs.p99, 2), fixed(firstCallMs.max, 2), String(firstCallMs.n)],
+        ['second call', fixed(secondCallMs.p50, 2), fixed(secondCallMs.p90, 2), fixed(secondCallMs.p99, 2), fixed(secondCallMs.max, 2), String(secondCallMs.n)],
+      ],
+    ),
+    `   last tenth / first tenth (deploy p50): ${times(ratio(late.p50, early.p50))}; first call / second call (p50): ${times(ratio(firstCallMs.p50, secondCallMs.p50))}`,
+    `   RSS MiB: ${fixed(rssMiB.before)} before, ${fixed(rssMiB.afterDeploys)} after the deploys (${fixed(perFunctionKiB, 1)} KiB per function), ${fixed(rssMiB.afterCalls)} after the calls;` +
+      ` JS heap used ${fixed(heapUsedMiB.before)} -> ${fixed(heapUsedMiB.afterDeploys)} -> ${fixed(heapUsedMiB.afterCalls)} MiB`,
+  ];
+}
+
+/** Section 2b: latency through the WorkerPool per instance origin, each variant against fresh in the same example and pattern. */
+export function renderInstancePool(rows: readonly InstancePoolRow[], config: { readonly iterations: number; readonly warmup: number }): string[] {
+  const [baseline] = instancePoolVariants;
+  const baselineOf = (row: InstancePoolRow) => rows.find((r) => r.example === row.example && r.gapMs === row.gapMs && r.variant === baseline?.label);
+  return [
+    `2b. one invocation through the WorkerPool (1 worker), main thread -> worker -> main thread, µs (n=${config.iterations} per row after ${config.warmup} warm-up)`,
+    '   fresh = pre-instantiation off (the baseline); pre-instantiated = the worker instantiated it while idle, after its previous answer;',
+    '   reuse 100 = [runtime] instance_reuse = 100 (state persists across 100 calls). gap = idle time before each call (0 = back-to-back:',
+    '   the next call races the preparation). Variants alternate in blocks of 50. inst on path = instantiation inside the latency.',
+    '   origin = share of calls served by a fresh (f), pre-instantiated (p) or reused (r) instance.',
+    textTable(
+      ['example', 'gap ms', 'variant', 'p50', 'p90', 'p99', 'inst on path p50', 'call p50', 'origin f/p/r', 'p50 × fresh', 'p99 × fresh', "others' CPU"],
+      rows.map((row) => {
+        const base = row.variant === baseline?.label ? undefined : baselineOf(row);
+        return [
+          row.example,
+          String(row.gapMs),
+          row.variant,
+          fixed(row.latencyMicros.p50),
+          fixed(row.latencyMicros.p90),
+          fixed(row.latencyMicros.p99),
+          fixed(row.instantiateMicros.p50),
+          fixed(row.callMicros.p50),
+          [row.origins.fresh, row.origins['pre-instantiated'], row.origins.reused].map((share) => percent(share)).join('/'),
+          times(ratio(row.latencyMicros.p50, base?.latencyMicros.p50)),
+          times(ratio(row.latencyMicros.p99, base?.latencyMicros.p99)),
+          percent(row.cpu.others),
+        ];
+      }),
     ),
   ];
 }

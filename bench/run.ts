@@ -1,75 +1,137 @@
-// Entry point of `npm run bench`: runs every scenario once, candidates next to their baselines,
-// prints the tables on stdout (progress on stderr) and writes bench/results/<timestamp>.json + latest.json.
+// Entry point of `wasmlet bench` (and `npm run bench`): runs every scenario once, candidates next to their
+// baselines, prints the tables on stdout (progress on stderr) and writes <timestamp>.json + .svg (and
+// latest.json + latest.svg for a complete full-length run) to bench/results/.
+// Options: [--only <scenario,...>] [--quick] [--out <dir>] (bench-options.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BenchUsageError, parseBenchOptions, type ScenarioName } from './bench-options.js';
 import { startHonoHello } from './baselines/hono-hello.js';
 import { startNodeHttpHello } from './baselines/node-http-hello.js';
+import { startWorkerdHello, WorkerdMissing, type WorkerdServer } from './baselines/workerd-hello.js';
 import { createPacker } from './bundle.js';
 import { scanExamples, type Example, type ExampleScan } from './examples.js';
 import { describeMachine } from './machine.js';
 import { progress } from './progress.js';
 import { findWarnings, renderText, writeResults, type BenchResults } from './report.js';
 import { measureDeploys, type DeployRow } from './scenarios/deploy-first-response.js';
+import { measureDensity, type DensityResult } from './scenarios/density.js';
 import { measureFreshInstances, type FreshInstanceResult } from './scenarios/fresh-instance.js';
+import { measureInstancePool } from './scenarios/instance-pool.js';
 import { measureThroughput, type ThroughputRow } from './scenarios/http-throughput.js';
 import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughput.js';
 
-const config = {
+let options: ReturnType<typeof parseBenchOptions>;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof BenchUsageError)) throw err;
+  process.stderr.write(`bench: ${err.message}\n`);
+  process.exit(2);
+}
+const selected = (scenario: ScenarioName) => options.only.has(scenario);
+
+const fullConfig = {
   /** One worker per core on the 2-core reference machine. */
   hostWorkers: 2,
   /** n >= 2000 keeps p99 at 20+ samples; 200 warm-up runs let V8 tier up the glue. */
   freshInstance: { iterations: 2000, warmup: 200 },
-  /** 16 connections for 8 s per target after 2 s of warm-up: about 10 s per target, 5 targets. */
-  http: { connections: 16, warmupSeconds: 2, durationSeconds: 8 },
+  /** Scenario 2b, with fresh-instance: 3 hellos × 2 arrival patterns (back-to-back, 2 ms idle) × 3 variants × 1000 calls ≈ 60 s. */
+  instancePool: { iterations: 1000, warmup: 100, gapsMs: [0, 2], examples: ['hello-c', 'hello-rust', 'hello-js'] },
+  /**
+   * 8 s per target after 2 s of warm-up at each concurrency: 1 (latency without queueing), 16 (the
+   * targets' reference point), 64 (overload on 2 cores). 6 targets × 3 concurrencies ≈ 3 min.
+   */
+  http: { connectionCounts: [1, 16, 64], warmupSeconds: 2, durationSeconds: 8 },
   /** 5 000 messages per drain, 3 batch sizes × 2 durability settings; 1 000 sequential publishes. */
   queue: { messages: 5000, batchSizes: [1, 10, 100], concurrency: 2, publishRequests: 1000, workers: 2 },
-} as const;
+  /**
+   * The issue's target is 10 000 functions, but every deploy costs ~150-210 ms on the 2-core reference
+   * machine whatever the registry holds: the deployer starts a toolchain worker and loads jco to print
+   * the WIT of a component the content store already has. 10 000 would take ~35 min; 800 fit in < 3 min.
+   * 500 random functions called: p99 from 5 samples.
+   */
+  density: { functions: 800, calls: 500 },
+};
+/** `--quick`: a fast look (about 5 min in all on 2 cores, half of it HTTP) whose numbers are too few to quote. */
+const quickConfig: Partial<typeof fullConfig> = {
+  freshInstance: { iterations: 300, warmup: 50 },
+  instancePool: { iterations: 200, warmup: 30, gapsMs: [0, 2], examples: ['hello-c', 'hello-rust', 'hello-js'] },
+  http: { connectionCounts: [1, 16, 64], warmupSeconds: 1, durationSeconds: 2 },
+  queue: { messages: 500, batchSizes: [1, 10, 100], concurrency: 2, publishRequests: 100, workers: 2 },
+  density: { functions: 200, calls: 100 },
+};
+const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
 const listenHost = '127.0.0.1';
 /** The examples loaded over HTTP; JS guests are ~100× slower per fresh instance and have scenario 2. */
 const httpExamples = ['hello-c', 'hello-rust'];
+/** The smallest hello: density measures the host's per-function cost, not the guest's. */
+const densityExample = 'hello-c';
 
 type Problems = { scenario: string; message: string }[];
 
 async function main(): Promise<void> {
   const startedAt = new Date();
   const runStarted = performance.now();
+  progress(`scenarios: ${[...options.only].join(', ')}${options.quick ? ' (--quick: short runs, numbers not to quote)' : ''}`);
   const machine = await describeMachine();
   const examples = await scanExamples();
   for (const skipped of examples.skipped) progress(`example ${skipped.name} skipped: ${skipped.reason}`);
   const workDir = await mkdtemp(join(tmpdir(), 'wasmlet-bench-'));
   const problems: Problems = [];
   try {
-    const hosted = await runHostScenarios(examples, join(workDir, 'host'), problems);
+    const hosted = selected('cold') || selected('http')
+      ? await runHostScenarios(examples, join(workDir, 'host'), problems)
+      : { deploy: undefined, http: undefined, workerd: undefined };
     let freshInstance: FreshInstanceResult | undefined;
-    try {
-      freshInstance = await measureFreshInstances(examples.ready, { ...config.freshInstance, workDir: join(workDir, 'fresh') });
-    } catch (err) {
-      problems.push({ scenario: 'fresh instance', message: (err as Error).message });
+    if (selected('fresh-instance')) {
+      try {
+        freshInstance = await measureFreshInstances(examples.ready, { ...config.freshInstance, workDir: join(workDir, 'fresh') });
+      } catch (err) {
+        problems.push({ scenario: 'fresh instance', message: (err as Error).message });
+      }
+    }
+    let instancePool: BenchResults['instancePool'];
+    if (selected('warm')) {
+      try {
+        const { examples: names, ...counts } = config.instancePool;
+        const rows = await measureInstancePool(examples.ready.filter((e) => names.includes(e.name)), { ...counts, workDir: join(workDir, 'instance-pool') });
+        instancePool = { ...counts, rows };
+      } catch (err) {
+        problems.push({ scenario: 'instance pool', message: (err as Error).message });
+      }
     }
     let queue: QueueBenchResult | undefined;
-    try {
-      queue = await measureQueues(config.queue);
-    } catch (err) {
-      problems.push({ scenario: 'queue', message: (err as Error).message });
+    if (selected('queue')) {
+      try {
+        queue = await measureQueues(config.queue);
+      } catch (err) {
+        problems.push({ scenario: 'queue', message: (err as Error).message });
+      }
     }
+    // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
+    const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
     const partial = {
-      schemaVersion: 1 as const,
+      schemaVersion: 2 as const,
       startedAt: startedAt.toISOString(),
       durationSeconds: (performance.now() - runStarted) / 1000,
       machine,
       loadAverageAtEnd: loadavg()[0] ?? NaN,
       config,
+      run: { only: [...options.only], quick: options.quick },
       examples,
       ...hosted,
       freshInstance,
+      instancePool,
       queue,
+      density,
       problems,
     };
     const results: BenchResults = { ...partial, warnings: findWarnings(partial) };
-    process.stdout.write(renderText(results));
-    progress(`results written to ${await writeResults(results)}`);
+    process.stdout.write(options.json ? `${JSON.stringify(results)}\n` : renderText(results));
+    const written = await writeResults(results, { dir: options.outDir, latest: options.writeLatest });
+    progress(`results written to ${written.json} and ${written.svg}${options.writeLatest ? ' (and latest.*)' : ''}`);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -80,7 +142,7 @@ async function runHostScenarios(
   examples: ExampleScan,
   dataDir: string,
   problems: Problems,
-): Promise<{ deploy: BenchResults['deploy']; http: readonly ThroughputRow[] | undefined }> {
+): Promise<{ deploy: BenchResults['deploy']; http: readonly ThroughputRow[] | undefined; workerd: BenchResults['workerd'] }> {
   let host: { urls: { http: string; admin: string }; close(): Promise<void> };
   try {
     // Loaded lazily so that scenario 2 still runs while the host does not build.
@@ -97,43 +159,93 @@ async function runHostScenarios(
     });
   } catch (err) {
     const message = `the host could not start: ${(err as Error).message}`;
-    problems.push({ scenario: 'deploy -> first response', message }, { scenario: 'http throughput', message });
-    return { deploy: undefined, http: undefined };
+    if (selected('cold')) problems.push({ scenario: 'deploy -> first response', message });
+    if (selected('http')) problems.push({ scenario: 'http throughput', message });
+    return { deploy: undefined, http: undefined, workerd: undefined };
   }
   try {
     const packer = await createPacker();
     let rows: DeployRow[] = [];
     try {
       // Only the hellos answer a plain GET of their first route; the others need a specific request.
+      // Scenario 3 needs them deployed, so this runs for --only http too (and is then not reported).
       rows = await measureDeploys(host.urls, examples.ready.filter((e) => e.name.startsWith('hello-')), packer);
     } catch (err) {
       problems.push({ scenario: 'deploy -> first response', message: (err as Error).message });
     }
     const served = (example: Example) => httpExamples.includes(example.name) && rows.some((row) => row.example === example.name && row.cold.lastGetStatus === 200);
-    const http = await runThroughput(examples.ready.filter(served), host.urls.http, problems);
-    return { deploy: { bundleVia: packer.via, rows }, http };
+    const http = selected('http') ? await runThroughput(examples.ready.filter(served), host.urls.http, problems) : undefined;
+    return { deploy: selected('cold') ? { bundleVia: packer.via, rows } : undefined, ...(http ?? { http: undefined, workerd: undefined }) };
   } finally {
     await host.close();
   }
 }
 
-async function runThroughput(examples: readonly Example[], hostUrl: string, problems: Problems): Promise<ThroughputRow[] | undefined> {
+/** Scenario 3 at each concurrency: node:http first and last, hono, workerd (when installed), then the host. */
+async function runThroughput(
+  examples: readonly Example[],
+  hostUrl: string,
+  problems: Problems,
+): Promise<{ http: ThroughputRow[] | undefined; workerd: BenchResults['workerd'] }> {
   const nodeHttp = await startNodeHttpHello(listenHost);
   const hono = await startHonoHello(listenHost);
+  let workerd: WorkerdServer | undefined;
+  let workerdStatus: BenchResults['workerd'];
   try {
-    return await measureThroughput(
-      { label: 'node:http hello', url: nodeHttp.url },
-      [
-        { label: 'hono hello', url: hono.url },
-        ...examples.map((example) => ({ label: `wasmlet ${example.name}`, url: `${hostUrl}${example.route}?name=bench` })),
-      ],
-      config.http,
-    );
+    workerd = await startWorkerdHello(listenHost);
+    workerdStatus = { version: workerd.version };
+    progress(`http: workerd ${workerd.version} serving ${workerd.url}`);
+  } catch (err) {
+    const message = err instanceof WorkerdMissing ? `not run: ${err.message}` : `not run: ${(err as Error).message}`;
+    problems.push({ scenario: 'http throughput: workerd baseline', message });
+    progress(`http: workerd baseline ${message}`);
+    workerdStatus = { notRun: message };
+  }
+  const rows: ThroughputRow[] = [];
+  try {
+    for (const connections of config.http.connectionCounts) {
+      rows.push(...(await measureThroughput(
+        { label: 'node:http hello', url: nodeHttp.url },
+        [
+          { label: 'hono hello', url: hono.url },
+          ...(workerd ? [{ label: 'workerd hello', url: workerd.url, serverCpuMicros: () => workerd!.cpuMicros() }] : []),
+          ...examples.map((example) => ({ label: `wasmlet ${example.name}`, url: `${hostUrl}${example.route}?name=bench` })),
+        ],
+        { connections, warmupSeconds: config.http.warmupSeconds, durationSeconds: config.http.durationSeconds },
+      )));
+    }
+    return { http: rows, workerd: workerdStatus };
   } catch (err) {
     problems.push({ scenario: 'http throughput', message: (err as Error).message });
+    return { http: rows.length > 0 ? rows : undefined, workerd: workerdStatus };
+  } finally {
+    await Promise.all([nodeHttp.close(), hono.close(), workerd?.close()]);
+  }
+}
+
+/** Scenario 5 on a host of its own, so the others never see its registry of thousands. */
+async function runDensity(examples: ExampleScan, dataDir: string, problems: Problems): Promise<DensityResult | undefined> {
+  const example = examples.ready.find((e) => e.name === densityExample);
+  if (!example) {
+    problems.push({ scenario: 'density', message: `not run: example ${densityExample} is not built` });
+    return undefined;
+  }
+  let host: { urls: { http: string; admin: string }; close(): Promise<void> };
+  try {
+    const { startHost } = await import('../src/host/start-host.js');
+    host = await startHost({ host: listenHost, port: 0, adminPort: 0, dataDir, workers: config.hostWorkers, deployExamples: false, log: (line) => progress(`density host: ${line}`) });
+  } catch (err) {
+    problems.push({ scenario: 'density', message: `the host could not start: ${(err as Error).message}` });
+    return undefined;
+  }
+  try {
+    progress(`density: deploying ${config.density.functions} copies of ${example.name}`);
+    return await measureDensity(host.urls, dataDir, example, config.density);
+  } catch (err) {
+    problems.push({ scenario: 'density', message: (err as Error).message });
     return undefined;
   } finally {
-    await Promise.all([nodeHttp.close(), hono.close()]);
+    await host.close();
   }
 }
 

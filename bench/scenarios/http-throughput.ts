@@ -10,6 +10,11 @@ import { ratio } from '../stats.js';
 export interface LoadTarget {
   readonly label: string;
   readonly url: string;
+  /**
+   * CPU time so far of a server in another process (workerd), µs. Without it the server is taken to
+   * run in this process; with it, its CPU counts as the server's, not as others' noise.
+   */
+  readonly serverCpuMicros?: () => number;
 }
 
 export interface ThroughputOptions {
@@ -20,6 +25,8 @@ export interface ThroughputOptions {
 
 export interface ThroughputRow {
   readonly label: string;
+  /** Concurrent connections of this run (the baselines were measured at the same count). */
+  readonly connections: number;
   readonly url: string;
   readonly load: LoadSummary | undefined;
   readonly failure: string | undefined;
@@ -39,14 +46,18 @@ export interface ThroughputRow {
 
 /** `baseline` runs first and last; `targets` in between, in order. */
 export async function measureThroughput(baseline: LoadTarget, targets: readonly LoadTarget[], options: ThroughputOptions): Promise<ThroughputRow[]> {
-  const order = [baseline, ...targets, { ...baseline, label: `${baseline.label} (again)` }];
+  const order: LoadTarget[] = [baseline, ...targets, { ...baseline, label: `${baseline.label} (again)` }];
   const measured: { target: LoadTarget; load: LoadSummary | undefined; failure: string | undefined; cpu: CpuShare | undefined }[] = [];
   for (const target of order) {
     progress(`http: ${target.label}: ${options.warmupSeconds} s warm-up + ${options.durationSeconds} s at ${options.connections} connections`);
     const watch = startCpuWatch();
+    const serverBefore = target.serverCpuMicros?.();
     try {
       const load = await runLoad({ url: target.url, ...options });
-      const cpu = watch.stop(load.clientCpuMicros);
+      const serverMicros = serverBefore === undefined ? 0 : target.serverCpuMicros!() - serverBefore;
+      const stopped = watch.stop(load.clientCpuMicros + serverMicros);
+      // For an out-of-process server its own CPU time is the server's cost (this process only waits).
+      const cpu = serverBefore === undefined ? stopped : { ...stopped, ownMicros: serverMicros };
       progress(`http: ${target.label}: ${Math.round(load.rps)} rps, p99 ${load.latencyMs.p99} ms, non-2xx ${load.non2xx}, others' CPU ${(cpu.others * 100).toFixed(0)}%`);
       measured.push({ target, load, failure: undefined, cpu });
     } catch (err) {
@@ -62,6 +73,7 @@ export async function measureThroughput(baseline: LoadTarget, targets: readonly 
   const baseCpu = meanOf([measured[0], measured.at(-1)].map((run) => perRequest(run?.load, run?.cpu)).filter((value) => !Number.isNaN(value)));
   return measured.map(({ target, load, failure, cpu }) => ({
     label: target.label,
+    connections: options.connections,
     url: target.url,
     load,
     failure,

@@ -10,6 +10,13 @@ export interface FunctionInfo {
   readonly deployedAt: string;
   readonly routes: readonly { readonly route: string; readonly methods: readonly string[] | 'any' }[];
   readonly limits: { readonly timeoutMs: number; readonly memoryMb: number; readonly maxBodyBytes: number };
+  /** The handlers the component exports: "http", "queue", "schedule". */
+  readonly handlers: readonly string[];
+  /** Queues its [[queue]] triggers consume, and the names of its [[schedule]]s. */
+  readonly queues: readonly string[];
+  readonly schedules: readonly string[];
+  /** Invocations one instance may serve ([runtime] instance_reuse; 1 = a fresh instance every time). */
+  readonly instanceReuse: number;
   readonly previousVersion: number | null;
 }
 
@@ -23,6 +30,10 @@ export function functionInfo(fn: ActiveFunction): FunctionInfo {
     deployedAt: current.deployedAt,
     routes: manifest.http.map((r: { route: string; methods: readonly string[] | 'any' }) => ({ route: r.route, methods: r.methods })),
     limits: { ...manifest.limits },
+    handlers: current.handlers ?? ['http'],
+    queues: manifest.queue.map((q) => q.queue),
+    schedules: manifest.schedule.map((s) => s.name),
+    instanceReuse: manifest.runtime.instanceReuse,
     previousVersion: fn.previousVersion,
   };
 }

@@ -18,7 +18,7 @@ export const maxLogBytesPerInvocation = 64 * 1024;
 export const maxLineBytes = 8 * 1024;
 
 export class InvocationLog {
-  readonly lines: CapturedLine[] = [];
+  #lines: CapturedLine[] = [];
   #bytes = 0;
   #dropped = 0;
   #partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
@@ -26,12 +26,12 @@ export class InvocationLog {
 
   add(level: LogLevel, stream: LogStream, message: string): void {
     const text = message.length > maxLineBytes ? `${message.slice(0, maxLineBytes)}…[cut]` : message;
-    if (this.lines.length >= maxLinesPerInvocation || this.#bytes + text.length > maxLogBytesPerInvocation) {
+    if (this.#lines.length >= maxLinesPerInvocation || this.#bytes + text.length > maxLogBytesPerInvocation) {
       this.#dropped++;
       return;
     }
     this.#bytes += text.length;
-    this.lines.push({ time: Date.now(), level, stream, message: text });
+    this.#lines.push({ time: Date.now(), level, stream, message: text });
   }
 
   /** Stdio arrives in arbitrary chunks; lines are emitted whole, the tail on `finish()`. */
@@ -53,9 +53,25 @@ export class InvocationLog {
       this.#partial[stream] = '';
     }
     if (this.#dropped > 0) {
-      this.lines.push({ time: Date.now(), level: 'warn', stream: 'host', message: `${this.#dropped} log lines dropped (per-invocation limit)` });
+      this.#lines.push({ time: Date.now(), level: 'warn', stream: 'host', message: `${this.#dropped} log lines dropped (per-invocation limit)` });
       this.#dropped = 0;
     }
-    return this.lines;
+    return this.#lines;
+  }
+
+  /** Lines so far (the stdio tail not yet included). */
+  get lines(): readonly CapturedLine[] {
+    return this.#lines;
+  }
+
+  /**
+   * `finish()`, then an empty log with a fresh budget on the same object: the imports of an instance
+   * that serves another invocation (`[runtime] instance_reuse`) keep writing here.
+   */
+  finishAndRestart(): CapturedLine[] {
+    const lines = this.finish();
+    this.#lines = [];
+    this.#bytes = 0;
+    return lines;
   }
 }

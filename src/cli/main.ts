@@ -30,6 +30,8 @@
 //                                        POST   /v1/queues/{dlq}/redrive       moved 3 message(s) from jobs-dlq to jobs
 //   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
 //   wasmlet new <lang> <dir> [--name <n>] (local) a function folder from templates/<lang>/, ready to build
+//   wasmlet bench [--only <scenario,...>] [--quick] [--out <dir>]
+//                                        (local) the benchmark suite (dist/bench/run.js): tables, JSON + SVG in bench/results/
 //
 // Failures: exit 1 (2 for a wrong command line) and one line on stderr, `wasmlet: <message> (<code>)`;
 // with --json the error JSON `{"error":{"code","message"}}` on stdout instead (see outputRulesHelp).
@@ -39,6 +41,7 @@ import { hostVersion } from '../host/host-version.js';
 import { buildLanguages } from '../manifest/manifest.js';
 import { processOutput } from './cli-output.js';
 import { defaultAdminUrl, type CommandContext } from './command-context.js';
+import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
@@ -193,6 +196,14 @@ program
   .argument('<dir>', 'new or empty folder; its name is the function name')
   .option('--name <name>', "function name (default: the folder's name)")
   .action((lang: (typeof buildLanguages)[number], dir: string, options, command: Command) => run(command, (ctx) => newCommand(lang, dir, options, ctx)));
+
+program
+  .command('bench')
+  .description('run the benchmark suite from a checkout: every scenario next to its baselines (node:http, hono, workerd); tables, JSON and an SVG chart')
+  .option('--only <scenarios>', 'comma-separated: cold, fresh-instance, http, queue, density (default: all)')
+  .option('--quick', 'short counts and durations: a fast look, not numbers to quote', false)
+  .option('--out <dir>', 'where the JSON and SVG go (default bench/results/; bench/results/partial/ for --quick or --only)')
+  .action((options, command: Command) => run(command, (ctx) => benchCommand(options, ctx)));
 
 async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
   const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; json: boolean }>();

@@ -35,6 +35,19 @@ export const maxMaxBodyBytes = 33_554_432;
 /** 0 is allowed: a function that takes no body at all (GET-only webhooks) can say so. */
 export const minMaxBodyBytes = 0;
 
+/**
+ * `[runtime] instance_reuse`: invocations one instance may serve. 1 = a fresh instance for every
+ * invocation, the isolation the host promises by default; more lets the guest's state (globals,
+ * heap, anything it cached, secrets included) outlive an invocation, within one function only.
+ */
+export const defaultInstanceReuse = 1;
+/**
+ * Past ~100 invocations the instantiation a reused instance saves is under 1% of the work anyway
+ * (runtime/instance-policy.ts); the cap keeps a leak in a long-lived instance bounded.
+ */
+export const maxInstanceReuse = 1_000;
+export const minInstanceReuse = 1;
+
 /** Each outbound request is checked against this list; a longer list is a policy that belongs in a proxy. */
 export const maxOutboundHosts = 64;
 /** A host name is at most 253 characters (RFC 1035); leave room for a scheme and a port. */

@@ -13,13 +13,16 @@ import {
   maxConfigEntries,
   maxConfigKeyChars,
   maxEnvEntries,
+  defaultInstanceReuse,
   maxHttpRoutes,
+  maxInstanceReuse,
   maxMaxBodyBytes,
   maxMemoryMb,
   maxOutboundHostChars,
   maxOutboundHosts,
   maxRouteChars,
   maxTimeoutMs,
+  minInstanceReuse,
   minMaxBodyBytes,
   minMemoryMb,
   minTimeoutMs,
@@ -123,6 +126,27 @@ const limitsSchema = z
   .prefault({})
   .meta({ description: 'Resource limits of each invocation.' });
 
+/**
+ * Its own table, not [limits]: a limit caps what an invocation may use, and raising one costs only
+ * resources; instance_reuse relaxes isolation, and deserves to stand out in a review.
+ */
+const runtimeSchema = z
+  .strictObject({
+    instance_reuse: z
+      .int()
+      .min(minInstanceReuse)
+      .max(maxInstanceReuse)
+      .default(defaultInstanceReuse)
+      .meta({
+        description:
+          'Invocations one instance may serve before it is dropped. 1 (the default) = a fresh instance for every invocation. ' +
+          'With N > 1, everything the guest keeps (globals, heap, caches, secrets it read) persists across up to N invocations ' +
+          'of this function (never of another function); an instance whose call failed is never reused.',
+      }),
+  })
+  .prefault({})
+  .meta({ description: 'How the host runs instances of the function.' });
+
 const allowedOutboundHostsSchema = z
   .array(
     z
@@ -166,6 +190,7 @@ export const manifestTomlSchema = z
     env: envSchema,
     config: configSchema,
     limits: limitsSchema,
+    runtime: runtimeSchema,
     allowed_outbound_hosts: allowedOutboundHostsSchema,
     ...triggerShape,
     build: buildSchema,

@@ -30,6 +30,15 @@ export interface FunctionLimits {
   readonly maxBodyBytes: number;
 }
 
+/** The `[runtime]` table: how the host runs instances of the function. */
+export interface RuntimeSpec {
+  /**
+   * Invocations one instance may serve; 1 = a fresh instance every time (the default). More shares
+   * the guest's state across that many invocations of this function (runtime/instance-policy.ts).
+   */
+  readonly instanceReuse: number;
+}
+
 /** Retry delays: step n (1-based) waits initialMs × multiplier^(n-1), capped at maxMs, with equal jitter. */
 export interface BackoffSpec {
   readonly initialMs: number;
@@ -80,6 +89,7 @@ export interface Manifest {
   readonly env: Readonly<Record<string, string>>;
   readonly config: Readonly<Record<string, string>>;
   readonly limits: FunctionLimits;
+  readonly runtime: RuntimeSpec;
   /** Lower-case host patterns: "api.example.com", "*.example.com", "https://api.example.com:443". */
   readonly allowedOutboundHosts: readonly string[];
   /** Queues the guest may send to (the publisher import). */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { WasmletError } from '../errors/wasmlet-error.js';
-import { defaultMaxBodyBytes, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs } from './manifest-bounds.js';
+import { defaultInstanceReuse, defaultMaxBodyBytes, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs } from './manifest-bounds.js';
 import { parseManifest } from './parse-manifest.js';
 
 const minimal = 'name = "hello"\ncomponent = "hello.wasm"\n';
@@ -29,6 +29,7 @@ describe('parseManifest accepts', () => {
       env: {},
       config: {},
       limits: { timeoutMs: defaultTimeoutMs, memoryMb: defaultMemoryMb, maxBodyBytes: defaultMaxBodyBytes },
+      runtime: { instanceReuse: defaultInstanceReuse },
       allowedOutboundHosts: [],
       publish: [],
       queue: [],
@@ -62,6 +63,9 @@ constructor = "x"
 timeout_ms = ${maxTimeoutMs}
 memory_mb = 512
 max_body_bytes = 0
+
+[runtime]
+instance_reuse = 100
 `);
     assert.equal(manifest.name, 'shop-api');
     assert.equal(manifest.component, 'build/shop.wasm');
@@ -72,6 +76,7 @@ max_body_bytes = 0
     assert.deepEqual({ ...manifest.env }, { GREETING: 'hi', _PRIVATE: '' });
     assert.deepEqual({ ...manifest.config }, { 'colour of the sky': 'blue', constructor: 'x' });
     assert.deepEqual(manifest.limits, { timeoutMs: maxTimeoutMs, memoryMb: 512, maxBodyBytes: 0 });
+    assert.deepEqual(manifest.runtime, { instanceReuse: 100 });
     assert.deepEqual(manifest.allowedOutboundHosts, ['api.example.com', '*.example.org', 'https://pay.example.com:443', '10.0.0.7:8080']);
   });
 

@@ -1,21 +1,31 @@
 // Entry point of a guest worker thread: loads compiled code on demand and runs invocations one at a time.
 // A runaway guest blocks only this thread; the pool terminates and replaces it (its memories die with it).
+// Between invocations it keeps ready instances (runtime/instance-policy.ts): pre-instantiated ones,
+// prepared while idle after answering, and reusable ones when a manifest sets `instance_reuse`.
 import { pathToFileURL } from 'node:url';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { InstanceGrants } from '../capabilities/instance-imports.js';
+import { instanceKey, mayServeAgain, readyInstanceSweepMs } from './instance-policy.js';
 import { IdleMemoryBudget, MemoryPool } from './memory-pool.js';
+import type { InstanceOrigin, InvocationResult } from './outcome.js';
 import { installPromisingPolyfill } from './promising-polyfill.js';
-import { runInvocation, type InstantiateGlue, type LoadedCode } from './run-invocation.js';
-import type { ResultMessage, ToWorker } from './worker-protocol.js';
+import { ReadyInstances } from './ready-instances.js';
+import { callInstance, failedInstantiation, instantiate, type InstantiateGlue, type LiveInstance, type LoadedCode } from './run-invocation.js';
+import type { GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
 
 installPromisingPolyfill();
 const port = parentPort;
 if (!port) throw new Error('guest-worker must run in a worker thread');
+const { preInstantiate } = (workerData ?? { preInstantiate: false }) as GuestWorkerData;
 const loaded = new Map<string, LoadedCode>();
 /** One bound on the idle memories of every function loaded in this worker. */
 const idleMemory = new IdleMemoryBudget();
+const ready = new ReadyInstances();
+setInterval(() => ready.sweep(), readyInstanceSweepMs).unref();
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'evict') {
+    ready.dropCode(message.codeKey); // first: their memories go back to the pool that is drained next
     loaded.get(message.codeKey)?.memories.drain();
     loaded.delete(message.codeKey);
     return;
@@ -23,7 +33,55 @@ port.on('message', (message: ToWorker) => {
   void handleInvoke(message);
 });
 
-async function handleInvoke(message: Extract<ToWorker, { type: 'invoke' }>): Promise<void> {
+async function handleInvoke(message: InvokeMessage): Promise<void> {
+  const code = await codeFor(message);
+  if (!code) {
+    const result = { outcome: { kind: 'trap' as const, message: 'worker has no code for this function (host bug)' }, logs: [] };
+    reply(message, result, false);
+    return;
+  }
+  const key = instanceKey(message.functionName, message.codeKey);
+  const grants: InstanceGrants = { env: message.env, config: message.config, publish: message.publish };
+  const kept = ready.take(key, grants);
+  let instance: LiveInstance;
+  let origin: InstanceOrigin;
+  let createdAt: number;
+  if (kept) {
+    ({ instance, createdAt } = kept);
+    origin = instance.uses === 0 ? 'pre-instantiated' : 'reused';
+  } else {
+    const lease = code.memories.lease();
+    createdAt = performance.now();
+    const made = instantiate(code, lease, grants);
+    if (!made.ok) {
+      try {
+        reply(message, failedInstantiation(made, lease), false);
+      } finally {
+        lease.release();
+      }
+      if (preInstantiate) schedulePreparation(key, message.codeKey, code, grants);
+      return;
+    }
+    instance = made.instance;
+    origin = 'fresh';
+  }
+  let keep = false;
+  try {
+    const result = callInstance(instance, message.call, message.maxResponseBytes, origin);
+    keep = instance.uses < message.instanceReuse && mayServeAgain(result.outcome);
+    reply(message, result, keep || preInstantiate);
+  } finally {
+    // After the result has left: the caller waits neither for the zeroing nor for the next instance.
+    if (keep) {
+      ready.keep(key, { instance, codeKey: message.codeKey, grants, createdAt });
+    } else {
+      instance.memories.release();
+      if (preInstantiate) schedulePreparation(key, message.codeKey, code, grants);
+    }
+  }
+}
+
+async function codeFor(message: InvokeMessage): Promise<LoadedCode | undefined> {
   let code = loaded.get(message.codeKey);
   if (!code && message.load) {
     const { gluePath, modules, memories } = message.load;
@@ -31,21 +89,32 @@ async function handleInvoke(message: Extract<ToWorker, { type: 'invoke' }>): Pro
     code = { instantiate: glue.instantiate, modules, memories: MemoryPool.forModules(modules, memories, idleMemory) };
     loaded.set(message.codeKey, code);
   }
-  if (!code) {
-    const result = { outcome: { kind: 'trap' as const, message: 'worker has no code for this function (host bug)' }, logs: [] };
-    port!.postMessage({ type: 'result', id: message.id, result } satisfies ResultMessage);
-    return;
-  }
-  const lease = code.memories.lease();
-  try {
-    const result = runInvocation(code, lease, message, message.call, message.maxResponseBytes);
-    const body = result.outcome.kind === 'ok' ? result.outcome.response.body : undefined;
-    const reply: ResultMessage = { type: 'result', id: message.id, result };
-    port!.postMessage(reply, ownsWholeBuffer(body) ? [body.buffer as ArrayBuffer] : []);
-  } finally {
-    // After the result has left: the caller does not wait for the zeroing.
-    lease.release();
-  }
+  return code;
+}
+
+/**
+ * Instantiates the function's next instance once the event loop has nothing else to do: an
+ * invocation that has already arrived goes first. An instance whose initialisation fails is not
+ * kept; the next invocation instantiates itself and reports that failure.
+ */
+function schedulePreparation(key: string, codeKey: string, code: LoadedCode, grants: InstanceGrants): void {
+  setImmediate(() => {
+    if (ready.has(key) || loaded.get(codeKey) !== code) return; // already prepared, or the code was evicted
+    const lease = code.memories.lease();
+    const createdAt = performance.now();
+    const made = instantiate(code, lease, grants);
+    if (!made.ok) {
+      lease.release();
+      return;
+    }
+    ready.keep(key, { instance: made.instance, codeKey, grants, createdAt });
+  });
+}
+
+function reply(message: InvokeMessage, result: InvocationResult, readyAfter: boolean): void {
+  const body = result.outcome.kind === 'ok' ? result.outcome.response.body : undefined;
+  const answer: ResultMessage = { type: 'result', id: message.id, result, ready: readyAfter };
+  port!.postMessage(answer, ownsWholeBuffer(body) ? [body.buffer as ArrayBuffer] : []);
 }
 
 /** Transfer the body instead of copying it, but only when no one else shares its buffer. */

@@ -1,5 +1,5 @@
 // The one way anything runs a function: resolves its compiled code, runs it in the pool on a fresh
-// instance and records its logs. HTTP routes, direct, async, queue and schedule invocations all
+// instance (or a reused one, if its manifest allows) and records its logs. HTTP routes, direct, async, queue and schedule invocations all
 // come through here.
 import type { CodeCache } from '../compile/code-cache.js';
 import type { LogStore } from '../logs/log-store.js';
@@ -45,6 +45,7 @@ export class Invoker {
           config: manifest.config,
           publish: manifest.publish,
           timeoutMs: manifest.limits.timeoutMs,
+          instanceReuse: manifest.runtime.instanceReuse,
         },
         call,
       );

@@ -34,8 +34,15 @@ export type Outcome =
   /** The host failed (e.g. code could not be loaded); never the guest's fault. */
   | { readonly kind: 'host_error'; readonly message: string };
 
+/**
+ * How the instance serving an invocation came to be: `fresh` = instantiated for it, on its latency
+ * path; `pre-instantiated` = instantiated before it arrived (off the latency path), never used
+ * before; `reused` = it served earlier invocations of the same function (`[runtime] instance_reuse`).
+ */
+export type InstanceOrigin = 'fresh' | 'pre-instantiated' | 'reused';
+
 export interface InvocationTimings {
-  /** Creating the fresh instance (core instantiate + glue). */
+  /** Creating the instance (core instantiate + glue) on this invocation's path; 0 unless `instance` is `fresh`. */
   readonly instantiateMicros: number;
   /** The handler call, including lifting the result. */
   readonly callMicros: number;
@@ -43,6 +50,9 @@ export interface InvocationTimings {
   readonly memoriesRecycled: number;
   /** Linear memories the pool created for this instance, none being idle (a module that defines its own memory is not counted). */
   readonly memoriesCreated: number;
+  readonly instance: InstanceOrigin;
+  /** 1 for the first invocation an instance serves, n for its n-th (reuse). */
+  readonly instanceUse: number;
 }
 
 /** The outcomes in which the handler returned normally; only these publish what the guest sent. */

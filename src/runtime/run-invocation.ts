@@ -1,12 +1,12 @@
-// One invocation on a fresh instance: build its imports, instantiate, call, classify the result.
-// Runs inside a guest worker; never throws for anything the guest does.
+// Instantiating a component with its per-invocation imports, and calling one of its handlers:
+// classify the result. Runs inside a guest worker; never throws for anything the guest does.
 import { GuestExit } from '../capabilities/guest-exit.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
 import type { GuestCall, MessageResult, PublishedMessage } from './guest-call.js';
 import type { MemoryLease, MemoryPool } from './memory-pool.js';
-import { isSuccess, type GuestResponse, type InvocationResult, type Outcome } from './outcome.js';
+import { isSuccess, type GuestResponse, type InstanceOrigin, type InvocationResult, type Outcome } from './outcome.js';
 
 /** The `instantiate` factory jco generates with `--instantiation sync`; `instantiateCore` creates each core instance. */
 export type InstantiateGlue = (
@@ -36,38 +36,104 @@ interface Handler {
 /** The message-result variant as jco lifts it. */
 type LiftedMessageResult = { tag: 'ok' } | { tag: 'retry'; val: number | undefined } | { tag: 'fail'; val: string };
 
+/** An instantiated component with the per-invocation state its imports write to. */
+export interface LiveInstance {
+  readonly exports: Record<string, unknown>;
+  /** The log its imports write to; restarted for each invocation it serves. */
+  readonly log: InvocationLog;
+  /** What the guest sent with the publisher import; emptied for each invocation it serves. */
+  readonly outbox: PublishedMessage[];
+  /** Its linear memories, held until the instance is dropped. */
+  readonly memories: MemoryLease;
+  readonly instantiateMicros: number;
+  /** Invocations it has served. */
+  uses: number;
+}
+
+/** An instance, or why it could not be created (with whatever its initialisation logged). */
+export type Instantiation =
+  | { readonly ok: true; readonly instance: LiveInstance }
+  | { readonly ok: false; readonly outcome: Outcome; readonly log: InvocationLog; readonly instantiateMicros: number };
+
 /**
- * `memories` supplies the instance's linear memories. The caller releases it after delivering the
- * result, so that zeroing them is not on the caller's latency path.
- * @example const lease = code.memories.lease(); const result = runInvocation(code, lease, grants, call, max); send(result); lease.release();
+ * Instantiates `code` with fresh imports (a new log and outbox), its memories from `memories`.
+ * Runs the guest's initialisation (`_initialize`, start functions) and nothing else.
  */
-export function runInvocation(code: LoadedCode, memories: MemoryLease, grants: InstanceGrants, call: GuestCall, maxResponseBytes: number): InvocationResult {
+export function instantiate(code: LoadedCode, memories: MemoryLease, grants: InstanceGrants): Instantiation {
   const log = new InvocationLog();
   const outbox: PublishedMessage[] = [];
   const started = performance.now();
-  let instantiated = started;
+  try {
+    const exports = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log, outbox), memories.instantiateCore);
+    return { ok: true, instance: { exports, log, outbox, memories, instantiateMicros: (performance.now() - started) * 1000, uses: 0 } };
+  } catch (err) {
+    return { ok: false, outcome: classifyFailure(err), log, instantiateMicros: (performance.now() - started) * 1000 };
+  }
+}
+
+/**
+ * One invocation on a fresh instance. `memories` supplies the instance's linear memories; the caller
+ * releases it after delivering the result, so that zeroing them is not on the caller's latency path.
+ * @example const lease = code.memories.lease(); const result = runInvocation(code, lease, grants, call, max); send(result); lease.release();
+ */
+export function runInvocation(code: LoadedCode, memories: MemoryLease, grants: InstanceGrants, call: GuestCall, maxResponseBytes: number): InvocationResult {
+  const instantiation = instantiate(code, memories, grants);
+  if (!instantiation.ok) return failedInstantiation(instantiation, memories);
+  return callInstance(instantiation.instance, call, maxResponseBytes, 'fresh');
+}
+
+/** The result of an invocation whose instance could not be created. */
+export function failedInstantiation(failure: Extract<Instantiation, { ok: false }>, memories: MemoryLease): InvocationResult {
+  const { outcome, log } = failure;
+  if (outcome.kind === 'guest_error' || outcome.kind === 'trap') log.add('error', 'host', `${outcome.kind}: ${outcome.message}`);
+  return {
+    outcome,
+    published: [],
+    logs: log.finish(),
+    timings: {
+      instantiateMicros: failure.instantiateMicros,
+      callMicros: 0,
+      memoriesRecycled: memories.recycled,
+      memoriesCreated: memories.created,
+      instance: 'fresh',
+      instanceUse: 1,
+    },
+  };
+}
+
+/**
+ * Calls the handler of `instance` once and takes its log and outbox, leaving both empty for a next
+ * invocation. Timings count instantiation only when it happened for this call (`origin` fresh).
+ */
+export function callInstance(instance: LiveInstance, call: GuestCall, maxResponseBytes: number, origin: InstanceOrigin): InvocationResult {
+  const started = performance.now();
+  instance.uses++;
   let outcome: Outcome;
   try {
-    const instance = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log, outbox), memories.instantiateCore);
-    instantiated = performance.now();
     const [key, camel] = handlerExports[call.kind];
-    const handler = (instance[key] ?? instance[camel]) as Handler | undefined;
+    const handler = (instance.exports[key] ?? instance.exports[camel]) as Handler | undefined;
     if (!handler) throw new Error(`component does not export the ${call.kind}-handler interface`);
     outcome = callHandler(handler, call, maxResponseBytes);
   } catch (err) {
     outcome = classifyFailure(err);
   }
   const finished = performance.now();
+  const { log } = instance;
   if (outcome.kind === 'guest_error' || outcome.kind === 'trap') log.add('error', 'host', `${outcome.kind}: ${outcome.message}`);
+  const sent = instance.outbox.splice(0);
+  const firstUse = instance.uses === 1;
   return {
     outcome,
-    published: isSuccess(outcome) ? outbox : [],
-    logs: log.finish(),
+    published: isSuccess(outcome) ? sent : [],
+    logs: log.finishAndRestart(),
     timings: {
-      instantiateMicros: (instantiated - started) * 1000,
-      callMicros: (finished - instantiated) * 1000,
-      memoriesRecycled: memories.recycled,
-      memoriesCreated: memories.created,
+      instantiateMicros: origin === 'fresh' ? instance.instantiateMicros : 0,
+      callMicros: (finished - started) * 1000,
+      // The memories came with the instance: they count for the invocation that first used it.
+      memoriesRecycled: firstUse ? instance.memories.recycled : 0,
+      memoriesCreated: firstUse ? instance.memories.created : 0,
+      instance: origin,
+      instanceUse: instance.uses,
     },
   };
 }

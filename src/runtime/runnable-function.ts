@@ -17,4 +17,6 @@ export interface RunnableFunction {
   /** Queues the guest may send to. */
   readonly publish: readonly string[];
   readonly timeoutMs: number;
+  /** `[runtime] instance_reuse`: invocations one instance may serve; default 1, a fresh instance every time. */
+  readonly instanceReuse?: number;
 }

@@ -1,13 +1,16 @@
 // A fixed pool of long-lived guest worker threads. Invocations queue FIFO (bounded per function),
-// each runs on a fresh instance in some worker, under a deadline that covers queueing and running.
+// each runs on a fresh instance in some worker (preferably one holding a ready instance of that
+// function, runtime/instance-policy.ts), under a deadline that covers queueing and running.
 // On expiry the worker is terminated (the only way to stop a spinning guest) and replaced by an
 // already-booted spare (a new worker takes ~77 ms to start); only that invocation fails.
 import { LRUCache } from 'lru-cache';
 import { Worker } from 'node:worker_threads';
+import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
 import type { GuestCall } from './guest-call.js';
+import { instanceKey, isInstanceOfCode, maxReadyInstancesPerWorker } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';
 import type { RunnableFunction } from './runnable-function.js';
-import type { InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
+import type { GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
 
 export interface WorkerPoolOptions {
   /** Worker threads; about one per core, since a guest call is synchronous CPU work. */
@@ -18,6 +21,11 @@ export interface WorkerPoolOptions {
   readonly maxResponseBytes?: number;
   /** V8 heap cap of each worker (wasm memory is capped separately, per function). */
   readonly workerHeapMb?: number;
+  /**
+   * Instantiate each function's next instance in the worker while it is idle, after answering
+   * (default true). Isolation is the same either way; off, every instantiation is on the latency path.
+   */
+  readonly preInstantiate?: boolean;
   readonly onWorkerReplaced?: (reason: string) => void;
 }
 
@@ -47,6 +55,11 @@ interface Pending {
 interface Slot {
   worker: Worker;
   loaded: LRUCache<string, true>;
+  /**
+   * Instance keys this worker said it keeps ready, least recent first; it mirrors the worker's own
+   * bound, so it is a routing hint that can be wrong (a failed preparation, an aged-out instance).
+   */
+  ready: LRUCache<string, true>;
   running: Pending | undefined;
 }
 
@@ -67,6 +80,7 @@ export class WorkerPool {
       maxQueuedPerFunction: options.maxQueuedPerFunction ?? defaultMaxQueuedPerFunction,
       maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
       workerHeapMb: options.workerHeapMb ?? defaultWorkerHeapMb,
+      preInstantiate: options.preInstantiate ?? true,
       onWorkerReplaced: options.onWorkerReplaced,
     };
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
@@ -77,7 +91,7 @@ export class WorkerPool {
     return this.#slots.length;
   }
 
-  /** Runs `call` on a fresh instance of `fn`. Never rejects: failures are outcomes. */
+  /** Runs `call` on a fresh instance of `fn` (or a reused one, per `fn.instanceReuse`). Never rejects: failures are outcomes. */
   invoke(fn: RunnableFunction, call: GuestCall): Promise<InvocationResult> {
     if (this.#closed) return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     const queued = this.#queuedPerFunction.get(fn.name) ?? 0;
@@ -108,6 +122,7 @@ export class WorkerPool {
       env: {},
       stdout: false,
       stderr: false,
+      workerData: { preInstantiate: this.#options.preInstantiate } satisfies GuestWorkerData,
     });
     const slot: Slot = {
       worker,
@@ -115,9 +130,12 @@ export class WorkerPool {
       loaded: new LRUCache<string, true>({
         max: maxLoadedCodePerWorker,
         dispose: (_value, codeKey, reason) => {
-          if (reason !== 'set') this.#post(slot, { type: 'evict', codeKey });
+          if (reason === 'set') return;
+          this.#post(slot, { type: 'evict', codeKey });
+          for (const key of [...slot.ready.keys()]) if (isInstanceOfCode(key, codeKey)) slot.ready.delete(key);
         },
       }),
+      ready: new LRUCache<string, true>({ max: maxReadyInstancesPerWorker }),
     };
     worker.on('message', (message: ResultMessage) => this.#onResult(slot, message));
     worker.on('error', (err) => this.#onWorkerDied(slot, `worker crashed: ${err.message}`));
@@ -130,8 +148,22 @@ export class WorkerPool {
     return this.#slots.find((slot) => !slot.running);
   }
 
+  /** An idle worker, preferably one with a ready instance of `fn` (`peek`: no effect on its recency). */
+  #idleSlotFor(fn: RunnableFunction): Slot | undefined {
+    const key = instanceKey(fn.name, fn.codeKey);
+    let idle: Slot | undefined;
+    for (const slot of this.#slots) {
+      if (slot.running) continue;
+      if (slot.ready.peek(key)) return slot;
+      idle ??= slot;
+    }
+    return idle;
+  }
+
   #pump(): void {
-    for (let slot = this.#idleSlot(); slot && this.#queue.length > 0; slot = this.#idleSlot()) {
+    while (this.#queue.length > 0) {
+      const slot = this.#idleSlotFor(this.#queue[0]!.fn);
+      if (!slot) return;
       const pending = this.#queue.shift()!;
       this.#decrementQueued(pending.fn.name);
       this.#dispatch(slot, pending);
@@ -147,7 +179,9 @@ export class WorkerPool {
     const message: InvokeMessage = {
       type: 'invoke',
       id: pending.id,
+      functionName: fn.name,
       codeKey: fn.codeKey,
+      instanceReuse: fn.instanceReuse ?? defaultInstanceReuse,
       ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules, memories: fn.memories } } : {}),
       env: fn.env,
       config: fn.config,
@@ -166,6 +200,9 @@ export class WorkerPool {
     const pending = slot.running;
     if (!pending || pending.id !== message.id) return; // a late answer for an invocation that already timed out
     slot.running = undefined;
+    const key = instanceKey(pending.fn.name, pending.fn.codeKey);
+    if (message.ready) slot.ready.set(key, true);
+    else slot.ready.delete(key);
     this.#finish(pending, message.result);
     this.#pump();
   }
