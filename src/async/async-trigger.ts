@@ -13,7 +13,7 @@ import type { TriggerDeps } from '../triggers/queue/trigger-deps.js';
 import type { InvocationState, SqliteInvocationStore } from './invocation-store.js';
 
 /** Why an async invocation ended in failure, as the on-failure record says it (Lambda's conditions). */
-export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded' | 'FunctionDeleted';
+export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';
 
 /** What the on-failure destination receives, as JSON. */
 export interface FailureRecord {
