@@ -253,8 +253,8 @@ function renderDensity(result: DensityResult): string[] {
   const perFunctionKiB = ((rssMiB.afterDeploys - rssMiB.before) * 1024) / result.functions;
   return [
     `5. density: ${result.functions} functions (${result.example} under ${result.functions} names and routes) on one host, deployed one by one in ${fixed(result.deploySeconds)} s`,
-    '   deploy = POST of the bundle -> admin answered (the component is deduped: no transpile or compile after the first).',
-    `   registry.json at the end: ${result.registryBytes === undefined ? '–' : `${(result.registryBytes / 1024 / 1024).toFixed(1)} MiB`}, rewritten whole on every deploy.`,
+    '   deploy = POST of the bundle -> admin answered (the component is deduped and its WIT cached: no toolchain worker, transpile or compile after the first).',
+    `   registry at the end: ${result.registryBytes === undefined ? '–' : `${(result.registryBytes / 1024 / 1024).toFixed(1)} MiB in ${result.registryFiles ?? '–'} files`}, one per function; a deploy writes only its own function's file.`,
     `   calls: ${firstCallMs.n} functions chosen at random, each called twice over HTTP; the second call is the baseline. RSS = the bench process (host + workers).`,
     textTable(
       ['measure', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'n'],

@@ -1,9 +1,10 @@
 // Scenario 5: density. One host, N small functions: the C hello deployed N times under N names and
-// routes (the content store dedupes the component, so only the registry and the route table grow).
+// routes (the content store dedupes the component and the artifact store caches its WIT, so no
+// toolchain runs after the first deploy; only the registry's per-function files and the route table grow).
 // Measures each deploy (POST -> admin answered), then calls randomly chosen functions over HTTP,
 // each for the first time, then once more (the warm call is the baseline in the same run), and
 // the bench process's RSS (the host runs in it, workers included) before and after.
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { request } from 'undici';
@@ -30,7 +31,9 @@ export interface DensityResult {
   /** The first and last tenth of the deploys: a growing gap means a deploy's cost grows with the registry. */
   readonly deployMsFirstTenth: Summary;
   readonly deployMsLastTenth: Summary;
+  /** Bytes of the registry's per-function files (`<data-dir>/functions/*.json`) at the end, all together. */
   readonly registryBytes: number | undefined;
+  readonly registryFiles: number | undefined;
   /** First request to a function, ms (status 200 only). */
   readonly firstCallMs: Summary;
   /** The same functions' second request, ms: what the first call adds is the difference. */
@@ -93,7 +96,7 @@ export async function measureDensity(
     }
   }
   const afterCalls = memory();
-  const registryBytes = await stat(join(dataDir, 'registry.json')).then((s) => s.size, () => undefined);
+  const registry = await registrySize(join(dataDir, 'functions'));
   return {
     example: example.name,
     functions: options.functions,
@@ -103,13 +106,23 @@ export async function measureDensity(
     deployMs: summarize(deployMs),
     deployMsFirstTenth: summarize(deployMs.subarray(0, tenth)),
     deployMsLastTenth: summarize(deployMs.subarray(options.functions - tenth)),
-    registryBytes,
+    registryBytes: registry?.bytes,
+    registryFiles: registry?.files,
     firstCallMs: summarize(first),
     secondCallMs: summarize(second),
     failedCalls,
     rssMiB: { before: before.rss, afterDeploys: afterDeploys.rss, afterCalls: afterCalls.rss },
     heapUsedMiB: { before: before.heapUsed, afterDeploys: afterDeploys.heapUsed, afterCalls: afterCalls.heapUsed },
   };
+}
+
+/** Total size of the registry's files, or undefined if there is no such directory. */
+async function registrySize(dir: string): Promise<{ bytes: number; files: number } | undefined> {
+  const files = await readdir(dir).catch(() => undefined);
+  if (!files) return undefined;
+  let bytes = 0;
+  for (const file of files) bytes += await stat(join(dir, file)).then((s) => s.size, () => 0);
+  return { bytes, files: files.length };
 }
 
 function routeOf(index: number): string {

@@ -1,8 +1,10 @@
 // Transpiled components on disk, keyed by (component digest, jco version, host ABI version):
-// transpiling happens once per component, ever; restarts and redeploys reuse the artifacts.
+// transpiling happens once per component, ever; restarts and redeploys reuse the artifacts. The
+// component's printed WIT lives beside them, so deploying a known component needs no toolchain.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomic-write.js';
 import { hostAbiVersion, jcoVersion } from './toolchain-version.js';
 
 export interface Artifacts {
@@ -19,6 +21,12 @@ interface ArtifactIndex {
 }
 
 const indexFile = 'artifacts.json';
+/**
+ * The world as `component wit` printed it. Keyed like the artifacts: the printer ships with jco, so
+ * a jco upgrade reprints it. Written after the directory exists, so artifacts older than this file
+ * (or transpiled by the code cache) simply lack it until their next deploy prints it once.
+ */
+const witFile = 'world.wit';
 /** The name jco gives the glue; core modules are named after it (fn.core.wasm, fn.core2.wasm, ...). */
 export const glueBaseName = 'fn';
 
@@ -41,6 +49,26 @@ export class ArtifactStore {
     } catch {
       return undefined;
     }
+  }
+
+  /** The component's printed WIT if a deploy has cached it, else undefined (never throws: a cache miss only costs a toolchain run). */
+  async wit(componentHex: string): Promise<string | undefined> {
+    try {
+      return await readFile(join(this.dirOf(componentHex), witFile), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Caches the printed WIT beside the artifacts (write-then-rename: a reader sees all or nothing).
+   * Returns false, writing nothing, if `ensure` has not created them: a directory made here would
+   * make `ensure`'s rename of its staging directory fail.
+   */
+  async saveWit(componentHex: string, wit: string): Promise<boolean> {
+    if (!(await this.get(componentHex))) return false;
+    await writeFileAtomic(join(this.dirOf(componentHex), witFile), wit);
+    return true;
   }
 
   /** Returns cached artifacts, or runs `transpile` and stores its files atomically (whole directory). */

@@ -1,6 +1,7 @@
 // The deploy path: bundle bytes -> unpack (limits) -> manifest -> component checks -> content store
 // -> transpile (cached) -> compile (memory cap) -> atomic activation. Nothing is activated unless
-// every step succeeded, so a bad deploy never disturbs the running version.
+// every step succeeded, so a bad deploy never disturbs the running version. A component the host
+// already has (its WIT and artifacts cached by digest) deploys without starting a toolchain worker.
 import { readBundle } from '../bundle/read-bundle.js';
 import { glueBaseName, type ArtifactStore } from '../compile/artifact-store.js';
 import type { CodeCache } from '../compile/code-cache.js';
@@ -25,6 +26,8 @@ export interface DeployerDeps {
   readonly registry: Registry;
   /** Current routes of all active functions, to refuse a deploy that would steal one. */
   readonly routes: () => RouteTable;
+  /** Starts a toolchain worker, only when a deploy needs one (a component not seen before). Default: a real `Toolchain`. */
+  readonly startToolchain?: () => Toolchain;
 }
 
 export class Deployer {
@@ -54,22 +57,34 @@ export class Deployer {
     this.#checkRoutes(manifest);
     this.#checkQueues(manifest);
     const componentHex = sha256Hex(bundle.component);
-    const toolchain = new Toolchain();
+    const startToolchain = this.#deps.startToolchain ?? (() => new Toolchain());
+    let toolchain: Toolchain | undefined;
+    const tools = (): Toolchain => (toolchain ??= startToolchain());
     let handlers: readonly HandlerKind[];
     try {
-      const wit = await toolchain.wit(bundle.component).catch((err: unknown) => {
-        throw new WasmletError('component_invalid', `${manifest.component} is not a valid component: ${(err as Error).message}`, undefined, { cause: err });
-      });
+      const cachedWit = await artifacts.wit(componentHex);
+      const wit =
+        cachedWit ??
+        (await tools()
+          .wit(bundle.component)
+          .catch((err: unknown) => {
+            throw new WasmletError('component_invalid', `${manifest.component} is not a valid component: ${(err as Error).message}`, undefined, { cause: err });
+          }));
+      // Validated on every deploy, cached text or not: the manifest (its triggers) differs per deploy.
       handlers = validateComponentWorld(wit, manifest.component).handlers;
       checkTriggersHaveHandlers(manifest, handlers);
       await store.put(bundle.component);
       await artifacts.ensure(componentHex, () =>
-        toolchain.transpile(bundle.component, glueBaseName).catch((err: unknown) => {
-          throw new WasmletError('component_invalid', `${manifest.component} could not be transpiled: ${(err as Error).message}`, undefined, { cause: err });
-        }),
+        tools()
+          .transpile(bundle.component, glueBaseName)
+          .catch((err: unknown) => {
+            throw new WasmletError('component_invalid', `${manifest.component} could not be transpiled: ${(err as Error).message}`, undefined, { cause: err });
+          }),
       );
+      // Only a WIT that validated is cached; failing to cache it costs the next deploy a toolchain run, nothing more.
+      if (cachedWit === undefined) await artifacts.saveWit(componentHex, wit).catch(() => false);
     } finally {
-      await toolchain.close();
+      await toolchain?.close();
     }
     // Compiling applies the memory cap: a component that cannot fit its limits fails here, before activation.
     await code.get(componentHex, manifest.limits.memoryMb);

@@ -1,5 +1,6 @@
 // The admin API in-process: deploy, no-op redeploy, list, get, invoke, rollback, delete, auth, restart.
 import assert from 'node:assert/strict';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { bundleWith, manifestFor } from '../support/bundles.js';
@@ -79,6 +80,26 @@ describe('admin API', () => {
       const response = await second.get('/survive?name=again');
       assert.equal(response.status, 200);
       assert.equal(await response.text(), 'Hello, again, from C!\n');
+    } finally {
+      await second.close();
+    }
+  });
+
+  test('a host on a data directory written before per-function registry files migrates it and serves its functions', async () => {
+    const first = await startTestHost();
+    assert.equal((await first.deploy(bundleWith(manifestFor('veteran', '/veteran'), helloC))).status, 201);
+    await first.close(false);
+    // Rewrite the data directory as an older host left it: one registry.json, no functions/.
+    const functionsDir = join(first.dataDir, 'functions');
+    const records = await Promise.all((await readdir(functionsDir)).map(async (file) => (JSON.parse(await readFile(join(functionsDir, file), 'utf8')) as { function: unknown }).function));
+    await writeFile(join(first.dataDir, 'registry.json'), JSON.stringify({ format: 1, functions: records }, null, 2));
+    await rm(functionsDir, { recursive: true });
+
+    const second = await startTestHost({}, first.dataDir);
+    try {
+      assert.equal(await (await second.get('/veteran?name=old')).text(), 'Hello, old, from C!\n');
+      assert.deepEqual(await readdir(functionsDir), ['veteran.json']);
+      await assert.rejects(readFile(join(first.dataDir, 'registry.json')), { code: 'ENOENT' });
     } finally {
       await second.close();
     }
