@@ -297,6 +297,18 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
       ]);
     });
 
+    test('nextVisibleAt says when an idle consumer should look again', async () => {
+      assert.equal(await store.nextVisibleAt('q'), null);
+      await store.send('q', [{ body: text('later'), delayMs: 5_000 }, { body: text('much later'), delayMs: 9_000 }]);
+      assert.equal(await store.nextVisibleAt('q'), clock.now() + 5_000);
+      clock.advance(5_000);
+      const [m] = await store.receive('q', { max: 1, visibilityTimeoutMs: 30_000 });
+      assert.equal(await store.nextVisibleAt('q'), clock.now() + 4_000, 'the other message, before the lease expiry');
+      await store.ack('q', [m!.receiptHandle]);
+      clock.advance(4_000);
+      assert.equal(await store.nextVisibleAt('q'), clock.now());
+    });
+
     test('releaseAllLeases makes in-flight messages deliverable at once, with their attempt kept', async () => {
       await store.send('q', [{ body: text('x') }]);
       await store.receive('q', { max: 1, visibilityTimeoutMs: 600_000 });

@@ -47,6 +47,11 @@ export interface QueueStore {
    * timeouts would only delay redelivery.
    */
   releaseAllLeases(): Promise<number>;
+  /**
+   * When the next message of `queue` becomes deliverable (epoch ms; in the past when one is ready now),
+   * or null when the queue is empty: lets an idle consumer sleep until then instead of polling.
+   */
+  nextVisibleAt(queue: string): Promise<number | null>;
   /** Names of the queues that hold messages, with their stats. */
   queues(): Promise<Array<{ readonly queue: string } & QueueStats>>;
   stats(queue: string): Promise<QueueStats>;

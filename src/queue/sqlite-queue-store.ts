@@ -121,10 +121,11 @@ export class SqliteQueueStore implements QueueStore {
     parseQueueName(queue);
     const { max, visibilityTimeoutMs } = parseReceiveOptions(options);
     const now = this.#clock.now();
-    // One token for the whole batch: handles differ by seq, and a new receive always means a new token.
-    const token = randomBytes(leaseTokenBytes).toString('base64url');
     return this.#db.transaction(() => {
       const rows = this.#sql.ready.all(queue, now, max) as Row[];
+      if (rows.length === 0) return [];
+      // One token for the whole batch: handles differ by seq, and a new receive always means a new token.
+      const token = randomBytes(leaseTokenBytes).toString('base64url');
       return rows.map((row) => {
         this.#sql.lease.run(token, now + visibilityTimeoutMs, row.seq);
         return {
@@ -229,6 +230,11 @@ export class SqliteQueueStore implements QueueStore {
     for (const { queue, message: m } of parsed) this.#sql.insert.run(queue, m.id, toBuffer(m.body), m.attributesJson, now, now + m.delayMs, 0, null);
     // Inside a transaction the consumers are only told; they read after it has committed (same thread).
     if (parsed.length > 0) this.#onSent?.(new Set(parsed.map((p) => p.queue)));
+  }
+
+  async nextVisibleAt(queue: string): Promise<number | null> {
+    parseQueueName(queue);
+    return (this.#sql.nextVisible.get(queue) as { next: number | null }).next;
   }
 
   async releaseAllLeases(): Promise<number> {
@@ -336,6 +342,8 @@ function prepare(db: Database.Database) {
     redrivable: db.prepare('SELECT seq, id, body, attributes, enqueued_at, last_error FROM messages WHERE queue = ? AND (lease IS NULL OR visible_at <= ?) ORDER BY seq LIMIT ?'),
     remove: db.prepare('DELETE FROM messages WHERE seq = ?'),
     list: db.prepare('SELECT * FROM messages WHERE queue = ? ORDER BY seq LIMIT ?'),
+    // min() over the (queue, visible_at, seq) index: one index probe, however deep the queue.
+    nextVisible: db.prepare('SELECT min(visible_at) AS next FROM messages WHERE queue = ?'),
     releaseAll: db.prepare('UPDATE messages SET lease = NULL, visible_at = ? WHERE lease IS NOT NULL'),
     allStats: db.prepare(`SELECT queue,
         coalesce(sum(visible_at <= @now), 0) AS visible,

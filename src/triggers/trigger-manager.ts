@@ -66,7 +66,7 @@ export class TriggerManager {
     await Promise.all(stopping);
     for (const [key, w] of wanted) {
       if (this.#running.has(key)) continue;
-      const poller = new QueuePoller(this.#deps.store, w.options, w.handler(), this.#deps.log);
+      const poller = new QueuePoller(this.#deps.store, w.options, w.handler(), this.#deps.log, this.#deps.clock);
       this.#running.set(key, { signature: w.signature, poller });
       poller.start();
     }

@@ -1,6 +1,8 @@
 // The consumer loop every queue-driven trigger shares: lease a batch, hand it to a handler, keep at
-// most `concurrency` batches in flight. The handler settles its own batch; if it never does (host
+// most `concurrency` batches in flight. An idle loop costs nothing: it sleeps until the store says
+// its next message becomes deliverable, or until a send through this host wakes it (`notify`). The handler settles its own batch; if it never does (host
 // crash, bug), the leases lapse and the store redelivers: at-least-once holds without the poller.
+import type { Clock } from '../../queue/clock.js';
 import type { LeasedMessage, QueueStore } from '../../queue/queue-store.js';
 
 export interface PollerOptions {
@@ -10,14 +12,20 @@ export interface PollerOptions {
   readonly maxBatchWaitMs: number;
   readonly concurrency: number;
   readonly visibilityTimeoutMs: number;
-  /** How often an idle poller looks again; sends through this host wake it at once (`notify`). */
-  readonly idlePollMs?: number;
+  /** The longest an idle poller sleeps without being woken: a safety net, not the way messages are found. */
+  readonly maxIdleMs?: number;
 }
 
 export type BatchHandler = (messages: LeasedMessage[]) => Promise<void>;
 
-/** Short enough that delayed and retried messages are picked up promptly; an idle SQLite poll costs ~10 µs. */
-const defaultIdlePollMs = 100;
+/**
+ * Every send goes through this host (one host per data directory), so sends wake pollers and
+ * delays are known to the store: this only bounds how long a surprise (a clock step, a bug) can go
+ * unnoticed. Thousands of idle functions then cost a few queries a second, not thousands.
+ */
+const defaultMaxIdleMs = 30_000;
+/** Sleeping less than this is not worth a timer (the store's clock and the timers may disagree slightly). */
+const minIdleMs = 5;
 /** A failing store (disk full, locked) is retried at this pace rather than in a hot loop. */
 const receiveErrorPauseMs = 1_000;
 /** A filling batch looks for more messages at this pace. */
@@ -28,13 +36,17 @@ export class QueuePoller {
   readonly #options: PollerOptions;
   readonly #handle: BatchHandler;
   readonly #log: (line: string) => void;
+  readonly #clock: Clock;
   readonly #inFlight = new Set<Promise<void>>();
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** A send arrived since the last receive began: the next sleep must not happen (no lost wake-ups). */
+  #notified = false;
 
-  constructor(store: QueueStore, options: PollerOptions, handle: BatchHandler, log: (line: string) => void) {
+  constructor(store: QueueStore, options: PollerOptions, handle: BatchHandler, log: (line: string) => void, clock: Clock) {
     this.#store = store;
+    this.#clock = clock;
     this.#options = options;
     this.#handle = handle;
     this.#log = log;
@@ -52,6 +64,7 @@ export class QueuePoller {
 
   /** Something was sent to the queue: look now instead of at the next idle poll. */
   notify(): void {
+    this.#notified = true;
     this.#wake?.();
   }
 
@@ -71,6 +84,7 @@ export class QueuePoller {
         continue;
       }
       let batch: LeasedMessage[];
+      this.#notified = false;
       try {
         batch = await this.#store.receive(queue, { max: batchSize, visibilityTimeoutMs });
         if (batch.length > 0 && batch.length < batchSize && this.#options.maxBatchWaitMs > 0) batch = await this.#fill(batch);
@@ -80,14 +94,26 @@ export class QueuePoller {
         continue;
       }
       if (batch.length === 0) {
-        await this.#sleep(this.#options.idlePollMs ?? defaultIdlePollMs);
+        await this.#sleep(await this.#idleFor());
         continue;
       }
       const handling: Promise<void> = this.#handle(batch)
         .catch((err: unknown) => this.#log(`queue ${queue}: a batch of ${batch.length} was not settled (its leases will lapse and it will be redelivered): ${err instanceof Error ? err.message : String(err)}`))
-        .finally(() => this.#inFlight.delete(handling));
+        .finally(() => {
+          this.#inFlight.delete(handling);
+          // Its settlement moved visibility times (a retry's delay, a lease given back): look again.
+          this.notify();
+        });
       this.#inFlight.add(handling);
     }
+  }
+
+  /** Until the next message becomes deliverable, within [minIdleMs, maxIdleMs]. */
+  async #idleFor(): Promise<number> {
+    const maxIdleMs = this.#options.maxIdleMs ?? defaultMaxIdleMs;
+    const next = await this.#store.nextVisibleAt(this.#options.queue).catch(() => null);
+    if (next === null) return maxIdleMs;
+    return Math.min(maxIdleMs, Math.max(minIdleMs, next - this.#clock.now()));
   }
 
   /** Leases more messages until the batch is full or the batching window closes. */
@@ -96,18 +122,21 @@ export class QueuePoller {
     const deadline = Date.now() + maxBatchWaitMs;
     while (this.#running && batch.length < batchSize && Date.now() < deadline) {
       await this.#sleep(Math.min(batchFillPollMs, deadline - Date.now()));
+      this.#notified = false;
       batch.push(...(await this.#store.receive(queue, { max: batchSize - batch.length, visibilityTimeoutMs })));
     }
     return batch;
   }
 
   #sleep(ms: number): Promise<void> {
+    if (this.#notified || !this.#running) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        if (this.#wake === done) this.#wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.#wake = done;
     });
   }
