@@ -6,22 +6,21 @@
 // with a recycled memory (the host's default: compile/import-memory.ts, runtime/memory-pool.ts),
 // interleaved call by call so that drift on a shared machine hits both alike.
 // Part of `npm run bench`; on its own: node dist/bench/scenarios/fresh-instance.js [--iterations N] [--warmup N] [example ...]
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { glueBaseName, ArtifactStore } from '../../src/compile/artifact-store.js';
+import { ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode } from '../../src/compile/compile-code.js';
-import { Toolchain } from '../../src/compile/toolchain.js';
 import type { GuestRequest } from '../../src/runtime/outcome.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
-import { sha256Hex } from '../../src/store/digest.js';
 import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
 import { scanExamples, type Example } from '../examples.js';
+import { transpiledExample } from '../transpiled.js';
 import { progress } from '../progress.js';
 import { renderFreshInstance } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
@@ -93,16 +92,7 @@ export async function measureFreshInstances(examples: readonly Example[], option
 
 /** Code per memory mode; both share one glue module, so the JIT state of the glue is common to both. */
 async function loadCode(example: Example, artifacts: ArtifactStore, modes: readonly MemoryMode[]): Promise<Map<MemoryMode, LoadedCode>> {
-  const component = new Uint8Array(await readFile(example.componentPath));
-  const componentHex = sha256Hex(component);
-  const files = await artifacts.ensure(componentHex, async () => {
-    const toolchain = new Toolchain();
-    try {
-      return await toolchain.transpile(component, glueBaseName);
-    } finally {
-      await toolchain.close();
-    }
-  });
+  const { componentHex, files } = await transpiledExample(example, artifacts);
   const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
   const codes = new Map<MemoryMode, LoadedCode>();
   for (const mode of modes) {

@@ -8,21 +8,20 @@
 // worker idle, the case pre-instantiation is for). Variants alternate in blocks, so drift on a
 // shared machine hits all of them alike. One worker per variant, each in its own pool.
 // Part of `npm run bench`; on its own: node dist/bench/scenarios/instance-pool.js [--iterations N] [--warmup N] [example ...]
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { ArtifactStore, glueBaseName } from '../../src/compile/artifact-store.js';
+import { ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode, type CompiledCode } from '../../src/compile/compile-code.js';
-import { Toolchain } from '../../src/compile/toolchain.js';
 import type { GuestCall } from '../../src/runtime/guest-call.js';
 import type { InstanceOrigin } from '../../src/runtime/outcome.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
-import { sha256Hex } from '../../src/store/digest.js';
 import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
 import { scanExamples, type Example } from '../examples.js';
+import { transpiledExample } from '../transpiled.js';
 import { progress } from '../progress.js';
 import { renderInstancePool } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
@@ -95,16 +94,7 @@ export async function measureInstancePool(examples: readonly Example[], options:
 }
 
 async function loadCode(example: Example, artifacts: ArtifactStore): Promise<CompiledCode> {
-  const component = new Uint8Array(await readFile(example.componentPath));
-  const componentHex = sha256Hex(component);
-  const files = await artifacts.ensure(componentHex, async () => {
-    const toolchain = new Toolchain();
-    try {
-      return await toolchain.transpile(component, glueBaseName);
-    } finally {
-      await toolchain.close();
-    }
-  });
+  const { componentHex, files } = await transpiledExample(example, artifacts);
   return compileCode(componentHex, files, example.memoryMb ?? memoryMbWhenUnset);
 }
 

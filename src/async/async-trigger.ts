@@ -7,7 +7,7 @@ import type { AsyncSpec } from '../manifest/manifest.js';
 import { asyncQueueName } from '../queue/queue-names.js';
 import type { LeasedMessage, QueuedMessage } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
-import { outcomeError } from '../runtime/outcome-status.js';
+import { failureText } from '../runtime/outcome-status.js';
 import type { BatchHandler } from '../triggers/queue/queue-poller.js';
 import type { TriggerDeps } from '../triggers/queue/trigger-deps.js';
 import type { InvocationState, SqliteInvocationStore } from './invocation-store.js';
@@ -42,7 +42,7 @@ export function asyncInvocationHandler(deps: TriggerDeps, invocations: SqliteInv
 
 async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, queue: string, functionName: string, message: LeasedMessage): Promise<void> {
   const fn = deps.functions(functionName);
-  const finish = (state: InvocationState, lastError: string | null, status: number | null, extra: { publish?: QueuedMessage[] } = {}) =>
+  const finish = (state: InvocationState, lastError: string | null, status: number | null, extra: { publish?: readonly QueuedMessage[] } = {}) =>
     invocations.update(message.id, { state, attempts: message.attempt, lastError, status }, queue, { ack: [message.receiptHandle], ...extra });
   if (!fn) {
     finish('failed', 'the function was deleted before the event ran', null);
@@ -60,14 +60,10 @@ async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, q
   const { outcome } = result;
   const status = outcome.kind === 'ok' ? outcome.response.status : null;
   if (outcome.kind === 'ok' && outcome.response.status < 500) {
-    const publish = (result.published ?? []).map(({ queue: q, id, body, attributes, delayMs }) => ({ queue: q, message: { id, body, attributes, delayMs } }));
-    finish('succeeded', null, status, { publish });
+    finish('succeeded', null, status, { publish: result.published ?? [] });
     return;
   }
-  const error =
-    outcome.kind === 'ok' ? `${fn.name} answered ${outcome.response.status}`
-    : outcome.kind === 'batch_ok' || outcome.kind === 'event_ok' ? `unexpected ${outcome.kind}`
-    : outcomeError(outcome, fn.name).message;
+  const error = outcome.kind === 'ok' ? `${fn.name} answered ${outcome.response.status}` : failureText(outcome, fn.name);
   const retriesUsed = message.attempt - 1;
   if (retriesUsed < spec.maxRetries) {
     invocations.update(message.id, { state: 'retrying', attempts: message.attempt, lastError: error, status }, queue, {

@@ -28,7 +28,8 @@ test('send buffers a copy of the message and returns its new id', () => {
   body[0] = 0; // the guest reuses its memory: the outbox must not change
   assert.match(id, /^[0-9a-f-]{36}$/);
   assert.equal(outbox.length, 1);
-  assert.deepEqual({ ...outbox[0], body: new TextDecoder().decode(outbox[0]!.body) }, { queue: 'jobs', id, body: 'hello', attributes: { k: 'v' }, delayMs: 5 });
+  const [sent] = outbox;
+  assert.deepEqual({ queue: sent!.queue, ...sent!.message, body: new TextDecoder().decode(sent!.message.body) }, { queue: 'jobs', id, body: 'hello', attributes: { k: 'v' }, delayMs: 5 });
 });
 
 test('a queue outside the publish list is refused as err, naming what is allowed', () => {

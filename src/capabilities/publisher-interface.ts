@@ -49,7 +49,7 @@ export function createPublisherInterface(allowedQueues: readonly string[], outbo
           throw err;
         }
         bytes += parsed!.body.byteLength;
-        outbox.push({ queue, id: parsed!.id, body: parsed!.body, attributes, delayMs: parsed!.delayMs });
+        outbox.push({ queue, message: { id: parsed!.id, body: parsed!.body, attributes, delayMs: parsed!.delayMs } });
         return parsed!.id;
       },
     },

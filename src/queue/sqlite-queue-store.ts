@@ -141,46 +141,28 @@ export class SqliteQueueStore implements QueueStore {
     }).immediate();
   }
 
+  // ack, retry and deadLetter are single-verdict settlements: one code path applies every verdict.
   async ack(queue: string, receiptHandles: readonly string[]): Promise<AckResult> {
-    parseQueueName(queue);
     if (!Array.isArray(receiptHandles)) throw new WasmletError('bad_request', 'receiptHandles: not an array');
-    const now = this.#clock.now();
-    const acked: string[] = [];
-    const stale: string[] = [];
-    this.#db.transaction(() => {
-      for (const handle of receiptHandles) {
-        const lease = parseReceiptHandle(handle);
-        const deleted = lease !== null && this.#sql.ack.run(lease.seq, queue, lease.token, now).changes === 1;
-        (deleted ? acked : stale).push(handle);
-      }
-    }).immediate();
+    const { stale } = this.settleWithinTransaction(queue, { ack: receiptHandles });
+    // The same handle twice deletes once: each stale entry accounts for one occurrence.
+    const unmatched = new Map<string, number>();
+    for (const handle of stale) unmatched.set(handle, (unmatched.get(handle) ?? 0) + 1);
+    const acked = receiptHandles.filter((handle) => {
+      const left = unmatched.get(handle) ?? 0;
+      if (left === 0) return true;
+      unmatched.set(handle, left - 1);
+      return false;
+    });
     return { acked, stale };
   }
 
   async retry(queue: string, receiptHandle: string, options: RetryOptions): Promise<boolean> {
-    parseQueueName(queue);
-    const { delayMs, error } = parseRetryOptions(options);
-    const lease = parseReceiptHandle(receiptHandle);
-    if (lease === null) return false;
-    const now = this.#clock.now();
-    return this.#sql.retry.run(now + delayMs, error, lease.seq, queue, lease.token, now).changes === 1;
+    return this.settleWithinTransaction(queue, { retry: [{ receiptHandle, ...options }] }).stale.length === 0;
   }
 
   async deadLetter(queue: string, receiptHandle: string, deadLetterQueue: string, reason: string): Promise<boolean> {
-    parseQueueName(queue);
-    parseQueueName(deadLetterQueue, 'deadLetterQueue');
-    if (queue === deadLetterQueue) throw new WasmletError('bad_request', `deadLetterQueue: "${queue}" is the queue itself`);
-    const lastError = clipError(reason);
-    const lease = parseReceiptHandle(receiptHandle);
-    if (lease === null) return false;
-    const now = this.#clock.now();
-    return this.#db.transaction(() => {
-      const row = this.#sql.takeLeased.get(lease.seq, queue, lease.token, now) as Row | undefined;
-      if (row === undefined) return false;
-      // A message with the same id already dead-lettered (an at-least-once duplicate) keeps its place.
-      this.#sql.insert.run(deadLetterQueue, row.id, row.body, row.attributes, row.enqueued_at, now, row.attempt, lastError);
-      return true;
-    }).immediate();
+    return this.settleWithinTransaction(queue, { deadLetter: [{ receiptHandle, queue: deadLetterQueue, reason }] }).stale.length === 0;
   }
 
   async settle(queue: string, settlement: Settlement): Promise<SettleResult> {
@@ -211,6 +193,7 @@ export class SqliteQueueStore implements QueueStore {
       for (const d of deadLetters) {
         const lease = parseReceiptHandle(d.handle);
         const row = lease === null ? undefined : (this.#sql.takeLeased.get(lease.seq, queue, lease.token, now) as Row | undefined);
+        // A message with the same id already dead-lettered (an at-least-once duplicate) keeps its place.
         if (row === undefined) stale.push(d.handle);
         else this.#sql.insert.run(d.queue, row.id, row.body, row.attributes, row.enqueued_at, now, row.attempt, d.reason);
       }

@@ -1,4 +1,5 @@
 // What the host asks a guest to do: one call of one of its handlers. Plain data: it crosses threads.
+import type { OutgoingMessage, QueuedMessage } from '../queue/queue-store.js';
 import type { GuestRequest, Header } from './outcome.js';
 
 /** A queue message as the guest sees it (wasmlet:function/queue-handler.message). */
@@ -30,11 +31,11 @@ export type MessageResult =
   | { readonly kind: 'retry'; readonly delayMs: number | undefined }
   | { readonly kind: 'fail'; readonly reason: string };
 
-/** A message the guest sent with the publisher import, held until the invocation's outcome is committed. */
-export interface PublishedMessage {
-  readonly queue: string;
-  readonly id: string;
-  readonly body: Uint8Array;
-  readonly attributes: Readonly<Record<string, string>>;
-  readonly delayMs: number;
+/**
+ * A message the guest sent with the publisher import, held until the invocation's outcome is
+ * committed. Already in the store's shape, so committing it needs no conversion; its id is fixed
+ * at `send` (the guest has been told it).
+ */
+export interface PublishedMessage extends QueuedMessage {
+  readonly message: OutgoingMessage & { readonly id: string };
 }

@@ -64,7 +64,7 @@ export class Invoker {
     const published = result.published ?? [];
     if (outcome.kind !== 'ok' || published.length === 0) return outcome;
     try {
-      await this.#queues.publish(published.map(({ queue, id, body, attributes, delayMs }) => ({ queue, message: { id, body, attributes, delayMs } })));
+      await this.#queues.publish(published);
       return outcome;
     } catch (err) {
       const message = `could not publish ${published.length} message(s): ${err instanceof Error ? err.message : String(err)}`;

@@ -1,6 +1,6 @@
 // Maps a failed outcome to the error catalog: one place decides what each failure looks like to clients.
 import type { ErrorCode } from '../errors/error-catalog.js';
-import type { FailureOutcome } from './outcome.js';
+import { isSuccess, type FailureOutcome, type Outcome } from './outcome.js';
 
 export interface OutcomeError {
   readonly code: ErrorCode;
@@ -24,4 +24,10 @@ export function outcomeError(outcome: FailureOutcome, functionName: string): Out
     case 'host_error':
       return { code: 'internal', message: `the host could not run ${functionName}` };
   }
+}
+
+/** Why a call did not succeed, in one line. A success of another kind than the call asked for (an
+ * HTTP answer to a queue call) cannot come from the guest: the glue checks types; it is a host bug. */
+export function failureText(outcome: Outcome, functionName: string): string {
+  return isSuccess(outcome) ? `unexpected ${outcome.kind} outcome (host bug)` : outcomeError(outcome, functionName).message;
 }

@@ -7,7 +7,7 @@ import type { QueueTriggerSpec } from '../../manifest/manifest.js';
 import type { LeasedMessage, Settlement } from '../../queue/queue-store.js';
 import type { ActiveFunction } from '../../registry/registry.js';
 import type { GuestMessage, MessageResult, PublishedMessage } from '../../runtime/guest-call.js';
-import { outcomeError } from '../../runtime/outcome-status.js';
+import { failureText } from '../../runtime/outcome-status.js';
 import { retryDelayMs } from './backoff.js';
 import type { BatchHandler } from './queue-poller.js';
 import type { TriggerDeps } from './trigger-deps.js';
@@ -47,7 +47,7 @@ async function judge(deps: TriggerDeps, fn: ActiveFunction, queue: string, messa
     const parts = await Promise.all([judge(deps, fn, queue, messages.slice(0, half)), judge(deps, fn, queue, messages.slice(half))]);
     return { verdicts: new Map(parts.flatMap((p) => [...p.verdicts])), published: parts.flatMap((p) => p.published) };
   }
-  const message = outcome.kind === 'ok' || outcome.kind === 'event_ok' ? `unexpected ${outcome.kind} from a queue call` : outcomeError(outcome, fn.name).message;
+  const message = failureText(outcome, fn.name);
   return { verdicts: new Map(messages.map((m) => [m, { kind: 'error', message }])), published: [] };
 }
 
@@ -75,8 +75,7 @@ function settlementOf(deps: TriggerDeps, spec: QueueTriggerSpec, judged: Judged)
         break;
     }
   }
-  const publish = judged.published.map(({ queue, id, body, attributes, delayMs }) => ({ queue, message: { id, body, attributes, delayMs } }));
-  return { ack, retry, deadLetter, publish };
+  return { ack, retry, deadLetter, publish: judged.published };
 }
 
 export function toGuestMessage(m: LeasedMessage): GuestMessage {

@@ -3,7 +3,7 @@
 // function's log (a schedule's next tick is the natural retry).
 import type { LeasedMessage, Settlement } from '../../queue/queue-store.js';
 import { scheduleQueueName } from '../../queue/queue-names.js';
-import { outcomeError } from '../../runtime/outcome-status.js';
+import { failureText } from '../../runtime/outcome-status.js';
 import { retryDelayMs } from '../queue/backoff.js';
 import type { BatchHandler } from '../queue/queue-poller.js';
 import type { TriggerDeps } from '../queue/trigger-deps.js';
@@ -28,10 +28,9 @@ async function runTick(deps: TriggerDeps, functionName: string, message: LeasedM
   const result = await deps.invoker.run(fn, { kind: 'schedule', event: { name: tick.name, scheduledAt: tick.scheduledAt } }, message.id);
   const { outcome } = result;
   if (outcome.kind === 'event_ok') {
-    const publish = (result.published ?? []).map(({ queue, id, body, attributes, delayMs }) => ({ queue, message: { id, body, attributes, delayMs } }));
-    return { ...done, publish };
+    return { ...done, publish: result.published ?? [] };
   }
-  const error = outcome.kind === 'ok' || outcome.kind === 'batch_ok' ? `unexpected ${outcome.kind}` : outcomeError(outcome, fn.name).message;
+  const error = failureText(outcome, fn.name);
   if (message.attempt >= spec.maxAttempts) {
     deps.log(`schedule ${fn.name}/${tick.name}: tick ${new Date(tick.scheduledAt).toISOString()} given up after ${message.attempt} attempts: ${error}`);
     return done;
