@@ -26,6 +26,8 @@ export class TriggerManager {
   readonly #invocations: SqliteInvocationStore;
   readonly #scheduler: Scheduler;
   readonly #running = new Map<string, { readonly signature: string; readonly poller: QueuePoller }>();
+  /** The same pollers by the queue they consume (one each: deploy refuses a second consumer), for `notify`. */
+  readonly #byQueue = new Map<string, QueuePoller>();
   #syncing: Promise<void> = Promise.resolve();
 
   constructor(deps: TriggerDeps, invocations: SqliteInvocationStore, scheduler: Scheduler) {
@@ -43,7 +45,7 @@ export class TriggerManager {
   /** Messages were sent to these queues: their consumers look now. */
   notify(queues: Iterable<string>): void {
     for (const queue of queues) {
-      for (const { poller } of this.#running.values()) if (poller.queue === queue) poller.notify();
+      this.#byQueue.get(queue)?.notify();
     }
   }
 
@@ -52,6 +54,7 @@ export class TriggerManager {
     this.#scheduler.stop();
     await Promise.all([...this.#running.values()].map(({ poller }) => poller.stop()));
     this.#running.clear();
+    this.#byQueue.clear();
   }
 
   async #sync(functions: readonly ActiveFunction[]): Promise<void> {
@@ -61,6 +64,7 @@ export class TriggerManager {
     for (const [key, { signature, poller }] of this.#running) {
       if (wanted.get(key)?.signature === signature) continue;
       this.#running.delete(key);
+      if (this.#byQueue.get(poller.queue) === poller) this.#byQueue.delete(poller.queue);
       stopping.push(poller.stop());
     }
     await Promise.all(stopping);
@@ -68,6 +72,7 @@ export class TriggerManager {
       if (this.#running.has(key)) continue;
       const poller = new QueuePoller(this.#deps.store, w.options, w.handler(), this.#deps.log, this.#deps.clock);
       this.#running.set(key, { signature: w.signature, poller });
+      this.#byQueue.set(poller.queue, poller);
       poller.start();
     }
     this.#scheduler.sync(functions);
