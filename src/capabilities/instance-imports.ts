@@ -18,36 +18,32 @@ export interface InstanceGrants {
   readonly publish: readonly string[];
 }
 
-const ioImports = {
+/** Interfaces with no per-instance state (stateless functions and resource classes): built once. */
+const sharedImports: Readonly<Record<string, unknown>> = Object.freeze({
   'wasi:io/error': { Error: IoError },
   'wasi:io/poll': { Pollable, poll },
   'wasi:io/streams': { InputStream, OutputStream },
-};
+  ...clockImports,
+  ...randomImports,
+  ...filesystemImports,
+  ...socketImports,
+});
 
-/** `outbox` collects what the guest sends; the caller decides whether it is ever published. */
+/**
+ * `outbox` collects what the guest sends; the caller decides whether it is ever published.
+ * The glue looks interfaces up by unversioned name (`imports['wasi:cli/stderr']`), whatever patch
+ * version the guest was built against. This runs once per instance, so the shared interfaces are
+ * inherited from a prototype rather than copied.
+ */
 export function createInstanceImports(grants: InstanceGrants, log: InvocationLog, outbox: PublishedMessage[]): Record<string, unknown> {
-  const imports = importsByInterface(grants, log, outbox);
-  // jco's glue asks for unversioned keys but its typings list versioned ones ('wasi:cli/stderr@0.2.12');
-  // answer both, whatever the patch version the guest was built against.
-  return new Proxy(imports, {
-    get: (target, key) => (typeof key === 'string' ? target[key.replace(/@[^/]*$/, '')] : undefined),
-  });
-}
-
-function importsByInterface(grants: InstanceGrants, log: InvocationLog, outbox: PublishedMessage[]): Record<string, unknown> {
-  return {
-    ...ioImports,
-    ...clockImports,
-    ...randomImports,
-    ...filesystemImports,
-    ...socketImports,
-    ...createCliImports(grants.env, log),
-    ...createHostInterface(grants.config, log),
-    ...createPublisherInterface(grants.publish, outbox),
-  };
+  const imports = Object.create(sharedImports) as Record<string, unknown>;
+  Object.assign(imports, createCliImports(grants.env, log));
+  Object.assign(imports, createHostInterface(grants.config, log));
+  Object.assign(imports, createPublisherInterface(grants.publish, outbox));
+  return imports;
 }
 
 /** Interfaces the host implements (unversioned); deploy validation rejects any other import. */
 export const providedInterfaces: ReadonlySet<string> = new Set(
-  Object.keys(importsByInterface({ env: {}, config: {}, publish: [] }, new InvocationLog(), [])),
+  Object.keys(sharedImports).concat(Object.keys(createInstanceImports({ env: {}, config: {}, publish: [] }, new InvocationLog(), []))),
 );

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../store/atomic-write.js';
-import { hostAbiVersion, jcoVersion } from './toolchain-version.js';
+import { glueGeneratorVersion, hostAbiVersion } from './toolchain-version.js';
 
 export interface Artifacts {
   readonly dir: string;
@@ -38,7 +38,7 @@ export class ArtifactStore {
   }
 
   dirOf(componentHex: string): string {
-    return join(this.#root, `${componentHex}-jco${jcoVersion}-abi${hostAbiVersion}`);
+    return join(this.#root, `${componentHex}-jco${glueGeneratorVersion}-abi${hostAbiVersion}`);
   }
 
   async get(componentHex: string): Promise<Artifacts | undefined> {

@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** Bump when the host changes how it instantiates glue (imports shape, instantiation mode). */
 export const hostAbiVersion = 1;
 
-export const jcoVersion: string = (() => {
-  const entry = fileURLToPath(import.meta.resolve('@bytecodealliance/jco'));
-  const packageJson = entry.slice(0, entry.lastIndexOf('/dist/')) + '/package.json';
+/** Version of the jco whose bindgen writes the glue (compile/sync-glue.ts). */
+export const glueGeneratorVersion: string = (() => {
+  const entry = fileURLToPath(import.meta.resolve('jco-sync-glue/component'));
+  const packageJson = entry.slice(0, entry.lastIndexOf('/src/')) + '/package.json';
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version: string }).version;
 })();

@@ -1,7 +1,8 @@
 // Worker thread that runs jco (wasm-tools + js-component-bindgen, themselves wasm) off the main
 // thread: transpiling a large component takes seconds, and the host must keep serving meanwhile.
-import { componentWit, transpile } from '@bytecodealliance/jco';
+import { componentWit } from '@bytecodealliance/jco';
 import { parentPort } from 'node:worker_threads';
+import { generateSyncGlue } from './sync-glue.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-protocol.js';
 
 const port = parentPort;
@@ -13,14 +14,7 @@ port.on('message', async (request: ToolchainRequest) => {
     if (request.op === 'wit') {
       reply = { id: request.id, ok: true, wit: await componentWit(request.component) };
     } else {
-      const result = await transpile(request.component, {
-        name: request.name,
-        instantiation: 'sync',
-        wasiShim: false,
-        emitTypescriptDeclarations: false,
-        noTypescript: true,
-      } as Parameters<typeof transpile>[1]);
-      reply = { id: request.id, ok: true, files: result.files };
+      reply = { id: request.id, ok: true, files: await generateSyncGlue(request.component, request.name) };
     }
     port.postMessage(reply);
   } catch (err) {
