@@ -11,7 +11,7 @@ import type { LogStore } from '../logs/log-store.js';
 import type { Registry } from '../registry/registry.js';
 import type { Invoker } from '../runtime/invoker.js';
 import { outcomeError } from '../runtime/outcome-status.js';
-import { readBodyLimited } from '../triggers/http/read-body.js';
+import { readBodyLimited } from './read-body.js';
 import { requestIdHeader } from '../triggers/http/problem-response.js';
 import { bearerAuth } from './bearer-auth.js';
 import { functionInfo } from './function-info.js';

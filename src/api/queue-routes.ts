@@ -11,7 +11,7 @@ import { maxMessageBodyBytes, maxMessagesPerSend, parseQueueName } from '../queu
 import { internalQueuePrefix } from '../queue/queue-names.js';
 import type { OutgoingMessage, QueueStore, StoredMessage } from '../queue/queue-store.js';
 import type { Registry } from '../registry/registry.js';
-import { readBodyLimited } from '../triggers/http/read-body.js';
+import { readBodyLimited } from './read-body.js';
 
 export interface QueueRouteDeps {
   readonly queues: QueueStore;

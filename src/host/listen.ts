@@ -1,6 +1,8 @@
-// Starts a hono app on @hono/node-server and resolves once it listens (port 0 picks a free port).
-import { serve } from '@hono/node-server';
+// Starts an HTTP server and resolves once it listens (port 0 picks a free port). The admin API is
+// a hono app; the HTTP trigger is a plain node:http listener (triggers/http/http-trigger.ts).
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface Listening {
@@ -8,19 +10,25 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export function listen(app: Hono, host: string, port: number): Promise<Listening> {
+export function listenApp(app: Hono, host: string, port: number): Promise<Listening> {
+  return listen(getRequestListener(app.fetch), host, port);
+}
+
+export function listen(listener: RequestListener, host: string, port: number): Promise<Listening> {
+  const server = createServer(listener);
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const info = server.address() as AddressInfo;
       const shownHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${shownHost}:${info.port}`,
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            server.closeAllConnections();
           }),
       });
     });
-    server.once('error', reject);
   });
 }

@@ -3,6 +3,7 @@ import { mkdir, readdir, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
+import type { RequestListener } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { createAdminApp } from '../api/admin-app.js';
 import { SqliteInvocationStore } from '../async/invocation-store.js';
@@ -20,14 +21,14 @@ import { Invoker } from '../runtime/invoker.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';
-import { createHttpApp } from '../triggers/http/http-app.js';
+import { createHttpTrigger } from '../triggers/http/http-trigger.js';
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { checkHostOptions, type HostOptions } from './host-options.js';
 import { hostVersion } from './host-version.js';
-import { listen } from './listen.js';
+import { listen, listenApp } from './listen.js';
 
 export type { HostOptions } from './host-options.js';
 
@@ -36,9 +37,10 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-/** The host's objects before anything listens: tests drive the apps in-process with `app.request()`. */
+/** The host's objects before anything listens (tests listen on port 0 themselves). */
 export interface Host {
-  readonly httpApp: Hono;
+  /** The HTTP trigger: a node:http listener serving every function route. */
+  readonly httpTrigger: RequestListener;
   readonly adminApp: Hono;
   readonly queues: SqliteQueueStore;
   readonly invocations: SqliteInvocationStore;
@@ -50,11 +52,11 @@ const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url)
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = await createHost(options);
-  const http = await listen(host.httpApp, options.host, options.port).catch(async (err: unknown) => {
+  const http = await listen(host.httpTrigger, options.host, options.port).catch(async (err: unknown) => {
     await host.close();
     throw err;
   });
-  const admin = await listen(host.adminApp, options.host, options.adminPort).catch(async (err: unknown) => {
+  const admin = await listenApp(host.adminApp, options.host, options.adminPort).catch(async (err: unknown) => {
     await http.close();
     await host.close();
     throw err;
@@ -120,12 +122,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   if (options.deployExamples) await deployExamples(deployer, log);
   onChange();
 
-  const httpApp = createHttpApp({ registry, routes: () => routes, invoker });
+  const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
     registry, deployer, invoker, logs, queues, invocations, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
   });
   return {
-    httpApp,
+    httpTrigger,
     adminApp,
     queues,
     invocations,

@@ -1,8 +1,10 @@
-// An in-process host on a temporary data directory, driven through `app.request()` (no sockets).
+// An in-process host on a temporary data directory. The admin API is driven through hono's
+// `app.request()`; the HTTP trigger listens on a loopback port and is called over real HTTP.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, type Host } from '../../src/host/start-host.js';
+import { listen } from '../../src/host/listen.js';
 import type { HostOptions } from '../../src/host/host-options.js';
 
 export interface TestHost {
@@ -29,6 +31,7 @@ export async function startTestHost(overrides: Partial<HostOptions> = {}, dataDi
     log: () => undefined,
     ...overrides,
   });
+  const trigger = await listen(host.httpTrigger, '127.0.0.1', 0);
   const headers: Record<string, string> = overrides.token ? { authorization: `Bearer ${overrides.token}` } : {};
   return {
     host,
@@ -39,9 +42,10 @@ export async function startTestHost(overrides: Partial<HostOptions> = {}, dataDi
         body: zip as Uint8Array<ArrayBuffer>,
         headers: { 'content-type': 'application/zip', ...headers },
       }),
-    get: async (path, init) => host.httpApp.request(`http://localhost${path}`, init),
+    get: async (path, init) => fetch(`${trigger.url}${path}`, init),
     admin: async (path, init) => host.adminApp.request(path, { ...init, headers: { ...headers, ...(init?.headers as Record<string, string>) } }),
     async close(removeData = true) {
+      await trigger.close();
       await host.close();
       if (removeData) await rm(dir, { recursive: true, force: true });
     },

@@ -1,14 +1,21 @@
 // Error responses of the HTTP trigger: RFC 9457 problem+json naming the function and request id,
 // never a stack trace.
 import { errorCatalog, type ErrorCode } from '../../errors/error-catalog.js';
+import type { Header } from '../../runtime/outcome.js';
 
 export const requestIdHeader = 'x-wasmlet-request-id';
 
-export function problemResponse(
+export interface Problem {
+  readonly status: number;
+  readonly headers: readonly Header[];
+  readonly body: string;
+}
+
+export function problem(
   code: ErrorCode,
   detail: string,
-  context: { readonly requestId: string; readonly functionName?: string; readonly headers?: Record<string, string> },
-): Response {
+  context: { readonly requestId: string; readonly functionName?: string; readonly headers?: readonly Header[] },
+): Problem {
   const { status, message } = errorCatalog[code];
   const body = {
     type: `https://wasmlet.dev/errors/${code}`,
@@ -19,8 +26,9 @@ export function problemResponse(
     ...(context.functionName ? { function: context.functionName } : {}),
     requestId: context.requestId,
   };
-  return new Response(JSON.stringify(body), {
+  return {
     status,
-    headers: { 'content-type': 'application/problem+json', [requestIdHeader]: context.requestId, ...context.headers },
-  });
+    headers: [['content-type', 'application/problem+json'], [requestIdHeader, context.requestId], ...(context.headers ?? [])],
+    body: JSON.stringify(body),
+  };
 }

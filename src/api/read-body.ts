@@ -1,4 +1,5 @@
-// Reads a request body up to a limit, stopping as soon as it is exceeded (no buffering of an oversized upload).
+// Reads a WHATWG request body (the admin API, on hono) up to a limit, stopping as soon as it is exceeded
+// (no buffering of an oversized upload). The HTTP trigger reads node streams: triggers/http/request-body.ts.
 
 export type BodyRead = { readonly ok: true; readonly body: Uint8Array } | { readonly ok: false; readonly receivedBytes: number };
 

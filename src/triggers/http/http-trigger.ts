@@ -1,0 +1,91 @@
+// The HTTP trigger: every request is routed to the function serving its path and answered by a
+// fresh instance of it. Failures map to statuses (404, 405, 413, 500, 502, 503, 504), all with a request id.
+//
+// A plain node:http listener, not a hono app: this path runs once per function call, and building
+// a WHATWG Request, Headers, AbortSignal and Response around each one cost more host CPU than the
+// guest's own instantiate + call (bench http: hello-rust at 16 connections).
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Registry } from '../../registry/registry.js';
+import type { Header } from '../../runtime/outcome.js';
+import { outcomeError } from '../../runtime/outcome-status.js';
+import type { Invoker } from '../../runtime/invoker.js';
+import { problem, requestIdHeader, type Problem } from './problem-response.js';
+import { readBodyLimited } from './request-body.js';
+import type { RouteTable } from './route-table.js';
+
+export interface HttpTriggerDeps {
+  readonly registry: Registry;
+  readonly routes: () => RouteTable;
+  readonly invoker: Invoker;
+  /** A failure of the host itself (never the guest's): logged, answered with a 500. */
+  readonly log?: (line: string) => void;
+}
+
+/** Hop-by-hop and framing headers are the server's business, not the guest's (RFC 9110 §7.6.1). */
+const responseHeadersOwnedByHost = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', requestIdHeader]);
+
+export function createHttpTrigger(deps: HttpTriggerDeps): RequestListener {
+  return (req, res) => {
+    const requestId = randomUUID();
+    answer(deps, req, res, requestId).catch((err: unknown) => {
+      deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) send(res, problem('internal', 'the host failed to answer this request', { requestId }));
+      else res.destroy();
+    });
+  };
+}
+
+async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  const method = req.method ?? 'GET';
+  // URL resolves dot segments and percent-encoding the same way for the route and the guest.
+  const url = new URL(req.url ?? '/', 'http://host');
+  const match = deps.routes().match(method, url.pathname);
+  if (match.kind === 'not_found') return send(res, problem('route_not_found', `no function serves ${url.pathname}`, { requestId }));
+  if (match.kind === 'method_not_allowed') {
+    const allow: Header = ['allow', match.allowed.join(', ')];
+    return send(res, problem('method_not_allowed', `${url.pathname} does not accept ${method}`, { requestId, headers: [allow] }));
+  }
+  const fn = deps.registry.get(match.entry.functionName);
+  if (!fn) return send(res, problem('route_not_found', `no function serves ${url.pathname}`, { requestId }));
+  const functionName = fn.name;
+
+  const maxBodyBytes = fn.manifest.limits.maxBodyBytes;
+  const read = await readBodyLimited(req, maxBodyBytes);
+  if (!read.ok) {
+    // The rest of the upload is never read: close the connection once the answer is out.
+    res.shouldKeepAlive = false;
+    res.once('finish', () => req.destroy());
+    return send(res, problem('body_too_large', `the body exceeds ${functionName}'s limit of ${maxBodyBytes} bytes`, { requestId, functionName }));
+  }
+  const headers: Header[] = [];
+  const raw = req.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
+  const outcome = await deps.invoker.invoke(fn, { method, path: url.pathname, query: url.search.slice(1), headers, body: read.body }, requestId);
+  if (outcome.kind !== 'ok') {
+    const { code, message } = outcomeError(outcome, functionName);
+    return send(res, problem(code, message, { requestId, functionName }));
+  }
+  const { status, body } = outcome.response;
+  const flatHeaders: string[] = [];
+  for (const [name, value] of outcome.response.headers) {
+    if (!responseHeadersOwnedByHost.has(name.toLowerCase())) flatHeaders.push(name, value);
+  }
+  flatHeaders.push(requestIdHeader, requestId);
+  try {
+    res.writeHead(status, flatHeaders);
+  } catch (err) {
+    // Node refuses header values that are not visible ASCII / Latin-1: the guest's answer, not ours.
+    const message = `invalid response header: ${err instanceof Error ? err.message : String(err)}`;
+    return send(res, problem('response_invalid', `${functionName} returned an ${message}`, { requestId, functionName }));
+  }
+  const bodyAllowed = status !== 204 && status !== 304 && method !== 'HEAD';
+  res.end(bodyAllowed ? body : undefined);
+}
+
+function send(res: ServerResponse, answer: Problem): void {
+  const flat: string[] = [];
+  for (const [name, value] of answer.headers) flat.push(name, value);
+  res.writeHead(answer.status, flat);
+  res.end(answer.body);
+}

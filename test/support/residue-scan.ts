@@ -1,0 +1,126 @@
+// Isolation check that needs no help from the guest, so it runs on any language's hello: call an
+// instance with a secret in its request (the glue copies it into the guest's linear memory), then
+// search every byte of the memories of the *next* instance, created exactly as a worker creates
+// it (runtime/run-invocation.ts, runtime/memory-pool.ts: the same recycled memories), for it.
+// The search also runs on the first instance after its call: the secret must be found there, or
+// the check proves nothing.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { ArtifactStore, glueBaseName } from '../../src/compile/artifact-store.js';
+import { compileCode } from '../../src/compile/compile-code.js';
+import { Toolchain } from '../../src/compile/toolchain.js';
+import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtime/memory-pool.js';
+import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
+import { callInstance, instantiate, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
+import type { GuestCall } from '../../src/runtime/guest-call.js';
+import { sha256Hex } from '../../src/store/digest.js';
+
+export interface ResidueReport {
+  readonly rounds: number;
+  /** Rounds in which the secret was in the first instance's memory after its call (must be all). */
+  readonly seenInOwnInstance: number;
+  /** Copies of a previous secret found in a next instance, before or after its own call (must be 0). */
+  readonly foundInNextInstance: number;
+  /** Memories the next instances got from the pool (0 when the guest's memory grows and is never recycled). */
+  readonly recycledMemories: number;
+}
+
+const grants = { env: {}, config: {}, publish: [] };
+
+export async function scanForResidue(componentPath: string, route: string, rounds: number): Promise<ResidueReport> {
+  setFlagsFromString('--experimental-wasm-extended-const');
+  installPromisingPolyfill();
+  const work = await mkdtemp(join(tmpdir(), 'wasmlet-residue-'));
+  try {
+    const code = await loadCode(componentPath, work);
+    let seenInOwnInstance = 0;
+    let foundInNextInstance = 0;
+    let recycledMemories = 0;
+    for (let round = 0; round < rounds; round++) {
+      const secret = `residue${randomBytes(12).toString('hex')}`;
+      const first = watched(code.memories.lease());
+      const written = runOnce(code, first, httpCall(route, secret));
+      if (!written.includes(secret)) throw new Error(`the guest did not answer with the secret: ${written}`);
+      if (countIn(first.memories, secret) > 0) seenInOwnInstance++;
+      first.lease.release();
+
+      const next = watched(code.memories.lease());
+      const made = instantiate(code, next.lease, grants);
+      if (!made.ok) throw new Error(`instantiate failed: ${JSON.stringify(made.outcome)}`);
+      recycledMemories += next.lease.recycled;
+      foundInNextInstance += countIn(next.memories, secret);
+      callInstance(made.instance, httpCall(route, 'someone-else'), 1 << 24, 'fresh');
+      foundInNextInstance += countIn(next.memories, secret);
+      next.lease.release();
+    }
+    return { rounds, seenInOwnInstance, foundInNextInstance, recycledMemories };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function loadCode(componentPath: string, work: string): Promise<LoadedCode> {
+  const component = new Uint8Array(await readFile(componentPath));
+  const componentHex = sha256Hex(component);
+  const artifacts = new ArtifactStore(join(work, 'artifacts'));
+  const files = await artifacts.ensure(componentHex, async () => {
+    const toolchain = new Toolchain();
+    try {
+      return await toolchain.transpile(component, glueBaseName);
+    } finally {
+      await toolchain.close();
+    }
+  });
+  const compiled = await compileCode(componentHex, files, 128);
+  const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
+  return { instantiate: glue.instantiate, modules: compiled.modules, memories: MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget()) };
+}
+
+/** A lease whose instances' memories (imported or their own) are remembered for the search. */
+function watched(lease: MemoryLease): { lease: MemoryLease; memories: WebAssembly.Memory[] } {
+  const memories: WebAssembly.Memory[] = [];
+  const instantiateCore: MemoryLease['instantiateCore'] = (module, imports) => {
+    const instance = lease.instantiateCore(module, imports);
+    for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
+    return instance;
+  };
+  return {
+    memories,
+    lease: {
+      instantiateCore,
+      get recycled() {
+        return lease.recycled;
+      },
+      get created() {
+        return lease.created;
+      },
+      release: () => lease.release(),
+    },
+  };
+}
+
+function runOnce(code: LoadedCode, watchedLease: { lease: MemoryLease }, call: GuestCall): string {
+  const made = instantiate(code, watchedLease.lease, grants);
+  if (!made.ok) throw new Error(`instantiate failed: ${JSON.stringify(made.outcome)}`);
+  const result = callInstance(made.instance, call, 1 << 24, 'fresh');
+  if (result.outcome.kind !== 'ok') throw new Error(`call failed: ${JSON.stringify(result.outcome)}`);
+  return new TextDecoder().decode(result.outcome.response.body);
+}
+
+function httpCall(route: string, name: string): GuestCall {
+  return { kind: 'http', request: { method: 'GET', path: route, query: `name=${name}`, headers: [['host', 'residue.test']], body: new Uint8Array(0) } };
+}
+
+function countIn(memories: readonly WebAssembly.Memory[], secret: string): number {
+  const needle = Buffer.from(secret);
+  let found = 0;
+  for (const memory of memories) {
+    const bytes = Buffer.from(memory.buffer);
+    for (let at = bytes.indexOf(needle); at !== -1; at = bytes.indexOf(needle, at + 1)) found++;
+  }
+  return found;
+}
