@@ -40,3 +40,17 @@ test('conflicts are same pattern, overlapping methods, another function', () => 
   assert.equal(table.conflictsWith(entry('/b', 'two')).length, 0);
   assert.equal(table.conflictsWith(entry('/a', 'one')).length, 0); // a function never conflicts with itself
 });
+
+test('prefixes match whole segments only, and many routes stay a lookup by path', () => {
+  const entries = Array.from({ length: 5000 }, (_, i) => entry(`/fn-${i}`, `fn-${i}`));
+  const table = new RouteTable([...entries, entry('/files/*', 'files')]);
+  const fn = (path: string) => {
+    const m = table.match('GET', path);
+    return m.kind === 'found' ? m.entry.functionName : m.kind;
+  };
+  assert.equal(fn('/fn-4999'), 'fn-4999');
+  assert.equal(fn('/fn-4999/x'), 'not_found');
+  assert.equal(fn('/files/a/b/c.txt'), 'files');
+  assert.equal(fn('/filesystem'), 'not_found'); // "/files/*" does not serve "/filesystem"
+  assert.equal(table.entries.length, 5001);
+});

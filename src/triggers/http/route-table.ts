@@ -19,29 +19,42 @@ interface CompiledRoute {
   readonly exact: boolean;
   /** For exact routes the whole path; for wildcards the prefix before "/*" ("" for "/*"). */
   readonly path: string;
-  readonly specificity: number;
 }
 
 export class RouteTable {
-  readonly #routes: readonly CompiledRoute[];
+  /** Routes by exact path, and wildcard routes by prefix; each list in declaration order. */
+  readonly #exact = new Map<string, CompiledRoute[]>();
+  readonly #wildcard = new Map<string, CompiledRoute[]>();
+  readonly #entries: readonly RouteEntry[];
 
   constructor(entries: readonly RouteEntry[]) {
-    this.#routes = entries.map(compileRoute).sort((a, b) => b.specificity - a.specificity);
+    this.#entries = entries;
+    for (const route of entries.map(compileRoute)) {
+      const index = route.exact ? this.#exact : this.#wildcard;
+      const list = index.get(route.path);
+      if (list) list.push(route);
+      else index.set(route.path, [route]);
+    }
   }
 
   get entries(): readonly RouteEntry[] {
-    return this.#routes.map((r) => r.entry);
+    return this.#entries;
   }
 
+  /**
+   * Looks up the exact path, then each wildcard prefix from the longest ("/a/b/*") to "/*": a few
+   * map lookups per request, whatever the number of routes (density: thousands of functions).
+   */
   match(method: string, rawPath: string): RouteMatch {
     const path = normalizePath(rawPath);
     const allowed = new Set<string>();
     let matchedAny = false;
-    for (const route of this.#routes) {
-      if (!matches(route, path)) continue;
-      matchedAny = true;
-      if (allowsMethod(route.entry.methods, method)) return { kind: 'found', entry: route.entry };
-      if (route.entry.methods !== 'any') for (const m of route.entry.methods) allowed.add(m);
+    for (const routes of this.#candidates(path)) {
+      for (const route of routes) {
+        matchedAny = true;
+        if (allowsMethod(route.entry.methods, method)) return { kind: 'found', entry: route.entry };
+        if (route.entry.methods !== 'any') for (const m of route.entry.methods) allowed.add(m);
+      }
     }
     return matchedAny ? { kind: 'method_not_allowed', allowed: [...allowed].sort() } : { kind: 'not_found' };
   }
@@ -49,25 +62,33 @@ export class RouteTable {
   /** Routes of other functions that would serve the same path and method as `entry`. */
   conflictsWith(entry: RouteEntry): RouteEntry[] {
     const candidate = compileRoute(entry);
-    return this.#routes
+    const samePath = (candidate.exact ? this.#exact : this.#wildcard).get(candidate.path) ?? [];
+    return samePath
       .filter((r) => r.entry.functionName !== entry.functionName)
-      .filter((r) => r.exact === candidate.exact && r.path === candidate.path)
       .filter((r) => methodsOverlap(r.entry.methods, entry.methods))
       .map((r) => r.entry);
+  }
+
+  /** Route lists that match `path`, most specific first. */
+  *#candidates(path: string): Generator<readonly CompiledRoute[]> {
+    const exact = this.#exact.get(path);
+    if (exact) yield exact;
+    if (this.#wildcard.size === 0) return;
+    // "/a/b" is served by "/a/b/*", then "/a/*", then "/*" (prefix "").
+    let prefix = path === '/' ? '' : path;
+    for (;;) {
+      const wildcard = this.#wildcard.get(prefix);
+      if (wildcard) yield wildcard;
+      if (prefix === '') return;
+      prefix = prefix.slice(0, Math.max(prefix.lastIndexOf('/'), 0));
+    }
   }
 }
 
 function compileRoute(entry: RouteEntry): CompiledRoute {
   const wildcard = entry.route === '/*' || entry.route.endsWith('/*');
   const path = wildcard ? normalizePath(entry.route.slice(0, -2)) : normalizePath(entry.route);
-  const segments = path.split('/').filter(Boolean).length;
-  // Exact routes outrank every wildcard; among wildcards, more segments win.
-  return { entry, exact: !wildcard, path: wildcard && path === '/' ? '' : path, specificity: wildcard ? segments : 10_000 + segments };
-}
-
-function matches(route: CompiledRoute, path: string): boolean {
-  if (route.exact) return path === route.path;
-  return route.path === '' || path === route.path || path.startsWith(`${route.path}/`);
+  return { entry, exact: !wildcard, path: wildcard && path === '/' ? '' : path };
 }
 
 function normalizePath(path: string): string {
