@@ -14,6 +14,8 @@ export interface Example {
   readonly route: string;
   /** `limits.memory_mb` when the manifest sets it. */
   readonly memoryMb: number | undefined;
+  /** `[runtime] init_snapshot`: the host starts its instances from a snapshot taken after init. */
+  readonly initSnapshot: boolean;
 }
 
 export interface ExampleScan {
@@ -37,6 +39,7 @@ export async function scanExamples(): Promise<ExampleScan> {
       component?: string;
       http?: { route?: string }[];
       limits?: { memory_mb?: number };
+      runtime?: { init_snapshot?: boolean };
     };
     const name = manifest.name ?? folder;
     const route = manifest.http?.[0]?.route;
@@ -49,7 +52,7 @@ export async function scanExamples(): Promise<ExampleScan> {
       skipped.push({ name, reason: `${manifest.component} is not built` });
       continue;
     }
-    ready.push({ name, dir, componentFile: manifest.component, componentPath, route, memoryMb: manifest.limits?.memory_mb });
+    ready.push({ name, dir, componentFile: manifest.component, componentPath, route, memoryMb: manifest.limits?.memory_mb, initSnapshot: manifest.runtime?.init_snapshot === true });
   }
   return { ready, skipped };
 }

@@ -215,14 +215,15 @@ export function renderFreshInstance(result: FreshInstanceResult, config: { reado
     `2. fresh instance per invocation, main thread, µs (n=${config.iterations} after ${config.warmup} warm-up)`,
     '   floor = new WebAssembly.Instance of an empty module with 1 page of memory, same run.',
     '   memory: fresh = each instance allocates its linear memory (modules as transpiled); recycled = the host\'s pool',
-    '   supplies a zeroed one (discarded if it grew). The two modes alternate call by call. release = zeroing after the',
+    '   supplies a zeroed one (discarded if it grew); snapshot = recycled, started from the state after init ([runtime]',
+    '   init_snapshot, examples that set it). The modes alternate call by call. release = zeroing after the',
     '   response, off the latency path but on the worker; recycled % = calls whose memories all came from the pool.',
     '   per core /s = 1 s / mean(inst+call + release).',
     textTable(
       ['example', 'memory', 'inst+call p50', 'p99', 'instantiate p50', 'p99', 'call p50', 'p99', 'release p50', 'recycled', 'p50 × fresh', 'p99 × fresh', 'p50 × floor', 'per core /s', "others' CPU"],
       [
         ...rows.map((row) => {
-          const fresh = row.memory === 'recycled' ? freshOf(row.example) : undefined;
+          const fresh = row.memory !== 'fresh' ? freshOf(row.example) : undefined;
           return [
             row.example,
             row.memory,

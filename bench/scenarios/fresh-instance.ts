@@ -6,13 +6,16 @@
 // with a recycled memory (the host's default: compile/import-memory.ts, runtime/memory-pool.ts),
 // interleaved call by call so that drift on a shared machine hits both alike.
 // Part of `npm run bench`; on its own: node dist/bench/scenarios/fresh-instance.js [--iterations N] [--warmup N] [example ...]
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
-import { ArtifactStore } from '../../src/compile/artifact-store.js';
+import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
+import { snapshotTimeoutMs } from '../../src/compile/code-cache.js';
+import { limitMemory, pagesForMegabytes } from '../../src/compile/limit-memory.js';
+import { Toolchain } from '../../src/compile/toolchain.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import type { GuestRequest } from '../../src/runtime/outcome.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
@@ -36,8 +39,12 @@ export interface FreshInstanceOptions {
   readonly memoryModes?: readonly MemoryMode[];
 }
 
-/** fresh: every instance allocates its memory (modules as transpiled); recycled: the worker's pool supplies a zeroed one. */
-export type MemoryMode = 'fresh' | 'recycled';
+/**
+ * fresh: every instance allocates its memory (modules as transpiled); recycled: the worker's pool
+ * supplies a zeroed one; snapshot: recycled, and the main module starts from its state after init
+ * (`[runtime] init_snapshot`; measured only for examples whose manifest sets it).
+ */
+export type MemoryMode = 'fresh' | 'recycled' | 'snapshot';
 export const memoryModes: readonly MemoryMode[] = ['fresh', 'recycled'];
 
 export interface FreshInstanceRow {
@@ -83,8 +90,9 @@ export async function measureFreshInstances(examples: readonly Example[], option
   const modes = options.memoryModes ?? memoryModes;
   for (const example of examples) {
     progress(`fresh instance: ${example.name}: transpile + compile`);
-    const codes = await loadCode(example, artifacts, modes);
-    progress(`fresh instance: ${example.name}: ${options.warmup} warm-up + ${options.iterations} measured invocations × ${modes.join(' + ')} memory`);
+    const exampleModes = example.initSnapshot ? [...modes, 'snapshot' as const] : modes;
+    const codes = await loadCode(example, artifacts, exampleModes);
+    progress(`fresh instance: ${example.name}: ${options.warmup} warm-up + ${options.iterations} measured invocations × ${exampleModes.join(' + ')} memory`);
     rows.push(...measureExample(example, codes, options));
   }
   return { floorMicros, rows };
@@ -96,11 +104,27 @@ async function loadCode(example: Example, artifacts: ArtifactStore, modes: reado
   const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
   const codes = new Map<MemoryMode, LoadedCode>();
   for (const mode of modes) {
-    const compiled = await compileCode(componentHex, files, example.memoryMb ?? memoryMbWhenUnset, { importMemories: mode === 'recycled' });
+    const memoryMb = example.memoryMb ?? memoryMbWhenUnset;
+    const replaced = mode === 'snapshot' ? await snapshotModules(files, memoryMb) : undefined;
+    const compiled = await compileCode(componentHex, files, memoryMb, { importMemories: mode !== 'fresh', ...(replaced ? { replaced } : {}) });
     const memories = MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget());
     codes.set(mode, { instantiate: glue.instantiate, modules: compiled.modules, memories });
   }
   return codes;
+}
+
+/** The example's main module baked after init, exactly as the host's code cache takes it (compile/code-cache.ts). */
+async function snapshotModules(files: Artifacts, memoryMb: number): Promise<Record<string, Uint8Array>> {
+  const modules: Record<string, Uint8Array> = {};
+  for (const name of files.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(files.dir, name))), pagesForMegabytes(memoryMb));
+  const toolchain = new Toolchain();
+  try {
+    const result = await toolchain.snapshot({ gluePath: files.gluePath, modules, env: {} }, snapshotTimeoutMs);
+    if (result.kind !== 'baked') throw new Error('init_snapshot is set but the component has no initialisation');
+    return { [result.module]: result.bytes };
+  } finally {
+    await toolchain.close();
+  }
 }
 
 interface Samples {

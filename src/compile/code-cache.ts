@@ -3,7 +3,14 @@
 import { LRUCache } from 'lru-cache';
 import type { ContentStore } from '../store/content-store.js';
 import type { ArtifactStore } from './artifact-store.js';
-import { codeKeyOf, compileCode, type CompiledCode } from './compile-code.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Manifest } from '../manifest/manifest.js';
+import { writeFileAtomic } from '../store/atomic-write.js';
+import type { Artifacts } from './artifact-store.js';
+import type { SnapshotResult } from './capture-snapshot.js';
+import { codeKeyOf, compileCode, snapshotEnvDigest, type CodeSpec, type CompiledCode } from './compile-code.js';
+import { limitMemory, pagesForMegabytes } from './limit-memory.js';
 import { Toolchain } from './toolchain.js';
 
 /** Compiled V8 code is several times the wasm size; 512 MiB of wasm is a generous bound on 24 GiB. */
@@ -24,11 +31,11 @@ export class CodeCache {
     });
   }
 
-  get(componentHex: string, memoryMb: number): Promise<CompiledCode> {
-    const key = codeKeyOf(componentHex, memoryMb);
+  get(spec: CodeSpec): Promise<CompiledCode> {
+    const key = codeKeyOf(spec.componentHex, spec.memoryMb, spec.initSnapshot?.env);
     const hit = this.#cache.get(key);
     if (hit) return hit;
-    const compiling = this.#compile(componentHex, memoryMb);
+    const compiling = this.#compile(spec, key);
     this.#cache.set(key, compiling);
     compiling.then(
       (code) => {
@@ -39,7 +46,8 @@ export class CodeCache {
     return compiling;
   }
 
-  async #compile(componentHex: string, memoryMb: number): Promise<CompiledCode> {
+  async #compile(spec: CodeSpec, codeKey: string): Promise<CompiledCode> {
+    const { componentHex, memoryMb } = spec;
     const artifacts = await this.#artifacts.ensure(componentHex, async () => {
       const toolchain = new Toolchain();
       try {
@@ -48,6 +56,55 @@ export class CodeCache {
         await toolchain.close();
       }
     });
-    return compileCode(componentHex, artifacts, memoryMb);
+    const replaced = spec.initSnapshot ? await snapshotModules(artifacts, memoryMb, spec.initSnapshot.env) : undefined;
+    return compileCode(componentHex, artifacts, memoryMb, { codeKey, ...(replaced ? { replaced } : {}) });
   }
+}
+
+/** A guest's initialisation may take this long when it is snapshotted; past it the deploy is refused. */
+export const snapshotTimeoutMs = 30_000;
+
+/**
+ * The main module started from its initialised state, taken once per (component, memory cap,
+ * environment) and kept beside the artifacts, so restarts and redeploys reuse it. Undefined when
+ * the component has nothing to initialise.
+ */
+async function snapshotModules(artifacts: Artifacts, memoryMb: number, env: Readonly<Record<string, string>>): Promise<Record<string, Uint8Array> | undefined> {
+  const file = join(artifacts.dir, `snapshot-${memoryMb}-${snapshotEnvDigest(env)}.json`);
+  const saved = await readFile(file, 'utf8').then((text) => JSON.parse(text) as SavedSnapshot, () => undefined);
+  if (saved) return saved.module ? { [saved.module]: new Uint8Array(await readFile(join(artifacts.dir, saved.bytesFile!))) } : undefined;
+
+  const maxPages = pagesForMegabytes(memoryMb);
+  const modules: Record<string, Uint8Array> = {};
+  for (const name of artifacts.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(artifacts.dir, name))), maxPages);
+  const toolchain = new Toolchain();
+  let result: SnapshotResult;
+  try {
+    result = await toolchain.snapshot({ gluePath: artifacts.gluePath, modules, env }, snapshotTimeoutMs);
+  } finally {
+    await toolchain.close();
+  }
+  if (result.kind === 'no_init') {
+    await writeFileAtomic(file, JSON.stringify({} satisfies SavedSnapshot));
+    return undefined;
+  }
+  const bytesFile = `${file.slice(artifacts.dir.length + 1, -'.json'.length)}.${result.module}`;
+  await writeFileAtomic(join(artifacts.dir, bytesFile), result.bytes);
+  await writeFileAtomic(file, JSON.stringify({ module: result.module, bytesFile } satisfies SavedSnapshot));
+  return { [result.module]: result.bytes };
+}
+
+/** The index of a saved snapshot; empty when the component has no initialisation. */
+interface SavedSnapshot {
+  readonly module?: string;
+  readonly bytesFile?: string;
+}
+
+/** The spec of a function's code as its manifest asks for it. */
+export function codeSpecOf(componentHex: string, manifest: Pick<Manifest, 'limits' | 'runtime' | 'env'>): CodeSpec {
+  return {
+    componentHex,
+    memoryMb: manifest.limits.memoryMb,
+    ...(manifest.runtime.initSnapshot ? { initSnapshot: { env: manifest.env } } : {}),
+  };
 }

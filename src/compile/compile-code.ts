@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Artifacts } from './artifact-store.js';
 import { importMemory, type MemoryLimits } from './import-memory.js';
 import { limitMemory, pagesForMegabytes } from './limit-memory.js';
+import { sha256Hex } from '../store/digest.js';
 
 export interface CompiledCode {
   readonly codeKey: string;
@@ -21,10 +22,31 @@ export interface CompiledCode {
 export interface CompileOptions {
   /** Rewrite defined memories into host imports so workers can recycle them. Default true; false is the bench's baseline. */
   readonly importMemories?: boolean;
+  /** Modules (by name) to compile instead of the transpiled file, memory cap already written: an init snapshot. */
+  readonly replaced?: Readonly<Record<string, Uint8Array>>;
+  /** Identity of the result; default codeKeyOf(componentHex, memoryMb). */
+  readonly codeKey?: string;
 }
 
-export function codeKeyOf(componentHex: string, memoryMb: number): string {
-  return `${componentHex}:${memoryMb}`;
+/**
+ * What to compile: a component under a memory cap and, with `[runtime] init_snapshot`, started from
+ * its initialised state, which depends on the environment init read.
+ */
+export interface CodeSpec {
+  readonly componentHex: string;
+  readonly memoryMb: number;
+  readonly initSnapshot?: { readonly env: Readonly<Record<string, string>> };
+}
+
+export function codeKeyOf(componentHex: string, memoryMb: number, initSnapshotEnv?: Readonly<Record<string, string>>): string {
+  const key = `${componentHex}:${memoryMb}`;
+  return initSnapshotEnv ? `${key}:snapshot-${snapshotEnvDigest(initSnapshotEnv)}` : key;
+}
+
+/** A short, order-independent digest of the environment a snapshot was taken with. */
+export function snapshotEnvDigest(env: Readonly<Record<string, string>>): string {
+  const sorted = Object.keys(env).sort().map((k) => [k, env[k]]);
+  return sha256Hex(new TextEncoder().encode(JSON.stringify(sorted))).slice(0, 16);
 }
 
 export async function compileCode(componentHex: string, artifacts: Artifacts, memoryMb: number, options: CompileOptions = {}): Promise<CompiledCode> {
@@ -33,7 +55,7 @@ export async function compileCode(componentHex: string, artifacts: Artifacts, me
   const memories: Record<string, MemoryLimits> = {};
   let sizeBytes = 0;
   for (const name of artifacts.coreModules) {
-    let bytes = limitMemory(new Uint8Array(await readFile(join(artifacts.dir, name))), maxPages);
+    let bytes = options.replaced?.[name] ?? limitMemory(new Uint8Array(await readFile(join(artifacts.dir, name))), maxPages);
     const rewritten = options.importMemories === false ? undefined : importMemory(bytes);
     if (rewritten) {
       bytes = rewritten.bytes;
@@ -42,5 +64,5 @@ export async function compileCode(componentHex: string, artifacts: Artifacts, me
     sizeBytes += bytes.length;
     modules[name] = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   }
-  return { codeKey: codeKeyOf(componentHex, memoryMb), gluePath: artifacts.gluePath, modules, memories, sizeBytes };
+  return { codeKey: options.codeKey ?? codeKeyOf(componentHex, memoryMb), gluePath: artifacts.gluePath, modules, memories, sizeBytes };
 }

@@ -1,9 +1,18 @@
 // Messages to and from the toolchain worker.
+import type { SnapshotRequest, SnapshotResult } from './capture-snapshot.js';
 
 export type ToolchainRequest =
   | { readonly id: number; readonly op: 'wit'; readonly component: Uint8Array }
-  | { readonly id: number; readonly op: 'transpile'; readonly component: Uint8Array; readonly name: string };
+  | { readonly id: number; readonly op: 'transpile'; readonly component: Uint8Array; readonly name: string }
+  | { readonly id: number; readonly op: 'snapshot'; readonly request: SnapshotRequest };
 
 export type ToolchainReply =
-  | { readonly id: number; readonly ok: true; readonly wit?: string; readonly files?: Record<string, Uint8Array> }
-  | { readonly id: number; readonly ok: false; readonly message: string };
+  | {
+      readonly id: number;
+      readonly ok: true;
+      readonly wit?: string;
+      readonly files?: Record<string, Uint8Array>;
+      readonly snapshot?: SnapshotResult;
+    }
+  /** `code`: the WasmletError code when the failure is one (a refused snapshot), for the caller to rethrow. */
+  | { readonly id: number; readonly ok: false; readonly message: string; readonly code?: string };

@@ -1,6 +1,9 @@
 // Main-thread handle on a toolchain worker: one per deploy, closed afterwards (deploys are rare,
 // and a fresh worker cannot be left wedged by a pathological component).
 import { Worker } from 'node:worker_threads';
+import { errorCatalog, type ErrorCode } from '../errors/error-catalog.js';
+import { WasmletError } from '../errors/wasmlet-error.js';
+import type { SnapshotRequest, SnapshotResult } from './capture-snapshot.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-protocol.js';
 
 type Pending = { resolve: (reply: ToolchainReply) => void; reject: (err: Error) => void };
@@ -36,6 +39,26 @@ export class Toolchain {
     return reply.files ?? {};
   }
 
+  /**
+   * Runs the component's initialisation once and bakes its state into its main module. Guest code
+   * runs in the worker: past `timeoutMs` the worker is terminated and the snapshot refused.
+   */
+  async snapshot(request: SnapshotRequest, timeoutMs: number): Promise<SnapshotResult> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void this.#worker.terminate();
+        reject(new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation ran longer than ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      const reply = await Promise.race([this.#call({ op: 'snapshot', request }), deadline]);
+      return reply.snapshot!;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async close(): Promise<void> {
     await this.#worker.terminate();
   }
@@ -44,7 +67,10 @@ export class Toolchain {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, {
-        resolve: (reply) => (reply.ok ? resolve(reply) : reject(new Error(reply.message))),
+        resolve: (reply) => {
+          if (reply.ok) resolve(reply);
+          else reject(reply.code && reply.code in errorCatalog ? new WasmletError(reply.code as ErrorCode, reply.message) : new Error(reply.message));
+        },
         reject,
       });
       this.#worker.postMessage({ ...body, id });

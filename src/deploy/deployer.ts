@@ -4,7 +4,7 @@
 // already has (its WIT and artifacts cached by digest) deploys without starting a toolchain worker.
 import { readBundle } from '../bundle/read-bundle.js';
 import { glueBaseName, type ArtifactStore } from '../compile/artifact-store.js';
-import type { CodeCache } from '../compile/code-cache.js';
+import { codeSpecOf, type CodeCache } from '../compile/code-cache.js';
 import { Toolchain } from '../compile/toolchain.js';
 import { checkBinaryIsComponent, checkTriggersHaveHandlers, validateComponentWorld, type HandlerKind } from '../component/validate-component.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
@@ -87,7 +87,7 @@ export class Deployer {
       await toolchain?.close();
     }
     // Compiling applies the memory cap: a component that cannot fit its limits fails here, before activation.
-    await code.get(componentHex, manifest.limits.memoryMb);
+    await code.get(codeSpecOf(componentHex, manifest));
     await store.put(zip);
     return registry.activate(manifest, bundle.manifestSource, bundleHex, componentHex, handlers);
   }

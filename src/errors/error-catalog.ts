@@ -14,6 +14,7 @@ export const errorCatalog = {
   component_world_mismatch: { status: 400, message: 'The component does not export a wasmlet world.' },
   component_import_denied: { status: 400, message: 'The component imports something the host does not grant.' },
   component_limit_exceeded: { status: 400, message: 'The component needs more than its limits allow.' },
+  snapshot_refused: { status: 400, message: 'The function\'s initialisation cannot be snapshotted (`init_snapshot`).' },
   route_conflict: { status: 409, message: 'Another function already serves this route.' },
   queue_conflict: { status: 409, message: 'Another function already consumes this queue.' },
   handler_missing: { status: 400, message: 'The function has no handler for this kind of invocation.' },

@@ -9,7 +9,7 @@ import { createAdminApp } from '../api/admin-app.js';
 import { SqliteInvocationStore } from '../async/invocation-store.js';
 import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
-import { CodeCache } from '../compile/code-cache.js';
+import { CodeCache, codeSpecOf } from '../compile/code-cache.js';
 import { Deployer } from '../deploy/deployer.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
@@ -117,7 +117,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   // Compile what was active before a restart, so the first request does not pay for it.
   for (const fn of registry.list()) {
-    await code.get(fn.current.componentHex, fn.manifest.limits.memoryMb).catch((err: unknown) => log(`could not load ${fn.name}: ${(err as Error).message}`));
+    await code.get(codeSpecOf(fn.current.componentHex, fn.manifest)).catch((err: unknown) => log(`could not load ${fn.name}: ${(err as Error).message}`));
   }
   if (options.deployExamples) await deployExamples(deployer, log);
   onChange();

@@ -143,6 +143,16 @@ const runtimeSchema = z
           'With N > 1, everything the guest keeps (globals, heap, caches, secrets it read) persists across up to N invocations ' +
           'of this function (never of another function); an instance whose call failed is never reused.',
       }),
+    init_snapshot: z
+      .boolean()
+      .default(false)
+      .meta({
+        description:
+          'Run the guest\'s initialisation (_initialize: Go\'s runtime, .NET\'s) once at deploy and start every instance from the ' +
+          'resulting memory and globals. Each instance is still fresh and isolated, but what init computed is shared by all of them: ' +
+          'the environment it read, and random seeds it drew (map hash seeds, math/rand). Init may only read the environment, ' +
+          'clocks and random bytes; anything else refuses the deploy (snapshot_refused).',
+      }),
   })
   .prefault({})
   .meta({ description: 'How the host runs instances of the function.' });

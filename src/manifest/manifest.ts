@@ -37,6 +37,11 @@ export interface RuntimeSpec {
    * the guest's state across that many invocations of this function (runtime/instance-policy.ts).
    */
   readonly instanceReuse: number;
+  /**
+   * Start instances from a snapshot taken after the guest's initialisation (compile/init-snapshot.ts):
+   * faster for guests with an expensive init, at the price of sharing what init drew (random seeds).
+   */
+  readonly initSnapshot: boolean;
 }
 
 /** Retry delays: step n (1-based) waits initialMs × multiplier^(n-1), capped at maxMs, with equal jitter. */

@@ -116,7 +116,7 @@ function toManifest(toml: ManifestToml): Manifest {
     env: frozenRecord(toml.env),
     config: frozenRecord(toml.config),
     limits: Object.freeze({ timeoutMs: toml.limits.timeout_ms, memoryMb: toml.limits.memory_mb, maxBodyBytes: toml.limits.max_body_bytes }),
-    runtime: Object.freeze({ instanceReuse: toml.runtime.instance_reuse }),
+    runtime: Object.freeze({ instanceReuse: toml.runtime.instance_reuse, initSnapshot: toml.runtime.init_snapshot }),
     allowedOutboundHosts: Object.freeze([...new Set(toml.allowed_outbound_hosts.map((host) => host.toLowerCase()))]),
     publish: Object.freeze([...new Set(toml.publish)]),
     queue: Object.freeze(toml.queue.map((t) => toQueueTrigger(t, toml.limits.timeout_ms))),

@@ -1,7 +1,7 @@
 // The one way anything runs a function: resolves its compiled code, runs it in the pool on a fresh
 // instance (or a reused one, if its manifest allows) and records its logs. HTTP routes, direct, async, queue and schedule invocations all
 // come through here.
-import type { CodeCache } from '../compile/code-cache.js';
+import { codeSpecOf, type CodeCache } from '../compile/code-cache.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
@@ -33,7 +33,7 @@ export class Invoker {
     const { manifest, current } = fn;
     let result: InvocationResult;
     try {
-      const code = await this.#code.get(current.componentHex, manifest.limits.memoryMb);
+      const code = await this.#code.get(codeSpecOf(current.componentHex, manifest));
       result = await this.#pool.invoke(
         {
           name: fn.name,

@@ -59,12 +59,19 @@ export type Instantiation =
  * Instantiates `code` with fresh imports (a new log and outbox), its memories from `memories`.
  * Runs the guest's initialisation (`_initialize`, start functions) and nothing else.
  */
-export function instantiate(code: LoadedCode, memories: MemoryLease, grants: InstanceGrants): Instantiation {
+export function instantiate(
+  code: LoadedCode,
+  memories: MemoryLease,
+  grants: InstanceGrants,
+  /** Lets the snapshot capture (compile/capture-snapshot.ts) restrict what init may call. */
+  decorateImports: (imports: Record<string, unknown>) => Record<string, unknown> = (imports) => imports,
+): Instantiation {
   const log = new InvocationLog();
   const outbox: PublishedMessage[] = [];
   const started = performance.now();
   try {
-    const exports = code.instantiate((name) => moduleNamed(code, name), createInstanceImports(grants, log, outbox), memories.instantiateCore);
+    const imports = decorateImports(createInstanceImports(grants, log, outbox));
+    const exports = code.instantiate((name) => moduleNamed(code, name), imports, memories.instantiateCore);
     return { ok: true, instance: { exports, log, outbox, memories, instantiateMicros: (performance.now() - started) * 1000, uses: 0 } };
   } catch (err) {
     return { ok: false, outcome: classifyFailure(err), log, instantiateMicros: (performance.now() - started) * 1000 };

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { ArtifactStore, glueBaseName } from '../../src/compile/artifact-store.js';
+import { ArtifactStore, glueBaseName, type Artifacts } from '../../src/compile/artifact-store.js';
+import { limitMemory, pagesForMegabytes } from '../../src/compile/limit-memory.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import { Toolchain } from '../../src/compile/toolchain.js';
 import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtime/memory-pool.js';
@@ -31,12 +32,17 @@ export interface ResidueReport {
 
 const grants = { env: {}, config: {}, publish: [] };
 
-export async function scanForResidue(componentPath: string, route: string, rounds: number): Promise<ResidueReport> {
+export interface ResidueOptions {
+  /** Start instances from an init snapshot (`[runtime] init_snapshot`), as the host does for such a function. */
+  readonly initSnapshot?: boolean;
+}
+
+export async function scanForResidue(componentPath: string, route: string, rounds: number, options: ResidueOptions = {}): Promise<ResidueReport> {
   setFlagsFromString('--experimental-wasm-extended-const');
   installPromisingPolyfill();
   const work = await mkdtemp(join(tmpdir(), 'wasmlet-residue-'));
   try {
-    const code = await loadCode(componentPath, work);
+    const code = await loadCode(componentPath, work, options.initSnapshot === true);
     let seenInOwnInstance = 0;
     let foundInNextInstance = 0;
     let recycledMemories = 0;
@@ -63,7 +69,7 @@ export async function scanForResidue(componentPath: string, route: string, round
   }
 }
 
-async function loadCode(componentPath: string, work: string): Promise<LoadedCode> {
+async function loadCode(componentPath: string, work: string, initSnapshot: boolean): Promise<LoadedCode> {
   const component = new Uint8Array(await readFile(componentPath));
   const componentHex = sha256Hex(component);
   const artifacts = new ArtifactStore(join(work, 'artifacts'));
@@ -75,9 +81,25 @@ async function loadCode(componentPath: string, work: string): Promise<LoadedCode
       await toolchain.close();
     }
   });
-  const compiled = await compileCode(componentHex, files, 128);
+  const replaced = initSnapshot ? await snapshotOf(files) : undefined;
+  const compiled = await compileCode(componentHex, files, memoryMb, replaced ? { replaced } : {});
   const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
   return { instantiate: glue.instantiate, modules: compiled.modules, memories: MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget()) };
+}
+
+const memoryMb = 128;
+
+async function snapshotOf(files: Artifacts): Promise<Record<string, Uint8Array>> {
+  const modules: Record<string, Uint8Array> = {};
+  for (const name of files.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(files.dir, name))), pagesForMegabytes(memoryMb));
+  const toolchain = new Toolchain();
+  try {
+    const result = await toolchain.snapshot({ gluePath: files.gluePath, modules, env: {} }, 60_000);
+    if (result.kind !== 'baked') throw new Error('the component has no initialisation to snapshot');
+    return { [result.module]: result.bytes };
+  } finally {
+    await toolchain.close();
+  }
 }
 
 /** A lease whose instances' memories (imported or their own) are remembered for the search. */
