@@ -29,7 +29,7 @@ describe('parseManifest accepts', () => {
       env: {},
       config: {},
       limits: { timeoutMs: defaultTimeoutMs, memoryMb: defaultMemoryMb, maxBodyBytes: defaultMaxBodyBytes },
-      runtime: { instanceReuse: defaultInstanceReuse },
+      runtime: { instanceReuse: defaultInstanceReuse, initSnapshot: false },
       allowedOutboundHosts: [],
       publish: [],
       queue: [],
@@ -76,7 +76,7 @@ instance_reuse = 100
     assert.deepEqual({ ...manifest.env }, { GREETING: 'hi', _PRIVATE: '' });
     assert.deepEqual({ ...manifest.config }, { 'colour of the sky': 'blue', constructor: 'x' });
     assert.deepEqual(manifest.limits, { timeoutMs: maxTimeoutMs, memoryMb: 512, maxBodyBytes: 0 });
-    assert.deepEqual(manifest.runtime, { instanceReuse: 100 });
+    assert.deepEqual(manifest.runtime, { instanceReuse: 100, initSnapshot: false });
     assert.deepEqual(manifest.allowedOutboundHosts, ['api.example.com', '*.example.org', 'https://pay.example.com:443', '10.0.0.7:8080']);
   });
 
