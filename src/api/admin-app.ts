@@ -28,7 +28,8 @@ export interface AdminDeps {
   readonly logs: LogStore;
   readonly token?: string | undefined;
   /** Called after anything that changes the active set (routes must be rebuilt). */
-  readonly onChange: () => void;
+  /** The named function was deployed, rolled back or deleted. */
+  readonly onChange: (name: string) => void;
   readonly version: string;
 }
 
@@ -65,7 +66,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
     if (!read.ok) throw new WasmletError('bundle_too_large', `the upload exceeds ${maxBundleUploadBytes} bytes`);
     if (read.body.length === 0) throw new WasmletError('bundle_invalid', 'the request body is empty; send the bundle zip');
     const { active, unchanged } = await deps.deployer.deploy(read.body);
-    if (!unchanged) deps.onChange();
+    if (!unchanged) deps.onChange(active.name);
     return c.json({ function: functionInfo(active), unchanged }, unchanged ? 200 : 201);
   });
 
@@ -76,7 +77,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
   app.delete('/v1/functions/:name', async (c) => {
     const name = c.req.param('name');
     await deps.registry.remove(name);
-    deps.onChange();
+    deps.onChange(name);
     deps.onDelete?.(name);
     await deps.logs.remove(name);
     return c.json({ deleted: name });
@@ -84,7 +85,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
 
   app.post('/v1/functions/:name/rollback', async (c) => {
     const active = await deps.registry.rollback(c.req.param('name'));
-    deps.onChange();
+    deps.onChange(active.name);
     return c.json({ function: functionInfo(active) });
   });
 

@@ -94,6 +94,7 @@ export class Deployer {
 
   /** A queue has one consumer: two functions leasing from it would each see an arbitrary half. */
   #checkQueues(manifest: Manifest): void {
+    if (manifest.queue.length === 0) return; // most functions consume no queue: no need to look at the others
     for (const fn of this.#deps.registry.list()) {
       if (fn.name === manifest.name) continue;
       const taken = manifest.queue.find((t) => fn.manifest.queue.some((other) => other.queue === t.queue));

@@ -16,7 +16,7 @@ import { LogStore } from '../logs/log-store.js';
 import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
-import { Registry } from '../registry/registry.js';
+import { Registry, type ActiveFunction } from '../registry/registry.js';
 import { Invoker } from '../runtime/invoker.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
@@ -108,10 +108,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);
   notify = (sent) => triggers?.notify(sent);
 
-  let routes = buildRoutes(registry);
-  const onChange = () => {
-    routes = buildRoutes(registry);
-    void triggers.sync(registry.list());
+  const routes = buildRoutes(registry);
+  // One function changed (deployed, rolled back or deleted): only its routes and consumers are touched.
+  const onChange = (name: string) => {
+    const fn = registry.get(name);
+    routes.replaceFunction(name, fn ? routeEntriesOf(fn) : []);
+    void triggers.syncFunction(name, fn);
   };
   const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes });
 
@@ -120,7 +122,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await code.get(codeSpecOf(fn.current.componentHex, fn.manifest)).catch((err: unknown) => log(`could not load ${fn.name}: ${(err as Error).message}`));
   }
   if (options.deployExamples) await deployExamples(deployer, log);
-  onChange();
+  for (const fn of registry.list()) routes.replaceFunction(fn.name, routeEntriesOf(fn)); // the examples just deployed
+  void triggers.sync(registry.list());
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
@@ -144,11 +147,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
 }
 
 function buildRoutes(registry: Registry): RouteTable {
-  const entries: RouteEntry[] = [];
-  for (const fn of registry.list()) {
-    for (const spec of fn.manifest.http) entries.push({ route: spec.route, methods: spec.methods, functionName: fn.name });
-  }
-  return new RouteTable(entries);
+  return new RouteTable(registry.list().flatMap(routeEntriesOf));
+}
+
+function routeEntriesOf(fn: ActiveFunction): RouteEntry[] {
+  return fn.manifest.http.map((spec) => ({ route: spec.route, methods: spec.methods, functionName: fn.name }));
 }
 
 async function deployExamples(deployer: Deployer, log: (line: string) => void): Promise<void> {

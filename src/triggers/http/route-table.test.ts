@@ -54,3 +54,20 @@ test('prefixes match whole segments only, and many routes stay a lookup by path'
   assert.equal(fn('/filesystem'), 'not_found'); // "/files/*" does not serve "/filesystem"
   assert.equal(table.entries.length, 5001);
 });
+
+test('replacing one function changes only its routes', () => {
+  const table = new RouteTable([entry('/a', 'one'), entry('/shared', 'one', ['GET']), entry('/shared', 'two', ['POST']), entry('/b/*', 'two')]);
+  table.replaceFunction('one', [entry('/c', 'one')]);
+  const fn = (method: string, path: string) => {
+    const m = table.match(method, path);
+    return m.kind === 'found' ? m.entry.functionName : m.kind;
+  };
+  assert.equal(fn('GET', '/a'), 'not_found');
+  assert.equal(fn('GET', '/c'), 'one');
+  assert.equal(fn('GET', '/shared'), 'method_not_allowed'); // two's POST route stays
+  assert.equal(fn('POST', '/shared'), 'two');
+  table.replaceFunction('two', []);
+  assert.equal(fn('POST', '/shared'), 'not_found');
+  assert.equal(fn('GET', '/b/x'), 'not_found');
+  assert.deepEqual(table.entries.map((e) => e.route), ['/c']);
+});

@@ -1,4 +1,4 @@
-// The HTTP route table: a pure function of the active functions' [[http]] routes.
+// The HTTP route table: the active functions' [[http]] routes, updated one function at a time.
 // Most specific wins: an exact path beats any wildcard, a longer wildcard prefix beats a shorter one.
 // If the most specific route does not take the method, less specific ones are tried; 405 only
 // when no matching route takes it.
@@ -25,20 +25,37 @@ export class RouteTable {
   /** Routes by exact path, and wildcard routes by prefix; each list in declaration order. */
   readonly #exact = new Map<string, CompiledRoute[]>();
   readonly #wildcard = new Map<string, CompiledRoute[]>();
-  readonly #entries: readonly RouteEntry[];
+  /** Each function's routes, so that one function's deploy or delete changes only its own. */
+  readonly #byFunction = new Map<string, CompiledRoute[]>();
 
   constructor(entries: readonly RouteEntry[]) {
-    this.#entries = entries;
-    for (const route of entries.map(compileRoute)) {
-      const index = route.exact ? this.#exact : this.#wildcard;
-      const list = index.get(route.path);
-      if (list) list.push(route);
-      else index.set(route.path, [route]);
-    }
+    for (const route of entries.map(compileRoute)) this.#add(route);
   }
 
   get entries(): readonly RouteEntry[] {
-    return this.#entries;
+    return [...this.#byFunction.values()].flat().map((route) => route.entry);
+  }
+
+  /** Replaces the routes of `functionName` with `entries` (none: it was deleted). */
+  replaceFunction(functionName: string, entries: readonly RouteEntry[]): void {
+    for (const route of this.#byFunction.get(functionName) ?? []) {
+      const index = route.exact ? this.#exact : this.#wildcard;
+      const rest = index.get(route.path)!.filter((r) => r !== route);
+      if (rest.length > 0) index.set(route.path, rest);
+      else index.delete(route.path);
+    }
+    this.#byFunction.delete(functionName);
+    for (const entry of entries) this.#add(compileRoute({ ...entry, functionName }));
+  }
+
+  #add(route: CompiledRoute): void {
+    const index = route.exact ? this.#exact : this.#wildcard;
+    const list = index.get(route.path);
+    if (list) list.push(route);
+    else index.set(route.path, [route]);
+    const own = this.#byFunction.get(route.entry.functionName);
+    if (own) own.push(route);
+    else this.#byFunction.set(route.entry.functionName, [route]);
   }
 
   /**

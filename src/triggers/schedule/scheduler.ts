@@ -68,6 +68,14 @@ export class Scheduler {
     this.#timer.unref();
   }
 
+  /** Re-reads the schedules of one function (undefined: deleted); the others are left as they are. */
+  syncFunction(name: string, fn: ActiveFunction | undefined): void {
+    this.#armed = this.#armed.filter((armed) => armed.functionName !== name);
+    for (const spec of fn?.manifest.schedule ?? []) this.#armed.push({ functionName: name, spec, nextDue: this.#fire(name, spec) });
+    this.#timer ??= setInterval(() => this.check(), checkIntervalMs);
+    this.#timer.unref();
+  }
+
   /** Fires every schedule that is due now (the timer calls this; tests call it with their clock). */
   check(): void {
     const now = this.#clock.now();
