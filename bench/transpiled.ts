@@ -6,7 +6,7 @@ import { Toolchain } from '../src/compile/toolchain.js';
 import { sha256Hex } from '../src/store/digest.js';
 import type { Example } from './examples.js';
 
-export async function transpiledExample(example: Example, artifacts: ArtifactStore): Promise<{ componentHex: string; files: Artifacts }> {
+export async function transpiledExample(example: Pick<Example, 'componentPath'>, artifacts: ArtifactStore): Promise<{ componentHex: string; files: Artifacts }> {
   const component = new Uint8Array(await readFile(example.componentPath));
   const componentHex = sha256Hex(component);
   const files = await artifacts.ensure(componentHex, async () => {

@@ -4,7 +4,7 @@
 // instantiation (shared/notes/host-performance.md: 117 µs fresh vs 5 µs recycled).
 // The module keeps its memory export (jco's glue reads `exports.memory`), and since an imported
 // memory takes index 0 exactly as the defined one did, no instruction or segment changes.
-import { ByteReader, concat, encodeU32, memorySectionId } from './limit-memory.js';
+import { ByteReader, concat, encodeU32, memorySectionId, skipLimits, skipValueType } from './limit-memory.js';
 
 /** Where a rewritten module imports its memory from; no jco-lowered import uses this name. */
 export const hostMemoryModule = 'wasmlet:host';
@@ -115,11 +115,11 @@ function readImports(content: Uint8Array): { count: number; entries: Uint8Array 
         reader.u32();
         break;
       case 0x01: // table: reftype, limits
-        skipRefType(reader);
+        skipValueType(reader);
         skipLimits(reader);
         break;
       case 0x03: // global: valtype, mutability
-        skipRefType(reader);
+        skipValueType(reader);
         reader.byte();
         break;
       case 0x04: // tag: attribute, type index
@@ -131,18 +131,6 @@ function readImports(content: Uint8Array): { count: number; entries: Uint8Array 
     }
   }
   return { count, entries: content.subarray(entriesStart, reader.offset) };
-}
-
-/** A value or reference type: one byte, or 0x63/0x64 (nullable/non-null ref) followed by an s33 heap type. */
-function skipRefType(reader: ByteReader): void {
-  const type = reader.byte();
-  if (type === 0x63 || type === 0x64) reader.skipLeb();
-}
-
-function skipLimits(reader: ByteReader): void {
-  const flags = reader.byte();
-  reader.skipLeb();
-  if (flags & 1) reader.skipLeb();
 }
 
 function section(id: number, parts: Uint8Array[]): Uint8Array {

@@ -8,7 +8,7 @@
 // module from the original bytes plus what was read. The original data segments are kept as
 // passive ones: their indices stay valid for any `memory.init`/`data.drop` in the code.
 import { WasmletError } from '../errors/wasmlet-error.js';
-import { ByteReader, concat, encodeU32, wasmPageBytes } from './limit-memory.js';
+import { ByteReader, concat, encodeU32, skipLimits, skipValueType, wasmPageBytes } from './limit-memory.js';
 
 /** Export name prefix of a global exposed for capture; the suffix is its index. */
 export const snapshotGlobalPrefix = 'wasmlet-snapshot-global-';
@@ -293,17 +293,6 @@ export function nonZeroRuns(memory: Uint8Array): Array<[number, number]> {
   }
   if (from !== -1) runs.push([from, lastNonZero]);
   return runs;
-}
-
-function skipValueType(reader: ByteReader): void {
-  const type = reader.byte();
-  if (type === 0x63 || type === 0x64) reader.skipLeb();
-}
-
-function skipLimits(reader: ByteReader): void {
-  const flags = reader.byte();
-  reader.skipLeb();
-  if (flags & 1) reader.skipLeb();
 }
 
 /** Skips a constant expression up to and including its `end`. */

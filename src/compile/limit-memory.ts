@@ -84,6 +84,19 @@ export class ByteReader {
   }
 }
 
+/** A value or reference type: one byte, or 0x63/0x64 (nullable/non-null ref) followed by an s33 heap type. */
+export function skipValueType(reader: ByteReader): void {
+  const type = reader.byte();
+  if (type === 0x63 || type === 0x64) reader.skipLeb();
+}
+
+/** Table or memory limits: flags, minimum, and a maximum when flag bit 0 is set. */
+export function skipLimits(reader: ByteReader): void {
+  const flags = reader.byte();
+  reader.skipLeb();
+  if (flags & 1) reader.skipLeb();
+}
+
 export function encodeU32(value: number): Uint8Array {
   const out: number[] = [];
   do {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { ArtifactStore, glueBaseName, type Artifacts } from '../../src/compile/artifact-store.js';
+import { transpiledExample } from '../../bench/transpiled.js';
+import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
 import { limitMemory, pagesForMegabytes } from '../../src/compile/limit-memory.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import { Toolchain } from '../../src/compile/toolchain.js';
@@ -18,7 +19,6 @@ import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtim
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { callInstance, instantiate, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
 import type { GuestCall } from '../../src/runtime/guest-call.js';
-import { sha256Hex } from '../../src/store/digest.js';
 
 export interface ResidueReport {
   readonly rounds: number;
@@ -70,17 +70,8 @@ export async function scanForResidue(componentPath: string, route: string, round
 }
 
 async function loadCode(componentPath: string, work: string, initSnapshot: boolean): Promise<LoadedCode> {
-  const component = new Uint8Array(await readFile(componentPath));
-  const componentHex = sha256Hex(component);
   const artifacts = new ArtifactStore(join(work, 'artifacts'));
-  const files = await artifacts.ensure(componentHex, async () => {
-    const toolchain = new Toolchain();
-    try {
-      return await toolchain.transpile(component, glueBaseName);
-    } finally {
-      await toolchain.close();
-    }
-  });
+  const { componentHex, files } = await transpiledExample({ componentPath }, artifacts);
   const replaced = initSnapshot ? await snapshotOf(files) : undefined;
   const compiled = await compileCode(componentHex, files, memoryMb, replaced ? { replaced } : {});
   const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
