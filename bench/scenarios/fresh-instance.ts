@@ -6,16 +6,14 @@
 // with a recycled memory (the host's default: compile/import-memory.ts, runtime/memory-pool.ts),
 // interleaved call by call so that drift on a shared machine hits both alike.
 // Part of `npm run bench`; on its own: node dist/bench/scenarios/fresh-instance.js [--iterations N] [--warmup N] [example ...]
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
-import { snapshotTimeoutMs } from '../../src/compile/code-cache.js';
-import { limitMemory, pagesForMegabytes } from '../../src/compile/limit-memory.js';
-import { Toolchain } from '../../src/compile/toolchain.js';
+import { takeSnapshot } from '../../src/compile/code-cache.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import type { GuestRequest } from '../../src/runtime/outcome.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
@@ -115,16 +113,9 @@ async function loadCode(example: Example, artifacts: ArtifactStore, modes: reado
 
 /** The example's main module baked after init, exactly as the host's code cache takes it (compile/code-cache.ts). */
 async function snapshotModules(files: Artifacts, memoryMb: number): Promise<Record<string, Uint8Array>> {
-  const modules: Record<string, Uint8Array> = {};
-  for (const name of files.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(files.dir, name))), pagesForMegabytes(memoryMb));
-  const toolchain = new Toolchain();
-  try {
-    const result = await toolchain.snapshot({ gluePath: files.gluePath, modules, env: {} }, snapshotTimeoutMs);
-    if (result.kind !== 'baked') throw new Error('init_snapshot is set but the component has no initialisation');
-    return { [result.module]: result.bytes };
-  } finally {
-    await toolchain.close();
-  }
+  const result = await takeSnapshot(files, memoryMb, {});
+  if (result.kind !== 'baked') throw new Error('init_snapshot is set but the component has no initialisation');
+  return { [result.module]: result.bytes };
 }
 
 interface Samples {

@@ -12,7 +12,7 @@ import { IdleMemoryBudget, MemoryPool } from '../runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { instantiate, type InstantiateGlue, type LoadedCode } from '../runtime/run-invocation.js';
 import { importMemory } from './import-memory.js';
-import { bakeSnapshot, exposeGlobals, snapshotGlobalPrefix, type GlobalValue } from './init-snapshot.js';
+import { bakeSnapshot, exposeGlobals, hasInitialize, snapshotGlobalPrefix, type GlobalValue } from './init-snapshot.js';
 
 export interface SnapshotRequest {
   readonly gluePath: string;
@@ -43,9 +43,7 @@ class RefusedDuringInit extends Error {}
 export async function captureSnapshot(request: SnapshotRequest): Promise<SnapshotResult> {
   setFlagsFromString('--experimental-wasm-extended-const');
   installPromisingPolyfill();
-  const main = Object.keys(request.modules).find((name) =>
-    WebAssembly.Module.exports(new WebAssembly.Module(request.modules[name]! as Uint8Array<ArrayBuffer>)).some((e) => e.name === '_initialize'),
-  );
+  const main = Object.keys(request.modules).find((name) => hasInitialize(request.modules[name]!));
   if (!main) return { kind: 'no_init' };
 
   const exposed = exposeGlobals(request.modules[main]!);
@@ -73,18 +71,21 @@ export async function captureSnapshot(request: SnapshotRequest): Promise<Snapsho
     },
   };
   let refused: string | undefined;
-  const made = instantiate(code, watching, { env: request.env, config: {}, publish: [] }, (imports) => guardInit(imports, (what) => (refused ??= what)));
-  if (refused) throw new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation called ${refused}; only the environment, clocks and random bytes may be used before the first call`);
-  if (!made.ok) throw new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation failed: ${'message' in made.outcome ? made.outcome.message : made.outcome.kind}`);
-  const memory = mainInstance!.exports['memory'];
-  if (!(memory instanceof WebAssembly.Memory)) throw new WasmletError('component_invalid', 'init_snapshot: the main module exports no memory');
-  const globals = new Map<number, GlobalValue>();
-  for (const { index } of exposed.globals) {
-    globals.set(index, (mainInstance!.exports[`${snapshotGlobalPrefix}${index}`] as WebAssembly.Global).value as GlobalValue);
+  try {
+    const made = instantiate(code, watching, { env: request.env, config: {}, publish: [] }, (imports) => guardInit(imports, (what) => (refused ??= what)));
+    if (refused) throw new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation called ${refused}; only the environment, clocks and random bytes may be used before the first call`);
+    if (!made.ok) throw new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation failed: ${'message' in made.outcome ? made.outcome.message : made.outcome.kind}`);
+    const memory = mainInstance!.exports['memory'];
+    if (!(memory instanceof WebAssembly.Memory)) throw new WasmletError('component_invalid', 'init_snapshot: the main module exports no memory');
+    const globals = new Map<number, GlobalValue>();
+    for (const { index } of exposed.globals) {
+      globals.set(index, (mainInstance!.exports[`${snapshotGlobalPrefix}${index}`] as WebAssembly.Global).value as GlobalValue);
+    }
+    const bytes = bakeSnapshot(request.modules[main]!, { memory: new Uint8Array(memory.buffer), globals });
+    return { kind: 'baked', module: main, bytes };
+  } finally {
+    lease.release();
   }
-  const bytes = bakeSnapshot(request.modules[main]!, { memory: new Uint8Array(memory.buffer), globals });
-  lease.release();
-  return { kind: 'baked', module: main, bytes };
 }
 
 /** `imports` with every function outside the allow-list replaced by one that records and traps. */

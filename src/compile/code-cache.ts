@@ -11,7 +11,7 @@ import type { Artifacts } from './artifact-store.js';
 import type { SnapshotResult } from './capture-snapshot.js';
 import { codeKeyOf, compileCode, snapshotEnvDigest, type CodeSpec, type CompiledCode } from './compile-code.js';
 import { limitMemory, pagesForMegabytes } from './limit-memory.js';
-import { Toolchain } from './toolchain.js';
+import { ensureTranspiled, Toolchain } from './toolchain.js';
 
 /** Compiled V8 code is several times the wasm size; 512 MiB of wasm is a generous bound on 24 GiB. */
 export const defaultCodeCacheBytes = 512 * 1024 * 1024;
@@ -48,14 +48,7 @@ export class CodeCache {
 
   async #compile(spec: CodeSpec, codeKey: string): Promise<CompiledCode> {
     const { componentHex, memoryMb } = spec;
-    const artifacts = await this.#artifacts.ensure(componentHex, async () => {
-      const toolchain = new Toolchain();
-      try {
-        return await toolchain.transpile(await this.#store.get(componentHex), 'fn');
-      } finally {
-        await toolchain.close();
-      }
-    });
+    const artifacts = await ensureTranspiled(this.#artifacts, componentHex, () => this.#store.get(componentHex));
     const replaced = spec.initSnapshot ? await snapshotModules(artifacts, memoryMb, spec.initSnapshot.env) : undefined;
     return compileCode(componentHex, artifacts, memoryMb, { codeKey, ...(replaced ? { replaced } : {}) });
   }
@@ -74,16 +67,7 @@ async function snapshotModules(artifacts: Artifacts, memoryMb: number, env: Read
   const saved = await readFile(file, 'utf8').then((text) => JSON.parse(text) as SavedSnapshot, () => undefined);
   if (saved) return saved.module ? { [saved.module]: new Uint8Array(await readFile(join(artifacts.dir, saved.bytesFile!))) } : undefined;
 
-  const maxPages = pagesForMegabytes(memoryMb);
-  const modules: Record<string, Uint8Array> = {};
-  for (const name of artifacts.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(artifacts.dir, name))), maxPages);
-  const toolchain = new Toolchain();
-  let result: SnapshotResult;
-  try {
-    result = await toolchain.snapshot({ gluePath: artifacts.gluePath, modules, env }, snapshotTimeoutMs);
-  } finally {
-    await toolchain.close();
-  }
+  const result = await takeSnapshot(artifacts, memoryMb, env);
   if (result.kind === 'no_init') {
     await writeFileAtomic(file, JSON.stringify({} satisfies SavedSnapshot));
     return undefined;
@@ -92,6 +76,19 @@ async function snapshotModules(artifacts: Artifacts, memoryMb: number, env: Read
   await writeFileAtomic(join(artifacts.dir, bytesFile), result.bytes);
   await writeFileAtomic(file, JSON.stringify({ module: result.module, bytesFile } satisfies SavedSnapshot));
   return { [result.module]: result.bytes };
+}
+
+/** Runs the component's initialisation in a one-off toolchain worker (deadline: snapshotTimeoutMs) and bakes its state. */
+export async function takeSnapshot(artifacts: Artifacts, memoryMb: number, env: Readonly<Record<string, string>>): Promise<SnapshotResult> {
+  const maxPages = pagesForMegabytes(memoryMb);
+  const modules: Record<string, Uint8Array> = {};
+  for (const name of artifacts.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(artifacts.dir, name))), maxPages);
+  const toolchain = new Toolchain();
+  try {
+    return await toolchain.snapshot({ gluePath: artifacts.gluePath, modules, env }, snapshotTimeoutMs);
+  } finally {
+    await toolchain.close();
+  }
 }
 
 /** The index of a saved snapshot; empty when the component has no initialisation. */

@@ -43,10 +43,18 @@ export function codeKeyOf(componentHex: string, memoryMb: number, initSnapshotEn
   return initSnapshotEnv ? `${key}:snapshot-${snapshotEnvDigest(initSnapshotEnv)}` : key;
 }
 
+/** Digests by environment object: a manifest's [env] is one frozen object, looked up on every call. */
+const envDigests = new WeakMap<object, string>();
+
 /** A short, order-independent digest of the environment a snapshot was taken with. */
 export function snapshotEnvDigest(env: Readonly<Record<string, string>>): string {
-  const sorted = Object.keys(env).sort().map((k) => [k, env[k]]);
-  return sha256Hex(new TextEncoder().encode(JSON.stringify(sorted))).slice(0, 16);
+  let digest = envDigests.get(env);
+  if (digest === undefined) {
+    const sorted = Object.keys(env).sort().map((k) => [k, env[k]]);
+    digest = sha256Hex(new TextEncoder().encode(JSON.stringify(sorted))).slice(0, 16);
+    envDigests.set(env, digest);
+  }
+  return digest;
 }
 
 export async function compileCode(componentHex: string, artifacts: Artifacts, memoryMb: number, options: CompileOptions = {}): Promise<CompiledCode> {

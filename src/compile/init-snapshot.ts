@@ -225,19 +225,9 @@ function constExpr(type: MutableGlobal['type'], value: GlobalValue): Uint8Array 
 
 /** The code section with the body of the function exported as `_initialize` replaced by an empty one. */
 function emptyInitialize(module: Uint8Array, sections: readonly Section[]): Uint8Array {
-  const exports = sections.find((s) => s.id === sectionIds.export);
   const code = sections.find((s) => s.id === sectionIds.code);
-  if (!exports || !code) throw new WasmletError('component_invalid', 'no code or exports to snapshot');
-  let initialize: number | undefined;
-  const reader = new ByteReader(module.subarray(exports.contentStart, exports.end));
-  const exportCount = reader.u32();
-  for (let i = 0; i < exportCount; i++) {
-    const name = new TextDecoder().decode(reader.name());
-    const kind = reader.byte();
-    const index = reader.u32();
-    if (kind === 0x00 && name === '_initialize') initialize = index;
-  }
-  if (initialize === undefined) throw new WasmletError('component_invalid', 'the module exports no _initialize to snapshot');
+  const initialize = exportedFunction(module, sections, '_initialize');
+  if (!code || initialize === undefined) throw new WasmletError('component_invalid', 'the module exports no _initialize to snapshot');
   const target = initialize - importCounts(module, sections).functions;
   const content = module.subarray(code.contentStart, code.end);
   const bodies = new ByteReader(content);
@@ -251,6 +241,27 @@ function emptyInitialize(module: Uint8Array, sections: readonly Section[]): Uint
     parts.push(i === target ? Uint8Array.of(0x02, 0x00, 0x0b) : content.subarray(start, bodies.offset));
   }
   return sectionBytes(sectionIds.code, parts);
+}
+
+/** Whether `module` has an initialisation to snapshot (it exports `_initialize`), read without compiling it. */
+export function hasInitialize(module: Uint8Array): boolean {
+  return exportedFunction(module, readSections(module), '_initialize') !== undefined;
+}
+
+/** The index of the function exported as `name`, if any. */
+function exportedFunction(module: Uint8Array, sections: readonly Section[], name: string): number | undefined {
+  const exports = sections.find((s) => s.id === sectionIds.export);
+  if (!exports) return undefined;
+  const wanted = new TextEncoder().encode(name);
+  const reader = new ByteReader(module.subarray(exports.contentStart, exports.end));
+  const count = reader.u32();
+  for (let i = 0; i < count; i++) {
+    const exported = reader.name();
+    const kind = reader.byte();
+    const index = reader.u32();
+    if (kind === 0x00 && exported.length === wanted.length && exported.every((b, j) => b === wanted[j])) return index;
+  }
+  return undefined;
 }
 
 /** Original segments made passive (same indices), then one active segment per non-zero run of `memory`. */

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { errorCatalog, type ErrorCode } from '../errors/error-catalog.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { SnapshotRequest, SnapshotResult } from './capture-snapshot.js';
+import { glueBaseName, type Artifacts, type ArtifactStore } from './artifact-store.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-protocol.js';
 
 type Pending = { resolve: (reply: ToolchainReply) => void; reject: (err: Error) => void };
@@ -76,4 +77,19 @@ export class Toolchain {
       this.#worker.postMessage({ ...body, id });
     });
   }
+}
+
+/**
+ * The artifacts of a component: from `artifacts` when it was transpiled before, otherwise transpiled
+ * now in a one-off toolchain worker. `component` is only read on a miss.
+ */
+export function ensureTranspiled(artifacts: ArtifactStore, componentHex: string, component: () => Promise<Uint8Array> | Uint8Array): Promise<Artifacts> {
+  return artifacts.ensure(componentHex, async () => {
+    const toolchain = new Toolchain();
+    try {
+      return await toolchain.transpile(await component(), glueBaseName);
+    } finally {
+      await toolchain.close();
+    }
+  });
 }

@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ArtifactStore, glueBaseName } from '../../src/compile/artifact-store.js';
+import { ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode, type CompiledCode } from '../../src/compile/compile-code.js';
-import { Toolchain } from '../../src/compile/toolchain.js';
+import { ensureTranspiled } from '../../src/compile/toolchain.js';
 import type { InvocationResult } from '../../src/runtime/outcome.js';
 import type { RunnableFunction } from '../../src/runtime/runnable-function.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
@@ -34,14 +34,7 @@ function found(text: string): number {
 async function compiledFixture(name: string, workDir: string): Promise<CompiledCode> {
   const component = new Uint8Array(await readFile(fixtureComponent(name)));
   const componentHex = sha256Hex(component);
-  const artifacts = await new ArtifactStore(workDir).ensure(componentHex, async () => {
-    const toolchain = new Toolchain();
-    try {
-      return await toolchain.transpile(component, glueBaseName);
-    } finally {
-      await toolchain.close();
-    }
-  });
+  const artifacts = await ensureTranspiled(new ArtifactStore(workDir), componentHex, () => component);
   return compileCode(componentHex, artifacts, 128);
 }
 

@@ -8,9 +8,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ArtifactStore, glueBaseName } from '../../src/compile/artifact-store.js';
+import { ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode } from '../../src/compile/compile-code.js';
-import { Toolchain } from '../../src/compile/toolchain.js';
+import { ensureTranspiled } from '../../src/compile/toolchain.js';
 import type { InvocationResult } from '../../src/runtime/outcome.js';
 import type { RunnableFunction } from '../../src/runtime/runnable-function.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
@@ -114,14 +114,7 @@ describe('memory recycling in a worker', () => {
     workDir = await mkdtemp(join(tmpdir(), 'wasmlet-memory-isolation-'));
     const component = new Uint8Array(await readFile(fixtureComponent('memory-residue')));
     const componentHex = sha256Hex(component);
-    const artifacts = await new ArtifactStore(workDir).ensure(componentHex, async () => {
-      const toolchain = new Toolchain();
-      try {
-        return await toolchain.transpile(component, glueBaseName);
-      } finally {
-        await toolchain.close();
-      }
-    });
+    const artifacts = await ensureTranspiled(new ArtifactStore(workDir), componentHex, () => component);
     const code = await compileCode(componentHex, artifacts, 128);
     assert.equal(Object.keys(code.memories).length, 1, 'the guest module imports its memory from the host');
     fn = { name: 'fx-memory-residue', ...code, env: {}, config: {}, publish: [], timeoutMs: 10_000 };

@@ -12,9 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { transpiledExample } from '../../bench/transpiled.js';
 import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
-import { limitMemory, pagesForMegabytes } from '../../src/compile/limit-memory.js';
+import { takeSnapshot } from '../../src/compile/code-cache.js';
 import { compileCode } from '../../src/compile/compile-code.js';
-import { Toolchain } from '../../src/compile/toolchain.js';
 import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { callInstance, instantiate, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
@@ -81,16 +80,9 @@ async function loadCode(componentPath: string, work: string, initSnapshot: boole
 const memoryMb = 128;
 
 async function snapshotOf(files: Artifacts): Promise<Record<string, Uint8Array>> {
-  const modules: Record<string, Uint8Array> = {};
-  for (const name of files.coreModules) modules[name] = limitMemory(new Uint8Array(await readFile(join(files.dir, name))), pagesForMegabytes(memoryMb));
-  const toolchain = new Toolchain();
-  try {
-    const result = await toolchain.snapshot({ gluePath: files.gluePath, modules, env: {} }, 60_000);
-    if (result.kind !== 'baked') throw new Error('the component has no initialisation to snapshot');
-    return { [result.module]: result.bytes };
-  } finally {
-    await toolchain.close();
-  }
+  const result = await takeSnapshot(files, memoryMb, {});
+  if (result.kind !== 'baked') throw new Error('the component has no initialisation to snapshot');
+  return { [result.module]: result.bytes };
 }
 
 /** A lease whose instances' memories (imported or their own) are remembered for the search. */
