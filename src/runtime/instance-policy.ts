@@ -15,6 +15,7 @@
 //   - log lines written during initialisation carry the preparation time and are delivered with the
 //     invocation that uses the instance; an instance whose initialisation fails is thrown away and
 //     the invocation instantiates (and reports the failure) itself.
+// (With `[runtime] init_snapshot` initialisation ran once, at deploy: compile/init-snapshot.ts.)
 // A worker keeps a ready instance only for its most recently used functions, so in a pool of W
 // workers a hot function has up to W of them: one per worker, which is its concurrency there.
 //
@@ -42,15 +43,6 @@ export const maxReadyInstancesPerWorker = 4;
 export const maxReadyInstanceAgeMs = 60_000;
 /** How often a worker looks for ready instances past their age, so an idle worker lets go of them. */
 export const readyInstanceSweepMs = 15_000;
-
-/** What a worker needs to know, per invocation, to choose an instance. */
-export interface InstanceChoice {
-  readonly functionName: string;
-  readonly codeKey: string;
-  /** `[runtime] instance_reuse`: invocations one instance may serve. */
-  readonly instanceReuse: number;
-  readonly grants: InstanceGrants;
-}
 
 /** Instances are kept per function and code: never shared between two functions, even with the same code. */
 export function instanceKey(functionName: string, codeKey: string): string {
