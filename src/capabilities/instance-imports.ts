@@ -3,7 +3,7 @@
 import { createHostInterface } from './host-interface.js';
 import { InvocationLog } from './invocation-log.js';
 import { createPublisherInterface } from './publisher-interface.js';
-import type { PublishedMessage } from '../runtime/guest-call.js';
+import type { PublishedMessage } from './publisher-interface.js';
 import { createCliImports } from './wasi/cli.js';
 import { clockImports } from './wasi/clocks.js';
 import { filesystemImports } from './wasi/filesystem.js';

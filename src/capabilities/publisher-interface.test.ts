@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PublishedMessage } from '../runtime/guest-call.js';
+import type { PublishedMessage } from './publisher-interface.js';
 import { createPublisherInterface, maxPublishedPerInvocation } from './publisher-interface.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

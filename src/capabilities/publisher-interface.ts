@@ -1,14 +1,23 @@
 // wasmlet:function/publisher for one instance: `send` checks the message and buffers it. Nothing
 // reaches a queue from inside the guest: the host publishes the buffer after the invocation
-// succeeded, in the same transaction as its outcome (see runtime/guest-call.ts PublishedMessage).
+// succeeded, in the same transaction as its outcome (see PublishedMessage below).
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { parseMessages } from '../queue/queue-input.js';
-import type { PublishedMessage } from '../runtime/guest-call.js';
+import type { OutgoingMessage, QueuedMessage } from '../queue/queue-store.js';
 
 /** One invocation fans out at most this many messages: a bigger fan-out belongs in a batch of its own. */
 export const maxPublishedPerInvocation = 1_000;
 /** And at most this many body bytes in total, so a guest cannot balloon the host's memory through the buffer. */
 export const maxPublishedBytesPerInvocation = 16 * 1024 * 1024;
+
+/**
+ * A message the guest sent with the publisher import, held until the invocation's outcome is
+ * committed. Already in the store's shape, so committing it needs no conversion; its id is fixed
+ * at `send` (the guest has been told it).
+ */
+export interface PublishedMessage extends QueuedMessage {
+  readonly message: OutgoingMessage & { readonly id: string };
+}
 
 /** The outgoing-message record as jco lifts it. */
 interface OutgoingRecord {

@@ -1,5 +1,4 @@
 // What the host asks a guest to do: one call of one of its handlers. Plain data: it crosses threads.
-import type { OutgoingMessage, QueuedMessage } from '../queue/queue-store.js';
 import type { GuestRequest, Header } from './outcome.js';
 
 /** A queue message as the guest sees it (wasmlet:function/queue-handler.message). */
@@ -30,12 +29,3 @@ export type MessageResult =
   /** `delayMs` undefined: the trigger's backoff decides. */
   | { readonly kind: 'retry'; readonly delayMs: number | undefined }
   | { readonly kind: 'fail'; readonly reason: string };
-
-/**
- * A message the guest sent with the publisher import, held until the invocation's outcome is
- * committed. Already in the store's shape, so committing it needs no conversion; its id is fixed
- * at `send` (the guest has been told it).
- */
-export interface PublishedMessage extends QueuedMessage {
-  readonly message: OutgoingMessage & { readonly id: string };
-}

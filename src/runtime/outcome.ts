@@ -1,6 +1,7 @@
 // What an invocation produced. Expected failures are values, not exceptions: callers map each kind to a status.
 import type { CapturedLine } from '../capabilities/invocation-log.js';
-import type { MessageResult, PublishedMessage } from './guest-call.js';
+import type { PublishedMessage } from '../capabilities/publisher-interface.js';
+import type { MessageResult } from './guest-call.js';
 
 export type Header = readonly [name: string, value: string];
 

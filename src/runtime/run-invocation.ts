@@ -4,7 +4,8 @@ import { GuestExit } from '../capabilities/guest-exit.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
-import type { GuestCall, MessageResult, PublishedMessage } from './guest-call.js';
+import type { PublishedMessage } from '../capabilities/publisher-interface.js';
+import type { GuestCall, MessageResult } from './guest-call.js';
 import type { MemoryLease, MemoryPool } from './memory-pool.js';
 import { isSuccess, type GuestResponse, type InstanceOrigin, type InvocationResult, type Outcome } from './outcome.js';
 
