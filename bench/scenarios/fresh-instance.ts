@@ -3,7 +3,7 @@
 // Baselines in the same run: the engine's floor, a fresh instance of an empty core module with one
 // page of memory, so each example's cost is also shown as a multiple of what V8 cannot go below;
 // and, per example, each instance with a fresh linear memory (modules as transpiled) against one
-// with a recycled memory (the host's default: compile/import-memory.ts, runtime/memory-pool.ts),
+// with a recycled memory (the host's default: wasm/import-memory.ts, runtime/memory-pool.ts),
 // interleaved call by call so that drift on a shared machine hits both alike.
 // Part of `npm run bench`; on its own: node dist/bench/scenarios/fresh-instance.js [--iterations N] [--warmup N] [example ...]
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -11,12 +11,12 @@ import { WasmletError } from '../errors/wasmlet-error.js';
 import { IdleMemoryBudget, MemoryPool } from '../runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { instantiate, type InstantiateGlue, type LoadedCode } from '../runtime/run-invocation.js';
-import { importMemory } from './import-memory.js';
+import { importMemory } from '../wasm/import-memory.js';
 import { bakeSnapshot, exposeGlobals, hasInitialize, snapshotGlobalPrefix, type GlobalValue } from './init-snapshot.js';
 
 export interface SnapshotRequest {
   readonly gluePath: string;
-  /** Core modules by file name, with the host's memory cap already written (compile/limit-memory.ts). */
+  /** Core modules by file name, with the host's memory cap already written (wasm/limit-memory.ts). */
   readonly modules: Readonly<Record<string, Uint8Array>>;
   /** The function's `[env]`: what init reads is baked in, so a snapshot belongs to one environment. */
   readonly env: Readonly<Record<string, string>>;

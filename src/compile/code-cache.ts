@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../store/atomic-write.js';
 import type { Artifacts } from './artifact-store.js';
 import type { SnapshotResult } from './capture-snapshot.js';
 import { codeKeyOf, compileCode, snapshotEnvDigest, type CodeSpec, type CompiledCode } from './compile-code.js';
-import { limitMemory, pagesForMegabytes } from './limit-memory.js';
+import { limitMemory, pagesForMegabytes } from '../wasm/limit-memory.js';
 import { ensureTranspiled, Toolchain } from './toolchain.js';
 
 /** Compiled V8 code is several times the wasm size; 512 MiB of wasm is a generous bound on 24 GiB. */

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Artifacts } from './artifact-store.js';
-import { importMemory, type MemoryLimits } from './import-memory.js';
-import { limitMemory, pagesForMegabytes } from './limit-memory.js';
+import { importMemory, type MemoryLimits } from '../wasm/import-memory.js';
+import { limitMemory, pagesForMegabytes } from '../wasm/limit-memory.js';
 import { sha256Hex } from '../store/digest.js';
 
 export interface CompiledCode {

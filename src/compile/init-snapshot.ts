@@ -8,7 +8,7 @@
 // module from the original bytes plus what was read. The original data segments are kept as
 // passive ones: their indices stay valid for any `memory.init`/`data.drop` in the code.
 import { WasmletError } from '../errors/wasmlet-error.js';
-import { ByteReader, concat, encodeU32, skipLimits, skipValueType, wasmPageBytes } from './limit-memory.js';
+import { ByteReader, concat, encodeU32, skipLimits, skipValueType, wasmPageBytes } from '../wasm/limit-memory.js';
 
 /** Export name prefix of a global exposed for capture; the suffix is its index. */
 export const snapshotGlobalPrefix = 'wasmlet-snapshot-global-';

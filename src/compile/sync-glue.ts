@@ -16,7 +16,7 @@ export async function generateSyncGlue(component: Uint8Array, name: string): Pro
     name,
     instantiation: { tag: 'sync' },
     noTypescript: true,
-    // Every core module stays a file the host compiles (and rewrites: compile/import-memory.ts);
+    // Every core module stays a file the host compiles (and rewrites: wasm/import-memory.ts);
     // none is inlined into the glue as base64.
     base64Cutoff: Number.MAX_SAFE_INTEGER,
   });

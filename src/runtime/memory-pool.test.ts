@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importMemory } from '../compile/import-memory.js';
+import { importMemory } from '../wasm/import-memory.js';
 import { IdleMemoryBudget, MemoryPool } from './memory-pool.js';
 
 // (module (memory (export "memory") 1 4)

@@ -6,8 +6,8 @@
 // and the next instance must start at the size the module declares.
 // Why: a fresh memory costs mmap, first-touch page faults and a GC to release it
 // (shared/notes/host-performance.md); zeroing a resident one is ~11 GB/s here.
-import { hostMemoryModule, hostMemoryName, type MemoryLimits } from '../compile/import-memory.js';
-import { wasmPageBytes } from '../compile/limit-memory.js';
+import { hostMemoryModule, hostMemoryName, type MemoryLimits } from '../wasm/import-memory.js';
+import { wasmPageBytes } from '../wasm/limit-memory.js';
 
 /**
  * Idle memories kept per rewritten module. A worker runs one invocation at a time and releases its
@@ -62,7 +62,7 @@ export class MemoryPool {
   readonly #budget: IdleMemoryBudget;
   readonly stats: MemoryPoolStats = { created: 0, recycled: 0, discarded: 0 };
 
-  /** `limits`: the modules rewritten by compile/import-memory.ts, with the limits their memory import requires. */
+  /** `limits`: the modules rewritten by wasm/import-memory.ts, with the limits their memory import requires. */
   constructor(limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>, budget: IdleMemoryBudget) {
     this.#limits = limits;
     this.#budget = budget;

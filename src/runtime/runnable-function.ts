@@ -1,5 +1,5 @@
 // Everything a worker needs to run one deployed function version: compiled code plus its grants.
-import type { MemoryLimits } from '../compile/import-memory.js';
+import type { MemoryLimits } from '../wasm/import-memory.js';
 
 export interface RunnableFunction {
   /** Function name, for queue bounds and messages. */

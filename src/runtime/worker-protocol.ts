@@ -1,5 +1,5 @@
 // Messages between the pool (main thread) and a guest worker. Plain data only: they cross threads.
-import type { MemoryLimits } from '../compile/import-memory.js';
+import type { MemoryLimits } from '../wasm/import-memory.js';
 import type { GuestCall } from './guest-call.js';
 import type { InvocationResult } from './outcome.js';
 
