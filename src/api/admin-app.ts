@@ -9,7 +9,7 @@ import type { QueueStore } from '../queue/queue-store.js';
 import { toWasmletError, WasmletError } from '../errors/wasmlet-error.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { Registry } from '../registry/registry.js';
-import type { Invoker } from '../runtime/invoker.js';
+import type { Invoker } from '../invoke/invoker.js';
 import { outcomeError } from '../runtime/outcome-status.js';
 import { readBodyLimited } from './read-body.js';
 import { requestIdHeader } from '../triggers/http/problem-response.js';

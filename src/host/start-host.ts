@@ -17,7 +17,7 @@ import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
-import { Invoker } from '../runtime/invoker.js';
+import { Invoker } from '../invoke/invoker.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';

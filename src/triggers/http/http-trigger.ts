@@ -9,7 +9,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Registry } from '../../registry/registry.js';
 import type { Header } from '../../runtime/outcome.js';
 import { outcomeError } from '../../runtime/outcome-status.js';
-import type { Invoker } from '../../runtime/invoker.js';
+import type { Invoker } from '../../invoke/invoker.js';
 import { problem, requestIdHeader, type Problem } from './problem-response.js';
 import { readBodyLimited } from './request-body.js';
 import type { RouteTable } from './route-table.js';

@@ -2,7 +2,7 @@
 import type { Clock } from '../../queue/clock.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import type { ActiveFunction } from '../../registry/registry.js';
-import type { Invoker } from '../../runtime/invoker.js';
+import type { Invoker } from '../../invoke/invoker.js';
 import type { Random } from './backoff.js';
 
 export interface TriggerDeps {

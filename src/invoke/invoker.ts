@@ -5,9 +5,9 @@ import { codeSpecOf, type CodeCache } from '../compile/code-cache.js';
 import type { LogStore } from '../logs/log-store.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
-import type { GuestCall } from './guest-call.js';
-import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from './outcome.js';
-import type { WorkerPool } from './worker-pool.js';
+import type { GuestCall } from '../runtime/guest-call.js';
+import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from '../runtime/outcome.js';
+import type { WorkerPool } from '../runtime/worker-pool.js';
 
 /** What an HTTP call can end in: an answer, or a failure. */
 export type HttpOutcome = Extract<Outcome, { kind: 'ok' }> | FailureOutcome;
