@@ -2,7 +2,7 @@
 // `[[queue]]`, each function's async invocations, each function's schedule ticks. `sync` after a
 // deploy, delete or rollback starts what is new, stops what is gone and restarts what changed.
 import type { SqliteInvocationStore } from '../async/invocation-store.js';
-import { asyncInvocationHandler } from '../async/async-trigger.js';
+import { asyncInvocationHandler } from './async/async-trigger.js';
 import { minVisibilityTimeoutMs, visibilityTimeoutFactor } from '../manifest/manifest-bounds.js';
 import { asyncQueueName, scheduleQueueName } from '../queue/queue-names.js';
 import type { ActiveFunction } from '../registry/registry.js';

@@ -3,14 +3,14 @@
 // then twice that apart; an event older than `max_event_age_s` is not run again. An invocation that
 // fails for good sends a record to the `on_failure` queue. Every step commits the invocation's
 // state and its queue change together.
-import type { AsyncSpec } from '../manifest/manifest.js';
-import { asyncQueueName } from '../queue/queue-names.js';
-import type { LeasedMessage, QueuedMessage } from '../queue/queue-store.js';
-import type { ActiveFunction } from '../registry/registry.js';
-import { failureText } from '../runtime/outcome-status.js';
-import type { BatchHandler } from '../triggers/queue/queue-poller.js';
-import type { TriggerDeps } from '../triggers/queue/trigger-deps.js';
-import type { InvocationState, SqliteInvocationStore } from './invocation-store.js';
+import type { InvocationState, SqliteInvocationStore } from '../../async/invocation-store.js';
+import type { AsyncSpec } from '../../manifest/manifest.js';
+import { asyncQueueName } from '../../queue/queue-names.js';
+import type { LeasedMessage, QueuedMessage } from '../../queue/queue-store.js';
+import type { ActiveFunction } from '../../registry/registry.js';
+import { failureText } from '../../runtime/outcome-status.js';
+import type { BatchHandler } from '../queue/queue-poller.js';
+import type { TriggerDeps } from '../queue/trigger-deps.js';
 
 /** Why an async invocation ended in failure, as the on-failure record says it (Lambda's conditions). */
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';
