@@ -11,8 +11,9 @@
  *   }
  *
  * Queue and schedule handlers are opt-in (wasmlet-queue.h, wasmlet-schedule.h);
- * sending messages is in wasmlet-publisher.h. A function without an HTTP
- * handler compiles with -DWASMLET_NO_HTTP_HANDLER (e.g. in its build.flags).
+ * sending messages is in wasmlet-publisher.h, outbound HTTP requests in
+ * wasmlet-http.h. A function without an HTTP handler compiles with
+ * -DWASMLET_NO_HTTP_HANDLER (e.g. in its build.flags).
  */
 #ifndef WASMLET_H
 #define WASMLET_H
@@ -81,6 +82,7 @@ int wasmlet_config(const char *key, char *out, size_t out_size);
 #define WASMLET_EXPORT_AS(name)
 #endif
 
+#include "wasmlet-http.h"
 #include "wasmlet-publisher.h"
 #include "wasmlet-queue.h"
 #include "wasmlet-schedule.h"
