@@ -18,11 +18,44 @@ static int report(const char *text, const wasmlet_attribute *attributes, size_t 
   return wasmlet_send(report_queue, &message, reason, reason_size);
 }
 
+#ifdef PROBE_OUTBOUND
+/* `?outbound=<url>`: GETs the URL with ("x-probe", "c") and answers 200 "status=<status>
+ * body=<body>", or 502 "error=<code> <message>" when there is no response. Only built with
+ * -DPROBE_OUTBOUND (this folder's build.flags): the queue-probe fixture includes this file, and
+ * with this code it would import outbound-http and need a grant in its manifest. */
+static int probe_outbound(const wasmlet_request *req, wasmlet_response *res) {
+  char url[2048], head[64];
+  if (!wasmlet_query_param(req, "outbound", url, sizeof url)) return 0;
+  wasmlet_header probe = {WASMLET_STR("x-probe"), WASMLET_STR("c")};
+  wasmlet_http_request request = {.method = "GET", .url = url, .headers = &probe, .headers_len = 1};
+  wasmlet_http_response upstream;
+  wasmlet_http_error err;
+  if (wasmlet_http_send(&request, &upstream, &err) != 0) {
+    wasmlet_response_status(res, 502);
+    wasmlet_response_write_str(res, "error=");
+    wasmlet_response_write_str(res, wasmlet_http_error_name(err.code));
+    wasmlet_response_write_str(res, " ");
+    wasmlet_response_write_str(res, err.message);
+    wasmlet_http_error_free(&err);
+    return 1;
+  }
+  snprintf(head, sizeof head, "status=%u body=", (unsigned)upstream.status);
+  wasmlet_response_write_str(res, head);
+  wasmlet_response_write(res, upstream.body, upstream.body_len);
+  wasmlet_http_response_free(&upstream);
+  return 1;
+}
+#endif
+
 /* HTTP: `?send=<queue>` sends the body there with ("from", "http") and answers 202 with the new
- * id (400 with the reason when the host refuses); anything else answers 200 "probe c". */
+ * id (400 with the reason when the host refuses); else `?outbound=<url>` (above); anything else
+ * answers 200 "probe c". */
 int wasmlet_handle(const wasmlet_request *req, wasmlet_response *res) {
   char queue[256], result[1024];
   if (!wasmlet_query_param(req, "send", queue, sizeof queue)) {
+#ifdef PROBE_OUTBOUND
+    if (probe_outbound(req, res)) return 0;
+#endif
     wasmlet_response_write_str(res, "probe c");
     return 0;
   }
