@@ -23,7 +23,7 @@ export function exportScheduleHandler(mod) {
       try {
         const returned = handleSchedule(event);
         if (returned !== null && typeof returned === 'object' && typeof returned.then === 'function') {
-          throw new TypeError('handleSchedule returned a Promise: async handlers are not supported (the guest runs synchronously and has no I/O to await)');
+          throw new TypeError('handleSchedule returned a Promise: async handlers are not supported (the guest runs synchronously: call fetchSync(), not await fetch())');
         }
       } catch (e) {
         throw guestError(e);

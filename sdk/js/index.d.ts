@@ -42,9 +42,9 @@ export class QueryParams implements Iterable<[string, string]> {
 export function queryParams(request: HttpRequest): QueryParams;
 /** First value of a header, matched case-insensitively. */
 export function header(request: HttpRequest, name: string): string | undefined;
-/** The body of a request or a queue message as UTF-8 text. */
+/** The body of a request, a queue message or a fetched response as UTF-8 text. */
 export function bodyText(requestOrMessage: { body: Uint8Array }): string;
-/** Parsed JSON body of a request or a queue message; `fallback` when empty or invalid, otherwise throws SyntaxError. */
+/** Parsed JSON body of a request, a queue message or a fetched response; `fallback` when empty or invalid, otherwise throws SyntaxError. */
 export function bodyJson<T = unknown>(requestOrMessage: { body: Uint8Array }, fallback?: T): T;
 /** True for `wasmlet invoke` / POST /v1/functions/{name}/invoke (header x-wasmlet-invocation: direct). */
 export function isDirectInvocation(request: HttpRequest): boolean;
@@ -116,6 +116,86 @@ export class SendError extends Error {
 export function send(queue: string, body: Body, options?: SendOptions): string;
 /** Sends `JSON.stringify(value)` with content-type application/json (unless the attributes set one). */
 export function sendJson(queue: string, value: unknown, options?: SendOptions): string;
+
+/** The `error-code` enum of `wasmlet:function/outbound-http`. */
+export type FetchErrorCode = import('wasmlet:function/outbound-http@0.1.0').ErrorCode;
+
+export type FetchHeadersInit = FetchHeaders | Record<string, string | number> | [string, string | number][] | { entries(): Iterable<[string, string]> };
+
+export interface FetchInit {
+  /** Default GET; sent upper-cased. */
+  method?: string;
+  headers?: FetchHeadersInit;
+  /** A string is sent as UTF-8, with content-type text/plain;charset=UTF-8 unless a header sets one. Not with GET or HEAD. */
+  body?: Body;
+  /** The host always follows redirects (at most 5, each hop checked against allowed_outbound_hosts). */
+  redirect?: 'follow';
+}
+
+/** A Request-like input: what fetch takes from it when `init` does not say otherwise. */
+export interface FetchRequestLike {
+  url: string;
+  method?: string;
+  headers?: FetchHeadersInit;
+  body?: Body;
+}
+
+/** WHATWG-Headers-like: names case-insensitive, repeated headers joined with ", " by `get`. */
+export class FetchHeaders implements Iterable<[string, string]> {
+  constructor(init?: FetchHeadersInit | null);
+  get(name: string): string | null;
+  has(name: string): boolean;
+  getSetCookie(): string[];
+  append(name: string, value: string): void;
+  set(name: string, value: string): void;
+  delete(name: string): void;
+  /** Sorted by name, repeated headers joined. */
+  entries(): IterableIterator<[string, string]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  forEach(callback: (value: string, name: string, headers: FetchHeaders) => void, thisArg?: unknown): void;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+}
+
+/** What fetch/fetchSync return: the whole response has arrived. */
+export class FetchResponse {
+  readonly status: number;
+  /** A 2xx status. */
+  readonly ok: boolean;
+  /** Always '': the host reports no reason phrase. */
+  readonly statusText: string;
+  readonly headers: FetchHeaders;
+  /** The requested URL (redirects are followed by the host). */
+  readonly url: string;
+  /** The whole body as bytes (not a ReadableStream): bodyText(res) and bodyJson(res) read it synchronously. */
+  readonly body: Uint8Array;
+  text(): Promise<string>;
+  json<T = unknown>(): Promise<T>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+}
+
+/** No response came: `code` names the WIT error-code; an HTTP error status is a response, not this. */
+export class FetchError extends TypeError {
+  readonly name: 'FetchError';
+  readonly code: FetchErrorCode;
+  /** The host's explanation, for logs; not a stable interface. */
+  readonly reason: string;
+  readonly method: string;
+  readonly url: string;
+}
+
+/**
+ * Sends a request to an origin the manifest grants in `allowed_outbound_hosts` and returns the whole
+ * response. Handlers use this one: the QuickJS guest cannot await.
+ * @throws FetchError when no response came; TypeError for arguments it cannot send
+ */
+export function fetchSync(input: string | FetchRequestLike, init?: FetchInit): FetchResponse;
+/**
+ * WHATWG-style: a settled Promise of fetchSync's result. For code written against the standard API;
+ * inside a handler no promise callback runs before the result is returned, so use fetchSync.
+ */
+export function fetch(input: string | FetchRequestLike, init?: FetchInit): Promise<FetchResponse>;
 
 /** Ends the invocation as a trap (logged first): HTTP 502, a batch or event retried, nothing published. */
 export function trap(reason: string): never;

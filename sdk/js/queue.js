@@ -56,7 +56,7 @@ export function attribute(message, name) {
 export function messageResult(value, who) {
   if (value === undefined || value === null) return OK;
   if (typeof value === 'object' && typeof value.then === 'function') {
-    throw new TypeError(`${who} returned a Promise: async handlers are not supported (the guest runs synchronously and has no I/O to await)`);
+    throw new TypeError(`${who} returned a Promise: async handlers are not supported (the guest runs synchronously: call fetchSync(), not await fetch())`);
   }
   switch (typeof value === 'object' ? value.tag : undefined) {
     case 'ok':

@@ -1,6 +1,6 @@
 // Reading the `http-request` record the host passes to `handle`:
 // { method, path, query, headers: [name, value][], body: Uint8Array }.
-// bodyText and bodyJson also read a queue message, which has a `body` too.
+// bodyText and bodyJson also read a queue message and a fetched response, which have a `body` too.
 import { decodeUtf8 } from './utf8.js';
 
 // Bound from globalThis on purpose: a free `Error`-family identifier makes jco's bundler

@@ -54,7 +54,7 @@ export function normalizeResponse(value) {
     throw new TypeError(`handle must return a response object such as text(200, "hi"), got ${describe(value)}`);
   }
   if (typeof value.then === 'function') {
-    throw new TypeError('handle returned a Promise: async handlers are not supported (the guest runs synchronously and has no I/O to await)');
+    throw new TypeError('handle returned a Promise: async handlers are not supported (the guest runs synchronously: call fetchSync(), not await fetch())');
   }
   const { status } = value;
   if (!Number.isInteger(status) || status < MIN_STATUS || status > MAX_STATUS) {
