@@ -1,22 +1,37 @@
 // The probe guest for JavaScript: exports all three handlers and answers the cross-language
 // end-to-end script (the same rules in every language's probe).
 //   HTTP     ?send=<queue>: send the body there with ("from", "http") -> 202 <id> | 400 <reason>;
+//            ?outbound=<url>: GET it with x-probe: js -> 200 "status=<status> body=<body>" |
+//            502 "error=<code> <message>" (the WIT error-code and the host's message);
 //            otherwise 200 "probe js".
 //   queue    per message body: fail:<reason> | retry | retry:<ms> | retry-until:<n> |
 //            batch-error (err for the batch) | trap (the instance traps) | anything else: ok,
 //            after sending "<queue> <id> <attempt> <body>" with ("enqueued-at", <ms>) to probe-out.
 //   schedule "failing" -> err("failing schedule"); otherwise sends "schedule <name> <scheduledAt>".
-import { SendError, bodyText, fail, ok, queryParams, retry, send, text, trap } from 'wasmlet';
+import { FetchError, SendError, bodyText, fail, fetchSync, ok, queryParams, retry, send, text, trap } from 'wasmlet';
 
 const OUT = 'probe-out';
 
 export function handle(request) {
-  const queue = queryParams(request).get('send');
+  const params = queryParams(request);
+  const target = params.get('outbound');
+  if (target !== null) return relay(target);
+  const queue = params.get('send');
   if (queue === null) return text(200, 'probe js');
   try {
     return text(202, send(queue, request.body, { attributes: [['from', 'http']] }));
   } catch (e) {
     if (e instanceof SendError) return text(400, e.reason);
+    throw e;
+  }
+}
+
+function relay(url) {
+  try {
+    const res = fetchSync(url, { headers: { 'x-probe': 'js' } });
+    return text(200, `status=${res.status} body=${bodyText(res)}`);
+  } catch (e) {
+    if (e instanceof FetchError) return text(502, `error=${e.code} ${e.reason}`);
     throw e;
   }
 }
