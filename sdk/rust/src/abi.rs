@@ -1,9 +1,12 @@
 //! Canonical-ABI glue for `wasmlet:function/http-handler@0.1.0`, by hand
 //! (rustc 1.63 is too old for wit-bindgen), and what every export shares:
 //! `cabi_realloc` and taking ownership of the host's buffers. The queue and
-//! schedule exports are in `abi/`. The layout is in sdk/wit/README.md.
+//! schedule exports, and the outbound-http import, are in `abi/`. The layout is in sdk/wit/README.md.
 //! Pointers and lengths are 32-bit: this only means something on wasm32.
 
+// Used natively only by its tests: the import exists on wasm32 alone.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod outbound;
 pub mod queue;
 pub mod schedule;
 

@@ -1,7 +1,8 @@
-//! The raw `wasmlet:function/host@0.1.0` and `publisher@0.1.0` imports, with
-//! native stand-ins so that `cargo test` links on the build machine (no host
-//! exists there).
+//! The raw `wasmlet:function/host@0.1.0`, `publisher@0.1.0` and
+//! `outbound-http@0.1.0` imports, with native stand-ins so that `cargo test`
+//! links on the build machine (no host exists there).
 
+use crate::http;
 use crate::OutgoingMessage;
 
 /// `option<string>` or `result<string, string>` returned through memory: tag
@@ -34,6 +35,23 @@ mod raw {
             attributes_ptr: *const u8,
             attributes_len: usize,
             delay_ms: u32,
+            ret: *mut u8,
+        );
+    }
+
+    #[link(wasm_import_module = "wasmlet:function/outbound-http@0.1.0")]
+    extern "C" {
+        #[link_name = "send"]
+        #[allow(clippy::too_many_arguments)]
+        pub fn http_send(
+            method_ptr: *const u8,
+            method_len: usize,
+            url_ptr: *const u8,
+            url_len: usize,
+            headers_ptr: *const u8,
+            headers_len: usize,
+            body_ptr: *const u8,
+            body_len: usize,
             ret: *mut u8,
         );
     }
@@ -87,6 +105,26 @@ pub fn send(queue: &str, message: &OutgoingMessage) -> Result<String, String> {
     }
 }
 
+/// The whole response or why there is none. The host copies the request.
+#[cfg(target_arch = "wasm32")]
+pub fn http_send(request: &http::Request) -> Result<http::Response, http::HttpError> {
+    unsafe {
+        crate::abi::outbound::send(request, |args, ret| {
+            raw::http_send(
+                args.method.0,
+                args.method.1,
+                args.url.0,
+                args.url.1,
+                args.headers.0 as *const u8,
+                args.headers.1,
+                args.body.0,
+                args.body.1,
+                ret,
+            )
+        })
+    }
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 pub fn log(level: i32, message: &str) {
     const LEVELS: [&str; 4] = ["debug", "info", "warn", "error"];
@@ -103,4 +141,10 @@ pub fn get_config(_key: &str) -> Option<String> {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn send(queue: &str, message: &OutgoingMessage) -> Result<String, String> {
     crate::testing::record(queue, message)
+}
+
+/// Natively nothing is sent: `wasmlet::testing::mock_http` answers.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn http_send(request: &http::Request) -> Result<http::Response, http::HttpError> {
+    crate::testing::http_send(request)
 }

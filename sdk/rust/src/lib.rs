@@ -18,7 +18,8 @@
 //!
 //! Queue and schedule triggers are opt-in the same way ([`export_queue!`],
 //! [`export_queue_batch!`], [`export_schedule!`], or [`export!`] for several
-//! triggers at once), and [`send()`] publishes messages.
+//! triggers at once), [`send()`] publishes messages and [`http`] makes
+//! outbound HTTP requests.
 
 /// The canonical-ABI glue behind the export macros; public only so the macros
 /// can reach it from the user's crate. Not a stable API.
@@ -26,6 +27,7 @@
 pub mod abi;
 mod config;
 mod host;
+pub mod http;
 pub mod log;
 mod message;
 mod publisher;
