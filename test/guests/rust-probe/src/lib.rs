@@ -1,23 +1,37 @@
 //! The Rust probe: every trigger, behaving exactly like the other languages'
 //! probes, so one end-to-end script checks them all (the rules are below).
 
-use wasmlet::{Message, MessageResult, OutgoingMessage, Request, Response, ScheduleEvent};
+use wasmlet::{http, Message, MessageResult, OutgoingMessage, Request, Response, ScheduleEvent};
 
 /// Where the queue and schedule handlers report what they saw; the manifest's `publish`.
 const REPORT_QUEUE: &str = "probe-out";
 
 /// `?send=<queue>` sends the body there with ("from", "http") and answers 202
-/// with the new id (400 with the reason when the host refuses); anything else
-/// answers 200 "probe rust".
+/// with the new id (400 with the reason when the host refuses); else
+/// `?outbound=<url>` (see [`outbound`]); anything else answers 200 "probe rust".
 fn handle(req: Request) -> Result<Response, String> {
-    let queue = match req.query_param("send") {
-        Some(queue) => queue,
-        None => return Ok(Response::new(200).body("probe rust")),
+    let queue = match (req.query_param("send"), req.query_param("outbound")) {
+        (Some(queue), _) => queue,
+        (None, Some(url)) => return Ok(outbound(&url)),
+        (None, None) => return Ok(Response::new(200).body("probe rust")),
     };
     Ok(match wasmlet::send(&queue, OutgoingMessage::new(req.body).attribute("from", "http")) {
         Ok(id) => Response::new(202).body(id),
         Err(err) => Response::new(400).body(err.reason),
     })
+}
+
+/// GETs `url` with ("x-probe", "rust") and answers 200 "status=<status>
+/// body=<body>", or 502 "error=<code> <message>" when there is no response.
+fn outbound(url: &str) -> Response {
+    match http::Request::get(url).header("x-probe", "rust").send() {
+        Ok(upstream) => {
+            let mut body = format!("status={} body=", upstream.status).into_bytes();
+            body.extend_from_slice(&upstream.body);
+            Response::new(200).body(body)
+        }
+        Err(err) => Response::new(502).body(format!("error={} {}", err.code, err.message)),
+    }
 }
 
 /// `batch-error` anywhere fails the whole batch (err) and `trap` crashes the
@@ -83,7 +97,8 @@ wasmlet::export! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use wasmlet::testing::{refuse_sends, take_sent};
+    use wasmlet::http::{ErrorCode, HttpError};
+    use wasmlet::testing::{mock_http, refuse_sends, take_http_requests, take_sent};
 
     fn message(id: &str, body: &str, attempt: u32) -> Message {
         Message { id: id.into(), body: body.into(), attempt, enqueued_at: 1_700_000_000_123, attributes: vec![] }
@@ -109,6 +124,30 @@ mod tests {
         let refused = handle(Request { query: "send=jobs".into(), ..Default::default() }).unwrap();
         refuse_sends(None);
         assert_eq!((refused.status, refused.body), (400, b"queue jobs is not in publish".to_vec()));
+    }
+
+    #[test]
+    fn outbound_gets_the_url_and_reports_the_response_or_the_error() {
+        mock_http(|req| match req.url.as_str() {
+            "http://127.0.0.1:9/up?a=1&b=2" => {
+                Ok(http::Response { status: 404, headers: vec![], body: b"not here".to_vec() })
+            }
+            _ => Err(HttpError { code: ErrorCode::Denied, message: format!("{} is not granted", req.url) }),
+        });
+        let query = "outbound=http%3A%2F%2F127.0.0.1%3A9%2Fup%3Fa%3D1%26b%3D2";
+        let ok = handle(Request { query: query.into(), ..Default::default() }).unwrap();
+        assert_eq!((ok.status, ok.body), (200, b"status=404 body=not here".to_vec()));
+        let sent = take_http_requests();
+        assert_eq!(sent.len(), 1);
+        assert_eq!((sent[0].method.as_str(), sent[0].url.as_str()), ("GET", "http://127.0.0.1:9/up?a=1&b=2"));
+        assert_eq!(sent[0].headers, vec![("x-probe".to_string(), "rust".to_string())]);
+        let denied = handle(Request { query: "outbound=http://example.com/".into(), ..Default::default() }).unwrap();
+        assert_eq!((denied.status, denied.body), (502, b"error=denied http://example.com/ is not granted".to_vec()));
+        assert_eq!(take_http_requests().len(), 1);
+        // ?send wins over ?outbound, as before.
+        let both = handle(Request { query: format!("send=jobs&{}", query), ..Default::default() }).unwrap();
+        assert_eq!(both.status, 202);
+        assert!(take_http_requests().is_empty());
     }
 
     #[test]
