@@ -11,8 +11,12 @@ with toolchains/python/build.sh. See sdk/python/README.md.
         if message.attempt < 3 and not ready():
             raise Retry(delay_ms=10_000)
         send("done", message.body)
+
+Outbound HTTP, to the origins the manifest's `allowed_outbound_hosts` grants: `wasmlet.http`
+(`http.request(method, url, headers, body)`, `http.urlopen(url)`, `HttpError` with `.code`).
 """
-from .errors import GuestError, SendError
+from . import http
+from .errors import GuestError, HttpError, SendError
 from .host import config, log
 from .publisher import send, send_json
 from .queue import Fail, Message, MessageResult, Ok, Retry
@@ -39,4 +43,6 @@ __all__ = [
     "config",
     "GuestError",
     "SendError",
+    "HttpError",
+    "http",
 ]

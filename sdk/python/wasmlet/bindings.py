@@ -15,6 +15,8 @@ class Bindings:
     host: Any = None
     #: wit_world.imports.publisher (send).
     publisher: Any = None
+    #: wit_world.imports.outbound_http (send, Request, ErrorCode); absent from a world without it.
+    outbound_http: Any = None
     #: wit_world.exports.http_handler, queue_handler, schedule_handler: their record types.
     http_handler: Any = None
     queue_handler: Any = None
@@ -33,6 +35,7 @@ def _load() -> Bindings:
     for name, package in (
         ("host", "imports"),
         ("publisher", "imports"),
+        ("outbound_http", "imports"),
         ("http_handler", "exports"),
         ("queue_handler", "exports"),
         ("schedule_handler", "exports"),

@@ -27,6 +27,38 @@ class SendError(Exception):
         self.reason = reason
 
 
+#: The `error-code` enum of `wasmlet:function/outbound-http`, by its WIT names.
+HTTP_ERROR_CODES = (
+    "denied",
+    "invalid-request",
+    "dns-error",
+    "connection-refused",
+    "connection-timeout",
+    "timeout",
+    "tls-error",
+    "response-too-large",
+    "too-many-requests",
+    "protocol-error",
+)
+
+
+class HttpError(OSError):
+    """An outbound request got no response (`wasmlet.http`): `code` is the WIT `error-code` name
+    ("denied" when the origin is not in the manifest's `allowed_outbound_hosts`, "timeout",
+    "connection-refused", ... see HTTP_ERROR_CODES) and `reason` the host's explanation, for logs.
+
+    Unlike urllib's HTTPError, an HTTP error status (404, 503) is not an HttpError: it is a response.
+    An OSError, as urllib's URLError is.
+    """
+
+    def __init__(self, code: str, reason: str, method: str = "", url: str = "") -> None:
+        super().__init__(f"{method} {url} failed: {code}" + (f" ({reason})" if reason else ""))
+        self.code = code
+        self.reason = reason
+        self.method = method
+        self.url = url
+
+
 def describe_exception(err: BaseException) -> str:
     """"Type: text" (just "Type" when the text is empty), as the err message of a failed handler."""
     return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__

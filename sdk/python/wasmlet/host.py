@@ -1,9 +1,10 @@
 """The host capabilities of `sdk/wit/function.wit`: log lines captured per invocation, the
-manifest's [config] values (`wasmlet:function/host`) and sending queue messages (`publisher`).
+manifest's [config] values (`wasmlet:function/host`), sending queue messages (`publisher`) and
+outbound HTTP (`outbound-http`).
 
 Inside a component the calls go to the bindings componentize-py generates at build time.
 Outside one (plain `python3`, unit tests) there are no bindings: log lines go to stderr, there
-is no config and nothing can be sent, unless a test installs its own host with
+is no config and nothing can be sent or fetched, unless a test installs its own host with
 `wasmlet.testing.fake_host`.
 """
 from __future__ import annotations
@@ -12,9 +13,13 @@ import sys
 from typing import List, Optional, Protocol, Tuple
 
 from .bindings import BINDINGS, Bindings
-from .errors import SendError
+from .errors import HttpError, SendError
 
 LEVELS = ("debug", "info", "warn", "error")
+
+Pairs = List[Tuple[str, str]]
+#: (status, headers, body) of an outbound response, as the host answered it.
+HttpAnswer = Tuple[int, Pairs, bytes]
 
 
 class Host(Protocol):
@@ -26,6 +31,10 @@ class Host(Protocol):
 
     def send(self, queue: str, body: bytes, attributes: List[Tuple[str, str]], delay_ms: int) -> str:
         """The new message's id; raises SendError with the host's reason when refused."""
+        ...
+
+    def http_send(self, method: str, url: str, headers: Pairs, body: bytes) -> HttpAnswer:
+        """The whole response; raises HttpError (code, reason, method, url) when none came."""
         ...
 
 
@@ -49,6 +58,18 @@ class ComponentHost:
         except self._bindings.Err as refused:
             raise SendError(refused.value) from None
 
+    def http_send(self, method: str, url: str, headers: Pairs, body: bytes) -> HttpAnswer:
+        outbound = self._bindings.outbound_http
+        if outbound is None:
+            raise HttpError("denied", "this component's world does not import wasmlet:function/outbound-http", method, url)
+        try:
+            response = outbound.send(outbound.Request(method, url, headers, body))
+        except self._bindings.Err as failed:
+            # err(http-error): an ErrorCode enum member (DENIED, INVALID_REQUEST, ...) and a message.
+            error = failed.value
+            raise HttpError(error.code.name.lower().replace("_", "-"), error.message, method, url) from None
+        return response.status, list(response.headers), bytes(response.body)
+
 
 class NativeHost:
     """Plain Python: log lines to stderr, no config, no queues."""
@@ -62,6 +83,9 @@ class NativeHost:
     def send(self, queue: str, body: bytes, attributes: List[Tuple[str, str]], delay_ms: int) -> str:
         raise SendError(f'cannot send to "{queue}" outside a component; in tests, use wasmlet.testing.fake_host()')
 
+    def http_send(self, method: str, url: str, headers: Pairs, body: bytes) -> HttpAnswer:
+        raise HttpError("denied", "no outbound HTTP outside a component; in tests, use wasmlet.testing.fake_host(http=...)", method, url)
+
 
 _current: Host = ComponentHost(BINDINGS) if BINDINGS.host is not None else NativeHost()
 
@@ -71,7 +95,7 @@ def current_host() -> Host:
 
 
 def use_host(host: Host) -> Host:
-    """Installs `host` for log(), config() and send(); returns the previous one. For tests: see wasmlet.testing."""
+    """Installs `host` for log(), config(), send() and wasmlet.http; returns the previous one. For tests: see wasmlet.testing."""
     global _current
     previous, _current = _current, host
     return previous

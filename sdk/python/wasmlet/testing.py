@@ -12,16 +12,22 @@
     with fake_host(publish=["emails"]) as host:
         assert deliver(handler, ["a", "b"], queue="signups") == [Ok(), Retry(5000)]
     assert [m.body for m in host.sent] == [b"welcome a"]
+
+    # Outbound HTTP: answer each request with a response, (status, body) or an HttpError.
+    with fake_host(http=lambda req: (200, b"pong")) as host:
+        res = call(handler.handle, query="ping=1")
+    assert [r.url for r in host.requests] == ["https://api.example.com/ping"]
 """
 from __future__ import annotations
 
 import json as _json
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
-from .errors import SendError
-from .host import use_host
+from .errors import HttpError, SendError
+from .host import HttpAnswer, use_host
+from .http import HttpResponse
 from .http_handler import Handle, call_http
 from .queue import Message, MessageResult
 from .queue_handler import queue_delivery
@@ -47,19 +53,54 @@ class SentMessage:
         return _json.loads(self.body)
 
 
+@dataclass(frozen=True)
+class SentRequest:
+    """An outbound request a handler made through wasmlet.http, as FakeHost recorded it."""
+
+    method: str
+    url: str
+    headers: List[Tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        return next((v for n, v in self.headers if n.lower() == name.lower()), default)
+
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self) -> Any:
+        return _json.loads(self.body)
+
+
+#: What a fake_host(http=...) answer function may return for a request: an HttpResponse,
+#: (status, body) or (status, headers, body); it raises HttpError for a failure.
+HttpAnswerFunction = Callable[[SentRequest], Union[HttpResponse, Tuple[int, Any], Tuple[int, Any, Any]]]
+
+
 class FakeHost:
-    """A host for tests: records log lines and sent messages, answers config from a dict.
+    """A host for tests: records log lines, sent messages and outbound requests, answers config
+    from a dict and outbound requests with `http`.
 
     `publish` lists the queues send() may reach, as the manifest's `publish` does; None allows any.
+    `http` answers each outbound request (see HttpAnswerFunction); without it every request fails
+    with HttpError code "denied", as on a host whose manifest grants no outbound hosts.
     """
 
-    def __init__(self, config: Optional[Mapping[str, str]] = None, publish: Optional[Iterable[str]] = None) -> None:
+    def __init__(
+        self,
+        config: Optional[Mapping[str, str]] = None,
+        publish: Optional[Iterable[str]] = None,
+        http: Optional[HttpAnswerFunction] = None,
+    ) -> None:
         self.config: Dict[str, str] = dict(config or {})
         self.publish = None if publish is None else set(publish)
+        self.http = http
         #: (level, message) in call order.
         self.logs: List[Tuple[str, str]] = []
         #: In send order.
         self.sent: List[SentMessage] = []
+        #: Outbound requests, in order (failed ones included).
+        self.requests: List[SentRequest] = []
 
     def log(self, level: str, message: str) -> None:
         self.logs.append((level, message))
@@ -74,11 +115,33 @@ class FakeHost:
         self.sent.append(message)
         return message.id
 
+    def http_send(self, method: str, url: str, headers: List[Tuple[str, str]], body: bytes) -> HttpAnswer:
+        request = SentRequest(method, url, list(headers), body)
+        self.requests.append(request)
+        if self.http is None:
+            raise HttpError("denied", "fake_host was given no http= answer function", method, url)
+        try:
+            answer = self.http(request)
+        except HttpError as failed:
+            # Raised by the test's function, perhaps without the request's method and URL: as the host would.
+            raise HttpError(failed.code, failed.reason, method, url) from None
+        if isinstance(answer, HttpResponse):
+            return answer.status, list(answer.headers), answer.body
+        if isinstance(answer, tuple) and len(answer) in (2, 3):
+            status, headers_given, body_given = (answer[0], [], answer[1]) if len(answer) == 2 else answer
+            pairs = list(headers_given.items()) if isinstance(headers_given, Mapping) else [(n, v) for n, v in headers_given]
+            return status, [(n.lower(), v) for n, v in pairs], _bytes(body_given)
+        raise TypeError(f"fake_host http= must return an HttpResponse, (status, body) or (status, headers, body), got {answer!r}")
+
 
 @contextmanager
-def fake_host(config: Optional[Mapping[str, str]] = None, publish: Optional[Iterable[str]] = None) -> Iterator[FakeHost]:
-    """Installs a FakeHost for log(), config() and send() inside the `with` block."""
-    host = FakeHost(config, publish)
+def fake_host(
+    config: Optional[Mapping[str, str]] = None,
+    publish: Optional[Iterable[str]] = None,
+    http: Optional[HttpAnswerFunction] = None,
+) -> Iterator[FakeHost]:
+    """Installs a FakeHost for log(), config(), send() and wasmlet.http inside the `with` block."""
+    host = FakeHost(config, publish, http)
     previous = use_host(host)
     try:
         yield host
