@@ -2,7 +2,9 @@
 every language's probe, and each answers the same way.
 
 - HTTP: `?send=<queue>` sends the body there with ("from", "http") and answers 202 with the new id,
-  or 400 with the host's reason; otherwise 200 "probe python".
+  or 400 with the host's reason; `?outbound=<url>` GETs that URL with ("x-probe", "python") and
+  answers 200 "status=<status> body=<body>", or 502 "error=<code> <message>" (the WIT error code
+  and the host's message); otherwise 200 "probe python".
 - Queue, per message by its text: `fail:<reason>`, `retry`, `retry:<ms>`, `retry-until:<n>` (retry
   now while attempt < n, then ok), `batch-error` (err for the whole batch), `trap` (the instance
   crashes); anything else is ok after sending "<queue> <id> <attempt> <body>" to probe-out.
@@ -10,12 +12,15 @@ every language's probe, and each answers the same way.
 """
 from __future__ import annotations
 
-from wasmlet import Fail, GuestError, Message, Request, Response, Retry, ScheduleEvent, SendError, send, text
+from wasmlet import Fail, GuestError, HttpError, Message, Request, Response, Retry, ScheduleEvent, SendError, http, send, text
 
 OUT_QUEUE = "probe-out"
 
 
 def handle(request: Request) -> Response:
+    target = request.query_param("outbound")
+    if target is not None:
+        return relay(target)
     queue = request.query_param("send")
     if queue is None:
         return text(200, "probe python")
@@ -24,6 +29,14 @@ def handle(request: Request) -> Response:
     except SendError as refused:
         return text(400, refused.reason)
     return text(202, message_id)
+
+
+def relay(url: str) -> Response:
+    try:
+        res = http.request("GET", url, headers={"x-probe": "python"})
+    except HttpError as failed:
+        return text(502, f"error={failed.code} {failed.reason}")
+    return text(200, f"status={res.status} body={res.text()}")
 
 
 def handle_message(message: Message) -> Retry | Fail | None:
