@@ -5,6 +5,9 @@
 // schedules) pick the world, a generated entry adapts each to its WIT export, rolldown
 // bundles it with sdk/js (importable as 'wasmlet') and any npm dependencies, and QuickJS
 // pre-initializes the bundle into a ~1.7 MB component.
+// A module that registers a `fetch` event listener (or exports `incomingHandler`) is a standard
+// wasi:http guest instead: build-wasi-http.mjs builds it with StarlingMonkey into a
+// `wasi:http/proxy` component (~14 MB, ~100 s).
 //
 //   node toolchains/js/build.mjs <function-dir> <out.wasm>
 import { spawnSync } from 'node:child_process';
@@ -13,21 +16,23 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { entrySource, handlersFor, moduleExports, worldFor } from './handlers.mjs';
+import { BuildError } from './build-error.mjs';
+import { buildWasiHttp } from './build-wasi-http.mjs';
+import { entrySource, handlersFor, moduleShape, worldFor } from './handlers.mjs';
 
 /** Entry files looked up in the function folder, in order. */
 const ENTRY_NAMES = ['handler.js', 'handler.mjs', 'handler.ts', 'index.js', 'index.mjs', 'index.ts'];
-/** Imports a wasmlet host provides; anything else (wasi:http, wasi:sockets, jco:node/*) is rejected at deploy. */
+/** Imports a wasmlet host provides; anything else (wasi:sockets, jco:node/*) is rejected at deploy. */
 const PROVIDED_IMPORT = /^(wasi:(cli|io|clocks|filesystem|random)\/[a-z-]+@0\.2\.\d+|wasmlet:function\/(host|publisher)@0\.1\.0)$/;
+/** What a wasi:http guest imports besides those: the proxy world's own interfaces. */
+const WASI_HTTP_IMPORT = /^wasi:http\/(types|outgoing-handler)@0\.2\.\d+$/;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
-class BuildError extends Error {}
-
 try {
-  await build(...process.argv.slice(2));
-  await checkImports(resolve(process.argv[3]));
+  const { wasiHttp } = await build(...process.argv.slice(2));
+  await checkImports(resolve(process.argv[3]), { wasiHttp });
 } catch (e) {
   if (!(e instanceof BuildError)) throw e;
   console.error(`js build: ${e.message}`);
@@ -43,14 +48,25 @@ async function build(dirArg, outArg) {
   if (!entryName) throw new BuildError(`no entry file in ${dirArg}: expected one of ${ENTRY_NAMES.join(', ')}`);
   const jcoCli = findJcoCli();
   const userModule = join(fnDir, entryName);
-  const names = await exportNames(userModule, jcoCli);
+  const { exports: names, wasiHttp } = await shapeOf(userModule, jcoCli);
+  if (wasiHttp) {
+    const handlers = handlersFor(names);
+    if (handlers.length > 0) {
+      throw new BuildError(`${join(dirArg, entryName)} is a wasi:http guest (it registers a fetch event listener or exports incomingHandler) ` +
+        `and also exports wasmlet handlers (${handlers.map((h) => h.userExports.filter((n) => names.includes(n)).join(', ')).join(', ')}): ` +
+        'a component is one or the other; move one of them to its own function');
+    }
+    buildWasiHttp({ fnDir, userModule, displayName: join(dirArg, entryName), out, outArg, jcoCli, preopen: join(here, 'preopen.mjs') });
+    return { wasiHttp: true };
+  }
   if (names.includes('handleMessage') && names.includes('handleBatch')) {
     throw new BuildError(`${join(dirArg, entryName)} exports both handleMessage and handleBatch: a queue handler is one or the other`);
   }
   const handlers = handlersFor(names);
   if (handlers.length === 0) {
     throw new BuildError(`${join(dirArg, entryName)} exports no handler: export at least one of ` +
-      'handle(request) (HTTP), handleMessage(message, queue) or handleBatch(queue, messages) (queue), handleSchedule(event) (schedule)');
+      'handle(request) (HTTP), handleMessage(message, queue) or handleBatch(queue, messages) (queue), handleSchedule(event) (schedule); ' +
+      "or register addEventListener('fetch', …) for a standard wasi:http component");
   }
   const { world, witAddition } = worldFor(handlers);
 
@@ -108,12 +124,13 @@ async function build(dirArg, outArg) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  return { wasiHttp: false };
 }
 
-/** The module's export names; a module rolldown cannot parse is the user's error, said plainly. */
-async function exportNames(userModule, jcoCli) {
+/** The module's export names and kind; a module rolldown cannot parse is the user's error, said plainly. */
+async function shapeOf(userModule, jcoCli) {
   try {
-    return await moduleExports(userModule, { jcoCli, sdkIndex: join(root, 'sdk/js/index.js') });
+    return await moduleShape(userModule, { jcoCli, sdkIndex: join(root, 'sdk/js/index.js') });
   } catch (e) {
     throw new BuildError(`could not read the exports of ${userModule}: ${e.message}`);
   }
@@ -128,10 +145,10 @@ function findJcoCli() {
 }
 
 /** Fails (and deletes `out`) when the component imports an interface the host does not provide. */
-async function checkImports(out) {
+async function checkImports(out, { wasiHttp }) {
   const { componentWit } = await import('@bytecodealliance/jco');
   const names = importNames(await componentWit(readFileSync(out)));
-  const unprovided = names.filter((name) => !PROVIDED_IMPORT.test(name));
+  const unprovided = names.filter((name) => !PROVIDED_IMPORT.test(name) && !(wasiHttp && WASI_HTTP_IMPORT.test(name)));
   if (unprovided.length > 0) {
     rmSync(out, { force: true });
     throw new BuildError(`the component would import ${unprovided.join(', ')}, which wasmlet does not provide`);

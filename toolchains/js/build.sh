@@ -2,6 +2,8 @@
 # Builds a JavaScript function folder (entry handler.js or index.js, which exports
 # `handle(request)`, `handleMessage(message, queue)` or `handleBatch(queue, messages)`,
 # and/or `handleSchedule(event)`) into a component with jco's QuickJS backend; see build.mjs.
+# An entry that registers `addEventListener('fetch', …)` becomes a standard wasi:http/proxy
+# component instead, built with StarlingMonkey (build-wasi-http.mjs).
 #   toolchains/js/build.sh <function-dir> <out.wasm>
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)

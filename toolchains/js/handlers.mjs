@@ -47,7 +47,26 @@ export function worldFor(handlers) {
  * @param {{ jcoCli: string, sdkIndex: string }} where
  * @returns {Promise<string[]>}
  */
-export async function moduleExports(entryPath, { jcoCli, sdkIndex }) {
+export async function moduleExports(entryPath, where) {
+  return (await moduleShape(entryPath, where)).exports;
+}
+
+/**
+ * `addEventListener('fetch', …)` in bundled code: the service-worker style of a wasi:http guest
+ * (StarlingMonkey turns the listener into `wasi:http/incoming-handler`). Looked for in the bundle,
+ * so a listener registered by an imported file counts too.
+ */
+const FETCH_LISTENER = /\baddEventListener\s*\(\s*(["'`])fetch\1/;
+
+/**
+ * What a module is, judged from its bundle (nothing is run): the names it exports, and whether
+ * it is a wasi:http guest (it registers a `fetch` event listener, or exports `incomingHandler`,
+ * componentize-js's name for a hand-written `wasi:http/incoming-handler`).
+ * @param {string} entryPath
+ * @param {{ jcoCli: string, sdkIndex: string }} where
+ * @returns {Promise<{ exports: string[], wasiHttp: boolean }>}
+ */
+export async function moduleShape(entryPath, { jcoCli, sdkIndex }) {
   const { rolldown } = await import(pathToFileURL(createRequire(jcoCli).resolve('rolldown')).href);
   const build = await rolldown({
     input: entryPath,
@@ -62,7 +81,9 @@ export async function moduleExports(entryPath, { jcoCli, sdkIndex }) {
   try {
     const { output } = await build.generate({ format: 'esm', codeSplitting: false });
     const entry = output.find((item) => item.type === 'chunk' && item.isEntry);
-    return entry ? entry.exports : [];
+    const exports = entry ? entry.exports : [];
+    const listensForFetch = output.some((item) => item.type === 'chunk' && FETCH_LISTENER.test(item.code));
+    return { exports, wasiHttp: listensForFetch || exports.includes('incomingHandler') };
   } finally {
     await build.close();
   }
