@@ -5,7 +5,9 @@ componentize-py runs (it must be told the world up front). Prints `<world> <inte
     http-function http-handler
 
 "generated-function" means a combination without a named world in sdk/wit/function.wit: the build
-appends it. The source is parsed, not run: a handler counts when handler.py binds its name at the
+appends it. A module that defines a top-level class `IncomingHandler` is a standard wasi:http guest
+(componentize-py's http world): the answer is then `wasi-http wasi:http/incoming-handler`, and
+build.sh builds it against wasi:http/proxy instead of wasmlet's worlds. The source is parsed, not run: a handler counts when handler.py binds its name at the
 top level (def, assignment, import), also inside top-level if/try/with blocks. The SDK checks the
 module it really imports against the same table (sdk/python/wasmlet/handlers.py) and fails the
 build on a mismatch, e.g. for a handler that arrives through `from jobs import *`.
@@ -45,10 +47,28 @@ NAMED_WORLDS = {
 }
 GENERATED_WORLD = "generated-function"
 
+#: The class componentize-py calls for `wasi:http/incoming-handler` (the interface in CamelCase).
+WASI_HTTP_CLASS = "IncomingHandler"
+#: What pick_world answers for a wasi:http guest: build.sh's cue to use the wasi:http/proxy world.
+WASI_HTTP = ["wasi-http", "wasi:http/incoming-handler"]
+
+
+class PickError(Exception):
+    """A module the build cannot give a world to; the message says why."""
+
 
 def pick_world(source: str) -> List[str]:
     """[world, interface, ...]; empty when the source defines no handler."""
-    interfaces = tuple(h.interface for h in interfaces_for(top_level_names(source)))
+    names = top_level_names(source)
+    interfaces = tuple(h.interface for h in interfaces_for(names))
+    if WASI_HTTP_CLASS in names:
+        if interfaces:
+            defined = sorted(names.intersection(HANDLER_FUNCTIONS))
+            raise PickError(
+                f"defines both class {WASI_HTTP_CLASS} (a wasi:http guest) and wasmlet handlers "
+                f"({', '.join(defined)}): a component is one or the other; move one of them to its own function"
+            )
+        return list(WASI_HTTP)
     if not interfaces:
         return []
     return [NAMED_WORLDS.get(interfaces, GENERATED_WORLD), *interfaces]
@@ -101,19 +121,23 @@ def _scanned_names(source: str) -> Set[str]:
                 if words:
                     names.add(words[-1].split(".")[0])
     # Only handler names matter; a handler name in a comment or string is the risk of this scan.
-    return names & set(HANDLER_FUNCTIONS)
+    return names & {*HANDLER_FUNCTIONS, WASI_HTTP_CLASS}
 
 
 def main(argv: List[str]) -> int:
     if len(argv) != 2:
         print("usage: pick_world.py <handler.py>", file=sys.stderr)
         return 2
-    picked = pick_world(Path(argv[1]).read_text(encoding="utf-8"))
+    try:
+        picked = pick_world(Path(argv[1]).read_text(encoding="utf-8"))
+    except PickError as e:
+        print(f"python build: {argv[1]} {e}", file=sys.stderr)
+        return 1
     if not picked:
         print(
             f"python build: {argv[1]} defines no handler: define at least one of "
             + ", ".join(f"`{f}`" for f in HANDLER_FUNCTIONS)
-            + " at its top level (see sdk/python/README.md)",
+            + f" at its top level (see sdk/python/README.md), or a class `{WASI_HTTP_CLASS}` for a standard wasi:http component",
             file=sys.stderr,
         )
         return 1
