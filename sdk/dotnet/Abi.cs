@@ -71,6 +71,30 @@ namespace Wasmlet {
             if (length > 0) memory.Free(address);
         }
 
+        /// <summary>
+        /// Writes (ptr, len) of a copy of `bytes` at `at` for an import's argument, allocated with
+        /// `alloc` (the caller frees it after the call: the host copies arguments); an empty one is (0, 0).
+        /// </summary>
+        internal static void PutArgument(GuestMemory memory, Func<int, int> alloc, int at, byte[] bytes) {
+            int address = bytes.Length > 0 ? alloc(bytes.Length) : 0;
+            if (bytes.Length > 0) memory.WriteBytes(address, bytes);
+            memory.WriteInt32(at, address);
+            memory.WriteInt32(at + 4, bytes.Length);
+        }
+
+        /// <summary>Writes (ptr, len) of a list&lt;tuple&lt;string, string&gt;&gt; argument at `at`, as PutArgument; `what` names a pair in errors.</summary>
+        internal static void PutPairsArgument(GuestMemory memory, Func<int, int> alloc, int at, List<KeyValuePair<string, string>> pairs, string what) {
+            int list = pairs.Count > 0 ? alloc(PairSize * pairs.Count) : 0;
+            for (int i = 0; i < pairs.Count; i++) {
+                var p = pairs[i];
+                if (p.Key == null || p.Value == null) throw new ArgumentException(what + " " + (p.Key ?? "(null name)") + " has a null " + (p.Key == null ? "name" : "value"));
+                PutArgument(memory, alloc, list + PairSize * i, Encoding.UTF8.GetBytes(p.Key));
+                PutArgument(memory, alloc, list + PairSize * i + 8, Encoding.UTF8.GetBytes(p.Value));
+            }
+            memory.WriteInt32(at, list);
+            memory.WriteInt32(at + 4, pairs.Count);
+        }
+
         /// <summary>Allocates `bytes` for the result, freed by Release.</summary>
         internal static int Keep(GuestMemory memory, int bytes) {
             int address = memory.Alloc(bytes);

@@ -15,17 +15,9 @@ namespace Wasmlet {
             Func<int, int> alloc = bytes => { int a = memory.Alloc(bytes); owned.Add(a); return a; };
             try {
                 int frame = alloc(FrameSize), ret = alloc(Abi.SmallResultSize);
-                Put(memory, alloc, frame, Encoding.UTF8.GetBytes(queue));
-                Put(memory, alloc, frame + 8, body);
-                int list = attributes.Count > 0 ? alloc(Abi.PairSize * attributes.Count) : 0;
-                for (int i = 0; i < attributes.Count; i++) {
-                    var a = attributes[i];
-                    if (a.Key == null || a.Value == null) throw new ArgumentException("attribute " + (a.Key ?? "(null name)") + " has a null " + (a.Key == null ? "name" : "value"));
-                    Put(memory, alloc, list + Abi.PairSize * i, Encoding.UTF8.GetBytes(a.Key));
-                    Put(memory, alloc, list + Abi.PairSize * i + 8, Encoding.UTF8.GetBytes(a.Value));
-                }
-                memory.WriteInt32(frame + 16, list);
-                memory.WriteInt32(frame + 20, attributes.Count);
+                Abi.PutArgument(memory, alloc, frame, Encoding.UTF8.GetBytes(queue));
+                Abi.PutArgument(memory, alloc, frame + 8, body);
+                Abi.PutPairsArgument(memory, alloc, frame + 16, attributes, "attribute");
                 memory.WriteInt32(frame + 24, delayMs);
                 memory.WriteInt32(frame + 28, ret);
                 memory.WriteInt32(ret, 0);
@@ -38,14 +30,6 @@ namespace Wasmlet {
             } finally {
                 foreach (int address in owned) memory.Free(address);
             }
-        }
-
-        /// <summary>Writes (ptr, len) of a copy of `bytes` at `at`; an empty one is (0, 0).</summary>
-        static void Put(GuestMemory memory, Func<int, int> alloc, int at, byte[] bytes) {
-            int address = bytes.Length > 0 ? alloc(bytes.Length) : 0;
-            if (bytes.Length > 0) memory.WriteBytes(address, bytes);
-            memory.WriteInt32(at, address);
-            memory.WriteInt32(at + 4, bytes.Length);
         }
     }
 }
