@@ -2,7 +2,9 @@
 # Builds a C# function folder into a wasmlet component:
 #   1. mcs compiles the SDK (sdk/dotnet/*.cs) + every *.cs at the top of the folder (not below it:
 #      tests/ stays out); lib/handlers.mjs reads from that assembly which handlers the class
-#      Function defines (Handle, HandleQueue or HandleMessage, HandleSchedule);
+#      Function defines (Handle, HandleQueue or HandleMessage, HandleSchedule), lib/outbound.mjs
+#      whether it calls Wasmlet.Http: only then does the glue import wasmlet:function/outbound-http,
+#      which the host refuses without allowed_outbound_hosts;
 #   2. mcs compiles it again with the export file of each of those handlers
 #      (sdk/dotnet/exports/*.cs, which also checks their signatures) to WasmletFunction.dll;
 #   3. lib/closure.mjs picks the framework assemblies it needs from the runtime pack;
@@ -46,13 +48,14 @@ while read -r iface file; do
   exports+=("$root/sdk/dotnet/exports/$file")
   keep+=("wasmlet:function/$iface@0.1.0#handle" "cabi_post_wasmlet:function/$iface@0.1.0#handle")
 done < "$work/handlers.txt"
+optional_imports=$(node "$here/lib/outbound.mjs" "$work/handlers/WasmletFunction.dll")
 # shellcheck disable=SC2086
 mcs -target:library -optimize+ -nologo -out:"$work/WasmletFunction.dll" "${sdk[@]}" "${exports[@]}" "${sources[@]}" ${WASMLET_MCSFLAGS:-} \
   || { echo "dotnet build: a handler of class Function does not have the signature its export expects (see the comment at the top of the sdk/dotnet/exports/ file named above, and sdk/dotnet/README.md)" >&2; exit 1; }
 # shellcheck disable=SC2086
 node "$here/lib/closure.mjs" "$fw" "$work/WasmletFunction.dll" ${WASMLET_DOTNET_ASSEMBLIES:-} > "$work/assemblies.txt"
 mapfile -t assemblies < "$work/assemblies.txt"
-node "$here/lib/gen-glue.mjs" "$native" "$work/glue.wat" "$(IFS=,; echo "${interfaces[*]}")" "$work/WasmletFunction.dll" "${assemblies[@]}"
+node "$here/lib/gen-glue.mjs" "$native" "$work/glue.wat" "$(IFS=,; echo "${interfaces[*]}")${optional_imports:+,$optional_imports}" "$work/WasmletFunction.dll" "${assemblies[@]}"
 "$bin/wasm-as" --all-features "$work/glue.wat" -o "$work/glue.wasm"
 # glue is named "env" (it satisfies dotnet.native's env imports) and imports from "dotnet".
 "$bin/wasm-merge" --all-features "$native" dotnet "$work/glue.wasm" env -o "$work/merged.wasm"

@@ -1,7 +1,8 @@
 // Generates the glue module (WAT) for toolchains/dotnet/build.sh: implements the browser runtime's
 // `env` imports on WASI preview1, embeds the assemblies as passive data segments,
 // boots Mono in _initialize, and exports cabi_realloc and, for each handler interface the function
-// defines (handlers.mjs), its canonical-ABI handle and cabi_post.
+// defines (handlers.mjs), its canonical-ABI handle and cabi_post. The interface list may also name
+// outbound-http (outbound.mjs: the function calls Wasmlet.Http), which the glue then imports.
 //   node gen-glue.mjs <dotnet.native.wasm> <out.wat> <interface,...> <asm.dll|asm.wasm>...   (the function assembly first)
 import { parse } from './wasmparse.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -18,10 +19,21 @@ const HANDLERS = {
   'queue-handler': { cls: 'QueueHandler', params: ['i32', 'i32', 'i32', 'i32'] },
   'schedule-handler': { cls: 'ScheduleHandler', params: ['i32', 'i32', 'i64'] },
 };
+/**
+ * Imports only a function that uses them gets (the host refuses outbound-http without a grant):
+ * the InvokeJSImportST handle C# calls (sdk/dotnet/Http.cs) and the core import's i32 parameters.
+ */
+const OPTIONAL_IMPORTS = {
+  'outbound-http': { handle: 4, module: 'wasmlet:function/outbound-http@0.1.0', name: 'send', func: '$outbound_http_send', params: 9 },
+};
 const EXPORTS_NAMESPACE = 'Wasmlet.Exports';
 const [nativePath, outPath, interfaceList, ...asms] = process.argv.slice(2);
-const interfaces = interfaceList.split(',').filter(Boolean);
-for (const iface of interfaces) if (!HANDLERS[iface]) throw new Error(`gen-glue: unknown handler interface ${iface}`);
+const named = interfaceList.split(',').filter(Boolean);
+for (const iface of named) if (!HANDLERS[iface] && !OPTIONAL_IMPORTS[iface]) throw new Error(`gen-glue: unknown interface ${iface}`);
+const interfaces = named.filter((iface) => HANDLERS[iface]);
+const optionalImports = named.filter((iface) => OPTIONAL_IMPORTS[iface]).map((iface) => OPTIONAL_IMPORTS[iface]);
+/** The i32 parameters of an import call, loaded from the frame C# passes (4 bytes each). */
+const frameArgs = (count) => Array.from({ length: count }, (_, i) => `(i32.load offset=${4 * i} (local.get 1))`).join(' ');
 const { imports } = parse(readFileSync(nativePath));
 const envImports = imports.filter(i => i.mod === 'env' && i.kind === 0);
 const lit = (buf) => { let s = '"'; for (const c of buf) s += (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) ? String.fromCharCode(c) : '\\' + c.toString(16).padStart(2, '0'); return s + '"'; };
@@ -55,13 +67,17 @@ const custom = {
   mono_wasm_browser_entropy: `(if (result i32) (call $random_get (local.get 0) (local.get 1)) (then (i32.const -1)) (else (i32.const 0)))`,
   mono_wasm_process_current_pid: `(i32.const 42)`,
   // C# Wasmlet.Host calls the runtime's InvokeJSImportST icall with handle 1 (log) or 2 (get-config),
-  // frame = 3 x i32; Wasmlet.Publisher with handle 3 (publisher.send), frame = 8 x i32
+  // frame = 3 x i32; Wasmlet.Publisher with handle 3 (publisher.send), frame = 8 x i32; Wasmlet.Http
+  // with handle 4 (outbound-http.send, frame = 9 x i32), answered only when the function uses it
+  // (otherwise the call returns without writing the result, and C# reports that)
   mono_wasm_invoke_jsimport_ST: `(if (i32.eq (local.get 0) (i32.const 1)) (then
-      (call $host_log (i32.load (local.get 1)) (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1)))))
+      (call $host_log ${frameArgs(3)})))
     (if (i32.eq (local.get 0) (i32.const 2)) (then
-      (call $host_get_config (i32.load (local.get 1)) (i32.load offset=4 (local.get 1)) (i32.load offset=8 (local.get 1)))))
+      (call $host_get_config ${frameArgs(3)})))
     (if (i32.eq (local.get 0) (i32.const 3)) (then
-      (call $publisher_send ${Array.from({ length: 8 }, (_, i) => `(i32.load offset=${4 * i} (local.get 1))`).join(' ')})))`,
+      (call $publisher_send ${frameArgs(8)})))${optionalImports.map((imp) => `
+    (if (i32.eq (local.get 0) (i32.const ${imp.handle})) (then
+      (call ${imp.func} ${frameArgs(imp.params)})))`).join('')}`,
 };
 const dieMsgs = ['dotnet: abort()\n', 'dotnet: exit()\n', 'dotnet: C++ exception (unsupported under WASI)\n', 'dotnet: runtime init failed (assembly/class/method not found)\n'];
 const dieSegs = dieMsgs.map(m => [seg(Buffer.from(m)), Buffer.byteLength(m)]);
@@ -146,7 +162,7 @@ const wat = `(module
   (import "wasmlet:function/host@0.1.0" "log" (func $host_log (param i32 i32 i32)))
   (import "wasmlet:function/host@0.1.0" "get-config" (func $host_get_config (param i32 i32 i32)))
   (import "wasmlet:function/publisher@0.1.0" "send" (func $publisher_send (param i32 i32 i32 i32 i32 i32 i32 i32)))
-  (global $scratch (mut i32) (i32.const 0))
+${optionalImports.map((imp) => `  (import "${imp.module}" "${imp.name}" (func ${imp.func} (param${' i32'.repeat(imp.params)})))\n`).join('')}  (global $scratch (mut i32) (i32.const 0))
 ${handlerGlobals}
   (func $scr (result i32)
     (if (i32.eqz (global.get $scratch)) (then (global.set $scratch (call $malloc (i32.const 32)))))
@@ -193,4 +209,5 @@ let copyBody = '';
 for (let i = 0; i < data.length; i++) copyBody += `    (if (i32.eq (local.get $seg) (i32.const ${i})) (then (memory.init $d${i} (local.get $p) (i32.const 0) (local.get $n)) (data.drop $d${i}) (return (local.get $p))))\n`;
 const final = wat.replace(/\(block \$b [^\n]*\n      unreachable\)/, copyBody + '    unreachable');
 writeFileSync(outPath, final);
-console.log(`glue: ${envImports.length} env functions, ${data.length} data segments, main assembly ${mainName}, handlers ${interfaces.join(', ')}`);
+console.log(`glue: ${envImports.length} env functions, ${data.length} data segments, main assembly ${mainName}, handlers ${interfaces.join(', ')}` +
+  (optionalImports.length ? `, imports ${optionalImports.map((imp) => imp.module).join(', ')}` : ''));

@@ -1,6 +1,7 @@
 // An ECMA-335 metadata table reader for a PE (.dll) or webcil-in-wasm (.wasm, .NET 8+ browser
 // format) file: where each table's rows are and how wide they are, and the #Strings heap.
-// asmrefs.mjs reads the assembly and AssemblyRef tables with it, handlers.mjs TypeDef and MethodDef.
+// asmrefs.mjs reads the assembly and AssemblyRef tables with it, handlers.mjs TypeDef and MethodDef,
+// outbound.mjs TypeDef, MethodDef and the method bodies.
 
 /** Table numbers (ECMA-335 §II.22) this folder reads. */
 export const Table = { TypeDef: 0x02, MethodDef: 0x06, Assembly: 0x20, AssemblyRef: 0x23 };
@@ -49,6 +50,9 @@ export function readMetadata(file) {
   const rd = (o, n) => n === 2 ? r16(o) : r32(o);
   return {
     rows,
+    /** The file's bytes (for webcil, from its header on) and the offset in them of an RVA (a method body's, say). */
+    bytes: b,
+    offsetOf: off,
     /** Byte offset of row `i` (0-based) of table `table`, and the width of its rows. */
     row: (table, i) => start[table] + i * size[table],
     rowSize: (table) => size[table],
