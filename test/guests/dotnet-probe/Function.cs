@@ -1,6 +1,6 @@
 // The .NET probe guest: defines all three handlers and behaves as the cross-language end-to-end
-// script expects (HTTP sends on ?send=<queue>; queue messages say what to do with themselves;
-// the "failing" schedule fails).
+// script expects (HTTP sends on ?send=<queue> and relays a GET of ?outbound=<url>; queue messages
+// say what to do with themselves; the "failing" schedule fails).
 using System;
 using System.Collections.Generic;
 using System.Globalization;
@@ -10,8 +10,13 @@ public static class Function {
     /// <summary>Receives what the probe did, for the test to read back.</summary>
     const string OutQueue = "probe-out";
 
-    /// <summary>Sends the body to the queue named by ?send=, or says which probe this is.</summary>
+    /// <summary>
+    /// GETs ?outbound=<url> (200 "status=… body=…", 502 "error=<code> <message>"), sends the body to
+    /// the queue named by ?send=, or says which probe this is.
+    /// </summary>
     public static Response Handle(Request req) {
+        string outbound = req.QueryParam("outbound");
+        if (outbound != null) return Relay(outbound);
         string target = req.QueryParam("send");
         if (target == null) return Response.Text("probe dotnet");
         try {
@@ -19,6 +24,15 @@ public static class Function {
             return Response.Text(id, 202);
         } catch (SendError refused) {
             return Response.Text(refused.Reason, 400);
+        }
+    }
+
+    static Response Relay(string url) {
+        try {
+            HttpResponse res = Http.Get(url, new Dictionary<string, string> { { "x-probe", "dotnet" } });
+            return Response.Text("status=" + res.Status.ToString(CultureInfo.InvariantCulture) + " body=" + res.BodyText);
+        } catch (HttpException failed) {
+            return Response.Text("error=" + failed.CodeName + " " + failed.Reason, 502);
         }
     }
 
