@@ -1,6 +1,6 @@
 // The Go probe guest: exports all three handlers and behaves as the cross-language end-to-end
-// script expects (HTTP sends on ?send=<queue>; queue messages say what to do with themselves;
-// the "failing" schedule fails).
+// script expects (HTTP sends on ?send=<queue> and makes an outbound GET on ?outbound=<url>;
+// queue messages say what to do with themselves; the "failing" schedule fails).
 package main
 
 import (
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"wasmlet.dev/sdk/go/wasmlet"
+	"wasmlet.dev/sdk/go/wasmlet/outbound"
 	"wasmlet.dev/sdk/go/wasmlet/publish"
 	"wasmlet.dev/sdk/go/wasmlet/queue"
 	"wasmlet.dev/sdk/go/wasmlet/schedule"
@@ -26,10 +27,14 @@ func init() {
 // main never runs: the component is a reactor.
 func main() {}
 
-// handleHTTP sends the body to the queue named by ?send=, or says which probe this is.
+// handleHTTP sends the body to the queue named by ?send=, else GETs the URL in ?outbound=, or
+// says which probe this is.
 func handleHTTP(req wasmlet.Request) wasmlet.Response {
 	target, found := req.LookupQueryParam("send")
 	if !found {
+		if url, found := req.LookupQueryParam("outbound"); found {
+			return fetch(url)
+		}
 		return wasmlet.Text(200, "probe go")
 	}
 	id, err := publish.Send(target, req.Body, publish.Attribute{Name: "from", Value: "http"})
@@ -37,6 +42,21 @@ func handleHTTP(req wasmlet.Request) wasmlet.Response {
 		return wasmlet.Text(400, reasonOf(err))
 	}
 	return wasmlet.Text(202, id)
+}
+
+// fetch GETs url with x-probe: go and answers 200 "status=<status> body=<body>", or 502
+// "error=<code> <message>" when there is no response (no content-type, like the other probes).
+func fetch(url string) wasmlet.Response {
+	res, err := outbound.Get(url, wasmlet.Header{Name: "x-probe", Value: "go"})
+	var failed *outbound.Error
+	if errors.As(err, &failed) {
+		return wasmlet.Bytes(502, "", []byte("error="+failed.Code.String()+" "+failed.Message))
+	}
+	if err != nil {
+		return wasmlet.Bytes(502, "", []byte("error="+err.Error()))
+	}
+	body := append([]byte("status="+strconv.Itoa(res.Status)+" body="), res.Body...)
+	return wasmlet.Bytes(200, "", body)
 }
 
 // handleBatch settles the batch-wide commands first, so that nothing is sent for a batch that
