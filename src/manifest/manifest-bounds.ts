@@ -53,6 +53,23 @@ export const maxOutboundHosts = 64;
 /** A host name is at most 253 characters (RFC 1035); leave room for a scheme and a port. */
 export const maxOutboundHostChars = 300;
 
+// [limits] outbound_*: the defaults live with the capability that enforces them.
+export { defaultOutboundConnectTimeoutMs, defaultOutboundRequests, defaultOutboundResponseBytes, defaultOutboundTimeoutMs } from '../capabilities/outbound-http/outbound-limits.js';
+/** 0 would only repeat an empty allowed_outbound_hosts; at least one request, or no grants. */
+export const minOutboundRequests = 1;
+/** A fan-out wider than this belongs in queue messages, one request each, not in one invocation. */
+export const maxOutboundRequests = 1_000;
+/** 0 is allowed: a function that only needs statuses (HEAD checks, webhooks without a reply body) can say so. */
+export const minOutboundResponseBytes = 0;
+/** 256 MiB: every response lands whole in the guest's linear memory; bigger data belongs in object storage. */
+export const maxOutboundResponseBytes = 268_435_456;
+export const minOutboundConnectTimeoutMs = 1;
+/** Linux gives up on an unanswered SYN after about two minutes; a minute is already past any healthy upstream. */
+export const maxOutboundConnectTimeoutMs = 60_000;
+export const minOutboundTimeoutMs = 1;
+/** No request outlives the longest invocation; the invocation's own deadline cuts it anyway. */
+export const maxOutboundTimeoutMs = 900_000;
+
 /** Every route is compared with every other function's at deploy; a function needing more wants a "/*" route. */
 export const maxHttpRoutes = 64;
 

@@ -2,6 +2,7 @@
 // say. parse-manifest.ts validates with it and manifest-json-schema.ts publishes it for editors.
 // Every check carries its own message, phrased to follow the key path ("name must ...").
 import * as z from 'zod';
+import { parseAllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
 import { buildLanguages, httpMethods } from './manifest.js';
 import {
   defaultMaxBodyBytes,
@@ -26,6 +27,18 @@ import {
   minMaxBodyBytes,
   minMemoryMb,
   minTimeoutMs,
+  defaultOutboundRequests,
+  minOutboundRequests,
+  maxOutboundRequests,
+  defaultOutboundResponseBytes,
+  minOutboundResponseBytes,
+  maxOutboundResponseBytes,
+  defaultOutboundConnectTimeoutMs,
+  minOutboundConnectTimeoutMs,
+  maxOutboundConnectTimeoutMs,
+  defaultOutboundTimeoutMs,
+  minOutboundTimeoutMs,
+  maxOutboundTimeoutMs,
 } from './manifest-bounds.js';
 import { triggerShape } from './trigger-schema.js';
 
@@ -38,10 +51,11 @@ function caseInsensitive(word: string): string {
 const routeSegment = String.raw`(?!\.\.?(?:/|$))[A-Za-z0-9._~-]+`;
 const routePattern = new RegExp(String.raw`^/(?:(?:${routeSegment}/)*(?:${routeSegment}|\*))?$`);
 
-const hostLabel = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-const port = '(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})';
-/** "api.example.com", "*.example.com", "https://api.example.com:443"; outbound calls are HTTP only. */
-const outboundHostPattern = new RegExp(`^(?:https?://)?(?:\\*\\.)?${hostLabel}(?:\\.${hostLabel})*(?::${port})?$`);
+/**
+ * For editors only (the JSON Schema): an entry starts with a scheme and names no path. The real
+ * check is parseAllowedHost, the same parser the runtime enforces grants with.
+ */
+const outboundHostEditorPattern = '^(?:[Hh][Tt][Tt][Pp][Ss]?|\\*)://[^/?#@\\s]+/?$';
 
 const countKeys = (value: unknown): number => Object.keys(value as object).length;
 const countItems = (value: unknown): number => (value as readonly unknown[]).length;
@@ -122,6 +136,30 @@ const limitsSchema = z
       .max(maxMaxBodyBytes)
       .default(defaultMaxBodyBytes)
       .meta({ description: 'Largest request body the function accepts, in bytes; larger requests get 413.' }),
+    outbound_requests: z
+      .int()
+      .min(minOutboundRequests)
+      .max(maxOutboundRequests)
+      .default(defaultOutboundRequests)
+      .meta({ description: 'Outbound HTTP requests one invocation may make, each redirect hop counted; the next fails with too-many-requests.' }),
+    outbound_response_bytes: z
+      .int()
+      .min(minOutboundResponseBytes)
+      .max(maxOutboundResponseBytes)
+      .default(defaultOutboundResponseBytes)
+      .meta({ description: 'Outbound HTTP response body bytes one invocation may receive, summed over its requests; past it, response-too-large.' }),
+    outbound_connect_timeout_ms: z
+      .int()
+      .min(minOutboundConnectTimeoutMs)
+      .max(maxOutboundConnectTimeoutMs)
+      .default(defaultOutboundConnectTimeoutMs)
+      .meta({ description: 'Time to resolve, connect and complete TLS for an outbound request, in milliseconds; past it, connection-timeout.' }),
+    outbound_timeout_ms: z
+      .int()
+      .min(minOutboundTimeoutMs)
+      .max(maxOutboundTimeoutMs)
+      .default(defaultOutboundTimeoutMs)
+      .meta({ description: 'Time for a whole outbound exchange, redirects included, in milliseconds, cut to what is left of the invocation; past it, timeout.' }),
   })
   .prefault({})
   .meta({ description: 'Resource limits of each invocation.' });
@@ -162,12 +200,25 @@ const allowedOutboundHostsSchema = z
     z
       .string()
       .max(maxOutboundHostChars, { error: `must be at most ${maxOutboundHostChars} characters long` })
-      .regex(outboundHostPattern, { error: 'must be a host ("api.example.com", "*.example.com"), optionally with an http(s) scheme and a port' })
-      .meta({ description: 'A host the guest may call.', examples: ['api.example.com', '*.example.com', 'https://api.example.com:443'] }),
+      .meta({
+        description:
+          'An origin the guest may call: scheme, host and optional port (the scheme\'s default when left out; "*" for any). ' +
+          '"*.example.com" covers subdomains, not example.com itself; "*://" covers http and https; "*://*:*" allows everything. ' +
+          'Loopback, private and link-local addresses are reachable only through a grant naming the address, e.g. "http://127.0.0.1:8080".',
+        examples: ['https://api.example.com', 'https://*.example.com', 'http://127.0.0.1:8080', 'https://api.example.com:*'],
+        pattern: outboundHostEditorPattern,
+      })
+      .transform((entry, ctx) => {
+        const parsed = parseAllowedHost(entry);
+        if (parsed.ok) return parsed.grant;
+        ctx.issues.push({ code: 'custom', message: parsed.reason, input: entry });
+        return z.NEVER;
+      }),
   )
   .max(maxOutboundHosts, { error: (iss) => `must have at most ${maxOutboundHosts} entries, got ${countItems(iss.input)}` })
-  .default([])
-  .meta({ description: 'Hosts the guest may reach with outbound HTTP; none when left out.' });
+  // prefault: the default is the TOML value (an empty list), parsed like any other.
+  .prefault([])
+  .meta({ description: 'Origins the guest may reach with outbound HTTP (Spin\'s syntax); none when left out.' });
 
 const buildSchema = z
   .strictObject({

@@ -1,4 +1,6 @@
 // The parsed, frozen form of wasmlet.toml: what deploy, the registry and the runtime see.
+import type { AllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
+import type { OutboundLimits } from '../capabilities/outbound-http/outbound-limits.js';
 
 /** The manifest's name at the root of every bundle. */
 export const manifestFileName = 'wasmlet.toml';
@@ -24,7 +26,8 @@ export interface BuildSpec {
   readonly command: string | undefined;
 }
 
-export interface FunctionLimits {
+/** Also the OutboundLimits of the function's outbound HTTP (outboundRequests, outboundResponseBytes, ...). */
+export interface FunctionLimits extends OutboundLimits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
   readonly maxBodyBytes: number;
@@ -95,8 +98,8 @@ export interface Manifest {
   readonly config: Readonly<Record<string, string>>;
   readonly limits: FunctionLimits;
   readonly runtime: RuntimeSpec;
-  /** Lower-case host patterns: "api.example.com", "*.example.com", "https://api.example.com:443". */
-  readonly allowedOutboundHosts: readonly string[];
+  /** Parsed grants, duplicates removed: "https://api.example.com", "https://*.example.com", "http://127.0.0.1:8080". */
+  readonly allowedOutboundHosts: readonly AllowedHost[];
   /** Queues the guest may send to (the publisher import). */
   readonly publish: readonly string[];
   readonly queue: readonly QueueTriggerSpec[];

@@ -2,8 +2,19 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { matches } from '../capabilities/outbound-http/allowed-hosts.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
-import { defaultInstanceReuse, defaultMaxBodyBytes, defaultMemoryMb, defaultTimeoutMs, maxTimeoutMs } from './manifest-bounds.js';
+import {
+  defaultInstanceReuse,
+  defaultMaxBodyBytes,
+  defaultMemoryMb,
+  defaultOutboundConnectTimeoutMs,
+  defaultOutboundRequests,
+  defaultOutboundResponseBytes,
+  defaultOutboundTimeoutMs,
+  defaultTimeoutMs,
+  maxTimeoutMs,
+} from './manifest-bounds.js';
 import { parseManifest } from './parse-manifest.js';
 
 const minimal = 'name = "hello"\ncomponent = "hello.wasm"\n';
@@ -28,7 +39,15 @@ describe('parseManifest accepts', () => {
       http: [],
       env: {},
       config: {},
-      limits: { timeoutMs: defaultTimeoutMs, memoryMb: defaultMemoryMb, maxBodyBytes: defaultMaxBodyBytes },
+      limits: {
+        timeoutMs: defaultTimeoutMs,
+        memoryMb: defaultMemoryMb,
+        maxBodyBytes: defaultMaxBodyBytes,
+        outboundRequests: defaultOutboundRequests,
+        outboundResponseBytes: defaultOutboundResponseBytes,
+        outboundConnectTimeoutMs: defaultOutboundConnectTimeoutMs,
+        outboundTimeoutMs: defaultOutboundTimeoutMs,
+      },
       runtime: { instanceReuse: defaultInstanceReuse, initSnapshot: false },
       allowedOutboundHosts: [],
       publish: [],
@@ -42,7 +61,7 @@ describe('parseManifest accepts', () => {
     const manifest = parseManifest(`# every key
 name = "shop-api"
 component = "build/shop.wasm"
-allowed_outbound_hosts = ["api.example.com", "*.Example.org", "https://pay.example.com:443", "10.0.0.7:8080"]
+allowed_outbound_hosts = ["https://api.example.com", "https://*.Example.org", "https://API.example.com:443", "http://10.0.0.7:8080", "*://[::1]:*"]
 
 [[http]]
 route = "/api/*"
@@ -63,6 +82,10 @@ constructor = "x"
 timeout_ms = ${maxTimeoutMs}
 memory_mb = 512
 max_body_bytes = 0
+outbound_requests = 1000
+outbound_response_bytes = 0
+outbound_connect_timeout_ms = 250
+outbound_timeout_ms = 2000
 
 [runtime]
 instance_reuse = 100
@@ -75,9 +98,31 @@ instance_reuse = 100
     ]);
     assert.deepEqual({ ...manifest.env }, { GREETING: 'hi', _PRIVATE: '' });
     assert.deepEqual({ ...manifest.config }, { 'colour of the sky': 'blue', constructor: 'x' });
-    assert.deepEqual(manifest.limits, { timeoutMs: maxTimeoutMs, memoryMb: 512, maxBodyBytes: 0 });
+    assert.deepEqual(manifest.limits, {
+      timeoutMs: maxTimeoutMs,
+      memoryMb: 512,
+      maxBodyBytes: 0,
+      outboundRequests: 1000,
+      outboundResponseBytes: 0,
+      outboundConnectTimeoutMs: 250,
+      outboundTimeoutMs: 2000,
+    });
     assert.deepEqual(manifest.runtime, { instanceReuse: 100, initSnapshot: false });
-    assert.deepEqual(manifest.allowedOutboundHosts, ['api.example.com', '*.example.org', 'https://pay.example.com:443', '10.0.0.7:8080']);
+    // Parsed by the runtime's own parser; "https://API.example.com:443" is the first entry again, kept once.
+    assert.deepEqual(manifest.allowedOutboundHosts, [
+      { entry: 'https://api.example.com', scheme: 'https', host: { kind: 'name', name: 'api.example.com' }, port: 443 },
+      { entry: 'https://*.Example.org', scheme: 'https', host: { kind: 'subdomains', parent: 'example.org' }, port: 443 },
+      { entry: 'http://10.0.0.7:8080', scheme: 'http', host: { kind: 'ip', address: '10.0.0.7', family: 4 }, port: 8080 },
+      { entry: '*://[::1]:*', scheme: '*', host: { kind: 'ip', address: '::1', family: 6 }, port: '*' },
+    ]);
+  });
+
+  test('allowed_outbound_hosts as the runtime enforces it (the same parser)', () => {
+    const grants = parseManifest(`${minimal}allowed_outbound_hosts = ["https://*.example.com", "http://127.0.0.1:8080"]\n`).allowedOutboundHosts;
+    assert.equal(matches(grants, new URL('https://a.b.example.com/x')), true);
+    assert.equal(matches(grants, new URL('https://example.com/')), false);
+    assert.equal(matches(grants, new URL('http://127.0.0.1:8080/')), true);
+    assert.equal(matches(grants, new URL('http://127.0.0.1:8081/')), false);
   });
 
   test('dotted keys and inline tables', () => {
@@ -124,7 +169,8 @@ describe('the parsed manifest', () => {
   const manifest = parseManifest(`${minimal}[[http]]\nroute = "/a"\nmethods = ["GET"]\n[env]\nA = "1"\n[config]\nb = "2"\n`);
 
   test('is deeply frozen', () => {
-    for (const value of [manifest, manifest.http, manifest.http[0], (manifest.http[0] as { methods: unknown }).methods, manifest.env, manifest.config, manifest.limits, manifest.allowedOutboundHosts]) {
+    const withGrant = parseManifest(`${minimal}allowed_outbound_hosts = ["https://*.example.com"]\n`);
+    for (const value of [manifest, manifest.http, manifest.http[0], (manifest.http[0] as { methods: unknown }).methods, manifest.env, manifest.config, manifest.limits, manifest.allowedOutboundHosts, withGrant.allowedOutboundHosts, withGrant.allowedOutboundHosts[0], withGrant.allowedOutboundHosts[0]?.host]) {
       assert.ok(Object.isFrozen(value));
     }
   });

@@ -2,6 +2,7 @@
 // the key path, the line and the bad value.
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type * as z from 'zod';
+import type { AllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { describeManifestIssue, formatKeyPath, tableLabel, type ManifestIssue } from './describe-manifest-issue.js';
 import { defaultDeadLetterQueue } from '../queue/queue-names.js';
@@ -115,9 +116,17 @@ function toManifest(toml: ManifestToml): Manifest {
     http: Object.freeze(toml.http.map(toRouteSpec)),
     env: frozenRecord(toml.env),
     config: frozenRecord(toml.config),
-    limits: Object.freeze({ timeoutMs: toml.limits.timeout_ms, memoryMb: toml.limits.memory_mb, maxBodyBytes: toml.limits.max_body_bytes }),
+    limits: Object.freeze({
+      timeoutMs: toml.limits.timeout_ms,
+      memoryMb: toml.limits.memory_mb,
+      maxBodyBytes: toml.limits.max_body_bytes,
+      outboundRequests: toml.limits.outbound_requests,
+      outboundResponseBytes: toml.limits.outbound_response_bytes,
+      outboundConnectTimeoutMs: toml.limits.outbound_connect_timeout_ms,
+      outboundTimeoutMs: toml.limits.outbound_timeout_ms,
+    }),
     runtime: Object.freeze({ instanceReuse: toml.runtime.instance_reuse, initSnapshot: toml.runtime.init_snapshot }),
-    allowedOutboundHosts: Object.freeze([...new Set(toml.allowed_outbound_hosts.map((host) => host.toLowerCase()))]),
+    allowedOutboundHosts: uniqueGrants(toml.allowed_outbound_hosts),
     publish: Object.freeze([...new Set(toml.publish)]),
     queue: Object.freeze(toml.queue.map((t) => toQueueTrigger(t, toml.limits.timeout_ms))),
     schedule: Object.freeze(toml.schedule.map(toSchedule)),
@@ -162,6 +171,19 @@ function toSchedule(schedule: ManifestToml['schedule'][number]): ScheduleSpec {
 function toRouteSpec(route: ManifestToml['http'][number]): HttpRouteSpec {
   const methods = route.methods === undefined ? 'any' : Object.freeze([...new Set(route.methods.map((m) => m.toUpperCase() as HttpMethod))]);
   return Object.freeze({ route: route.route, methods });
+}
+
+/** Grants equal once parsed ("https://API.example.com" and "https://api.example.com:443") are kept once, as first written. */
+function uniqueGrants(grants: readonly AllowedHost[]): readonly AllowedHost[] {
+  const seen = new Set<string>();
+  return Object.freeze(
+    grants.filter((grant) => {
+      const key = JSON.stringify([grant.scheme, grant.host, grant.port]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }),
+  );
 }
 
 /** "./dir//x.wasm" -> "dir/x.wasm"; the schema has already refused "..", "\" and absolute paths. */
