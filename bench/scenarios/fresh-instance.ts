@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
+import { noGrants } from '../../src/capabilities/instance-imports.js';
 import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
 import { takeSnapshot } from '../../src/compile/code-cache.js';
 import { compileCode } from '../../src/compile/compile-code.js';
@@ -70,7 +71,7 @@ export interface FreshInstanceResult {
 
 /** Used when an example's manifest sets no limit; the cap only rewrites the memory maximum. */
 const memoryMbWhenUnset = 128;
-const grants = { env: {}, config: {}, publish: [] };
+const grants = noGrants;
 /** The same cap the worker pool applies by default (6 MiB, Lambda's synchronous limit). */
 const maxResponseBytes = 6 * 1024 * 1024;
 /** An empty core module: one memory of one page (min 1, no max). */

@@ -25,6 +25,7 @@ import { transpiledExample } from '../transpiled.js';
 import { progress } from '../progress.js';
 import { renderInstancePool } from '../report.js';
 import { summarize, type Summary } from '../stats.js';
+import { grantedNothing } from '../../src/runtime/runnable-function.js';
 
 export interface InstancePoolOptions {
   /** Measured invocations per example, variant and arrival pattern. */
@@ -117,9 +118,8 @@ async function measureExample(example: Example, code: CompiledCode, gapMs: numbe
   const fns = instancePoolVariants.map((variant) => ({
     name: `${example.name}-gap${gapMs}`,
     ...code,
-    env: {},
-    config: {},
-    publish: [],
+    versionKey: `${example.name}-gap${gapMs}`,
+    ...grantedNothing,
     timeoutMs: 10_000,
     instanceReuse: variant.instanceReuse,
   }));

@@ -1,49 +1,45 @@
-// The import object of one instance: every capability the host grants, built fresh per invocation
-// so nothing (environment, stdio, logs) is shared between tenants or between calls.
-import { createHostInterface } from './host-interface.js';
+// The import object of one instance: every capability unit's imports (capability-units.ts), built
+// fresh per instance so nothing (environment, stdio, logs, requests) is shared between tenants or
+// between calls. Interfaces with no per-instance state come from a per-thread prototype.
+import type { CapabilityUnit, InstanceContext, InstanceGrants } from './capability-unit.js';
+import { capabilityUnits } from './capability-units.js';
+import { sleepOnlyLink, type HostLink } from './host-link.js';
 import { InvocationLog } from './invocation-log.js';
-import { createPublisherInterface } from './publisher-interface.js';
-import type { PublishedMessage } from './publisher-interface.js';
-import { createCliImports } from './wasi/cli.js';
-import { clockImports } from './wasi/clocks.js';
-import { filesystemImports } from './wasi/filesystem.js';
-import { randomImports } from './wasi/random.js';
-import { socketImports } from './wasi/sockets.js';
-import { IoError, InputStream, OutputStream, Pollable, poll } from './wasi/streams.js';
 
-export interface InstanceGrants {
-  readonly env: Readonly<Record<string, string>>;
-  readonly config: Readonly<Record<string, string>>;
-  /** Queues the guest may send to (the manifest's `publish`). */
-  readonly publish: readonly string[];
+export type { InstanceContext, InstanceGrants } from './capability-unit.js';
+
+/** One per HostLink, i.e. per thread: built once, inherited by every instance's import object. */
+const sharedByLink = new WeakMap<HostLink, Readonly<Record<string, unknown>>>();
+
+function sharedImportsFor(link: HostLink): Readonly<Record<string, unknown>> {
+  const known = sharedByLink.get(link);
+  if (known) return known;
+  const shared: Record<string, unknown> = {};
+  for (const unit of capabilityUnits) Object.assign(shared, unit.sharedImports?.(link));
+  sharedByLink.set(link, Object.freeze(shared));
+  return shared;
 }
 
-/** Interfaces with no per-instance state (stateless functions and resource classes): built once. */
-const sharedImports: Readonly<Record<string, unknown>> = Object.freeze({
-  'wasi:io/error': { Error: IoError },
-  'wasi:io/poll': { Pollable, poll },
-  'wasi:io/streams': { InputStream, OutputStream },
-  ...clockImports,
-  ...randomImports,
-  ...filesystemImports,
-  ...socketImports,
-});
-
 /**
- * `outbox` collects what the guest sends; the caller decides whether it is ever published.
  * The glue looks interfaces up by unversioned name (`imports['wasi:cli/stderr']`), whatever patch
  * version the guest was built against. This runs once per instance, so the shared interfaces are
  * inherited from a prototype rather than copied.
  */
-export function createInstanceImports(grants: InstanceGrants, log: InvocationLog, outbox: PublishedMessage[]): Record<string, unknown> {
-  const imports = Object.create(sharedImports) as Record<string, unknown>;
-  Object.assign(imports, createCliImports(grants.env, log));
-  Object.assign(imports, createHostInterface(grants.config, log));
-  Object.assign(imports, createPublisherInterface(grants.publish, outbox));
+export function createInstanceImports(grants: InstanceGrants, context: InstanceContext): Record<string, unknown> {
+  const imports = Object.create(sharedImportsFor(context.link)) as Record<string, unknown>;
+  for (const unit of capabilityUnits) if (unit.instanceImports) Object.assign(imports, unit.instanceImports(grants, context));
   return imports;
 }
 
-/** Interfaces the host implements (unversioned); deploy validation rejects any other import. */
-export const providedInterfaces: ReadonlySet<string> = new Set(
-  Object.keys(sharedImports).concat(Object.keys(createInstanceImports({ env: {}, config: {}, publish: [] }, new InvocationLog(), []))),
-);
+export const noGrants: InstanceGrants = Object.freeze({ env: {}, config: {}, publish: [], outboundHttp: false });
+
+/** Interfaces the host implements (unversioned); deploy validation refuses any other import. */
+export const providedInterfaces: ReadonlySet<string> = new Set([
+  ...Object.keys(sharedImportsFor(sleepOnlyLink)),
+  ...Object.keys(createInstanceImports(noGrants, { log: new InvocationLog(), outbox: [], link: sleepOnlyLink })),
+]);
+
+/** The unit that gates `iface` (unversioned), when one does. */
+export function gateOf(iface: string): NonNullable<CapabilityUnit['gate']> | undefined {
+  return capabilityUnits.find((unit) => unit.gate?.interfaces.includes(iface))?.gate;
+}

@@ -7,6 +7,8 @@
 // the next instance. Anything else refuses the snapshot with the name of the import.
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
+import { sleepOnlyLink } from '../capabilities/host-link.js';
+import { noGrants } from '../capabilities/instance-imports.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { IdleMemoryBudget, MemoryPool } from '../runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
@@ -72,7 +74,7 @@ export async function captureSnapshot(request: SnapshotRequest): Promise<Snapsho
   };
   let refused: string | undefined;
   try {
-    const made = instantiate(code, watching, { env: request.env, config: {}, publish: [] }, (imports) => guardInit(imports, (what) => (refused ??= what)));
+    const made = instantiate(code, watching, { ...noGrants, env: request.env }, sleepOnlyLink, (imports: Record<string, unknown>) => guardInit(imports, (what) => (refused ??= what)));
     if (refused) throw new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation called ${refused}; only the environment, clocks and random bytes may be used before the first call`);
     if (!made.ok) throw new WasmletError('snapshot_refused', `init_snapshot: the guest's initialisation failed: ${'message' in made.outcome ? made.outcome.message : made.outcome.kind}`);
     const memory = mainInstance!.exports['memory'];

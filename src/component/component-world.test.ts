@@ -28,8 +28,8 @@ test('an import the host does not provide is denied, naming it', () => {
     () => validateComponentWorld(wit, 'fn.wasm'),
     (err: unknown) => err instanceof WasmletError && err.code === 'component_import_denied' && /get-thing/.test(err.message),
   );
-  const outbound = wit.replace('import get-thing: func(x: u32) -> u32;', 'import wasi:http/outgoing-handler@0.2.0;');
-  assert.throws(() => validateComponentWorld(outbound, 'fn.wasm'), /wasi:http\/outgoing-handler@0.2.0/);
+  const keyvalue = wit.replace('import get-thing: func(x: u32) -> u32;', 'import wasi:keyvalue/store@0.2.0-draft;');
+  assert.throws(() => validateComponentWorld(keyvalue, 'fn.wasm'), /wasi:keyvalue\/store@0.2.0-draft/);
 });
 
 test('a component without the handler export is the wrong world', () => {
@@ -59,4 +59,27 @@ test('handlers are read from the exports; a trigger without its handler is refus
     (err: unknown) => err instanceof WasmletError && err.code === 'component_world_mismatch' && /\[\[http\]\] route \/f.*http-handler/.test(err.message),
   );
   assert.doesNotThrow(() => checkTriggersHaveHandlers(withRoute, ['http', 'queue']));
+});
+
+test('a wasi:http/incoming-handler 0.2.x export serves HTTP; other versions are refused', () => {
+  const proxy = (version: string) =>
+    `package root:component;\nworld root {\n  import wasi:http/types@${version};\n  import wasi:http/outgoing-handler@${version};\n  export wasi:http/incoming-handler@${version};\n}\n`;
+  for (const version of ['0.2.0', '0.2.10', '0.2.12']) assert.deepEqual(validateComponentWorld(proxy(version), 'fn.wasm').handlers, ['http']);
+  assert.throws(() => validateComponentWorld(proxy('0.3.0'), 'fn.wasm'), (err: unknown) => err instanceof WasmletError && err.code === 'component_world_mismatch' && /0\.2\.x/.test(err.message));
+});
+
+test('importing wasmlet outbound-http needs allowed_outbound_hosts; wasi:http outgoing-handler (part of the proxy world) does not', async () => {
+  const { checkImportsGranted } = await import('./validate-component.js');
+  const { parseManifest } = await import('../manifest/parse-manifest.js');
+  const withOutbound = wit.replace('import get-thing: func(x: u32) -> u32;', 'import wasmlet:function/outbound-http@0.1.0;');
+  const world = validateComponentWorld(withOutbound, 'f.wasm');
+  const ungranted = parseManifest('name = "f"\ncomponent = "f.wasm"\n');
+  assert.throws(
+    () => checkImportsGranted(world, ungranted),
+    (err: unknown) => err instanceof WasmletError && err.code === 'component_import_denied' && /allowed_outbound_hosts/.test(err.message),
+  );
+  const granted = parseManifest('name = "f"\ncomponent = "f.wasm"\nallowed_outbound_hosts = ["https://api.example.com"]\n');
+  assert.doesNotThrow(() => checkImportsGranted(world, granted));
+  const proxyWorld = validateComponentWorld('package root:component;\nworld root {\n  import wasi:http/outgoing-handler@0.2.0;\n  export wasi:http/incoming-handler@0.2.0;\n}\n', 'f.wasm');
+  assert.doesNotThrow(() => checkImportsGranted(proxyWorld, ungranted));
 });

@@ -1,7 +1,8 @@
 // Deploy-time checks of a component: it is a component, it exports handlers this host can call
 // (each one a trigger in the manifest needs), and it imports nothing the host does not provide.
-import { providedInterfaces } from '../capabilities/instance-imports.js';
+import { gateOf, providedInterfaces } from '../capabilities/instance-imports.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
+import { grantsOfManifest } from '../manifest/instance-grants.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { binaryKind } from './component-header.js';
 import { parseComponentWorld, unversioned, type ComponentWorld } from './component-world.js';
@@ -17,6 +18,10 @@ export type HandlerKind = keyof typeof handlerInterfaces;
 /** @deprecated name kept for callers of the HTTP-only days; use handlerInterfaces.http. */
 export const httpHandlerInterface = handlerInterfaces.http;
 const supportedHandlerVersion = /^0\.1\.\d+$/;
+/** The standard HTTP handler (wasi:http/proxy): serves what `http-handler` serves. */
+export const wasiIncomingHandler = 'wasi:http/incoming-handler';
+/** Every WASI 0.2 patch version the toolchains emit (StarlingMonkey: 0.2.10; componentize-py: 0.2.0). */
+const supportedWasiHttpVersion = /^0\.2\.\d+$/;
 
 export interface CheckedWorld extends ComponentWorld {
   /** The handlers the component exports. */
@@ -43,11 +48,22 @@ export function validateComponentWorld(wit: string, path: string): CheckedWorld 
     }
     handlers.push(kind);
   }
+  const incoming = world.exports.find((e) => unversioned(e) === wasiIncomingHandler);
+  if (incoming !== undefined) {
+    const version = incoming.split('@')[1] ?? '';
+    if (!supportedWasiHttpVersion.test(version)) {
+      throw new WasmletError('component_world_mismatch', `${path} exports ${incoming}; this host supports ${wasiIncomingHandler}@0.2.x`, { export: incoming });
+    }
+    if (handlers.includes('http')) {
+      throw new WasmletError('component_world_mismatch', `${path} exports both ${handlerInterfaces.http} and ${incoming}; an HTTP function exports one of them`, { exports: world.exports });
+    }
+    handlers.push('http');
+  }
   if (handlers.length === 0) {
-    const wanted = Object.values(handlerInterfaces).map((i) => `${i}@0.1.0`).join(', ');
+    const wanted = [...Object.values(handlerInterfaces).map((i) => `${i}@0.1.0`), `${wasiIncomingHandler}@0.2.x`].join(', ');
     throw new WasmletError(
       'component_world_mismatch',
-      `${path} exports no wasmlet handler (one of ${wanted}; e.g. world wasmlet:function/http-function); it exports: ${world.exports.join(', ') || 'nothing'}`,
+      `${path} exports no handler this host can call (one of ${wanted}; e.g. world wasmlet:function/http-function or wasi:http/proxy); it exports: ${world.exports.join(', ') || 'nothing'}`,
       { exports: world.exports },
     );
   }
@@ -60,6 +76,23 @@ export function validateComponentWorld(wit: string, path: string): CheckedWorld 
     );
   }
   return { ...world, handlers };
+}
+
+/**
+ * Deny by default: importing a gated capability (capabilities/capability-units.ts) needs its grant
+ * in the manifest; the refusal names the key to add.
+ */
+export function checkImportsGranted(world: ComponentWorld, manifest: Manifest): void {
+  for (const imported of world.imports) {
+    const gate = gateOf(unversioned(imported));
+    if (gate && !gate.isGranted(grantsOfManifest(manifest))) {
+      throw new WasmletError(
+        'component_import_denied',
+        `${manifest.component} imports ${imported}, but wasmlet.toml grants nothing for it: add ${gate.manifestKey} (e.g. ${gate.manifestKey} = ["https://api.example.com"])`,
+        { import: imported, key: gate.manifestKey },
+      );
+    }
+  }
 }
 
 /** Every trigger the manifest declares must have its handler: a queue nobody can drain is refused at deploy, not discovered later. */

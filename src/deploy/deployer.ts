@@ -6,7 +6,7 @@ import { readBundle } from '../bundle/read-bundle.js';
 import { glueBaseName, type ArtifactStore } from '../compile/artifact-store.js';
 import { codeSpecOf, type CodeCache } from '../compile/code-cache.js';
 import { Toolchain } from '../compile/toolchain.js';
-import { checkBinaryIsComponent, checkTriggersHaveHandlers, validateComponentWorld, type HandlerKind } from '../component/validate-component.js';
+import { checkBinaryIsComponent, checkImportsGranted, checkTriggersHaveHandlers, validateComponentWorld, type HandlerKind } from '../component/validate-component.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { ActiveFunction, Registry } from '../registry/registry.js';
@@ -71,7 +71,9 @@ export class Deployer {
             throw new WasmletError('component_invalid', `${manifest.component} is not a valid component: ${(err as Error).message}`, undefined, { cause: err });
           }));
       // Validated on every deploy, cached text or not: the manifest (its triggers) differs per deploy.
-      handlers = validateComponentWorld(wit, manifest.component).handlers;
+      const world = validateComponentWorld(wit, manifest.component);
+      handlers = world.handlers;
+      checkImportsGranted(world, manifest);
       checkTriggersHaveHandlers(manifest, handlers);
       await store.put(bundle.component);
       await artifacts.ensure(componentHex, () =>

@@ -1,6 +1,7 @@
 // Options of `wasmlet serve`, checked once, each with its own message.
 import { isIP } from 'node:net';
 import { WasmletError } from '../errors/wasmlet-error.js';
+import type { LookupAll } from '../capabilities/outbound-http/guarded-connector.js';
 import type { Clock } from '../queue/clock.js';
 import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
 
@@ -21,6 +22,10 @@ export interface HostOptions {
   readonly clock?: Clock;
   /** The jitter source of retry backoff (tests pin it); Math.random by default. */
   readonly random?: () => number;
+  /** Name resolution for outbound HTTP (tests map names onto loopback); dns.lookup by default. */
+  readonly outboundLookup?: LookupAll;
+  /** Extra CAs (PEM) outbound HTTP trusts besides Node's bundled roots (tests with their own CA). */
+  readonly outboundCa?: string;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */

@@ -17,6 +17,7 @@ import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
+import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
 import { Invoker } from '../invoke/invoker.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
@@ -45,6 +46,8 @@ export interface Host {
   readonly queues: SqliteQueueStore;
   readonly invocations: SqliteInvocationStore;
   readonly triggers: TriggerManager;
+  /** The ports this host listens on: outbound HTTP never reaches them through a wildcard-port grant. */
+  announcePorts(...ports: number[]): void;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await host.close();
     throw err;
   });
+  host.announcePorts(Number(new URL(http.url).port), Number(new URL(admin.url).port));
   return {
     urls: { http: http.url, admin: admin.url },
     async close() {
@@ -96,8 +100,15 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const code = new CodeCache(artifacts, store);
   const registry = await Registry.open(join(options.dataDir, 'registry.json'));
   const logs = new LogStore(join(options.dataDir, 'logs'));
+  const ownPorts: number[] = [];
+  const outbound = new OutboundHttpHost({
+    ownPorts: () => ownPorts,
+    ...(options.outboundLookup ? { lookup: options.outboundLookup } : {}),
+    ...(options.outboundCa ? { ca: options.outboundCa } : {}),
+  });
   const pool = new WorkerPool({
     size: options.workers,
+    hostRequests: outbound,
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
   const invoker = new Invoker(code, pool, logs, queues);
@@ -135,10 +146,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     queues,
     invocations,
     triggers,
+    announcePorts: (...ports) => void ownPorts.push(...ports),
     async close() {
       // Consumers first: they settle what is in flight while the workers still run.
       await triggers.stop();
       await pool.close();
+      await outbound.close();
       await queues.close();
       await logs.flush();
       await unlock();

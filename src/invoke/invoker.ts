@@ -7,7 +7,8 @@ import type { QueueStore } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
 import type { GuestCall } from '../runtime/guest-call.js';
 import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from '../runtime/outcome.js';
-import type { WorkerPool } from '../runtime/worker-pool.js';
+import type { ResponseStream, WorkerPool } from '../runtime/worker-pool.js';
+import { grantsOfManifest } from '../manifest/instance-grants.js';
 
 /** What an HTTP call can end in: an answer, or a failure. */
 export type HttpOutcome = Extract<Outcome, { kind: 'ok' }> | FailureOutcome;
@@ -29,7 +30,7 @@ export class Invoker {
    * Runs `call` and returns its result with the messages the guest published, **unpublished**:
    * the caller commits them together with its own bookkeeping (queue verdicts, invocation state).
    */
-  async run(fn: ActiveFunction, call: GuestCall, requestId: string): Promise<InvocationResult> {
+  async run(fn: ActiveFunction, call: GuestCall, requestId: string, stream?: ResponseStream): Promise<InvocationResult> {
     const { manifest, current } = fn;
     let result: InvocationResult;
     try {
@@ -41,13 +42,14 @@ export class Invoker {
           gluePath: code.gluePath,
           modules: code.modules,
           memories: code.memories,
-          env: manifest.env,
-          config: manifest.config,
-          publish: manifest.publish,
+          versionKey: current.bundleHex,
+          grants: grantsOfManifest(manifest),
+          outbound: { allowedHosts: manifest.allowedOutboundHosts, limits: manifest.limits },
           timeoutMs: manifest.limits.timeoutMs,
           instanceReuse: manifest.runtime.instanceReuse,
         },
         call,
+        stream,
       );
     } catch (err) {
       result = { outcome: { kind: 'host_error', message: err instanceof Error ? err.message : String(err) }, logs: [] };
@@ -57,8 +59,8 @@ export class Invoker {
   }
 
   /** An HTTP request (a route or a direct invocation): the guest's messages are durable before the caller answers. */
-  async invoke(fn: ActiveFunction, request: GuestRequest, requestId: string): Promise<HttpOutcome> {
-    const result = await this.run(fn, { kind: 'http', request }, requestId);
+  async invoke(fn: ActiveFunction, request: GuestRequest, requestId: string, stream?: ResponseStream): Promise<HttpOutcome> {
+    const result = await this.run(fn, { kind: 'http', request }, requestId, stream);
     const { outcome } = result;
     if (outcome.kind === 'batch_ok' || outcome.kind === 'event_ok') return { kind: 'host_error', message: `an HTTP call ended in ${outcome.kind}` };
     const published = result.published ?? [];

@@ -19,7 +19,8 @@ export interface ScheduleEvent {
 }
 
 export type GuestCall =
-  | { readonly kind: 'http'; readonly request: GuestRequest }
+  /** `streamResponse`: a wasi:http guest's response goes to the caller as it is written (HTTP routes); otherwise it is returned whole. */
+  | { readonly kind: 'http'; readonly request: GuestRequest; readonly streamResponse?: boolean }
   | { readonly kind: 'queue'; readonly queue: string; readonly messages: readonly GuestMessage[] }
   | { readonly kind: 'schedule'; readonly event: ScheduleEvent };
 

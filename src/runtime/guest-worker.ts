@@ -11,19 +11,27 @@ import type { InstanceOrigin, InvocationResult } from './outcome.js';
 import { installPromisingPolyfill } from './promising-polyfill.js';
 import { ReadyInstances } from './ready-instances.js';
 import { callInstance, failedInstantiation, instantiate, type InstantiateGlue, type LiveInstance, type LoadedCode } from './run-invocation.js';
+import { WorkerHostLink } from './worker-host-link.js';
 import type { GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
 
 installPromisingPolyfill();
 const port = parentPort;
 if (!port) throw new Error('guest-worker must run in a worker thread');
-const { preInstantiate } = (workerData ?? { preInstantiate: false }) as GuestWorkerData;
+const { preInstantiate, events, wake } = workerData as GuestWorkerData;
+const link = new WorkerHostLink(port, events, new Int32Array(wake));
 const loaded = new Map<string, LoadedCode>();
+/** Grants by function version, sent once per version (the pool tells this worker when to forget one). */
+const grantsByVersion = new Map<string, InstanceGrants>();
 /** One bound on the idle memories of every function loaded in this worker. */
 const idleMemory = new IdleMemoryBudget();
 const ready = new ReadyInstances();
 setInterval(() => ready.sweep(), readyInstanceSweepMs).unref();
 
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'forget-version') {
+    grantsByVersion.delete(message.versionKey);
+    return;
+  }
   if (message.type === 'evict') {
     ready.dropCode(message.codeKey); // first: their memories go back to the pool that is drained next
     loaded.get(message.codeKey)?.memories.drain();
@@ -40,8 +48,13 @@ async function handleInvoke(message: InvokeMessage): Promise<void> {
     reply(message, result, false);
     return;
   }
+  if (message.grants) grantsByVersion.set(message.versionKey, message.grants);
+  const grants = grantsByVersion.get(message.versionKey);
+  if (!grants) {
+    reply(message, { outcome: { kind: 'host_error', message: 'worker has no grants for this function version (host bug)' }, logs: [] }, false);
+    return;
+  }
   const key = instanceKey(message.functionName, message.codeKey);
-  const grants: InstanceGrants = { env: message.env, config: message.config, publish: message.publish };
   const kept = ready.take(key, grants);
   let instance: LiveInstance;
   let origin: InstanceOrigin;
@@ -52,7 +65,7 @@ async function handleInvoke(message: InvokeMessage): Promise<void> {
   } else {
     const lease = code.memories.lease();
     createdAt = performance.now();
-    const made = instantiate(code, lease, grants);
+    const made = instantiate(code, lease, grants, link);
     if (!made.ok) {
       try {
         reply(message, failedInstantiation(made, lease), false);
@@ -67,7 +80,13 @@ async function handleInvoke(message: InvokeMessage): Promise<void> {
   }
   let keep = false;
   try {
-    const result = callInstance(instance, message.call, message.maxResponseBytes, origin);
+    link.begin();
+    let result: InvocationResult;
+    try {
+      result = callInstance(instance, message.call, message.maxResponseBytes, origin);
+    } finally {
+      link.end();
+    }
     keep = instance.uses < message.instanceReuse && mayServeAgain(result.outcome);
     reply(message, result, keep || preInstantiate);
   } finally {
@@ -102,7 +121,7 @@ function schedulePreparation(key: string, codeKey: string, code: LoadedCode, gra
     if (ready.has(key) || loaded.get(codeKey) !== code) return; // already prepared, or the code was evicted
     const lease = code.memories.lease();
     const createdAt = performance.now();
-    const made = instantiate(code, lease, grants);
+    const made = instantiate(code, lease, grants, link);
     if (!made.ok) {
       lease.release();
       return;

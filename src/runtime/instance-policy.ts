@@ -61,7 +61,7 @@ export function mayServeAgain(outcome: Outcome): boolean {
 
 /** The same env, config and publish grants; a redeploy that changes them gets new instances. */
 export function sameGrants(a: InstanceGrants, b: InstanceGrants): boolean {
-  return sameRecord(a.env, b.env) && sameRecord(a.config, b.config) && a.publish.length === b.publish.length && a.publish.every((queue, i) => queue === b.publish[i]);
+  return a.outboundHttp === b.outboundHttp && sameRecord(a.env, b.env) && sameRecord(a.config, b.config) && a.publish.length === b.publish.length && a.publish.every((queue, i) => queue === b.publish[i]);
 }
 
 function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {

@@ -21,15 +21,17 @@ export interface GuestResponse {
 
 export type Outcome =
   /** An HTTP call answered (whatever the status). */
-  | { readonly kind: 'ok'; readonly response: GuestResponse }
+  /** `streamed`: the head and body already went to the caller as the guest wrote them (wasi:http); `response.body` is empty. */
+  | { readonly kind: 'ok'; readonly response: GuestResponse; readonly streamed?: boolean }
   /** A queue batch handled: one result per message, in order. */
   | { readonly kind: 'batch_ok'; readonly results: readonly MessageResult[] }
   /** A schedule event handled. */
   | { readonly kind: 'event_ok' }
   | { readonly kind: 'guest_error'; readonly message: string }
   | { readonly kind: 'trap'; readonly message: string }
-  | { readonly kind: 'response_invalid'; readonly message: string }
-  | { readonly kind: 'response_too_large'; readonly message: string }
+  /** `streamed`: part of the response already reached the caller, which can only cut it off. */
+  | { readonly kind: 'response_invalid'; readonly message: string; readonly streamed?: boolean }
+  | { readonly kind: 'response_too_large'; readonly message: string; readonly streamed?: boolean }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
   | { readonly kind: 'overloaded' }
   /** The host failed (e.g. code could not be loaded); never the guest's fault. */

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sleepOnlyLink } from '../capabilities/host-link.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import type { MemoryLease } from './memory-pool.js';
 import { ReadyInstances, type ReadyInstance } from './ready-instances.js';
 
-const grants = { env: { A: '1' }, config: {}, publish: [] };
+const grants = { env: { A: '1' }, config: {}, publish: [], outboundHttp: false };
 
 /** A kept instance whose memories only count their releases. */
 function entry(codeKey: string, createdAt: number, entryGrants = grants): ReadyInstance & { released: () => number } {
   let released = 0;
   const memories: MemoryLease = { instantiateCore: () => assert.fail('not instantiated'), recycled: 0, created: 0, release: () => void released++ };
   return {
-    instance: { exports: {}, log: new InvocationLog(), outbox: [], memories, instantiateMicros: 0, uses: 0 },
+    instance: { exports: {}, log: new InvocationLog(), outbox: [], memories, link: sleepOnlyLink, instantiateMicros: 0, uses: 0 },
     codeKey,
     grants: entryGrants,
     createdAt,

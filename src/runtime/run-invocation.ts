@@ -1,6 +1,8 @@
 // Instantiating a component with its per-invocation imports, and calling one of its handlers:
 // classify the result. Runs inside a guest worker; never throws for anything the guest does.
 import { GuestExit } from '../capabilities/guest-exit.js';
+import { sleepOnlyLink, type HostLink } from '../capabilities/host-link.js';
+import { callIncomingHandler } from './call-incoming-handler.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
@@ -19,7 +21,7 @@ export type InstantiateGlue = (
 export interface LoadedCode {
   readonly instantiate: InstantiateGlue;
   readonly modules: Readonly<Record<string, WebAssembly.Module>>;
-  /** Recycled memories for the modules that import theirs (compile/import-memory.ts). */
+  /** Recycled memories for the modules that import theirs (wasm/import-memory.ts). */
   readonly memories: MemoryPool;
 }
 
@@ -29,6 +31,9 @@ const handlerExports = {
   queue: ['wasmlet:function/queue-handler@0.1.0', 'queueHandler'],
   schedule: ['wasmlet:function/schedule-handler@0.1.0', 'scheduleHandler'],
 } as const;
+
+/** How jco names an exported `wasi:http/incoming-handler@0.2.x` on the instance, whatever its patch version. */
+const wasiIncomingHandlerExport = 'incomingHandler';
 
 interface Handler {
   handle(...args: unknown[]): unknown;
@@ -46,6 +51,8 @@ export interface LiveInstance {
   readonly outbox: PublishedMessage[];
   /** Its linear memories, held until the instance is dropped. */
   readonly memories: MemoryLease;
+  /** The thread's HostLink its imports were built with (a streamed response goes through it). */
+  readonly link: HostLink;
   readonly instantiateMicros: number;
   /** Invocations it has served. */
   uses: number;
@@ -64,6 +71,8 @@ export function instantiate(
   code: LoadedCode,
   memories: MemoryLease,
   grants: InstanceGrants,
+  /** The thread's way to the main thread; the default only sleeps (no network, nothing streams). */
+  link: HostLink = sleepOnlyLink,
   /** Lets the snapshot capture (compile/capture-snapshot.ts) restrict what init may call. */
   decorateImports: (imports: Record<string, unknown>) => Record<string, unknown> = (imports) => imports,
 ): Instantiation {
@@ -71,9 +80,9 @@ export function instantiate(
   const outbox: PublishedMessage[] = [];
   const started = performance.now();
   try {
-    const imports = decorateImports(createInstanceImports(grants, log, outbox));
+    const imports = decorateImports(createInstanceImports(grants, { log, outbox, link }));
     const exports = code.instantiate((name) => moduleNamed(code, name), imports, memories.instantiateCore);
-    return { ok: true, instance: { exports, log, outbox, memories, instantiateMicros: (performance.now() - started) * 1000, uses: 0 } };
+    return { ok: true, instance: { exports, log, outbox, memories, link, instantiateMicros: (performance.now() - started) * 1000, uses: 0 } };
   } catch (err) {
     return { ok: false, outcome: classifyFailure(err), log, instantiateMicros: (performance.now() - started) * 1000 };
   }
@@ -120,8 +129,10 @@ export function callInstance(instance: LiveInstance, call: GuestCall, maxRespons
   try {
     const [key, camel] = handlerExports[call.kind];
     const handler = (instance.exports[key] ?? instance.exports[camel]) as Handler | undefined;
-    if (!handler) throw new Error(`component does not export the ${call.kind}-handler interface`);
-    outcome = callHandler(handler, call, maxResponseBytes);
+    const incoming = call.kind === 'http' && !handler ? (instance.exports[wasiIncomingHandlerExport] as Handler | undefined) : undefined;
+    if (incoming && call.kind === 'http') outcome = callIncomingHandler(incoming, call, instance.link, maxResponseBytes);
+    else if (handler) outcome = callHandler(handler, call, maxResponseBytes);
+    else throw new Error(`component does not export the ${call.kind}-handler interface`);
   } catch (err) {
     outcome = classifyFailure(err);
   }

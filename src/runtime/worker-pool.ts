@@ -1,21 +1,30 @@
-// A fixed pool of long-lived guest worker threads. Invocations queue FIFO (bounded per function),
-// each runs on a fresh instance in some worker (preferably one holding a ready instance of that
-// function, runtime/instance-policy.ts), under a deadline that covers queueing and running.
-// On expiry the worker is terminated (the only way to stop a spinning guest) and replaced by an
-// already-booted spare (a new worker takes ~77 ms to start); only that invocation fails.
+// The scheduler of guest invocations. Two resources are managed apart:
+// - compute slots (`size`, about one per core): only this many invocations run guest code at once;
+// - threads: a guest waiting on the network (or a timer) blocks its thread (a guest call is
+//   synchronous), but gives its compute slot back, so another invocation computes meanwhile on
+//   another thread. Threads grow on demand up to `size + maxWaitingThreads` and the extra ones
+//   are stopped after a while idle.
+// Waiting invocations are queued per function and served round-robin (fair-queue.ts); a blocked
+// invocation whose event arrived resumes before any new one starts. A deadline covers queueing,
+// computing and waiting: on expiry the thread is terminated (the only way to stop a spinning
+// guest) and replaced by an already-booted spare (a new worker takes ~77 ms to start).
 import { LRUCache } from 'lru-cache';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import type { HostEvent, HostRequest, HostRequestHandler, InvocationScope, ResponseStreamMessage } from '../capabilities/host-link.js';
 import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
+import { FairQueue } from './fair-queue.js';
 import type { GuestCall } from './guest-call.js';
 import { instanceKey, isInstanceOfCode, maxReadyInstancesPerWorker } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';
 import type { RunnableFunction } from './runnable-function.js';
-import type { GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
+import type { EventMessage, FromWorker, GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
 
 export interface WorkerPoolOptions {
-  /** Worker threads; about one per core, since a guest call is synchronous CPU work. */
+  /** Compute slots: invocations running guest code at once; about one per core. */
   readonly size: number;
-  /** Invocations of one function waiting for a worker before new ones get `overloaded`. */
+  /** Threads beyond `size` for invocations waiting on the network or a timer. */
+  readonly maxWaitingThreads?: number;
+  /** Invocations of one function waiting for a compute slot before new ones get `overloaded`. */
   readonly maxQueuedPerFunction?: number;
   /** Largest response body a guest may return. */
   readonly maxResponseBytes?: number;
@@ -26,13 +35,28 @@ export interface WorkerPoolOptions {
    * (default true). Isolation is the same either way; off, every instantiation is on the latency path.
    */
   readonly preInstantiate?: boolean;
+  /** Serves what guests ask of the main thread (outbound HTTP); without it every request is refused. */
+  readonly hostRequests?: HostRequestHandler;
   readonly onWorkerReplaced?: (reason: string) => void;
+}
+
+/** Where a streamed (wasi:http) response goes as the guest writes it. */
+export interface ResponseStream {
+  head(status: number, headers: readonly (readonly [string, string])[]): void;
+  chunk(bytes: Uint8Array): void;
 }
 
 /** Enough to absorb a burst on 2 cores without letting one function hold the host hostage. */
 export const defaultMaxQueuedPerFunction = 64;
 /** Lambda's synchronous response limit. */
 export const defaultMaxResponseBytes = 6 * 1024 * 1024;
+/**
+ * Invocations that may wait on the network at once beyond the computing ones. A parked worker
+ * costs a V8 isolate (a few MB); 64 lets 64 slow upstream calls overlap on a 2-core host.
+ */
+export const defaultMaxWaitingThreads = 64;
+/** An extra thread idle this long is stopped (the `size` baseline threads are kept). */
+const idleThreadStopMs = 30_000;
 const defaultWorkerHeapMb = 512;
 /**
  * Every invocation allocates a fresh instance and its glue objects, all garbage a moment later;
@@ -45,88 +69,148 @@ const maxLoadedCodePerWorker = 256;
 
 interface Pending {
   readonly id: number;
+  readonly functionName: string;
   readonly fn: RunnableFunction;
   readonly call: GuestCall;
+  readonly stream: ResponseStream | undefined;
   readonly resolve: (result: InvocationResult) => void;
+  readonly scope: InvocationScope;
+  /** Cancel functions of its host requests under way, by the worker's request id. */
+  readonly requests: Map<number, () => void>;
   timer?: NodeJS.Timeout;
   slot?: Slot;
 }
 
+type SlotState = 'idle' | 'computing' | 'blocked';
+
 interface Slot {
-  worker: Worker;
-  loaded: LRUCache<string, true>;
+  readonly worker: Worker;
+  /** The main thread's end of the worker's event port. */
+  readonly events: MessagePort;
+  readonly wake: Int32Array;
+  readonly loaded: LRUCache<string, true>;
+  /** Versions whose grants this worker has. */
+  readonly versions: LRUCache<string, true>;
   /**
    * Instance keys this worker said it keeps ready, least recent first; it mirrors the worker's own
    * bound, so it is a routing hint that can be wrong (a failed preparation, an aged-out instance).
    */
-  ready: LRUCache<string, true>;
+  readonly ready: LRUCache<string, true>;
+  state: SlotState;
   running: Pending | undefined;
+  /** Events sent on `events` (compared with what the worker says it read when it blocks). */
+  eventsSent: number;
+  /** Blocked, and in the resume queue or waiting for its timer. */
+  resumeQueued: boolean;
+  wakeTimer: NodeJS.Timeout | undefined;
+  idleSince: number;
 }
 
 export class WorkerPool {
-  readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced'>;
+  readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
   readonly #slots: Slot[] = [];
-  /** A booted worker held back to replace a killed one at once; refilled in the background. */
+  /** A booted worker held back to replace a killed one, or to grow, at once; refilled in the background. */
   #spare: Slot | undefined;
-  readonly #queue: Pending[] = [];
-  readonly #queuedPerFunction = new Map<string, number>();
+  readonly #queue = new FairQueue<Pending>();
+  /** Blocked invocations whose event (or timer) came: they compute again before anything new starts. */
+  readonly #resume: Slot[] = [];
+  #computing = 0;
   #nextId = 1;
   #closed = false;
+  readonly #sweeper: NodeJS.Timeout;
 
   constructor(options: WorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError(`worker pool size must be a positive integer, got ${options.size}`);
     this.#options = {
       size: options.size,
+      maxWaitingThreads: options.maxWaitingThreads ?? defaultMaxWaitingThreads,
       maxQueuedPerFunction: options.maxQueuedPerFunction ?? defaultMaxQueuedPerFunction,
       maxResponseBytes: options.maxResponseBytes ?? defaultMaxResponseBytes,
       workerHeapMb: options.workerHeapMb ?? defaultWorkerHeapMb,
       preInstantiate: options.preInstantiate ?? true,
+      hostRequests: options.hostRequests,
       onWorkerReplaced: options.onWorkerReplaced,
     };
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
     this.#spare = this.#startSlot();
+    this.#sweeper = setInterval(() => this.#stopIdleExtraThreads(), idleThreadStopMs / 2).unref();
   }
 
+  /** Compute slots. */
   get size(): number {
+    return this.#options.size;
+  }
+
+  /** Threads running now (computing, waiting or idle), the spare not counted. */
+  get threads(): number {
     return this.#slots.length;
   }
 
-  /** Runs `call` on a fresh instance of `fn` (or a reused one, per `fn.instanceReuse`). Never rejects: failures are outcomes. */
-  invoke(fn: RunnableFunction, call: GuestCall): Promise<InvocationResult> {
+  /**
+   * Runs `call` on a fresh instance of `fn` (or a reused one, per `fn.instanceReuse`). Never
+   * rejects: failures are outcomes. With `stream`, a wasi:http guest's response goes there as it
+   * is written and the result's response body is empty (`streamed`).
+   */
+  invoke(fn: RunnableFunction, call: GuestCall, stream?: ResponseStream): Promise<InvocationResult> {
     if (this.#closed) return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
-    const queued = this.#queuedPerFunction.get(fn.name) ?? 0;
-    if (queued >= this.#options.maxQueuedPerFunction && !this.#idleSlot()) {
+    if (this.#queue.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
       return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     }
+    const effectiveCall: GuestCall = stream && call.kind === 'http' ? { ...call, streamResponse: true } : call;
     return new Promise((resolve) => {
-      const pending: Pending = { id: this.#nextId++, fn, call, resolve };
+      const pending: Pending = {
+        id: this.#nextId++,
+        functionName: fn.name,
+        fn,
+        call: effectiveCall,
+        stream,
+        resolve,
+        scope: { functionName: fn.name, versionKey: fn.versionKey, grants: fn, deadlineAt: performance.now() + fn.timeoutMs, state: new Map() },
+        requests: new Map(),
+      };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
-      this.#queuedPerFunction.set(fn.name, queued + 1);
       this.#pump();
     });
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const pending of this.#queue.splice(0)) this.#finish(pending, { outcome: { kind: 'overloaded' }, logs: [] });
-    const workers = [...this.#slots, ...(this.#spare ? [this.#spare] : [])].map((slot) => slot.worker);
+    clearInterval(this.#sweeper);
+    for (const pending of this.#queue.drain()) this.#finish(pending, { outcome: { kind: 'overloaded' }, logs: [] });
+    const slots = [...this.#slots, ...(this.#spare ? [this.#spare] : [])];
     this.#spare = undefined;
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    for (const slot of slots) {
+      if (slot.running) this.#finish(slot.running, { outcome: { kind: 'overloaded' }, logs: [] });
+      if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
+      slot.events.close();
+    }
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
   }
 
   #startSlot(): Slot {
+    const channel = new MessageChannel();
+    const wake = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
+    const workerData: GuestWorkerData = { preInstantiate: this.#options.preInstantiate, events: channel.port2, wake };
     const worker = new Worker(new URL('./guest-worker.js', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: this.#options.workerHeapMb, maxYoungGenerationSizeMb: workerYoungGenerationMb },
       // Guests must never see the host's environment, even by accident through process.env.
       env: {},
       stdout: false,
       stderr: false,
-      workerData: { preInstantiate: this.#options.preInstantiate } satisfies GuestWorkerData,
+      workerData,
+      transferList: [channel.port2],
     });
     const slot: Slot = {
       worker,
+      events: channel.port1,
+      wake: new Int32Array(wake),
+      state: 'idle',
       running: undefined,
+      eventsSent: 0,
+      resumeQueued: false,
+      wakeTimer: undefined,
+      idleSince: performance.now(),
       loaded: new LRUCache<string, true>({
         max: maxLoadedCodePerWorker,
         dispose: (_value, codeKey, reason) => {
@@ -135,57 +219,87 @@ export class WorkerPool {
           for (const key of [...slot.ready.keys()]) if (isInstanceOfCode(key, codeKey)) slot.ready.delete(key);
         },
       }),
+      versions: new LRUCache<string, true>({
+        max: maxLoadedCodePerWorker,
+        dispose: (_value, versionKey, reason) => {
+          if (reason !== 'set') this.#post(slot, { type: 'forget-version', versionKey });
+        },
+      }),
       ready: new LRUCache<string, true>({ max: maxReadyInstancesPerWorker }),
     };
-    worker.on('message', (message: ResultMessage) => this.#onResult(slot, message));
+    channel.port1.unref();
+    worker.on('message', (message: FromWorker) => this.#onMessage(slot, message));
     worker.on('error', (err) => this.#onWorkerDied(slot, `worker crashed: ${err.message}`));
     worker.on('exit', (code) => this.#onWorkerDied(slot, `worker exited with code ${code}`));
     worker.unref();
     return slot;
   }
 
-  #idleSlot(): Slot | undefined {
-    return this.#slots.find((slot) => !slot.running);
+  #canStartNow(): boolean {
+    return this.#computing < this.#options.size && (this.#slots.some((slot) => slot.state === 'idle') || this.#slots.length < this.#maxThreads);
   }
 
-  /** An idle worker, preferably one with a ready instance of `fn` (`peek`: no effect on its recency). */
+  get #maxThreads(): number {
+    return this.#options.size + this.#options.maxWaitingThreads;
+  }
+
+  /** An idle thread, preferably one with a ready instance of `fn` (`peek`: no effect on its recency). */
   #idleSlotFor(fn: RunnableFunction): Slot | undefined {
     const key = instanceKey(fn.name, fn.codeKey);
     let idle: Slot | undefined;
     for (const slot of this.#slots) {
-      if (slot.running) continue;
+      if (slot.state !== 'idle') continue;
       if (slot.ready.peek(key)) return slot;
       idle ??= slot;
     }
     return idle;
   }
 
+  /** Hands free compute slots out: first to blocked invocations whose event came, then round-robin by function. */
   #pump(): void {
-    while (this.#queue.length > 0) {
-      const slot = this.#idleSlotFor(this.#queue[0]!.fn);
+    while (this.#computing < this.#options.size) {
+      const resumed = this.#resume.shift();
+      if (resumed) {
+        this.#wakeUp(resumed);
+        continue;
+      }
+      const next = this.#queue.peek();
+      if (!next) return;
+      const slot = this.#idleSlotFor(next.fn) ?? this.#addSlot();
       if (!slot) return;
-      const pending = this.#queue.shift()!;
-      this.#decrementQueued(pending.fn.name);
-      this.#dispatch(slot, pending);
+      this.#queue.shift();
+      this.#dispatch(slot, next);
     }
+  }
+
+  /** A new thread for a queued invocation while the others wait on the network; none past the bound. */
+  #addSlot(): Slot | undefined {
+    if (this.#closed || this.#slots.length >= this.#maxThreads) return undefined;
+    const slot = this.#spare ?? this.#startSlot();
+    this.#spare = this.#startSlot();
+    this.#slots.push(slot);
+    return slot;
   }
 
   #dispatch(slot: Slot, pending: Pending): void {
     const { fn, call } = pending;
     slot.running = pending;
+    slot.state = 'computing';
+    this.#computing++;
     pending.slot = slot;
     const needsLoad = !slot.loaded.has(fn.codeKey);
     if (needsLoad) slot.loaded.set(fn.codeKey, true);
+    const needsGrants = !slot.versions.has(fn.versionKey);
+    if (needsGrants) slot.versions.set(fn.versionKey, true);
     const message: InvokeMessage = {
       type: 'invoke',
       id: pending.id,
       functionName: fn.name,
       codeKey: fn.codeKey,
+      versionKey: fn.versionKey,
       instanceReuse: fn.instanceReuse ?? defaultInstanceReuse,
       ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules, memories: fn.memories } } : {}),
-      env: fn.env,
-      config: fn.config,
-      publish: fn.publish,
+      ...(needsGrants ? { grants: fn.grants } : {}),
       call,
       maxResponseBytes: this.#options.maxResponseBytes,
     };
@@ -196,10 +310,29 @@ export class WorkerPool {
     slot.worker.postMessage(message);
   }
 
+  #onMessage(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'result':
+        return this.#onResult(slot, message);
+      case 'host-request':
+        return this.#onHostRequest(slot, message.id, message.request);
+      case 'host-cancel': {
+        const cancel = slot.running?.requests.get(message.id);
+        slot.running?.requests.delete(message.id);
+        cancel?.();
+        return;
+      }
+      case 'blocked':
+        return this.#onBlocked(slot, message.delivered, message.wakeInMs);
+      case 'response':
+        return this.#onResponse(slot, message.message);
+    }
+  }
+
   #onResult(slot: Slot, message: ResultMessage): void {
     const pending = slot.running;
     if (!pending || pending.id !== message.id) return; // a late answer for an invocation that already timed out
-    slot.running = undefined;
+    this.#release(slot);
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
     if (message.ready) slot.ready.set(key, true);
     else slot.ready.delete(key);
@@ -207,13 +340,82 @@ export class WorkerPool {
     this.#pump();
   }
 
+  #onHostRequest(slot: Slot, id: number, request: HostRequest): void {
+    const pending = slot.running;
+    if (!pending) return;
+    const emit = (event: HostEvent): void => this.#sendEvent(slot, pending, id, event);
+    const handler = this.#options.hostRequests;
+    if (!handler) {
+      emit({ kind: 'fail', code: 'denied', message: 'this host serves no outbound requests' });
+      return;
+    }
+    pending.requests.set(id, handler.start(pending.scope, request, emit));
+  }
+
+  #sendEvent(slot: Slot, pending: Pending, id: number, event: HostEvent): void {
+    if (slot.running !== pending || !pending.requests.has(id)) return; // over, or cancelled
+    if (event.kind === 'end' || event.kind === 'fail') pending.requests.delete(id);
+    const message: EventMessage = { id, event };
+    const bytes = event.kind === 'chunk' ? event.bytes : undefined;
+    slot.events.postMessage(message, bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []);
+    slot.eventsSent++;
+    if (slot.state === 'blocked') this.#queueResume(slot);
+  }
+
+  #onBlocked(slot: Slot, delivered: number, wakeInMs: number | undefined): void {
+    if (!slot.running || slot.state !== 'computing') return;
+    slot.state = 'blocked';
+    this.#computing--;
+    if (delivered < slot.eventsSent || wakeInMs === 0) this.#queueResume(slot);
+    else if (wakeInMs !== undefined) slot.wakeTimer = setTimeout(() => this.#queueResume(slot), Math.ceil(wakeInMs));
+    this.#pump();
+  }
+
+  #queueResume(slot: Slot): void {
+    if (slot.resumeQueued || slot.state !== 'blocked') return;
+    slot.resumeQueued = true;
+    if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
+    slot.wakeTimer = undefined;
+    this.#resume.push(slot);
+    this.#pump();
+  }
+
+  #wakeUp(slot: Slot): void {
+    slot.resumeQueued = false;
+    slot.state = 'computing';
+    this.#computing++;
+    Atomics.add(slot.wake, 0, 1);
+    Atomics.notify(slot.wake, 0);
+  }
+
+  #onResponse(slot: Slot, message: ResponseStreamMessage): void {
+    const stream = slot.running?.stream;
+    if (!stream) return;
+    if (message.kind === 'response-head') stream.head(message.status, message.headers);
+    else stream.chunk(message.bytes);
+  }
+
+  /** The slot's invocation is over (answered, expired, or its worker died): its compute slot and requests go. */
+  #release(slot: Slot): void {
+    const pending = slot.running;
+    if (slot.state === 'computing') this.#computing--;
+    if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
+    if (slot.resumeQueued) this.#resume.splice(this.#resume.indexOf(slot), 1);
+    slot.state = 'idle';
+    slot.running = undefined;
+    slot.resumeQueued = false;
+    slot.wakeTimer = undefined;
+    slot.idleSince = performance.now();
+    if (pending) {
+      for (const cancel of pending.requests.values()) cancel();
+      pending.requests.clear();
+    }
+  }
+
   #expire(pending: Pending): void {
     pending.timer = undefined;
     const result: InvocationResult = { outcome: { kind: 'timeout', timeoutMs: pending.fn.timeoutMs }, logs: [] };
-    const queuedAt = this.#queue.indexOf(pending);
-    if (queuedAt >= 0) {
-      this.#queue.splice(queuedAt, 1);
-      this.#decrementQueued(pending.fn.name);
+    if (this.#queue.remove(pending)) {
       this.#finish(pending, result);
       return;
     }
@@ -236,18 +438,39 @@ export class WorkerPool {
     this.#replace(slot, reason);
   }
 
+  /** Terminates `slot`'s worker; a baseline thread is replaced by the spare, an extra one just goes. */
   #replace(slot: Slot, reason: string): void {
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
-    slot.running = undefined;
-    slot.worker.removeAllListeners();
-    slot.worker.on('error', () => {}); // a terminating worker may still report; nobody is listening
-    void slot.worker.terminate();
+    this.#release(slot);
+    this.#terminate(slot);
     if (this.#closed) return;
-    this.#slots[index] = this.#spare ?? this.#startSlot();
-    this.#spare = this.#startSlot();
+    if (this.#slots.length > this.#options.size) {
+      this.#slots.splice(index, 1);
+    } else {
+      this.#slots[index] = this.#spare ?? this.#startSlot();
+      this.#spare = this.#startSlot();
+    }
     this.#options.onWorkerReplaced?.(reason);
     this.#pump();
+  }
+
+  #terminate(slot: Slot): void {
+    slot.worker.removeAllListeners();
+    slot.worker.on('error', () => {}); // a terminating worker may still report; nobody is listening
+    slot.events.close();
+    void slot.worker.terminate();
+  }
+
+  #stopIdleExtraThreads(): void {
+    const now = performance.now();
+    for (const slot of [...this.#slots]) {
+      if (this.#slots.length <= this.#options.size) return;
+      if (slot.state === 'idle' && now - slot.idleSince >= idleThreadStopMs) {
+        this.#slots.splice(this.#slots.indexOf(slot), 1);
+        this.#terminate(slot);
+      }
+    }
   }
 
   #finish(pending: Pending, result: InvocationResult): void {
@@ -255,11 +478,5 @@ export class WorkerPool {
     pending.timer = undefined;
     pending.slot = undefined;
     pending.resolve(result);
-  }
-
-  #decrementQueued(name: string): void {
-    const count = (this.#queuedPerFunction.get(name) ?? 1) - 1;
-    if (count <= 0) this.#queuedPerFunction.delete(name);
-    else this.#queuedPerFunction.set(name, count);
   }
 }

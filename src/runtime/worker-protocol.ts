@@ -1,4 +1,7 @@
 // Messages between the pool (main thread) and a guest worker. Plain data only: they cross threads.
+import type { MessagePort } from 'node:worker_threads';
+import type { HostEvent, HostRequest, ResponseStreamMessage } from '../capabilities/host-link.js';
+import type { InstanceGrants } from '../capabilities/instance-imports.js';
 import type { MemoryLimits } from '../wasm/import-memory.js';
 import type { GuestCall } from './guest-call.js';
 import type { InvocationResult } from './outcome.js';
@@ -9,6 +12,8 @@ export interface InvokeMessage {
   /** Kept instances are keyed by function and code: never shared between functions. */
   readonly functionName: string;
   readonly codeKey: string;
+  /** Identity of the deployed version (bundle digest): grants are cached by it. */
+  readonly versionKey: string;
   /** Invocations one instance may serve (`[runtime] instance_reuse`); 1 = fresh every time. */
   readonly instanceReuse: number;
   /** Present when the worker has not loaded this code yet. */
@@ -17,9 +22,8 @@ export interface InvokeMessage {
     readonly modules: Readonly<Record<string, WebAssembly.Module>>;
     readonly memories: Readonly<Record<string, MemoryLimits>>;
   };
-  readonly env: Readonly<Record<string, string>>;
-  readonly config: Readonly<Record<string, string>>;
-  readonly publish: readonly string[];
+  /** Present when the worker has not seen this version yet: grants travel once per version. */
+  readonly grants?: InstanceGrants;
   readonly call: GuestCall;
   readonly maxResponseBytes: number;
 }
@@ -29,7 +33,18 @@ export interface EvictMessage {
   readonly codeKey: string;
 }
 
-export type ToWorker = InvokeMessage | EvictMessage;
+export interface ForgetVersionMessage {
+  readonly type: 'forget-version';
+  readonly versionKey: string;
+}
+
+export type ToWorker = InvokeMessage | EvictMessage | ForgetVersionMessage;
+
+/** On the worker's event port, read synchronously while the guest waits. */
+export interface EventMessage {
+  readonly id: number;
+  readonly event: HostEvent;
+}
 
 export interface ResultMessage {
   readonly type: 'result';
@@ -39,8 +54,25 @@ export interface ResultMessage {
   readonly ready: boolean;
 }
 
+export type FromWorker =
+  | ResultMessage
+  /** The running invocation asks for something (an outbound request); events come back on the event port. */
+  | { readonly type: 'host-request'; readonly id: number; readonly request: HostRequest }
+  | { readonly type: 'host-cancel'; readonly id: number }
+  /**
+   * The worker sleeps until woken: it computes no more. `delivered` counts the events it has read
+   * (more were sent: wake it at once); `wakeInMs`: wake it then even without an event (a timer).
+   */
+  | { readonly type: 'blocked'; readonly delivered: number; readonly wakeInMs: number | undefined }
+  /** Part of the running invocation's streamed response. */
+  | { readonly type: 'response'; readonly message: ResponseStreamMessage };
+
 /** Fixed for the life of a worker (its `workerData`). */
 export interface GuestWorkerData {
   /** Instantiate the next instance of a function while idle, after answering (runtime/instance-policy.ts). */
   readonly preInstantiate: boolean;
+  /** Where the main thread sends events for the running invocation's requests. */
+  readonly events: MessagePort;
+  /** One Int32 cell: bumped (and notified) by the main thread to let a blocked worker compute again. */
+  readonly wake: SharedArrayBuffer;
 }

@@ -12,7 +12,7 @@ import { ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode, type CompiledCode } from '../../src/compile/compile-code.js';
 import { ensureTranspiled } from '../../src/compile/toolchain.js';
 import type { InvocationResult } from '../../src/runtime/outcome.js';
-import type { RunnableFunction } from '../../src/runtime/runnable-function.js';
+import { grantedNothing, type RunnableFunction } from '../../src/runtime/runnable-function.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
 import { sha256Hex } from '../../src/store/digest.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
@@ -62,7 +62,7 @@ describe('instances kept between invocations (1 worker)', () => {
   });
 
   function fn(name: string, instanceReuse: number | undefined, code = residue): RunnableFunction {
-    return { name, ...code, env: {}, config: {}, publish: [], timeoutMs: 10_000, ...(instanceReuse === undefined ? {} : { instanceReuse }) };
+    return { name, ...code, versionKey: name, ...grantedNothing, timeoutMs: 10_000, ...(instanceReuse === undefined ? {} : { instanceReuse }) };
   }
 
   async function invoke(target: RunnableFunction, query: string, on = pool): Promise<{ result: InvocationResult; text: string }> {
@@ -134,7 +134,9 @@ describe('instances kept between invocations (1 worker)', () => {
   test('nor across a change of grants (a redeploy with another env)', async () => {
     const token = newToken();
     await invoke(fn('fx-reuse-env', 100), `mode=write&token=${token}`);
-    const redeployed = { ...fn('fx-reuse-env', 100), env: { CHANGED: '1' } };
+    // A redeploy is a new version (another bundle digest) with its own grants.
+    const first = fn('fx-reuse-env', 100);
+    const redeployed = { ...first, versionKey: 'fx-reuse-env-v2', grants: { ...first.grants, env: { CHANGED: '1' } } };
     const scan = await invoke(redeployed, `mode=scan&token=${token}`);
     assert.equal(scan.result.timings?.instanceUse, 1);
     assert.equal(found(scan.text), 0);

@@ -12,7 +12,7 @@ import { ArtifactStore } from '../../src/compile/artifact-store.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import { ensureTranspiled } from '../../src/compile/toolchain.js';
 import type { InvocationResult } from '../../src/runtime/outcome.js';
-import type { RunnableFunction } from '../../src/runtime/runnable-function.js';
+import { grantedNothing, type RunnableFunction } from '../../src/runtime/runnable-function.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
 import { sha256Hex } from '../../src/store/digest.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
@@ -117,7 +117,7 @@ describe('memory recycling in a worker', () => {
     const artifacts = await ensureTranspiled(new ArtifactStore(workDir), componentHex, () => component);
     const code = await compileCode(componentHex, artifacts, 128);
     assert.equal(Object.keys(code.memories).length, 1, 'the guest module imports its memory from the host');
-    fn = { name: 'fx-memory-residue', ...code, env: {}, config: {}, publish: [], timeoutMs: 10_000 };
+    fn = { name: 'fx-memory-residue', ...code, versionKey: 'fx-memory-residue', ...grantedNothing, timeoutMs: 10_000 };
     pool = new WorkerPool({ size: 1 });
   });
 

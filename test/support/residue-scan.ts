@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { transpiledExample } from '../../bench/transpiled.js';
+import { noGrants } from '../../src/capabilities/instance-imports.js';
 import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
 import { takeSnapshot } from '../../src/compile/code-cache.js';
 import { compileCode } from '../../src/compile/compile-code.js';
@@ -29,7 +30,7 @@ export interface ResidueReport {
   readonly recycledMemories: number;
 }
 
-const grants = { env: {}, config: {}, publish: [] };
+const grants = noGrants;
 
 export interface ResidueOptions {
   /** Start instances from an init snapshot (`[runtime] init_snapshot`), as the host does for such a function. */

@@ -114,7 +114,7 @@ export class OutboundHttp {
       } catch (err) {
         return exchange.fail(describeNetworkError(err, origin));
       }
-      if (exchange.settled) return void response.body.destroy();
+      if (exchange.settled) return discard(response.body);
       const location = response.headers['location'];
       const next = followRedirects ? redirectRequest(current, response.statusCode, typeof location === 'string' ? location : undefined) : undefined;
       if (next === undefined) return this.#deliver(response, budget, exchange, origin);
@@ -132,7 +132,7 @@ export class OutboundHttp {
     const declared = Number(response.headers['content-length']);
     // A declared length that cannot fit is refused before a byte of it is read.
     if (Number.isFinite(declared) && budget.responseBytes + declared > limit) {
-      response.body.destroy();
+      discard(response.body);
       return exchange.fail(tooLarge());
     }
     exchange.head(response.statusCode, headerPairs(response.headers));
@@ -140,7 +140,7 @@ export class OutboundHttp {
       if (exchange.settled) return;
       budget.responseBytes += chunk.byteLength;
       if (budget.responseBytes > limit) {
-        response.body.destroy();
+        discard(response.body);
         return exchange.fail(tooLarge());
       }
       exchange.chunk(chunk);
@@ -207,6 +207,12 @@ class Exchange {
   }
 
   readonly #onExternalAbort = () => this.fail({ code: 'timeout', message: 'the invocation ended' });
+}
+
+/** Stops reading a body and drops its connection; undici reports that as an 'error' nobody needs to hear. */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 /** undici's header object (lower-case names, repeats as arrays) as the WIT's list of pairs. */

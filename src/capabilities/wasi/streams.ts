@@ -1,6 +1,7 @@
 // wasi:io (error, poll, streams) for one instance: in-memory, synchronous, no shared host state.
 // preview2-shim's Node streams route every call through a process-wide IO worker and global stdio,
 // which would mix tenants; these are per instance and cost nothing when unused.
+import { WaitForeverError, type HostLink } from '../host-link.js';
 
 /** `stream-error` as jco expects it thrown from a result-returning import. */
 const closedError = { tag: 'closed' } as const;
@@ -18,39 +19,77 @@ export class IoError {
   }
 }
 
-/** A pollable whose readiness is a deadline on the monotonic clock (or always ready). */
+/**
+ * A pollable: ready when its condition holds (an event arrived, a stream has bytes) or when the
+ * monotonic clock passes its deadline. Blocking goes through the thread's HostLink, so a guest
+ * waiting on a timer or the network does not count as computing.
+ */
 export class Pollable {
-  readonly #readyAtNs: bigint;
-  constructor(readyAtNs = 0n) {
+  readonly #isReady: () => boolean;
+  readonly #readyAtNs: bigint | undefined;
+  readonly #link: HostLink | undefined;
+  constructor(isReady: () => boolean, readyAtNs?: bigint, link?: HostLink) {
+    this.#isReady = isReady;
     this.#readyAtNs = readyAtNs;
+    this.#link = link;
   }
   ready(): boolean {
-    return process.hrtime.bigint() >= this.#readyAtNs;
+    return this.#isReady() || (this.#readyAtNs !== undefined && process.hrtime.bigint() >= this.#readyAtNs);
   }
-  /** Sleeps the worker thread; the invocation deadline still applies (the worker is terminated). */
   block(): void {
-    const remainingNs = this.#readyAtNs - process.hrtime.bigint();
-    if (remainingNs > 0n) sleepSync(Number(remainingNs / 1_000_000n) + 1);
+    waitForAny([this]);
+  }
+  /** @internal for poll */
+  get readyAtNs(): bigint | undefined {
+    return this.#readyAtNs;
+  }
+  /** @internal for poll */
+  get link(): HostLink | undefined {
+    return this.#link;
   }
 }
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-function sleepSync(ms: number): void {
-  Atomics.wait(sleepCell, 0, 0, ms);
+const alwaysReady = (): boolean => true;
+const neverReady = (): boolean => false;
+
+/** A pollable that is ready now (in-memory streams never make a guest wait). */
+export function readyPollable(): Pollable {
+  return new Pollable(alwaysReady);
+}
+
+/** A pollable ready at `readyAtNs` on the monotonic clock. */
+export function timerPollable(readyAtNs: bigint, link: HostLink): Pollable {
+  return new Pollable(neverReady, readyAtNs, link);
+}
+
+/** Waits until at least one of `pollables` is ready; returns their indices. */
+function waitForAny(pollables: readonly Pollable[]): number[] {
+  for (;;) {
+    const ready: number[] = [];
+    pollables.forEach((p, i) => p.ready() && ready.push(i));
+    if (ready.length > 0) return ready;
+    let untilNs: bigint | undefined;
+    let link: HostLink | undefined;
+    for (const p of pollables) {
+      link ??= p.link;
+      if (p.readyAtNs !== undefined && (untilNs === undefined || p.readyAtNs < untilNs)) untilNs = p.readyAtNs;
+    }
+    // Every pollable that can become ready later has a link: one that has none is ready or never will be.
+    if (!link) throw new WaitForeverError('poll would block forever: none of its pollables can become ready');
+    link.wait(untilNs);
+  }
 }
 
 export function poll(pollables: Pollable[]): Uint32Array {
   if (pollables.length === 0) throw new Error('poll list must not be empty');
-  for (;;) {
-    const ready: number[] = [];
-    pollables.forEach((p, i) => p.ready() && ready.push(i));
-    if (ready.length > 0) return new Uint32Array(ready);
-    pollables[0]?.block();
-  }
+  return new Uint32Array(waitForAny(pollables));
 }
 
 export interface InputSource {
-  read(maxBytes: number): Uint8Array | undefined; // undefined = end of stream
+  /** undefined = end of stream; empty = nothing yet (then `subscribe` says when). May throw a stream error. */
+  read(maxBytes: number): Uint8Array | undefined;
+  /** Ready when `read` would return bytes, the end, or an error; absent for sources that never make a reader wait. */
+  subscribe?(): Pollable;
 }
 
 export class InputStream {
@@ -64,16 +103,20 @@ export class InputStream {
     return chunk;
   }
   blockingRead(len: bigint): Uint8Array {
-    return this.read(len);
+    for (;;) {
+      const chunk = this.read(len);
+      if (chunk.byteLength > 0 || len === 0n || !this.#source.subscribe) return chunk;
+      this.#source.subscribe().block();
+    }
   }
   skip(len: bigint): bigint {
     return BigInt(this.read(len).byteLength);
   }
   blockingSkip(len: bigint): bigint {
-    return this.skip(len);
+    return BigInt(this.blockingRead(len).byteLength);
   }
   subscribe(): Pollable {
-    return new Pollable();
+    return this.#source.subscribe?.() ?? readyPollable();
   }
 }
 
@@ -98,7 +141,7 @@ export class OutputStream {
   flush(): void {}
   blockingFlush(): void {}
   subscribe(): Pollable {
-    return new Pollable();
+    return readyPollable();
   }
   writeZeroes(len: bigint): void {
     this.#sink(new Uint8Array(Number(len)));

@@ -10,6 +10,7 @@ import type { Registry } from '../../registry/registry.js';
 import type { Header } from '../../runtime/outcome.js';
 import { outcomeError } from '../../runtime/outcome-status.js';
 import type { Invoker } from '../../invoke/invoker.js';
+import type { ResponseStream } from '../../runtime/worker-pool.js';
 import { problem, requestIdHeader, type Problem } from './problem-response.js';
 import { readBodyLimited } from './request-body.js';
 import type { RouteTable } from './route-table.js';
@@ -61,26 +62,57 @@ async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerRe
   const headers: Header[] = [];
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
-  const outcome = await deps.invoker.invoke(fn, { method, path: url.pathname, query: url.search.slice(1), headers, body: read.body }, requestId);
+  const bodyAllowed = (status: number) => status !== 204 && status !== 304 && method !== 'HEAD';
+  // A wasi:http guest's response streams: the head goes out when the guest sets it, each chunk as written.
+  let streamed = 'no' as 'no' | 'yes' | 'refused';
+  let streamStatus = 200;
+  const stream: ResponseStream = {
+    head(status, responseHeaders) {
+      streamStatus = status;
+      const problemOrNull = writeHead(res, status, responseHeaders, requestId, functionName);
+      if (problemOrNull) {
+        streamed = 'refused';
+        send(res, problemOrNull);
+      } else streamed = 'yes';
+    },
+    chunk(bytes) {
+      if (streamed === 'yes' && bodyAllowed(streamStatus)) res.write(bytes);
+    },
+  };
+  const request = { method, path: url.pathname, query: url.search.slice(1), headers, body: read.body };
+  const outcome = await deps.invoker.invoke(fn, request, requestId, stream);
+  if (streamed === 'refused') return;
+  if (streamed === 'yes') {
+    // Status and part of the body are out: a failure now can only cut the response short.
+    if (outcome.kind === 'ok') res.end();
+    else res.destroy();
+    return;
+  }
   if (outcome.kind !== 'ok') {
     const { code, message } = outcomeError(outcome, functionName);
     return send(res, problem(code, message, { requestId, functionName }));
   }
   const { status, body } = outcome.response;
+  const refused = writeHead(res, status, outcome.response.headers, requestId, functionName);
+  if (refused) return send(res, refused);
+  res.end(bodyAllowed(status) ? body : undefined);
+}
+
+/** Writes the guest's status and headers (less those the host owns); a problem when Node refuses them. */
+function writeHead(res: ServerResponse, status: number, responseHeaders: readonly Header[], requestId: string, functionName: string): Problem | undefined {
   const flatHeaders: string[] = [];
-  for (const [name, value] of outcome.response.headers) {
+  for (const [name, value] of responseHeaders) {
     if (!responseHeadersOwnedByHost.has(name.toLowerCase())) flatHeaders.push(name, value);
   }
   flatHeaders.push(requestIdHeader, requestId);
   try {
     res.writeHead(status, flatHeaders);
+    return undefined;
   } catch (err) {
     // Node refuses header values that are not visible ASCII / Latin-1: the guest's answer, not ours.
     const message = `invalid response header: ${err instanceof Error ? err.message : String(err)}`;
-    return send(res, problem('response_invalid', `${functionName} returned an ${message}`, { requestId, functionName }));
+    return problem('response_invalid', `${functionName} returned an ${message}`, { requestId, functionName });
   }
-  const bodyAllowed = status !== 204 && status !== 304 && method !== 'HEAD';
-  res.end(bodyAllowed ? body : undefined);
 }
 
 function send(res: ServerResponse, answer: Problem): void {

@@ -1,0 +1,60 @@
+// Every capability the host has, as units (capability-unit.ts). Adding one means a folder and a
+// line here; nothing in runtime/ changes.
+import type { CapabilityUnit } from './capability-unit.js';
+import { createHostInterface } from './host-interface.js';
+import { createOutboundImports } from './outbound-http/guest-imports.js';
+import { createPublisherInterface } from './publisher-interface.js';
+import { wasiHttpTypesImports } from './wasi-http/types-imports.js';
+import { createCliImports } from './wasi/cli.js';
+import { createClockImports } from './wasi/clocks.js';
+import { filesystemImports } from './wasi/filesystem.js';
+import { randomImports } from './wasi/random.js';
+import { socketImports } from './wasi/sockets.js';
+import { InputStream, IoError, OutputStream, Pollable, poll } from './wasi/streams.js';
+
+/** WASI 0.2 as the preview1 adapter and standard worlds import it: per instance, deny by default. */
+const wasi: CapabilityUnit = {
+  name: 'wasi',
+  sharedImports: (link) => ({
+    'wasi:io/error': { Error: IoError },
+    'wasi:io/poll': { Pollable, poll },
+    'wasi:io/streams': { InputStream, OutputStream },
+    ...createClockImports(link),
+    ...randomImports,
+    ...filesystemImports,
+    ...socketImports,
+  }),
+  instanceImports: (grants, { log }) => createCliImports(grants.env, log),
+};
+
+/** wasi:http/types: requests, responses, bodies. Reaching the network is outbound-http's. */
+const wasiHttp: CapabilityUnit = {
+  name: 'wasi-http',
+  sharedImports: () => wasiHttpTypesImports,
+};
+
+const host: CapabilityUnit = {
+  name: 'host',
+  instanceImports: (grants, { log }) => createHostInterface(grants.config, log),
+};
+
+const publisher: CapabilityUnit = {
+  name: 'publisher',
+  // Sending is checked per queue at run time; a component may import the interface with an empty list.
+  instanceImports: (grants, { outbox }) => createPublisherInterface(grants.publish, outbox),
+};
+
+const outboundHttp: CapabilityUnit = {
+  name: 'outbound-http',
+  // wasi:http/outgoing-handler is not gated: the standard proxy world imports it whether or not the
+  // function ever calls out, so requiring a grant would refuse every unchanged wasi:http component.
+  // Its requests are refused at run time (HTTP-request-denied) like any ungranted origin.
+  gate: {
+    interfaces: ['wasmlet:function/outbound-http'],
+    manifestKey: 'allowed_outbound_hosts',
+    isGranted: (grants) => grants.outboundHttp,
+  },
+  instanceImports: (_grants, { link }) => createOutboundImports(link),
+};
+
+export const capabilityUnits: readonly CapabilityUnit[] = [wasi, wasiHttp, host, publisher, outboundHttp];

@@ -1,0 +1,59 @@
+// The main-thread side of outbound HTTP as the worker pool sees it (a HostRequestHandler): one
+// OutboundHttp (its own undici connection pool) per function version, one budget per invocation.
+import { LRUCache } from 'lru-cache';
+import type { HostEvent, HostRequest, HostRequestHandler, InvocationScope } from '../host-link.js';
+import { OutboundBudget, OutboundHttp, type OutboundHttpOptions } from './outbound-http.js';
+
+/** Function versions whose connection pools stay open; the least recently used closes first. */
+const maxOpenVersions = 1_000;
+const budgetKey = 'outbound-http';
+
+export class OutboundHttpHost implements HostRequestHandler {
+  readonly #options: OutboundHttpOptions;
+  readonly #byVersion = new LRUCache<string, OutboundHttp>({
+    max: maxOpenVersions,
+    dispose: (outbound) => void outbound.close(),
+  });
+
+  constructor(options: OutboundHttpOptions) {
+    this.#options = options;
+  }
+
+  start(scope: InvocationScope, request: HostRequest, emit: (event: HostEvent) => void): () => void {
+    const outbound = this.#outboundFor(scope);
+    let budget = scope.state.get(budgetKey) as OutboundBudget | undefined;
+    if (!budget) {
+      budget = new OutboundBudget(scope.deadlineAt);
+      scope.state.set(budgetKey, budget);
+    }
+    const controller = new AbortController();
+    outbound.send(
+      request.request,
+      budget,
+      {
+        head: (status, headers) => emit({ kind: 'head', status, headers }),
+        chunk: (bytes) => emit({ kind: 'chunk', bytes }),
+        end: () => emit({ kind: 'end' }),
+        fail: (code, message) => emit({ kind: 'fail', code, message }),
+      },
+      { followRedirects: request.followRedirects, signal: controller.signal },
+    );
+    return () => controller.abort();
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.#byVersion.values()];
+    this.#byVersion.clear();
+    await Promise.all(open.map((outbound) => outbound.close()));
+  }
+
+  #outboundFor(scope: InvocationScope): OutboundHttp {
+    let outbound = this.#byVersion.get(scope.versionKey);
+    if (!outbound) {
+      const { allowedHosts, limits } = scope.grants.outbound;
+      outbound = new OutboundHttp(allowedHosts, limits, this.#options);
+      this.#byVersion.set(scope.versionKey, outbound);
+    }
+    return outbound;
+  }
+}

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FairQueue } from './fair-queue.js';
+
+const item = (functionName: string, n: number) => ({ functionName, n });
+
+test('functions take turns, each in its own FIFO order', () => {
+  const queue = new FairQueue<ReturnType<typeof item>>();
+  for (let n = 0; n < 5; n++) queue.push(item('flood', n));
+  queue.push(item('calm', 0));
+  queue.push(item('calm', 1));
+  const order = [];
+  while (queue.size > 0) {
+    const next = queue.shift()!;
+    order.push(`${next.functionName}${next.n}`);
+  }
+  assert.deepEqual(order, ['flood0', 'calm0', 'flood1', 'calm1', 'flood2', 'flood3', 'flood4']);
+});
+
+test('a function arriving late gets the next turn, not the back of the backlog', () => {
+  const queue = new FairQueue<ReturnType<typeof item>>();
+  for (let n = 0; n < 100; n++) queue.push(item('flood', n));
+  queue.shift();
+  queue.push(item('late', 0));
+  assert.equal(queue.shift()!.functionName, 'late');
+  assert.equal(queue.queuedFor('flood'), 99);
+});
+
+test('remove takes an item out wherever it is and keeps the counts right', () => {
+  const queue = new FairQueue<ReturnType<typeof item>>();
+  const a = item('a', 0);
+  const b = item('b', 0);
+  queue.push(a);
+  queue.push(b);
+  assert.equal(queue.remove(a), true);
+  assert.equal(queue.remove(a), false);
+  assert.equal(queue.size, 1);
+  assert.equal(queue.peek(), b);
+  assert.deepEqual(queue.drain(), [b]);
+  assert.equal(queue.size, 0);
+});

@@ -1,0 +1,80 @@
+// Invocations waiting for a compute slot, one FIFO per function, served round-robin: a function
+// with a deep backlog gets one turn in N, not the whole pool, while the others get theirs.
+
+export interface Queued {
+  readonly functionName: string;
+}
+
+export class FairQueue<T extends Queued> {
+  readonly #byFunction = new Map<string, T[]>();
+  /** Functions with something queued, in turn order; `#turn` is the next one's index. */
+  readonly #ring: string[] = [];
+  #turn = 0;
+  #size = 0;
+
+  get size(): number {
+    return this.#size;
+  }
+
+  queuedFor(functionName: string): number {
+    return this.#byFunction.get(functionName)?.length ?? 0;
+  }
+
+  push(item: T): void {
+    let queue = this.#byFunction.get(item.functionName);
+    if (!queue) {
+      queue = [];
+      this.#byFunction.set(item.functionName, queue);
+      this.#ring.push(item.functionName);
+    }
+    queue.push(item);
+    this.#size++;
+  }
+
+  /** The item whose turn it is, without taking it. */
+  peek(): T | undefined {
+    if (this.#ring.length === 0) return undefined;
+    if (this.#turn >= this.#ring.length) this.#turn = 0;
+    return this.#byFunction.get(this.#ring[this.#turn]!)![0];
+  }
+
+  /** Takes the item `peek` returned and passes the turn to the next function. */
+  shift(): T | undefined {
+    const item = this.peek();
+    if (!item) return undefined;
+    this.#take(item.functionName, 0);
+    return item;
+  }
+
+  /** Removes `item` wherever it is (its deadline expired while queued). */
+  remove(item: T): boolean {
+    const index = this.#byFunction.get(item.functionName)?.indexOf(item) ?? -1;
+    if (index < 0) return false;
+    this.#take(item.functionName, index, false);
+    return true;
+  }
+
+  drain(): T[] {
+    const all = [...this.#byFunction.values()].flat();
+    this.#byFunction.clear();
+    this.#ring.length = 0;
+    this.#turn = 0;
+    this.#size = 0;
+    return all;
+  }
+
+  #take(functionName: string, index: number, passTurn = true): void {
+    const queue = this.#byFunction.get(functionName)!;
+    queue.splice(index, 1);
+    this.#size--;
+    const at = this.#ring.indexOf(functionName);
+    if (queue.length === 0) {
+      this.#byFunction.delete(functionName);
+      this.#ring.splice(at, 1);
+      // The next function slid into this index: it keeps its turn.
+      if (at < this.#turn) this.#turn--;
+      return;
+    }
+    if (passTurn) this.#turn = at + 1;
+  }
+}
