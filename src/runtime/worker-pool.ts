@@ -349,7 +349,10 @@ export class WorkerPool {
       emit({ kind: 'fail', code: 'denied', message: 'this host serves no outbound requests' });
       return;
     }
-    pending.requests.set(id, handler.start(pending.scope, request, emit));
+    // Registered before it starts: a request refused at once reports from inside `start`.
+    let cancel: (() => void) | undefined;
+    pending.requests.set(id, () => cancel?.());
+    cancel = handler.start(pending.scope, request, emit);
   }
 
   #sendEvent(slot: Slot, pending: Pending, id: number, event: HostEvent): void {

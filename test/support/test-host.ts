@@ -32,6 +32,7 @@ export async function startTestHost(overrides: Partial<HostOptions> = {}, dataDi
     ...overrides,
   });
   const trigger = await listen(host.httpTrigger, '127.0.0.1', 0);
+  host.announcePorts(Number(new URL(trigger.url).port));
   const headers: Record<string, string> = overrides.token ? { authorization: `Bearer ${overrides.token}` } : {};
   return {
     host,
