@@ -2,8 +2,8 @@
 # Rebuilds every example component from source with its language's recipe (`npm run examples`).
 # Components whose bundle is < 1 MB are committed so `npm start` needs only Node and npm; this
 # script is how they were made. Python and .NET components (tens of MB) are not committed: build
-# them here. C, Rust and Go builds are bit-reproducible; QuickJS builds differ in ~170 bytes of
-# snapshotted engine state.
+# them here, nor is http-proxy-js (a 14 MB StarlingMonkey wasi:http component). C, Rust and Go
+# builds are bit-reproducible; QuickJS builds differ in ~170 bytes of snapshotted engine state.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build() {
@@ -22,3 +22,4 @@ build dotnet "$root/examples/hello-dotnet"
 build c "$root/examples/thumbnail"
 build js "$root/examples/json-api"
 build js "$root/examples/welcome-email"
+build js "$root/examples/http-proxy-js"
