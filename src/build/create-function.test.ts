@@ -3,18 +3,18 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildLanguages, type BuildLanguage } from '../manifest/manifest.js';
+import type { TemplateName } from './create-function.js';
 import { parseManifest } from '../manifest/parse-manifest.js';
 import { BuildError } from './build-error.js';
-import { createFunction, nativeTestCommands, suggestName } from './create-function.js';
+import { createFunction, nativeTestCommands, suggestName, templateLanguages, templateNames } from './create-function.js';
 import { packageRoot } from './package-root.js';
 
 let work: string;
 before(async () => (work = await mkdtemp(join(tmpdir(), 'wasmlet-new-'))));
 after(() => rm(work, { recursive: true, force: true }));
 
-/** Every language has a template, except those named here (with the reason, printed by the test). */
-const templateless: Partial<Record<BuildLanguage, string>> = {};
+/** Every template name has a template, except those named here (with the reason, printed by the test). */
+const templateless: Partial<Record<TemplateName, string>> = {};
 
 function rejects(code: string, pattern: RegExp): (err: unknown) => boolean {
   return (err) => {
@@ -26,18 +26,20 @@ function rejects(code: string, pattern: RegExp): (err: unknown) => boolean {
 }
 
 describe('createFunction', () => {
-  for (const language of buildLanguages) {
-    test(`${language}: a folder named after the function, no grants, SDK paths filled in`, async (t) => {
-      if (templateless[language]) return t.skip(templateless[language]);
-      const created = await createFunction({ language, dir: join(work, `fn-${language}`) });
-      assert.equal(created.name, `fn-${language}`);
+  for (const template of templateNames) {
+    test(`${template}: a folder named after the function, no grants, SDK paths filled in`, async (t) => {
+      if (templateless[template]) return t.skip(templateless[template]);
+      const language = templateLanguages[template];
+      const created = await createFunction({ language: template, dir: join(work, `fn-${template}`) });
+      assert.equal(created.name, `fn-${template}`);
+      assert.equal(created.language, language);
       assert.deepEqual(created.testCommand, nativeTestCommands[language]);
       assert.ok(created.files.includes('wasmlet.toml') && created.files.includes('README.md'), created.files.join(', '));
 
       const manifest = parseManifest(await readFile(join(created.dir, 'wasmlet.toml'), 'utf8'));
-      assert.equal(manifest.name, `fn-${language}`);
-      assert.equal(manifest.component, `fn-${language}.wasm`);
-      assert.deepEqual(manifest.http, [{ route: `/fn-${language}`, methods: ['GET', 'POST'] }]);
+      assert.equal(manifest.name, `fn-${template}`);
+      assert.equal(manifest.component, `fn-${template}.wasm`);
+      assert.deepEqual(manifest.http, [{ route: `/fn-${template}`, methods: ['GET', 'POST'] }]);
       assert.deepEqual({ env: { ...manifest.env }, config: { ...manifest.config }, hosts: manifest.allowedOutboundHosts }, { env: {}, config: {}, hosts: [] });
       assert.deepEqual(manifest.build, { language, command: undefined });
 

@@ -1,9 +1,10 @@
-// `wasmlet new <lang> <dir>`: a ready-to-build function folder from templates/<lang>/, with the
-// function name taken from the folder and the SDKs of this package referenced by absolute path.
+// `wasmlet new <template> <dir>`: a ready-to-build function folder from templates/<template>/ (one
+// per language, plus standard wasi:http variants), with the function name taken from the folder
+// and the SDKs of this package referenced by absolute path.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { functionNamePattern } from '../manifest/manifest-bounds.js';
-import type { BuildLanguage } from '../manifest/manifest.js';
+import { buildLanguages, type BuildLanguage } from '../manifest/manifest.js';
 import { BuildError } from './build-error.js';
 import { packageRoot, templatesDir } from './package-root.js';
 import { renderTemplate, unsafeRootReason } from './render-template.js';
@@ -20,8 +21,23 @@ export const nativeTestCommands: Readonly<Record<BuildLanguage, readonly string[
   dotnet: ['sh', 'test.sh'],
 };
 
+/**
+ * The templates of `wasmlet new`: each language's (a wasmlet handler, using its SDK), and the
+ * standard wasi:http/proxy guests (no SDK; the recipe tells them apart by their source).
+ */
+export const templateNames = [...buildLanguages, 'js-http', 'python-http'] as const;
+export type TemplateName = (typeof templateNames)[number];
+
+/** The language, and so the recipe, each template is built with. */
+export const templateLanguages: Readonly<Record<TemplateName, BuildLanguage>> = {
+  ...(Object.fromEntries(buildLanguages.map((language) => [language, language])) as Record<BuildLanguage, BuildLanguage>),
+  'js-http': 'js',
+  'python-http': 'python',
+};
+
 export interface NewFunctionRequest {
-  readonly language: BuildLanguage;
+  /** A template name: a language ("rust") or a variant ("js-http"). */
+  readonly language: TemplateName;
   readonly dir: string;
   /** Default: the folder's name, which must then follow the manifest's name rule. */
   readonly name?: string | undefined;
@@ -29,6 +45,7 @@ export interface NewFunctionRequest {
 
 export interface CreatedFunction {
   readonly name: string;
+  /** The template's language: its recipe builds the folder. */
   readonly language: BuildLanguage;
   /** Absolute. */
   readonly dir: string;
@@ -51,9 +68,11 @@ export async function createFunction(request: NewFunctionRequest, roots = { temp
   }
   const rootProblem = unsafeRootReason(roots.wasmlet);
   if (rootProblem) throw new Error(`wasmlet is installed at ${roots.wasmlet}, which templates cannot reference: ${rootProblem}; move the checkout`);
-  const templateDir = join(roots.templates, request.language);
+  const template = request.language;
+  const language = templateLanguages[template];
+  const templateDir = join(roots.templates, template);
   const templateFiles = await listFiles(templateDir).catch((err: unknown) => {
-    throw new BuildError('template_missing', `wasmlet has no ${request.language} template: ${templateDir} is missing`, { language: request.language }, { cause: err });
+    throw new BuildError('template_missing', `wasmlet has no ${template} template: ${templateDir} is missing`, { language: template }, { cause: err });
   });
   await ensureEmptyDir(dir);
 
@@ -65,7 +84,7 @@ export async function createFunction(request: NewFunctionRequest, roots = { temp
     const mode = (await stat(join(templateDir, file))).mode & 0o777;
     await writeFile(target, renderTemplate(source.toString('utf8'), variables), { mode });
   }
-  return { name, language: request.language, dir, files: templateFiles, testCommand: nativeTestCommands[request.language] };
+  return { name, language, dir, files: templateFiles, testCommand: nativeTestCommands[language] };
 }
 
 /** "My_Function" -> "my-function": a name the rule accepts, for the error message. */
