@@ -19,14 +19,15 @@ test('every import is flagged; deployable when all are provided and the handler 
 });
 
 test('an import the host denies is flagged with the code deploy would refuse it with', () => {
-  const report = reportOf(world('  import wasi:http/outgoing-handler@0.2.0;\n  import wasi:cli/stdout@0.2.0;\n  export wasmlet:function/http-handler@0.1.0;'), 'f.wasm');
+  // wasi:keyvalue: a WASI proposal no wasmlet host provides (wasi:http's outgoing-handler now is).
+  const report = reportOf(world('  import wasi:keyvalue/store@0.2.0-draft;\n  import wasi:cli/stdout@0.2.0;\n  export wasmlet:function/http-handler@0.1.0;'), 'f.wasm');
   assert.deepEqual(report.imports, [
-    { name: 'wasi:http/outgoing-handler@0.2.0', provided: false },
+    { name: 'wasi:keyvalue/store@0.2.0-draft', provided: false },
     { name: 'wasi:cli/stdout@0.2.0', provided: true },
   ]);
   assert.equal(report.problems.length, 1);
   assert.equal(report.problems[0]?.code, 'component_import_denied');
-  assert.match(report.problems[0]?.message ?? '', /f\.wasm imports wasi:http\/outgoing-handler@0\.2\.0/);
+  assert.match(report.problems[0]?.message ?? '', /f\.wasm imports wasi:keyvalue\/store@0\.2\.0-draft/);
 });
 
 test('a component without the handler export would be refused as a world mismatch', () => {
