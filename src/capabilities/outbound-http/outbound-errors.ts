@@ -1,18 +1,9 @@
 // The guest's vocabulary for outbound failures (wasmlet:function/outbound-http's error-code) and the
 // one translation from Node and undici errors into it. Messages are for logs, never a stable interface.
 
-/** The WIT enum error-code, in its kebab-case spelling. */
-export type OutboundErrorCode =
-  | 'denied'
-  | 'invalid-request'
-  | 'dns-error'
-  | 'connection-refused'
-  | 'connection-timeout'
-  | 'timeout'
-  | 'tls-error'
-  | 'response-too-large'
-  | 'too-many-requests'
-  | 'protocol-error';
+import type { OutboundErrorCode } from '../host-link.js';
+
+export type { OutboundErrorCode } from '../host-link.js';
 
 export interface OutboundFailure {
   readonly code: OutboundErrorCode;
