@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Rebuilds every test fixture under test/fixtures/ from source; the output is byte-for-byte
 # reproducible, so a rebuild that changes a committed .wasm means its source (or a tool) changed.
-#   toolchains/build-fixtures.sh
+#   toolchains/build-fixtures.sh [--wasi-http]
 # Conventions, one folder per fixture:
 #   <name>/<name>.c (+ wasmlet.toml)  an ordinary guest, built with the C recipe (toolchains/c/build.sh)
 #   <name>/<name>.wit                 a guest of another world: its core module is componentized
 #                                     against the first `world` in that file (componentize-world.mjs)
 #   core-module/                      not a component at all: fx-echo's core module, left as is
+#   wasi-http/                        standard wasi:http guests (JS, Python) whose 14-22 MB components are
+#                                     never committed: built only with --wasi-http, by wasi-http/build.sh
+#                                     into wasi-http/build/ (tests build them on demand:
+#                                     test/support/wasi-http-fixtures.ts)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 fixtures="$root/test/fixtures"
@@ -31,7 +35,9 @@ for dir in "$fixtures"/*/; do
   dir=${dir%/}
   name=$(basename "$dir")
   out="$dir/$name.wasm"
-  if [ "$name" = core-module ]; then
+  if [ "$name" = wasi-http ]; then
+    continue
+  elif [ "$name" = core-module ]; then
     compile_core "$out" "$fixtures/echo/echo.c" "$root/sdk/c/wasmlet.c"
   elif [ -f "$dir/$name.wit" ]; then
     world=$(sed -n 's/^world \([a-z0-9-]*\) *{.*/\1/p' "$dir/$name.wit" | head -n 1)
@@ -46,3 +52,7 @@ for dir in "$fixtures"/*/; do
   fi
   report "$name" "$out"
 done
+
+if [ "${1:-}" = --wasi-http ]; then
+  "$fixtures/wasi-http/build.sh"
+fi
