@@ -93,6 +93,28 @@ export function chartGroups(results: BenchResults): ChartGroup[] {
       ],
     });
   }
+  if (results.outbound) {
+    const { direct, guest, subrequests } = results.outbound;
+    groups.push({
+      title: `6. outbound HTTP: one more request (slope of ${subrequests} vs 1)`,
+      rows: [
+        { label: 'guest subrequest (fx-outbound via host)', p50Ms: guest.perRequestMicros.p50 / 1000, p99Ms: guest.perRequestMicros.p99 / 1000 },
+        { label: 'undici direct (main thread)', p50Ms: direct.perRequestMicros.p50 / 1000, p99Ms: direct.perRequestMicros.p99 / 1000, baseline: true },
+      ],
+    });
+  }
+  if (results.waiting) {
+    const w = results.waiting;
+    groups.push({
+      title: `7. waiting: ${w.concurrency} calls on a ${w.upstreamMs} ms upstream; a CPU-bound function beside them`,
+      rows: [
+        { label: `${w.concurrency} waiting, cold round`, p50Ms: w.cold.latencyMs.p50, p99Ms: w.cold.latencyMs.p99, rate: w.concurrency / (w.cold.wallMs / 1000), rateUnit: 'calls/s' },
+        { label: `${w.concurrency} waiting, steady rounds`, p50Ms: w.steady.latencyMs.p50, p99Ms: w.steady.latencyMs.p99, rate: w.concurrency / (w.steady.wallMs.p50 / 1000), rateUnit: 'calls/s' },
+        { label: 'cpu-bound beside the waiting load', p50Ms: w.cpuBound.besideWaiting.latencyMs.p50, p99Ms: w.cpuBound.besideWaiting.latencyMs.p99 },
+        { label: 'cpu-bound alone', p50Ms: w.cpuBound.alone.latencyMs.p50, p99Ms: w.cpuBound.alone.latencyMs.p99, baseline: true },
+      ],
+    });
+  }
   return groups.filter((group) => group.rows.length > 0);
 }
 

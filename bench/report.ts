@@ -9,7 +9,10 @@ import type { DensityOptions, DensityResult } from './scenarios/density.js';
 import type { FreshInstanceResult } from './scenarios/fresh-instance.js';
 import { instancePoolVariants, type InstancePoolRow } from './scenarios/instance-pool.js';
 import type { ThroughputRow } from './scenarios/http-throughput.js';
+import type { OutboundBenchResult } from './scenarios/outbound.js';
 import type { QueueBenchOptions, QueueBenchResult } from './scenarios/queue-throughput.js';
+import type { WaitingBenchResult } from './scenarios/waiting.js';
+import { outboundWarnings, renderOutbound, renderWaiting, type OutboundConfig, type WaitingConfig } from './report-outbound.js';
 import { ratio } from './stats.js';
 import { fixed, percent, textTable, times } from './text-table.js';
 
@@ -26,6 +29,8 @@ export interface BenchResults {
     readonly http: { readonly connectionCounts: readonly number[]; readonly warmupSeconds: number; readonly durationSeconds: number };
     readonly queue: QueueBenchOptions;
     readonly density: DensityOptions;
+    readonly outbound: OutboundConfig;
+    readonly waiting: WaitingConfig;
   };
   /** What was asked for: the scenarios (--only) and whether the counts were the --quick ones. */
   readonly run: { readonly only: readonly string[]; readonly quick: boolean };
@@ -39,6 +44,10 @@ export interface BenchResults {
   /** The workerd baseline of scenario 3: its version, or why it did not run. */
   readonly workerd?: { readonly version: string } | { readonly notRun: string } | undefined;
   readonly density?: DensityResult | undefined;
+  /** Scenario 6: one outbound request from a guest against undici called directly. */
+  readonly outbound?: OutboundBenchResult | undefined;
+  /** Scenario 7: calls waiting on a slow upstream, and a CPU-bound function beside them. */
+  readonly waiting?: WaitingBenchResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
@@ -119,6 +128,7 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
     const growth = ratio(density.deployMsLastTenth.p50, density.deployMsFirstTenth.p50);
     if (growth > deployGrowthLimit) warnings.push(`density: a deploy's p50 grew ${times(growth)} from the first to the last tenth: deploy cost grows with the number of functions`);
   }
+  warnings.push(...outboundWarnings(results.outbound, results.waiting, othersCpuLimit));
   if (results.run.quick) warnings.push('--quick run: counts and durations are cut short; do not quote these numbers');
   return warnings;
 }
@@ -201,6 +211,8 @@ export function renderText(results: BenchResults): string {
   }
 
   if (results.density) out.push('', ...renderDensity(results.density));
+  if (results.outbound) out.push('', ...renderOutbound(results.outbound, config.outbound));
+  if (results.waiting) out.push('', ...renderWaiting(results.waiting, config.waiting));
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));

@@ -19,7 +19,9 @@ import { measureDensity, type DensityResult } from './scenarios/density.js';
 import { measureFreshInstances, type FreshInstanceResult } from './scenarios/fresh-instance.js';
 import { measureInstancePool } from './scenarios/instance-pool.js';
 import { measureThroughput, type ThroughputRow } from './scenarios/http-throughput.js';
+import { measureOutbound, type OutboundBenchResult } from './scenarios/outbound.js';
 import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughput.js';
+import { measureWaiting, type WaitingBenchResult } from './scenarios/waiting.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -54,6 +56,17 @@ const fullConfig = {
    * take hours. 2 000 deploy in ~40 s. 500 random functions called: p99 from 5 samples.
    */
   density: { functions: 2000, calls: 500 },
+  /**
+   * Scenario 6: 500 pairs (t(50) and t(1)) per side, p99 from 5 samples above it; a guest pair takes
+   * ~10 ms, so ~10 s in all. N = 50 is the default [limits] outbound_requests.
+   */
+  outbound: { pairs: 500, warmupPairs: 30, blockPairs: 25, subrequests: 50 },
+  /**
+   * Scenario 7, the issue's case: 64 calls on a 200 ms upstream, 10 rounds after the cold one; then a
+   * 2 ms CPU-bound function from 8 clients, 5 blocks of 800 calls alone and 5 beside the waiting load
+   * (p99 from 40 samples above it each way). ~30 s.
+   */
+  waiting: { concurrency: 64, upstreamMs: 200, rounds: 10, cpuClients: 8, cpuMs: 2, cpuCallsPerBlock: 800, blockPairs: 5, cpuWarmupCalls: 200 },
 };
 /** `--quick`: a fast look (about 5 min in all on 2 cores, half of it HTTP) whose numbers are too few to quote. */
 const quickConfig: Partial<typeof fullConfig> = {
@@ -62,6 +75,8 @@ const quickConfig: Partial<typeof fullConfig> = {
   http: { connectionCounts: [1, 16, 64], warmupSeconds: 1, durationSeconds: 2 },
   queue: { messages: 500, batchSizes: [1, 10, 100], concurrency: 2, publishRequests: 100, workers: 2 },
   density: { functions: 200, calls: 100 },
+  outbound: { pairs: 60, warmupPairs: 10, blockPairs: 10, subrequests: 50 },
+  waiting: { concurrency: 64, upstreamMs: 200, rounds: 3, cpuClients: 8, cpuMs: 2, cpuCallsPerBlock: 200, blockPairs: 2, cpuWarmupCalls: 50 },
 };
 const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
@@ -112,6 +127,22 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'queue', message: (err as Error).message });
       }
     }
+    let outbound: OutboundBenchResult | undefined;
+    if (selected('outbound')) {
+      try {
+        outbound = await measureOutbound({ ...config.outbound, workers: config.hostWorkers, workDir: join(workDir, 'outbound') });
+      } catch (err) {
+        problems.push({ scenario: 'outbound', message: (err as Error).message });
+      }
+    }
+    let waiting: WaitingBenchResult | undefined;
+    if (selected('waiting')) {
+      try {
+        waiting = await measureWaiting({ ...config.waiting, workers: config.hostWorkers, workDir: join(workDir, 'waiting') });
+      } catch (err) {
+        problems.push({ scenario: 'waiting', message: (err as Error).message });
+      }
+    }
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
     const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
     const partial = {
@@ -127,6 +158,8 @@ async function main(): Promise<void> {
       freshInstance,
       instancePool,
       queue,
+      outbound,
+      waiting,
       density,
       problems,
     };
