@@ -41,9 +41,11 @@ if (world === undefined) {
   }
   world = namedWorld(handlers);
   if (world === undefined) {
-    // A combination without a named world in function.wit: declare it beside the others.
+    // A combination without a named world in function.wit: declare it beside the others, with
+    // their imports. The component encoder drops an import the core module does not call, so
+    // outbound-http costs a module that never sends nothing (no grant needed at deploy).
     world = 'generated-function';
-    witSource += `\nworld ${world} {\n  import host;\n  import publisher;\n${handlers.map((h) => `  export ${h};\n`).join('')}}\n`;
+    witSource += `\nworld ${world} {\n  import host;\n  import publisher;\n  import outbound-http;\n${handlers.map((h) => `  export ${h};\n`).join('')}}\n`;
   }
 }
 
