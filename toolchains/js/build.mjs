@@ -18,12 +18,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BuildError } from './build-error.mjs';
 import { buildWasiHttp } from './build-wasi-http.mjs';
-import { entrySource, handlersFor, moduleShape, worldFor } from './handlers.mjs';
+import { dropUnusedHostImports, entrySource, handlersFor, moduleShape, worldFor } from './handlers.mjs';
 
 /** Entry files looked up in the function folder, in order. */
 const ENTRY_NAMES = ['handler.js', 'handler.mjs', 'handler.ts', 'index.js', 'index.mjs', 'index.ts'];
 /** Imports a wasmlet host provides; anything else (wasi:sockets, jco:node/*) is rejected at deploy. */
-const PROVIDED_IMPORT = /^(wasi:(cli|io|clocks|filesystem|random)\/[a-z-]+@0\.2\.\d+|wasmlet:function\/(host|publisher)@0\.1\.0)$/;
+const PROVIDED_IMPORT = /^(wasi:(cli|io|clocks|filesystem|random)\/[a-z-]+@0\.2\.\d+|wasmlet:function\/(host|publisher|outbound-http)@0\.1\.0)$/;
 /** What a wasi:http guest imports besides those: the proxy world's own interfaces. */
 const WASI_HTTP_IMPORT = /^wasi:http\/(types|outgoing-handler)@0\.2\.\d+$/;
 
@@ -48,7 +48,7 @@ async function build(dirArg, outArg) {
   if (!entryName) throw new BuildError(`no entry file in ${dirArg}: expected one of ${ENTRY_NAMES.join(', ')}`);
   const jcoCli = findJcoCli();
   const userModule = join(fnDir, entryName);
-  const { exports: names, wasiHttp } = await shapeOf(userModule, jcoCli);
+  const { exports: names, wasiHttp, outboundHttp } = await shapeOf(userModule, jcoCli);
   if (wasiHttp) {
     const handlers = handlersFor(names);
     if (handlers.length > 0) {
@@ -68,19 +68,22 @@ async function build(dirArg, outArg) {
       'handle(request) (HTTP), handleMessage(message, queue) or handleBatch(queue, messages) (queue), handleSchedule(event) (schedule); ' +
       "or register addEventListener('fetch', …) for a standard wasi:http component");
   }
-  const { world, witAddition } = worldFor(handlers);
+  const { world, witAddition } = worldFor(handlers, { outboundHttp });
 
   const work = mkdtempSync(join(tmpdir(), 'wasmlet-js-'));
   try {
     const entry = join(work, 'entry.js');
     writeFileSync(entry, entrySource(handlers, userModule, join(root, 'sdk/js')));
     // Merged by `jco componentize --bundle` into its rolldown options: the guest imports the
-    // SDK as 'wasmlet', and the WIT imports (wasmlet:function/host, /publisher) stay for QuickJS.
+    // SDK as 'wasmlet', and the WIT imports (wasmlet:function/host, /publisher, /outbound-http)
+    // stay for QuickJS.
     const config = join(work, 'bundle.config.mjs');
     writeFileSync(config, [
       'export default {',
       `  resolve: { alias: { wasmlet: ${JSON.stringify(join(root, 'sdk/js/index.js'))} } },`,
       '  external: [/^wasmlet:/],',
+      // As in moduleShape: a host import the code does not use must not stay as a bare import.
+      `  treeshake: { moduleSideEffects: ${dropUnusedHostImports.toString()} },`,
       '};',
       '',
     ].join('\n'));

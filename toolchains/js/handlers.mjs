@@ -32,13 +32,23 @@ export function handlersFor(exportNames) {
  * text to append to function.wit.
  * @returns {{ world: string, witAddition: string }}
  */
-export function worldFor(handlers) {
+export function worldFor(handlers, { outboundHttp = false } = {}) {
   const key = handlers.map((h) => h.iface).join(',');
-  const named = NAMED_WORLDS.get(key);
+  // The named worlds import outbound-http, which the host refuses without allowed_outbound_hosts;
+  // componentize-qjs imports everything its world does, so a module that never sends gets a
+  // world without it.
+  const named = outboundHttp ? NAMED_WORLDS.get(key) : undefined;
   if (named) return { world: named, witAddition: '' };
+  const imports = outboundHttp ? '  import host;\n  import publisher;\n  import outbound-http;\n' : '  import host;\n  import publisher;\n';
   const exports = handlers.map((h) => `  export ${h.iface};\n`).join('');
-  return { world: GENERATED_WORLD, witAddition: `\nworld ${GENERATED_WORLD} {\n  import host;\n  import publisher;\n${exports}}\n` };
+  return { world: GENERATED_WORLD, witAddition: `\nworld ${GENERATED_WORLD} {\n${imports}${exports}}\n` };
 }
+
+/** A wasmlet host import a bundle no longer uses is dropped from it, not kept as `import '…'`. */
+export const dropUnusedHostImports = (id, external) => !(external && id.startsWith('wasmlet:'));
+
+/** The bundle imports the outbound HTTP client's host interface (sdk/js/fetch.js). */
+const OUTBOUND_HTTP_IMPORT = /["']wasmlet:function\/outbound-http@0\.1\.0["']/;
 
 /**
  * The names a module exports, re-exports followed (`export * from './queue.js'`), found by
@@ -64,7 +74,7 @@ const FETCH_LISTENER = /\baddEventListener\s*\(\s*(["'`])fetch\1/;
  * componentize-js's name for a hand-written `wasi:http/incoming-handler`).
  * @param {string} entryPath
  * @param {{ jcoCli: string, sdkIndex: string }} where
- * @returns {Promise<{ exports: string[], wasiHttp: boolean }>}
+ * @returns {Promise<{ exports: string[], wasiHttp: boolean, outboundHttp: boolean }>}
  */
 export async function moduleShape(entryPath, { jcoCli, sdkIndex }) {
   const { rolldown } = await import(pathToFileURL(createRequire(jcoCli).resolve('rolldown')).href);
@@ -77,13 +87,15 @@ export async function moduleShape(entryPath, { jcoCli, sdkIndex }) {
     resolve: { mainFields: ['module', 'main'], alias: { wasmlet: sdkIndex } },
     // jco's own bundling run reports the same problems, with its context.
     logLevel: 'silent',
+    treeshake: { moduleSideEffects: dropUnusedHostImports },
   });
   try {
     const { output } = await build.generate({ format: 'esm', codeSplitting: false });
     const entry = output.find((item) => item.type === 'chunk' && item.isEntry);
     const exports = entry ? entry.exports : [];
     const listensForFetch = output.some((item) => item.type === 'chunk' && FETCH_LISTENER.test(item.code));
-    return { exports, wasiHttp: listensForFetch || exports.includes('incomingHandler') };
+    const outboundHttp = output.some((item) => item.type === 'chunk' && OUTBOUND_HTTP_IMPORT.test(item.code));
+    return { exports, wasiHttp: listensForFetch || exports.includes('incomingHandler'), outboundHttp };
   } finally {
     await build.close();
   }
