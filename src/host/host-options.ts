@@ -15,6 +15,8 @@ export interface HostOptions {
   readonly deployExamples: boolean;
   /** Invocations of one function that may wait for a worker (see WorkerPool). */
   readonly maxQueuedPerFunction?: number;
+  /** Threads beyond `workers` for invocations waiting on the network or a timer (see WorkerPool); 64 by default. */
+  readonly maxWaitingThreads?: number;
   readonly log?: (line: string) => void;
   /** The embedded queue's commit durability (see SqliteSynchronous); 'normal' by default. */
   readonly queueDurability?: SqliteSynchronous;
@@ -30,6 +32,8 @@ export interface HostOptions {
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */
 const maxWorkers = 256;
+/** Each waiting thread is a V8 isolate (a few MB idle): a bound keeps a flood of slow upstreams from exhausting memory. */
+const maxWaitingThreads = 1024;
 
 export function checkHostOptions(options: HostOptions): void {
   checkPort('port', options.port);
@@ -37,6 +41,9 @@ export function checkHostOptions(options: HostOptions): void {
   if (options.port !== 0 && options.port === options.adminPort) throw new WasmletError('bad_request', `--port and --admin-port must differ (both ${options.port})`);
   if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > maxWorkers) {
     throw new WasmletError('bad_request', `--workers must be an integer from 1 to ${maxWorkers}, got ${options.workers}`);
+  }
+  if (options.maxWaitingThreads !== undefined && (!Number.isInteger(options.maxWaitingThreads) || options.maxWaitingThreads < 0 || options.maxWaitingThreads > maxWaitingThreads)) {
+    throw new WasmletError('bad_request', `--max-waiting-threads must be an integer from 0 to ${maxWaitingThreads}, got ${options.maxWaitingThreads}`);
   }
   if (!options.dataDir) throw new WasmletError('bad_request', '--data-dir must not be empty');
   if (options.token !== undefined && options.token.length < 16) throw new WasmletError('bad_request', '--token must be at least 16 characters');

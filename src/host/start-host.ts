@@ -110,6 +110,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     size: options.workers,
     hostRequests: outbound,
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
+    ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
   const invoker = new Invoker(code, pool, logs, queues);
   const invocations = new SqliteInvocationStore(queues, clock);
