@@ -25,9 +25,12 @@ out=$2
 "$here/install.sh" --check
 tool=$root/toolchains/.cache/python-venv/bin/componentize-py
 [ -f "$dir/handler.py" ] || { echo "python build: no handler.py in $1 (it must define a handler such as \`def handle(request)\`; see sdk/python/README.md)" >&2; exit 1; }
-# componentize-py needs the world before it runs handler.py: read it from the source.
+# componentize-py needs the world before it runs handler.py: read it from the source. Line 1 is
+# the world and its exports, line 2 its imports (outbound-http only when the code uses wasmlet.http).
 picked=$("$root/toolchains/.cache/python-venv/bin/python" -B "$here/pick_world.py" "$dir/handler.py")
-read -r world interfaces <<<"$picked"
+mapfile -t picked_lines <<<"$picked"
+read -r world interfaces <<<"${picked_lines[0]}"
+imports=${picked_lines[1]:-}
 
 mode=${WASMLET_PYTHON_WASI:-full}
 if [ "$world" = wasi-http ] && [ "$mode" != full ]; then
@@ -64,9 +67,11 @@ else
   mkdir -p "$work/entry" "$work/wit"
   cp "$root"/sdk/wit/*.wit "$work/wit/"
   if [ "$world" = generated-function ]; then
-    # A combination without a named world in function.wit: declare it beside the others, as
-    # toolchains/componentize.mjs does.
-    { printf '\nworld %s {\n  import host;\n  import publisher;\n' "$world"
+    # A world function.wit does not name (a combination of handlers, or no outbound-http, which
+    # the named worlds import and componentize-py would import whether used or not): declare it
+    # beside the others, as toolchains/componentize.mjs does.
+    { printf '\nworld %s {\n' "$world"
+      for interface in $imports; do printf '  import %s;\n' "$interface"; done
       for interface in $interfaces; do printf '  export %s;\n' "$interface"; done
       printf '}\n'; } >>"$work/wit/function.wit"
   fi
