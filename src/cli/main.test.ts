@@ -1,8 +1,13 @@
 // The real `wasmlet` entry point in a child process: option wiring, env vars, exit codes, the one-line rule.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { templateLanguages, templateNames } from '../build/create-function.js';
+import { buildLanguages } from '../manifest/manifest.js';
 import { sampleFunction, sampleInvocation, startFakeAdminApi, type FakeAdminApi } from '../../test/support/fake-admin-api.js';
 
 const mainPath = fileURLToPath(new URL('./main.js', import.meta.url));
@@ -91,14 +96,34 @@ describe('wasmlet (child process)', () => {
     assert.equal((JSON.parse(json.stdout) as { error: { code: string } }).error.code, 'bad_request');
   });
 
-  test('new takes only a known language; build of a folder without wasmlet.toml fails in one line', async () => {
+  test('new takes only a known template; build of a folder without wasmlet.toml fails in one line', async () => {
     const lang = await wasmlet(['new', 'cobol', '/tmp/never-created']);
     assert.equal(lang.code, 2);
-    assert.match(lang.stderr, /^wasmlet: .*'cobol' is invalid.* Allowed choices are c, rust, go, python, js, dotnet\. \(bad_request\)\n$/);
+    assert.ok(lang.stderr.startsWith('wasmlet: '), lang.stderr);
+    assert.ok(lang.stderr.endsWith(`'cobol' is invalid for argument 'template'. Allowed choices are ${templateNames.join(', ')}. (bad_request)\n`), lang.stderr);
+    assert.deepEqual(templateNames.slice(0, buildLanguages.length), buildLanguages, 'every language is a template');
 
     const build = await wasmlet(['build', fileURLToPath(new URL('.', import.meta.url))]);
     assert.equal(build.code, 1);
     assert.match(build.stderr, /^wasmlet: .* has no wasmlet\.toml; create one with `wasmlet new` \(manifest_missing\)\n$/);
+  });
+
+  test('new accepts every template, the wasi:http variants included, and its help lists them', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'wasmlet-new-main-'));
+    try {
+      for (const template of ['js-http', 'python-http'] as const) {
+        const created = await wasmlet(['new', template, join(work, `my-${template}`)]);
+        assert.equal(created.code, 0, created.stderr);
+        assert.match(created.stdout, new RegExp(`^created my-${template} \\(${template}, ${templateLanguages[template]}\\) in `));
+      }
+      const help = await wasmlet(['new', '--help']);
+      assert.equal(help.code, 0, help.stderr);
+      assert.match(help.stdout, /^Usage: wasmlet new \[options\] <template> <dir>$/m);
+      for (const template of templateNames) assert.match(help.stdout, new RegExp(`\\b${template}\\b`), `--help lists ${template}`);
+      assert.match(help.stdout, /wasi:http\/proxy/);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
   });
 
   test('invoke --async and invocation are wired to their options', async () => {

@@ -29,7 +29,9 @@
 //   wasmlet queue dlq <dlq> --redrive [--to <queue>] [--limit <n>]
 //                                        POST   /v1/queues/{dlq}/redrive       moved 3 message(s) from jobs-dlq to jobs
 //   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
-//   wasmlet new <lang> <dir> [--name <n>] (local) a function folder from templates/<lang>/, ready to build
+//   wasmlet new <template> <dir> [--name <n>]
+//                                        (local) a function folder from templates/<template>/, ready to build
+//                                        (templates: each language, and <language>-http wasi:http variants)
 //   wasmlet bench [--only <scenario,...>] [--quick] [--out <dir>]
 //                                        (local) the benchmark suite (dist/bench/run.js): tables, JSON + SVG in bench/results/
 //
@@ -37,8 +39,8 @@
 // with --json the error JSON `{"error":{"code","message"}}` on stdout instead (see outputRulesHelp).
 import { availableParallelism } from 'node:os';
 import { Argument, Command, CommanderError, Option } from 'commander';
+import { templateNames, type TemplateName } from '../build/create-function.js';
 import { hostVersion } from '../host/host-version.js';
-import { buildLanguages } from '../manifest/manifest.js';
 import { processOutput } from './cli-output.js';
 import { defaultAdminUrl, type CommandContext } from './command-context.js';
 import { benchCommand } from './commands/bench.js';
@@ -57,6 +59,7 @@ import { queueStatsCommand } from './commands/queue-stats.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { queueDurabilities, serveCommand } from './commands/serve.js';
 import { buildHelp } from './build-help.js';
+import { newHelp, newTemplateArgumentHelp } from './new-help.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
 import { parseKeyValue, parseNonNegativeInteger, parsePort, parsePositiveInteger } from './option-parsers.js';
 
@@ -192,10 +195,11 @@ program
 program
   .command('new')
   .description('create a function folder from a template: handler, unit test, wasmlet.toml (no grants), README')
-  .addArgument(new Argument('<lang>', 'language').choices(buildLanguages))
+  .addArgument(new Argument('<template>', newTemplateArgumentHelp).choices(templateNames))
   .argument('<dir>', 'new or empty folder; its name is the function name')
   .option('--name <name>', "function name (default: the folder's name)")
-  .action((lang: (typeof buildLanguages)[number], dir: string, options, command: Command) => run(command, (ctx) => newCommand(lang, dir, options, ctx)));
+  .addHelpText('after', newHelp)
+  .action((template: TemplateName, dir: string, options, command: Command) => run(command, (ctx) => newCommand(template, dir, options, ctx)));
 
 program
   .command('bench')

@@ -37,6 +37,16 @@ test('--json describes what was created', async () => {
   assert.ok(created.files.includes('handler.js'));
 });
 
+test('a wasi:http template is named with the language that builds it', async () => {
+  const output = bufferOutput();
+  assert.equal(await newCommand('python-http', join(work, 'proxy'), {}, { adminUrl: '', json: false, output }, work), 0);
+  assert.match(output.stdout, /^created proxy \(python-http, python\) in proxy: .*handler\.py.*\n/);
+  const json = bufferOutput();
+  assert.equal(await newCommand('js-http', join(work, 'proxy-js'), {}, { adminUrl: '', json: true, output: json }, work), 0);
+  const created = JSON.parse(json.stdout) as { template: string; language: string };
+  assert.deepEqual([created.template, created.language], ['js-http', 'js']);
+});
+
 test('a non-empty folder is refused with one line', async () => {
   await writeFile(join(work, 'file.txt'), 'x');
   const output = bufferOutput();

@@ -1,6 +1,5 @@
-// `wasmlet new <lang> <dir>`: a ready-to-build function folder from templates/<lang>/.
-import { createFunction, type CreatedFunction } from '../../build/create-function.js';
-import type { BuildLanguage } from '../../manifest/manifest.js';
+// `wasmlet new <template> <dir>`: a ready-to-build function folder from templates/<template>/.
+import { createFunction, templateLanguages, type CreatedFunction, type TemplateName } from '../../build/create-function.js';
 import { printJson, runCommand, type CommandContext } from '../command-context.js';
 import { displayPath } from '../format/build-summary.js';
 import { alignColumns } from '../format/function-table.js';
@@ -10,11 +9,12 @@ export interface NewCommandOptions {
   readonly name?: string | undefined;
 }
 
-export function newCommand(language: BuildLanguage, dir: string, options: NewCommandOptions, ctx: CommandContext, cwd: string = process.cwd()): Promise<number> {
+/** @example await newCommand('js-http', 'my-fn', {}, ctx); // created my-fn (js-http, js) in my-fn: … */
+export function newCommand(template: TemplateName, dir: string, options: NewCommandOptions, ctx: CommandContext, cwd: string = process.cwd()): Promise<number> {
   return runCommand(ctx, async () => {
-    const created = await createFunction({ language, dir, name: options.name });
-    if (ctx.json) printJson(ctx, created);
-    else ctx.output.out(createdLines(created, cwd));
+    const created = await createFunction({ language: template, dir, name: options.name });
+    if (ctx.json) printJson(ctx, { ...created, template });
+    else ctx.output.out(createdLines(created, cwd, template));
   });
 }
 
@@ -24,7 +24,7 @@ export function newCommand(language: BuildLanguage, dir: string, options: NewCom
  *   wasmlet build /tmp/f-rust
  *   ...
  */
-export function createdLines(created: CreatedFunction, cwd: string): string {
+export function createdLines(created: CreatedFunction, cwd: string, template: TemplateName = created.language): string {
   const dir = displayPath(created.dir, cwd);
   const quoted = /^[\w./-]+$/.test(dir) ? dir : `'${dir.replaceAll("'", `'\\''`)}'`;
   const steps = alignColumns([
@@ -32,5 +32,7 @@ export function createdLines(created: CreatedFunction, cwd: string): string {
     [`  (cd ${quoted} && ${created.testCommand.join(' ')})`, '# the unit tests, natively'],
     [`  wasmlet deploy ${quoted}/${created.name}.zip`, `# then: curl localhost:8080/${created.name}`],
   ]);
-  return `created ${created.name} (${created.language}) in ${dir}: ${created.files.join(', ')}\nnext:\n${steps}`;
+  // A variant's name does not always say its language (the recipe that builds it): name both.
+  const kind = templateLanguages[template] === template ? template : `${template}, ${created.language}`;
+  return `created ${created.name} (${kind}) in ${dir}: ${created.files.join(', ')}\nnext:\n${steps}`;
 }
