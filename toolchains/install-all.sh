@@ -10,3 +10,4 @@ done
 # The C SDK's ABI tests compile the glue natively as 32-bit code, as it runs in wasm32.
 . "$root/toolchains/lib/debian-packages.sh"
 ensure_debian_packages "C SDK tests" gcc-multilib
+bash "$root/toolchains/c-http/install.sh" || echo "c-http toolchain: not installed (optional: no test builds it; examples/hello-c-http/hello-c-http.wasm is committed)" >&2
