@@ -1,9 +1,13 @@
 // Every guest SDK's queue, schedule and publisher support, through the real toolchains and a real
 // host: each language's probe (test/guests/<lang>-probe, the same behaviour in six languages) is
 // built with `wasmlet build`, deployed with a [[queue]] and a [[schedule]] trigger, and put through
-// the same script. The probes report what they handled to the queue "probe-out".
+// the same script. The probes report what they handled to the queue "probe-out". Each also GETs
+// `?outbound=<url>` through the SDK's outbound HTTP (its manifest grants http://127.0.0.1:*): a
+// loopback upstream here, and an origin the grant leaves out.
 import assert from 'node:assert/strict';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -15,6 +19,8 @@ import { waitFor } from '../support/queue-helpers.js';
 const languages = ['c', 'rust', 'go', 'python', 'js', 'dotnet'] as const;
 /** A cold Go or .NET build on 2 busy cores. */
 const buildTimeoutMs = 300_000;
+/** Outside the probes' grant (http://127.0.0.1:*): refused before any DNS lookup. */
+const deniedUrl = 'http://denied.example/';
 
 interface Peeked {
   id: string;
@@ -22,20 +28,31 @@ interface Peeked {
   lastError: string | null;
 }
 
-describe('queue, schedule and publisher in every language', () => {
+describe('queue, schedule, publisher and outbound HTTP in every language', () => {
   let scratch: string;
   let host: ServingHost;
+  /** The outbound target: answers every request with what it saw, and records its x-probe header. */
+  let upstream: Server;
+  let upstreamUrl: string;
+  const probeHeaders: string[] = [];
 
   before(async () => {
     scratch = await mkdtemp(join(tmpdir(), 'wasmlet-probes-'));
     // The probes find their SDK at ../../../sdk, as in the repository.
     await symlink(join(repoRoot, 'sdk'), join(scratch, 'sdk'));
     await mkdir(join(scratch, 'test', 'guests'), { recursive: true });
+    upstream = createServer((req, res) => {
+      probeHeaders.push(String(req.headers['x-probe']));
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`upstream saw ${req.method} ${req.url}`);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     host = await startServe(['--data-dir', join(scratch, 'data'), '--workers', '2']);
   });
 
   after(async () => {
     await host?.stop();
+    await new Promise((resolve) => upstream?.close(resolve));
     await rm(scratch, { recursive: true, force: true });
   });
 
@@ -80,6 +97,18 @@ rate = "1s"
       const refused = await request(`${host.urls.http}/probe/${lang}?send=not-listed`, { method: 'POST', body: 'x' });
       assert.equal(refused.statusCode, 400, await refused.body.text());
       assert.ok((await peek('probe-out')).some((m) => m.id === sentId && m.text === `hello from ${lang}`), 'the published message is in probe-out');
+
+      // Outbound HTTP: a granted loopback upstream, then an origin outside the grant.
+      const outbound = async (url: string) => {
+        const response = await request(`${host.urls.http}/probe/${lang}?outbound=${encodeURIComponent(url)}`);
+        return { status: response.statusCode, body: await response.body.text() };
+      };
+      const relayed = await outbound(`${upstreamUrl}/from/${lang}?x=1`);
+      assert.deepEqual(relayed, { status: 200, body: `status=200 body=upstream saw GET /from/${lang}?x=1` });
+      assert.equal(probeHeaders.at(-1), lang, 'the probe sent its x-probe header');
+      const denied = await outbound(deniedUrl);
+      assert.equal(denied.status, 502, denied.body);
+      assert.match(denied.body, /^error=denied\b/);
 
       // The queue handler's per-message results, a batch error and a trap.
       const bodies = ['hello', 'fail:nope', 'retry-until:2', 'batch-error', 'trap'];
