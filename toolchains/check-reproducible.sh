@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds the C and Rust example components and every C fixture into a scratch folder and
+# Rebuilds the C (both worlds), Rust and Go example components and every C fixture into a scratch folder and
 # fails if any differs from the committed bytes (a stale or hand-edited .wasm).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +22,9 @@ check "$root/examples/hello-c/hello-c.wasm" "$scratch/hello-c.wasm"
 check "$root/examples/hello-rust/hello-rust.wasm" "$scratch/hello-rust.wasm"
 "$root/toolchains/go/build.sh" "$root/examples/hello-go" "$scratch/hello-go.wasm" >/dev/null
 check "$root/examples/hello-go/hello-go.wasm" "$scratch/hello-go.wasm"
+# A standard wasi:http guest: the C recipe hands it to toolchains/c-http (wit-bindgen's bindings).
+"$root/toolchains/c/build.sh" "$root/examples/hello-c-http" "$scratch/hello-c-http.wasm" >/dev/null
+check "$root/examples/hello-c-http/hello-c-http.wasm" "$scratch/hello-c-http.wasm"
 for dir in "$root"/test/fixtures/*/; do
   dir=${dir%/}/
   name=$(basename "$dir")

@@ -25,12 +25,13 @@ export const nativeTestCommands: Readonly<Record<BuildLanguage, readonly string[
  * The templates of `wasmlet new`: each language's (a wasmlet handler, using its SDK), and the
  * standard wasi:http/proxy guests (no SDK; the recipe tells them apart by their source).
  */
-export const templateNames = [...buildLanguages, 'js-http', 'python-http'] as const;
+export const templateNames = [...buildLanguages, 'c-http', 'js-http', 'python-http'] as const;
 export type TemplateName = (typeof templateNames)[number];
 
 /** The language, and so the recipe, each template is built with. */
 export const templateLanguages: Readonly<Record<TemplateName, BuildLanguage>> = {
   ...(Object.fromEntries(buildLanguages.map((language) => [language, language])) as Record<BuildLanguage, BuildLanguage>),
+  'c-http': 'c',
   'js-http': 'js',
   'python-http': 'python',
 };

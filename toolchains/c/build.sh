@@ -20,6 +20,11 @@ trap 'rm -rf "$work"' EXIT
 shopt -s nullglob
 sources=("$dir"/*.c)
 [ ${#sources[@]} -gt 0 ] || { echo "c build: no .c files in $dir" >&2; exit 1; }
+# A standard wasi:http guest (it defines wit-bindgen's incoming-handler export) is built against
+# wasi:http/proxy instead of the wasmlet SDK.
+if grep -q 'exports_wasi_http_incoming_handler_handle' "${sources[@]}"; then
+  exec "$root/toolchains/c-http/build.sh" "$dir" "$out"
+fi
 # wasmlet.c first, where it always was: the link order decides the layout of the output.
 sdk_sources=("$root/sdk/c/wasmlet.c")
 for file in "$root"/sdk/c/*.c; do [ "$file" = "$root/sdk/c/wasmlet.c" ] || sdk_sources+=("$file"); done
