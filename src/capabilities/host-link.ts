@@ -27,19 +27,33 @@ export type OutboundErrorCode =
   | 'too-many-requests'
   | 'protocol-error';
 
-export type HostRequest = {
+export interface OutboundHttpHostRequest {
   readonly kind: 'outbound-http';
   readonly request: OutboundRequestData;
   /** wasmlet's own `send` follows redirects; wasi:http hands them to the guest (as wasmtime does). */
   readonly followRedirects: boolean;
-};
+}
 
-/** What the main thread reports about a request, in order: at most one `head`, chunks, then `end` or `fail`. */
+/** Every kind of request a worker may make; a capability with a main-thread side adds its own. */
+export type HostRequest = OutboundHttpHostRequest;
+export type HostRequestKind = HostRequest['kind'];
+
+/**
+ * What the main thread reports about a request, in order. A streamed exchange (outbound HTTP): at
+ * most one `head`, chunks, then `end` or `fail`. A single call: one `value` or one `error`.
+ */
 export type HostEvent =
   | { readonly kind: 'head'; readonly status: number; readonly headers: readonly HeaderPair[] }
   | { readonly kind: 'chunk'; readonly bytes: Uint8Array }
   | { readonly kind: 'end' }
-  | { readonly kind: 'fail'; readonly code: OutboundErrorCode; readonly message: string };
+  | { readonly kind: 'fail'; readonly code: OutboundErrorCode; readonly message: string }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'error'; readonly code: string; readonly message: string };
+
+/** The events that end a request. */
+export function isFinalEvent(event: HostEvent): boolean {
+  return event.kind === 'end' || event.kind === 'fail' || event.kind === 'value' || event.kind === 'error';
+}
 
 /** A streamed HTTP response (wasi:http), as the guest writes it. */
 export type ResponseStreamMessage =
@@ -91,9 +105,49 @@ export interface InvocationScope {
 }
 
 /** The main-thread side of the capabilities that have one: serves what workers ask for. */
-export interface HostRequestHandler {
+export interface HostRequestHandler<R extends HostRequest = HostRequest> {
   /** Starts `request`; `emit` reports its events in order. Returns a function that cancels it. */
-  start(scope: InvocationScope, request: HostRequest, emit: (event: HostEvent) => void): () => void;
+  start(scope: InvocationScope, request: R, emit: (event: HostEvent) => void): () => void;
+}
+
+/** Each kind of request to the capability that serves it (built in host/start-host.ts). */
+export type HostRequestHandlers = { readonly [K in HostRequestKind]?: HostRequestHandler<Extract<HostRequest, { kind: K }>> };
+
+/** Routes a request to the handler of its kind; a kind with none is refused. */
+export function routeHostRequests(handlers: HostRequestHandlers): HostRequestHandler {
+  return {
+    start(scope, request, emit) {
+      const handler = handlers[request.kind] as HostRequestHandler | undefined;
+      if (handler) return handler.start(scope, request, emit);
+      emit({ kind: 'error', code: 'unsupported', message: `this host serves no ${request.kind} requests` });
+      return () => {};
+    },
+  };
+}
+
+/**
+ * A single call through the link: starts `request` and waits (without computing) for its `value`,
+ * which it returns, or its `error`, which it throws as `HostCallError`.
+ */
+export function callHost(link: HostLink, request: HostRequest): unknown {
+  let outcome: HostEvent | undefined;
+  link.start(request, (event) => {
+    if (isFinalEvent(event)) outcome = event;
+  });
+  while (!outcome) link.wait();
+  const final = outcome as HostEvent;
+  if (final.kind === 'value') return final.value;
+  if (final.kind === 'error') throw new HostCallError(final.code, final.message);
+  throw new HostCallError('protocol', `unexpected ${final.kind} event for a single call (host bug)`);
+}
+
+export class HostCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Thrown into the guest (a trap) when it would wait for something that can never happen. */

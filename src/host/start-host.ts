@@ -17,6 +17,7 @@ import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
+import { routeHostRequests } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
 import { Invoker } from '../invoke/invoker.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
@@ -108,7 +109,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const pool = new WorkerPool({
     size: options.workers,
-    hostRequests: outbound,
+    hostRequests: routeHostRequests({ 'outbound-http': outbound }),
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });

@@ -4,7 +4,7 @@
 // the main thread it is blocked and sleeps on a shared cell; the main thread wakes it (bumps the
 // cell) only when it may compute again, so a waiting guest never holds a compute slot.
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { WaitForeverError, type HostEvent, type HostLink, type HostRequest, type ResponseStreamMessage } from '../capabilities/host-link.js';
+import { isFinalEvent, WaitForeverError, type HostEvent, type HostLink, type HostRequest, type ResponseStreamMessage } from '../capabilities/host-link.js';
 import type { EventMessage, FromWorker } from './worker-protocol.js';
 
 export class WorkerHostLink implements HostLink {
@@ -83,7 +83,7 @@ export class WorkerHostLink implements HostLink {
       const { id, event } = received.message as EventMessage;
       const handler = this.#handlers.get(id);
       if (!handler) continue;
-      if (event.kind === 'end' || event.kind === 'fail') this.#handlers.delete(id);
+      if (isFinalEvent(event)) this.#handlers.delete(id);
       handler(event);
     }
   }

@@ -10,7 +10,7 @@
 // guest) and replaced by an already-booted spare (a new worker takes ~77 ms to start).
 import { LRUCache } from 'lru-cache';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { HostEvent, HostRequest, HostRequestHandler, InvocationScope, ResponseStreamMessage } from '../capabilities/host-link.js';
+import { isFinalEvent, type HostEvent, type HostRequest, type HostRequestHandler, type InvocationScope, type ResponseStreamMessage } from '../capabilities/host-link.js';
 import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
 import { FairQueue } from './fair-queue.js';
 import type { GuestCall } from './guest-call.js';
@@ -357,7 +357,7 @@ export class WorkerPool {
 
   #sendEvent(slot: Slot, pending: Pending, id: number, event: HostEvent): void {
     if (slot.running !== pending || !pending.requests.has(id)) return; // over, or cancelled
-    if (event.kind === 'end' || event.kind === 'fail') pending.requests.delete(id);
+    if (isFinalEvent(event)) pending.requests.delete(id);
     const message: EventMessage = { id, event };
     const bytes = event.kind === 'chunk' ? event.bytes : undefined;
     slot.events.postMessage(message, bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []);

@@ -1,14 +1,14 @@
 // The main-thread side of outbound HTTP as the worker pool sees it (a HostRequestHandler): one
 // OutboundHttp (its own undici connection pool) per function version, one budget per invocation.
 import { LRUCache } from 'lru-cache';
-import type { HostEvent, HostRequest, HostRequestHandler, InvocationScope } from '../host-link.js';
+import type { HostEvent, HostRequestHandler, InvocationScope, OutboundHttpHostRequest } from '../host-link.js';
 import { OutboundBudget, OutboundHttp, type OutboundHttpOptions } from './outbound-http.js';
 
 /** Function versions whose connection pools stay open; the least recently used closes first. */
 const maxOpenVersions = 1_000;
 const budgetKey = 'outbound-http';
 
-export class OutboundHttpHost implements HostRequestHandler {
+export class OutboundHttpHost implements HostRequestHandler<OutboundHttpHostRequest> {
   readonly #options: OutboundHttpOptions;
   readonly #byVersion = new LRUCache<string, OutboundHttp>({
     max: maxOpenVersions,
@@ -19,7 +19,7 @@ export class OutboundHttpHost implements HostRequestHandler {
     this.#options = options;
   }
 
-  start(scope: InvocationScope, request: HostRequest, emit: (event: HostEvent) => void): () => void {
+  start(scope: InvocationScope, request: OutboundHttpHostRequest, emit: (event: HostEvent) => void): () => void {
     const outbound = this.#outboundFor(scope);
     let budget = scope.state.get(budgetKey) as OutboundBudget | undefined;
     if (!budget) {
