@@ -31,6 +31,12 @@ export const errorCatalog = {
   overloaded: { status: 503, message: 'The function is at capacity; retry later.' },
   timeout: { status: 504, message: 'The function exceeded its deadline.' },
   internal: { status: 500, message: 'Internal error.' },
+  kv_store_not_found: { status: 404, message: 'No such key-value store.' },
+  kv_key_not_found: { status: 404, message: 'No such key in the store.' },
+  kv_key_invalid: { status: 400, message: 'The key is not a valid key-value key.' },
+  kv_value_too_large: { status: 413, message: 'The value exceeds the key-value size limit.' },
+  kv_quota_exceeded: { status: 507, message: 'The key-value store is full (its quota); nothing was written.' },
+  kv_not_a_counter: { status: 409, message: 'The value is not a 64-bit decimal counter.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
