@@ -37,6 +37,11 @@ export const errorCatalog = {
   kv_value_too_large: { status: 413, message: 'The value exceeds the key-value size limit.' },
   kv_quota_exceeded: { status: 507, message: 'The key-value store is full (its quota); nothing was written.' },
   kv_not_a_counter: { status: 409, message: 'The value is not a 64-bit decimal counter.' },
+  secret_invalid: { status: 400, message: 'The secret name or value is not valid.' },
+  secret_too_large: { status: 413, message: 'The secret value exceeds the size limit.' },
+  secret_not_found: { status: 404, message: 'No such secret.' },
+  secret_in_use: { status: 409, message: 'A deployed function references the secret.' },
+  secret_unknown: { status: 400, message: 'The manifest references a secret that is not set on this host.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;
