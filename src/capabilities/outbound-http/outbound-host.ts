@@ -7,6 +7,12 @@ import { OutboundBudget, OutboundHttp, type OutboundHttpOptions } from './outbou
 /** Function versions whose connection pools stay open; the least recently used closes first. */
 const maxOpenVersions = 1_000;
 const budgetKey = 'outbound-http';
+/**
+ * Requests may run this long past the invocation's deadline: the pool ends the invocation at the
+ * deadline itself (504), so a request cut at the same instant must not race it and hand the guest
+ * a `timeout` to answer with first.
+ */
+const deadlineGraceMs = 250;
 
 export class OutboundHttpHost implements HostRequestHandler<OutboundHttpHostRequest> {
   readonly #options: OutboundHttpOptions;
@@ -23,7 +29,7 @@ export class OutboundHttpHost implements HostRequestHandler<OutboundHttpHostRequ
     const outbound = this.#outboundFor(scope);
     let budget = scope.state.get(budgetKey) as OutboundBudget | undefined;
     if (!budget) {
-      budget = new OutboundBudget(scope.deadlineAt);
+      budget = new OutboundBudget(scope.deadlineAt + deadlineGraceMs);
       scope.state.set(budgetKey, budget);
     }
     const controller = new AbortController();
