@@ -3,8 +3,13 @@
 // isolation check. Nothing is skipped: a missing toolchain fails
 // loudly (install them with `npm run toolchains`). Builds happen in a scratch copy so committed
 // components are never rewritten; the copy sits next to a link to sdk/ so relative SDK paths hold.
+// Only an example that calls out with the SDK's outbound HTTP may import it (the import needs
+// allowed_outbound_hosts); those that call out reach a local upstream started here.
 import assert from 'node:assert/strict';
-import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -17,10 +22,18 @@ import { scanForResidue } from '../support/residue-scan.js';
 const isolationRounds = 5;
 /** Builds can be slow on 2 cores (a cold Go or .NET build): far above runCli's default. */
 const buildTimeoutMs = 300_000;
+/** The guest interface whose import needs a grant; only `outboundHttp` examples may have it. */
+const outboundHttpImport = /^wasmlet:function\/outbound-http@/;
+/** Outside every example's grant (http://127.0.0.1:*): refused before any DNS lookup. */
+const deniedUrl = 'http://denied.example/';
 
 interface ExampleCheck {
   readonly name: string;
   call(http: string, admin: string): Promise<void>;
+  /** Runs on the scratch copy before the build (e.g. points its [config] at a local upstream). */
+  prepare?(source: string): Promise<void>;
+  /** It sends with wasmlet:function/outbound-http, so its component imports it (and its manifest grants it). */
+  readonly outboundHttp?: boolean;
   /** A hello: its built component also gets the memory isolation check (support/residue-scan.ts) on this route. */
   readonly isolationRoute?: string;
   /** Its manifest sets `[runtime] init_snapshot`: the check runs on instances started from the snapshot. */
@@ -34,6 +47,38 @@ async function greets(http: string, path: string, expected: RegExp): Promise<voi
   assert.match(body, expected);
 }
 
+/** Something for the examples to fetch: answers every request with a fixed text. */
+const upstreamBody = 'upstream says hi';
+async function startUpstream(): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/x-upstream' }).end(upstreamBody));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+/** A port nothing listens on now (the webhook-relay test listens on it itself). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `node --test <file>` in `cwd` with `env`; the code and the TAP output. */
+function nodeTest(cwd: string, file: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  // Without NODE_TEST_CONTEXT, which this runner sets: with it, the child runs no file at all.
+  const { NODE_TEST_CONTEXT: _runner, ...inherited } = process.env;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--test', file], { cwd, env: { ...inherited, ...env }, timeout: 120_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, output: `${stdout}\n${stderr}` }),
+    );
+  });
+}
+
+let upstream: { url: string; server: Server };
+/** Where examples/webhook-relay's http.test.js plays the chat; the scratch manifest's target_url points there. */
+let chatPort: number;
+
 function pngSize(png: Buffer): { width: number; height: number } {
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'not a PNG');
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
@@ -41,6 +86,15 @@ function pngSize(png: Buffer): { width: number; height: number } {
 
 const examples: readonly ExampleCheck[] = [
   { name: 'hello-c', call: (http) => greets(http, '/hello/c?name=ada', /^Hello, ada, from C!\n$/), isolationRoute: '/hello/c' },
+  {
+    // hello-c against the standard wasi:http/proxy world (wit-bindgen's bindings, no SDK), built by its [build] command.
+    name: 'hello-c-http',
+    async call(http) {
+      await greets(http, '/hello/c-http?name=ada', /^Hello, ada, from C over wasi:http!\n$/);
+      const posted = await request(`${http}/hello/c-http`, { method: 'POST', body: '{"name":"ada"}', headers: { 'content-type': 'application/json' } });
+      assert.deepEqual([posted.statusCode, await posted.body.text()], [200, 'Hello, ada, from C over wasi:http!\n']);
+    },
+  },
   { name: 'hello-rust', call: (http) => greets(http, '/hello/rust?name=ada', /^Hello, ada, from Rust!\n$/), isolationRoute: '/hello/rust' },
   { name: 'hello-js', call: (http) => greets(http, '/hello/js?name=ada', /^Hello, ada, from JavaScript!\n$/), isolationRoute: '/hello/js' },
   { name: 'hello-go', call: (http) => greets(http, '/hello/go?name=ada', /^Hello, ada, from Go!\n$/), isolationRoute: '/hello/go', initSnapshot: true },
@@ -101,6 +155,56 @@ const examples: readonly ExampleCheck[] = [
       assert.match(dead[0]!.lastError ?? '', /invalid email/);
     },
   },
+  {
+    name: 'http-proxy-js',
+    async call(http) {
+      // A standard wasi:http/proxy component (StarlingMonkey); its fetch() goes out through
+      // wasi:http/outgoing-handler, under the same grant.
+      const base = `${http}/http-proxy-js`;
+      for (const path of ['', '/']) await greets(http, `/http-proxy-js${path}`, /^Hello from a wasi:http component \(JavaScript, StarlingMonkey\)!\n$/);
+      const echoed = await request(`${base}/`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+      assert.deepEqual([echoed.statusCode, await echoed.body.text(), echoed.headers['content-type']], [200, '{"a":1}', 'application/json']);
+      const relayed = await request(`${base}/fetch?url=${encodeURIComponent(`${upstream.url}/x`)}`);
+      assert.deepEqual(
+        [relayed.statusCode, await relayed.body.text(), relayed.headers['content-type'], relayed.headers['x-upstream-status']],
+        [200, upstreamBody, 'text/x-upstream', '200'],
+      );
+      const denied = await request(`${base}/fetch?url=${encodeURIComponent(deniedUrl)}`);
+      const deniedText = await denied.body.text();
+      assert.equal(denied.statusCode, 502, deniedText);
+      assert.match(deniedText, /^fetch http:\/\/denied\.example\/ failed: /);
+      const noUrl = await request(`${base}/fetch`);
+      assert.equal(noUrl.statusCode, 400, await noUrl.body.text());
+      const nowhere = await request(`${base}/nope`);
+      assert.equal(nowhere.statusCode, 404, await nowhere.body.text());
+    },
+  },
+  {
+    name: 'webhook-relay',
+    outboundHttp: true,
+    async prepare(source) {
+      chatPort = await freePort();
+      const manifest = join(source, 'wasmlet.toml');
+      const text = await readFile(manifest, 'utf8');
+      const pointed = text.replace(/^target_url = ".*"$/m, `target_url = "http://127.0.0.1:${chatPort}/chat"`);
+      assert.notEqual(pointed, text, 'the manifest has a [config] target_url to point at the test chat');
+      await writeFile(manifest, pointed);
+    },
+    async call(http) {
+      // The example's own end-to-end test (README "Test it"), against this host: it plays the chat on
+      // chatPort and checks the relayed message, a chat error status, a 400, a 401 and a 502 with
+      // the chat down (connection-refused), with the committed [config] secret.
+      const run = await nodeTest(join(examplesDir, 'webhook-relay'), 'http.test.js', {
+        WEBHOOK_RELAY_URL: `${http}/webhook-relay`,
+        WEBHOOK_RELAY_UPSTREAM_PORT: String(chatPort),
+        WEBHOOK_RELAY_SECRET: 'change-me',
+      });
+      assert.equal(run.code, 0, run.output);
+      assert.match(run.output, /^# fail 0$/m, run.output);
+      assert.match(run.output, /^# skipped 0$/m, 'every http.test.js case ran');
+      assert.match(run.output, /^# pass [1-9]\d*$/m, run.output);
+    },
+  },
 ];
 
 describe('every example, built from source and served', () => {
@@ -111,11 +215,13 @@ describe('every example, built from source and served', () => {
     scratch = await mkdtemp(join(tmpdir(), 'wasmlet-examples-'));
     await symlink(join(repoRoot, 'sdk'), join(scratch, 'sdk'));
     await mkdir(join(scratch, 'examples'));
+    upstream = await startUpstream();
     host = await startServe(['--data-dir', join(scratch, 'data'), '--workers', '2']);
   });
 
   after(async () => {
     await host?.stop();
+    await new Promise((resolve) => upstream?.server.close(resolve));
     await rm(scratch, { recursive: true, force: true });
   });
 
@@ -132,9 +238,13 @@ describe('every example, built from source and served', () => {
         recursive: true,
         filter: (path) => !/\/(target|node_modules)(\/|$)/.test(path) && !path.endsWith('.wasm') && !path.endsWith('.zip'),
       });
+      await example.prepare?.(source);
       const bundle = join(scratch, `${example.name}.zip`);
-      const built = await runCli(['build', source, '--out', bundle], {}, buildTimeoutMs);
+      const built = await runCli(['build', source, '--out', bundle, '--json'], {}, buildTimeoutMs);
       assert.equal(built.code, 0, `build ${example.name}:\n${built.stdout}\n${built.stderr}`);
+      const { imports } = JSON.parse(built.stdout) as { imports: Array<{ name: string }> };
+      const importsOutbound = imports.some((i) => outboundHttpImport.test(i.name));
+      assert.equal(importsOutbound, example.outboundHttp === true, `${example.name} imports: ${imports.map((i) => i.name).join(', ')}`);
       const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin]);
       assert.equal(deployed.code, 0, `deploy ${example.name}: ${deployed.stderr}`);
       await example.call(host.urls.http, host.urls.admin);
