@@ -70,6 +70,13 @@ export const minOutboundTimeoutMs = 1;
 /** No request outlives the longest invocation; the invocation's own deadline cuts it anyway. */
 export const maxOutboundTimeoutMs = 900_000;
 
+// [limits] kv_*: the defaults live with the key-value port that enforces them.
+export {
+  defaultKvMaxKeyBytes, minKvMaxKeyBytes, maxKvMaxKeyBytes, defaultKvMaxValueBytes, minKvMaxValueBytes, maxKvMaxValueBytes, defaultKvQuotaBytes, minKvQuotaBytes, maxKvQuotaBytes,
+} from '../kv/key-value-limits.js';
+/** Stores one function may open: each is a database the host keeps open. */
+export const maxKeyValueStores = 16;
+
 /** Every route is compared with every other function's at deploy; a function needing more wants a "/*" route. */
 export const maxHttpRoutes = 64;
 

@@ -3,6 +3,7 @@
 // Every check carries its own message, phrased to follow the key path ("name must ...").
 import * as z from 'zod';
 import { parseAllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
+import { secretNamePattern } from '../secrets/secret-input.js';
 import { buildLanguages, httpMethods } from './manifest.js';
 import {
   defaultMaxBodyBytes,
@@ -41,6 +42,7 @@ import {
   maxOutboundTimeoutMs,
 } from './manifest-bounds.js';
 import { triggerShape } from './trigger-schema.js';
+import { keyValueLimitsShape, keyValueShape } from './key-value-schema.js';
 
 /** "GET" -> "[Gg][Ee][Tt]": JSON Schema patterns take no flags, and methods are case-insensitive on input. */
 function caseInsensitive(word: string): string {
@@ -104,13 +106,23 @@ const envSchema = z
   .default({})
   .meta({ description: "The guest's environment variables; it sees nothing else of the host's environment.", maxProperties: maxEnvEntries });
 
+/** `api_key = { secret = "STRIPE_KEY" }`: the value of a host secret, resolved when the function runs. */
+const secretReferenceSchema = z
+  .strictObject({
+    secret: z
+      .string()
+      .regex(secretNamePattern, { error: 'must be a secret name: 1 to 128 upper-case letters, digits or "_", starting with a letter' })
+      .meta({ description: 'The name of a secret set on the host (`wasmlet secret set NAME`); deploy refuses one that is not set.', examples: ['STRIPE_KEY'] }),
+  })
+  .meta({ description: 'A reference to a host secret: the guest reads its current value; the manifest, listings and logs never show it.' });
+
 const configSchema = z
   .record(
     z
       .string()
       .min(1, { error: 'must not be empty' })
       .max(maxConfigKeyChars, { error: `must be at most ${maxConfigKeyChars} characters long` }),
-    z.string(),
+    z.union([z.string(), secretReferenceSchema], { error: 'must be a string or a secret reference { secret = "NAME" }' }),
   )
   .refine((config) => countKeys(config) <= maxConfigEntries, { error: (iss) => `must have at most ${maxConfigEntries} entries, got ${countKeys(iss.input)}` })
   .default({})
@@ -160,6 +172,7 @@ const limitsSchema = z
       .max(maxOutboundTimeoutMs)
       .default(defaultOutboundTimeoutMs)
       .meta({ description: 'Time for a whole outbound exchange, redirects included, in milliseconds, cut to what is left of the invocation; past it, timeout.' }),
+    ...keyValueLimitsShape,
   })
   .prefault({})
   .meta({ description: 'Resource limits of each invocation.' });
@@ -253,6 +266,7 @@ export const manifestTomlSchema = z
     limits: limitsSchema,
     runtime: runtimeSchema,
     allowed_outbound_hosts: allowedOutboundHostsSchema,
+    ...keyValueShape,
     ...triggerShape,
     build: buildSchema,
   })

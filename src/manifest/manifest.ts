@@ -1,6 +1,7 @@
 // The parsed, frozen form of wasmlet.toml: what deploy, the registry and the runtime see.
 import type { AllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
 import type { OutboundLimits } from '../capabilities/outbound-http/outbound-limits.js';
+import type { KeyValueLimits } from '../kv/key-value-limits.js';
 
 /** The manifest's name at the root of every bundle. */
 export const manifestFileName = 'wasmlet.toml';
@@ -26,8 +27,8 @@ export interface BuildSpec {
   readonly command: string | undefined;
 }
 
-/** Also the OutboundLimits of the function's outbound HTTP (outboundRequests, outboundResponseBytes, ...). */
-export interface FunctionLimits extends OutboundLimits {
+/** Also the OutboundLimits of the function's outbound HTTP (outboundRequests, ...) and its KeyValueLimits (kvMaxKeyBytes, ...). */
+export interface FunctionLimits extends OutboundLimits, KeyValueLimits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
   readonly maxBodyBytes: number;
@@ -46,6 +47,14 @@ export interface RuntimeSpec {
    */
   readonly initSnapshot: boolean;
 }
+
+/** `{ secret = "STRIPE_KEY" }` in `[config]`: the named secret's current value. */
+export interface SecretReference {
+  readonly secret: string;
+}
+
+/** A `[config]` value: a plain string, or a secret's value by reference. */
+export type ConfigValue = string | SecretReference;
 
 /** Retry delays: step n (1-based) waits initialMs × multiplier^(n-1), capped at maxMs, with equal jitter. */
 export interface BackoffSpec {
@@ -95,13 +104,16 @@ export interface Manifest {
   readonly component: string;
   readonly http: readonly HttpRouteSpec[];
   readonly env: Readonly<Record<string, string>>;
-  readonly config: Readonly<Record<string, string>>;
+  /** Plain strings, and references to host secrets resolved when the function runs (invoke/version-grants.ts). */
+  readonly config: Readonly<Record<string, ConfigValue>>;
   readonly limits: FunctionLimits;
   readonly runtime: RuntimeSpec;
   /** Parsed grants, duplicates removed: "https://api.example.com", "https://*.example.com", "http://127.0.0.1:8080". */
   readonly allowedOutboundHosts: readonly AllowedHost[];
   /** Queues the guest may send to (the publisher import). */
   readonly publish: readonly string[];
+  /** Key-value stores the guest may open (wasi:keyvalue), duplicates removed: "default", "sessions". */
+  readonly keyValueStores: readonly string[];
   readonly queue: readonly QueueTriggerSpec[];
   readonly schedule: readonly ScheduleSpec[];
   readonly async: AsyncSpec;

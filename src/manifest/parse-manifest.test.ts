@@ -6,6 +6,9 @@ import { matches } from '../capabilities/outbound-http/allowed-hosts.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import {
   defaultInstanceReuse,
+  defaultKvMaxKeyBytes,
+  defaultKvMaxValueBytes,
+  defaultKvQuotaBytes,
   defaultMaxBodyBytes,
   defaultMemoryMb,
   defaultOutboundConnectTimeoutMs,
@@ -47,10 +50,14 @@ describe('parseManifest accepts', () => {
         outboundResponseBytes: defaultOutboundResponseBytes,
         outboundConnectTimeoutMs: defaultOutboundConnectTimeoutMs,
         outboundTimeoutMs: defaultOutboundTimeoutMs,
+        kvMaxKeyBytes: defaultKvMaxKeyBytes,
+        kvMaxValueBytes: defaultKvMaxValueBytes,
+        kvQuotaBytes: defaultKvQuotaBytes,
       },
       runtime: { instanceReuse: defaultInstanceReuse, initSnapshot: false },
       allowedOutboundHosts: [],
       publish: [],
+      keyValueStores: [],
       queue: [],
       schedule: [],
       async: { maxRetries: 2, retryDelayMs: 60000, maxEventAgeMs: 21600000 },
@@ -86,6 +93,9 @@ outbound_requests = 1000
 outbound_response_bytes = 0
 outbound_connect_timeout_ms = 250
 outbound_timeout_ms = 2000
+kv_max_key_bytes = 1024
+kv_max_value_bytes = 0
+kv_quota_bytes = 1024
 
 [runtime]
 instance_reuse = 100
@@ -106,6 +116,9 @@ instance_reuse = 100
       outboundResponseBytes: 0,
       outboundConnectTimeoutMs: 250,
       outboundTimeoutMs: 2000,
+      kvMaxKeyBytes: 1024,
+      kvMaxValueBytes: 0,
+      kvQuotaBytes: 1024,
     });
     assert.deepEqual(manifest.runtime, { instanceReuse: 100, initSnapshot: false });
     // Parsed by the runtime's own parser; "https://API.example.com:443" is the first entry again, kept once.
@@ -123,6 +136,12 @@ instance_reuse = 100
     assert.equal(matches(grants, new URL('https://example.com/')), false);
     assert.equal(matches(grants, new URL('http://127.0.0.1:8080/')), true);
     assert.equal(matches(grants, new URL('http://127.0.0.1:8081/')), false);
+  });
+
+  test('key_value_stores: store names, duplicates kept once, in order', () => {
+    const manifest = parseManifest(`${minimal}key_value_stores = ["default", "sessions", "default", "cache_2"]\n`);
+    assert.deepEqual(manifest.keyValueStores, ['default', 'sessions', 'cache_2']);
+    assert.ok(Object.isFrozen(manifest.keyValueStores));
   });
 
   test('dotted keys and inline tables', () => {

@@ -115,7 +115,7 @@ function toManifest(toml: ManifestToml): Manifest {
     component: normaliseBundlePath(toml.component),
     http: Object.freeze(toml.http.map(toRouteSpec)),
     env: frozenRecord(toml.env),
-    config: frozenRecord(toml.config),
+    config: frozenRecord(Object.fromEntries(Object.entries(toml.config).map(([key, value]) => [key, typeof value === 'string' ? value : Object.freeze({ secret: value.secret })]))),
     limits: Object.freeze({
       timeoutMs: toml.limits.timeout_ms,
       memoryMb: toml.limits.memory_mb,
@@ -124,10 +124,14 @@ function toManifest(toml: ManifestToml): Manifest {
       outboundResponseBytes: toml.limits.outbound_response_bytes,
       outboundConnectTimeoutMs: toml.limits.outbound_connect_timeout_ms,
       outboundTimeoutMs: toml.limits.outbound_timeout_ms,
+      kvMaxKeyBytes: toml.limits.kv_max_key_bytes,
+      kvMaxValueBytes: toml.limits.kv_max_value_bytes,
+      kvQuotaBytes: toml.limits.kv_quota_bytes,
     }),
     runtime: Object.freeze({ instanceReuse: toml.runtime.instance_reuse, initSnapshot: toml.runtime.init_snapshot }),
     allowedOutboundHosts: uniqueGrants(toml.allowed_outbound_hosts),
     publish: Object.freeze([...new Set(toml.publish)]),
+    keyValueStores: Object.freeze([...new Set(toml.key_value_stores)]),
     queue: Object.freeze(toml.queue.map((t) => toQueueTrigger(t, toml.limits.timeout_ms))),
     schedule: Object.freeze(toml.schedule.map(toSchedule)),
     async: Object.freeze({
@@ -195,6 +199,6 @@ function normaliseBundlePath(path: string): string {
 }
 
 /** Null prototype: a guest asking for config "constructor" must get nothing, not Object's. */
-function frozenRecord(record: Record<string, string>): Readonly<Record<string, string>> {
-  return Object.freeze(Object.assign(Object.create(null) as Record<string, string>, record));
+function frozenRecord<T>(record: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, record));
 }
