@@ -16,6 +16,8 @@ import { requestIdHeader } from '../triggers/http/problem-response.js';
 import { bearerAuth } from './bearer-auth.js';
 import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
+import { mountSecretRoutes } from './secret-routes.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 
 export interface AdminDeps {
   readonly registry: Registry;
@@ -26,6 +28,7 @@ export interface AdminDeps {
   readonly deployer: Deployer;
   readonly invoker: Invoker;
   readonly logs: LogStore;
+  readonly secrets: SecretStore;
   readonly token?: string | undefined;
   /** Called after anything that changes the active set (routes must be rebuilt). */
   /** The named function was deployed, rolled back or deleted. */
@@ -50,9 +53,10 @@ export function createAdminApp(deps: AdminDeps): Hono {
 
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
   if (deps.token) {
-    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*']) app.use(path, bearerAuth(deps.token));
+    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*', '/v1/secrets', '/v1/secrets/*']) app.use(path, bearerAuth(deps.token));
   }
   mountQueueRoutes(app, deps);
+  mountSecretRoutes(app, deps);
 
   app.get('/v1/invocations/:id', (c) => {
     const id = c.req.param('id');

@@ -16,6 +16,11 @@ export interface InstanceGrants {
   readonly publish: readonly string[];
   /** `allowed_outbound_hosts` grants something: requests may be asked for (the main thread checks each one). */
   readonly outboundHttp: boolean;
+  /**
+   * Exact values masked in everything captured from the guest before it leaves the worker (the
+   * secret values `config` holds, longest first; capabilities/log-redaction.ts). Absent: nothing to mask.
+   */
+  readonly redact?: readonly string[];
 }
 
 /** The per-instance state imports write to. */

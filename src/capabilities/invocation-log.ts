@@ -1,4 +1,6 @@
 // Collects what one invocation says (host log calls, stdout, stderr), bounded so a chatty guest cannot exhaust the host.
+// With a Redactor (a version that reads secrets), every line is redacted before it is cut or kept.
+import type { Redactor } from './log-redaction.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogStream = 'log' | 'stdout' | 'stderr' | 'host';
@@ -22,10 +24,23 @@ export class InvocationLog {
   #bytes = 0;
   #dropped = 0;
   #partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
-  readonly #decoder = new TextDecoder();
+  /** One per stream, decoding with `stream: true`: a character split across two writes stays whole (and matchable). */
+  readonly #decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  readonly #redactor: Redactor | undefined;
+
+  constructor(redactor?: Redactor) {
+    this.#redactor = redactor;
+  }
+
+  /** `text` with every secret value masked (unchanged without a redactor): for what the host reports beside the log. */
+  redact(text: string): string {
+    return this.#redactor ? this.#redactor.redact(text) : text;
+  }
 
   add(level: LogLevel, stream: LogStream, message: string): void {
-    const text = message.length > maxLineBytes ? `${message.slice(0, maxLineBytes)}…[cut]` : message;
+    // Redacted before the cut: a value straddling the cut would otherwise leave its first part.
+    const clean = this.redact(message);
+    const text = clean.length > maxLineBytes ? `${clean.slice(0, maxLineBytes)}…[cut]` : clean;
     if (this.#lines.length >= maxLinesPerInvocation || this.#bytes + text.length > maxLogBytesPerInvocation) {
       this.#dropped++;
       return;
@@ -36,12 +51,16 @@ export class InvocationLog {
 
   /** Stdio arrives in arbitrary chunks; lines are emitted whole, the tail on `finish()`. */
   write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
-    const text = this.#partial[stream] + this.#decoder.decode(bytes);
+    const text = this.#partial[stream] + this.#decoders[stream].decode(bytes, { stream: true });
     const parts = text.split('\n');
     this.#partial[stream] = parts.pop() ?? '';
-    if (this.#partial[stream].length > maxLineBytes) {
-      parts.push(this.#partial[stream]);
-      this.#partial[stream] = '';
+    // Keeps the tail in which a secret may have begun without ending yet, so it is masked once whole.
+    const heldBack = this.#redactor ? this.#redactor.longestChars - 1 : 0;
+    if (this.#partial[stream].length > maxLineBytes + heldBack) {
+      const partial = this.redact(this.#partial[stream]);
+      const split = partial.length - heldBack;
+      if (split > 0) parts.push(partial.slice(0, split));
+      this.#partial[stream] = split > 0 ? partial.slice(split) : partial;
     }
     const level = stream === 'stderr' ? 'warn' : 'info';
     for (const line of parts) this.add(level, stream, line.endsWith('\r') ? line.slice(0, -1) : line);
@@ -49,6 +68,7 @@ export class InvocationLog {
 
   finish(): CapturedLine[] {
     for (const stream of ['stdout', 'stderr'] as const) {
+      this.#partial[stream] += this.#decoders[stream].decode();
       if (this.#partial[stream]) this.add(stream === 'stderr' ? 'warn' : 'info', stream, this.#partial[stream]);
       this.#partial[stream] = '';
     }

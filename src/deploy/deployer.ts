@@ -11,6 +11,8 @@ import { WasmletError } from '../errors/wasmlet-error.js';
 import type { Manifest } from '../manifest/manifest.js';
 import type { ActiveFunction, Registry } from '../registry/registry.js';
 import type { ContentStore } from '../store/content-store.js';
+import { secretReferencesOf } from '../manifest/instance-grants.js';
+import type { SecretStore } from '../secrets/secret-store.js';
 import { sha256Hex } from '../store/digest.js';
 import { RouteTable } from '../triggers/http/route-table.js';
 
@@ -26,6 +28,8 @@ export interface DeployerDeps {
   readonly registry: Registry;
   /** Current routes of all active functions, to refuse a deploy that would steal one. */
   readonly routes: () => RouteTable;
+  /** The host's secrets: a `[config]` reference to one that is not set is refused. Absent: none is set. */
+  readonly secrets?: Pick<SecretStore, 'has'>;
   /** Starts a toolchain worker, only when a deploy needs one (a component not seen before). Default: a real `Toolchain`. */
   readonly startToolchain?: () => Toolchain;
 }
@@ -40,7 +44,15 @@ export class Deployer {
   }
 
   deploy(zip: Uint8Array): Promise<DeployResult> {
-    const run = this.#queue.catch(() => undefined).then(() => this.#deploy(zip));
+    return this.exclusive(() => this.#deploy(zip));
+  }
+
+  /**
+   * Runs `work` between deploys, never during one: a check of the active functions followed by a
+   * change they depend on (deleting a secret none references) cannot interleave with an activation.
+   */
+  exclusive<T>(work: () => T | Promise<T>): Promise<T> {
+    const run = this.#queue.catch(() => undefined).then(work);
     this.#queue = run;
     return run;
   }
@@ -56,6 +68,7 @@ export class Deployer {
     checkBinaryIsComponent(bundle.component, manifest.component);
     this.#checkRoutes(manifest);
     this.#checkQueues(manifest);
+    this.#checkSecrets(manifest);
     const componentHex = sha256Hex(bundle.component);
     const startToolchain = this.#deps.startToolchain ?? (() => new Toolchain());
     let toolchain: Toolchain | undefined;
@@ -103,6 +116,17 @@ export class Deployer {
       if (taken) {
         throw new WasmletError('queue_conflict', `queue ${taken.queue} is already consumed by ${fn.name}`, { queue: taken.queue, function: fn.name });
       }
+    }
+  }
+
+  /** Every secret the manifest reads must exist now; deleting one a deployed function reads is refused (api/secret-routes.ts). */
+  #checkSecrets(manifest: Manifest): void {
+    for (const [key, secret] of secretReferencesOf(manifest)) {
+      if (this.#deps.secrets?.has(secret)) continue;
+      throw new WasmletError('secret_unknown', `wasmlet.toml: config key ${JSON.stringify(key)} references secret ${secret}, which is not set on this host (wasmlet secret set ${secret})`, {
+        key: `config.${key}`,
+        secret,
+      });
     }
   }
 

@@ -28,6 +28,8 @@ export interface HostOptions {
   readonly outboundLookup?: LookupAll;
   /** Extra CAs (PEM) outbound HTTP trusts besides Node's bundled roots (tests with their own CA). */
   readonly outboundCa?: string;
+  /** The key secrets are sealed with (32 raw bytes or 64 hex characters); default: generated once into <data-dir>/secret.key. */
+  readonly secretKeyFile?: string | undefined;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */

@@ -20,6 +20,8 @@ import { Registry, type ActiveFunction } from '../registry/registry.js';
 import { routeHostRequests } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
 import { Invoker } from '../invoke/invoker.js';
+import { VersionGrants } from '../invoke/version-grants.js';
+import { openSecretStore } from '../secrets/open-secret-store.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';
@@ -84,6 +86,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   await mkdir(options.dataDir, { recursive: true });
   const unlock = await lockDataDir(options.dataDir);
+  // First: a key that cannot be used refuses the start before anything else is opened.
+  const secrets = await openSecretStore({ dataDir: options.dataDir, keyFile: options.secretKeyFile, log }).catch(async (err: unknown) => {
+    await unlock();
+    throw err;
+  });
   const clock = options.clock ?? systemClock;
   // Consumers are created below; sends that happen before then have nobody to wake yet.
   let notify: (queues: ReadonlySet<string>) => void = () => {};
@@ -113,7 +120,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
-  const invoker = new Invoker(code, pool, logs, queues);
+  const invoker = new Invoker(code, pool, logs, queues, new VersionGrants(secrets));
   const invocations = new SqliteInvocationStore(queues, clock);
   const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log };
   let triggers: TriggerManager | undefined;
@@ -128,7 +135,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     routes.replaceFunction(name, fn ? routeEntriesOf(fn) : []);
     void triggers.syncFunction(name, fn);
   };
-  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes });
+  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets });
 
   // Compile what was active before a restart, so the first request does not pay for it.
   for (const fn of registry.list()) {
@@ -140,7 +147,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
+    registry, deployer, invoker, logs, queues, invocations, secrets, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
   });
   return {
     httpTrigger,
@@ -155,6 +162,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await pool.close();
       await outbound.close();
       await queues.close();
+      secrets.close();
       await logs.flush();
       await unlock();
     },

@@ -8,7 +8,7 @@ import type { ActiveFunction } from '../registry/registry.js';
 import type { GuestCall } from '../runtime/guest-call.js';
 import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from '../runtime/outcome.js';
 import type { ResponseStream, WorkerPool } from '../runtime/worker-pool.js';
-import { grantsOfManifest } from '../manifest/instance-grants.js';
+import type { VersionGrants } from './version-grants.js';
 
 /** What an HTTP call can end in: an answer, or a failure. */
 export type HttpOutcome = Extract<Outcome, { kind: 'ok' }> | FailureOutcome;
@@ -18,12 +18,15 @@ export class Invoker {
   readonly #pool: WorkerPool;
   readonly #logs: LogStore;
   readonly #queues: QueueStore;
+  /** Grants and version key per call: secrets in [config] resolved once per change. */
+  readonly #versions: VersionGrants;
 
-  constructor(code: CodeCache, pool: WorkerPool, logs: LogStore, queues: QueueStore) {
+  constructor(code: CodeCache, pool: WorkerPool, logs: LogStore, queues: QueueStore, versions: VersionGrants) {
     this.#code = code;
     this.#pool = pool;
     this.#logs = logs;
     this.#queues = queues;
+    this.#versions = versions;
   }
 
   /**
@@ -34,6 +37,9 @@ export class Invoker {
     const { manifest, current } = fn;
     let result: InvocationResult;
     try {
+      const version = this.#versions.of(manifest, current.bundleHex);
+      // A referenced secret deleted or unreadable: a host_error whose log line names the key and the secret.
+      if (!version.ok) throw new Error(version.message);
       const code = await this.#code.get(codeSpecOf(current.componentHex, manifest));
       result = await this.#pool.invoke(
         {
@@ -42,8 +48,8 @@ export class Invoker {
           gluePath: code.gluePath,
           modules: code.modules,
           memories: code.memories,
-          versionKey: current.bundleHex,
-          grants: grantsOfManifest(manifest),
+          versionKey: version.versionKey,
+          grants: version.grants,
           outbound: { allowedHosts: manifest.allowedOutboundHosts, limits: manifest.limits },
           timeoutMs: manifest.limits.timeoutMs,
           instanceReuse: manifest.runtime.instanceReuse,

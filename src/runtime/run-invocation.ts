@@ -5,6 +5,7 @@ import { sleepOnlyLink, type HostLink } from '../capabilities/host-link.js';
 import { callIncomingHandler } from './call-incoming-handler.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
+import { redactorFor } from '../capabilities/log-redaction.js';
 import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
 import type { PublishedMessage } from '../capabilities/publisher-interface.js';
 import type { GuestCall, MessageResult } from './guest-call.js';
@@ -76,7 +77,7 @@ export function instantiate(
   /** Lets the snapshot capture (compile/capture-snapshot.ts) restrict what init may call. */
   decorateImports: (imports: Record<string, unknown>) => Record<string, unknown> = (imports) => imports,
 ): Instantiation {
-  const log = new InvocationLog();
+  const log = new InvocationLog(redactorFor(grants.redact));
   const outbox: PublishedMessage[] = [];
   const started = performance.now();
   try {
@@ -101,7 +102,8 @@ export function runInvocation(code: LoadedCode, memories: MemoryLease, grants: I
 
 /** The result of an invocation whose instance could not be created. */
 export function failedInstantiation(failure: Extract<Instantiation, { ok: false }>, memories: MemoryLease): InvocationResult {
-  const { outcome, log } = failure;
+  const { log } = failure;
+  const outcome = redactOutcome(failure.outcome, log);
   if (outcome.kind === 'guest_error' || outcome.kind === 'trap') log.add('error', 'host', `${outcome.kind}: ${outcome.message}`);
   return {
     outcome,
@@ -138,6 +140,7 @@ export function callInstance(instance: LiveInstance, call: GuestCall, maxRespons
   }
   const finished = performance.now();
   const { log } = instance;
+  outcome = redactOutcome(outcome, log);
   if (outcome.kind === 'guest_error' || outcome.kind === 'trap') log.add('error', 'host', `${outcome.kind}: ${outcome.message}`);
   const sent = instance.outbox.splice(0);
   const firstUse = instance.uses === 1;
@@ -155,6 +158,29 @@ export function callInstance(instance: LiveInstance, call: GuestCall, maxRespons
       instanceUse: instance.uses,
     },
   };
+}
+
+/**
+ * The guest's own words in an outcome (its error, a queue message's failure reason, a trap or
+ * response message) become error responses, records and dead letters: masked like its log lines.
+ * The response body is the guest's answer and is never altered.
+ */
+function redactOutcome(outcome: Outcome, log: InvocationLog): Outcome {
+  switch (outcome.kind) {
+    case 'guest_error':
+    case 'trap':
+    case 'response_invalid':
+    case 'response_too_large':
+    case 'host_error': {
+      const message = log.redact(outcome.message);
+      return message === outcome.message ? outcome : { ...outcome, message };
+    }
+    case 'batch_ok':
+      if (!outcome.results.some((r) => r.kind === 'fail' && log.redact(r.reason) !== r.reason)) return outcome;
+      return { ...outcome, results: outcome.results.map((r) => (r.kind === 'fail' ? { ...r, reason: log.redact(r.reason) } : r)) };
+    default:
+      return outcome;
+  }
 }
 
 function callHandler(handler: Handler, call: GuestCall, maxResponseBytes: number): Outcome {

@@ -75,6 +75,7 @@ export function sampleFunction(overrides: Partial<FunctionInfo> = {}): FunctionI
     deployedAt: '2026-11-27T19:23:37.123Z',
     routes: [{ route: '/hello/rust', methods: ['GET', 'POST'] }],
     limits: { timeoutMs: 5000, memoryMb: 64, maxBodyBytes: 1048576 },
+    config: {},
     handlers: ['http'],
     queues: [],
     schedules: [],
