@@ -39,3 +39,13 @@ test('remove takes an item out wherever it is and keeps the counts right', () =>
   assert.deepEqual(queue.drain(), [b]);
   assert.equal(queue.size, 0);
 });
+
+test('pushFront goes ahead of its own function only: the other functions keep their turns', () => {
+  const queue = new FairQueue<ReturnType<typeof item>>();
+  queue.push(item('waiting', 0));
+  queue.push(item('cpu', 0));
+  queue.push(item('cpu', 1));
+  queue.shift(); // waiting0: the turn passes to cpu
+  queue.pushFront(item('waiting', 9));
+  assert.deepEqual([queue.shift(), queue.shift(), queue.shift()].map((i) => `${i!.functionName}${i!.n}`), ['cpu0', 'waiting9', 'cpu1']);
+});

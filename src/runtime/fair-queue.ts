@@ -21,14 +21,24 @@ export class FairQueue<T extends Queued> {
   }
 
   push(item: T): void {
-    let queue = this.#byFunction.get(item.functionName);
+    this.#queueOf(item.functionName).push(item);
+    this.#size++;
+  }
+
+  /** Ahead of its function's other items (work already under way goes before new work), still taking its function's turn. */
+  pushFront(item: T): void {
+    this.#queueOf(item.functionName).unshift(item);
+    this.#size++;
+  }
+
+  #queueOf(functionName: string): T[] {
+    let queue = this.#byFunction.get(functionName);
     if (!queue) {
       queue = [];
-      this.#byFunction.set(item.functionName, queue);
-      this.#ring.push(item.functionName);
+      this.#byFunction.set(functionName, queue);
+      this.#ring.push(functionName);
     }
-    queue.push(item);
-    this.#size++;
+    return queue;
   }
 
   /** The item whose turn it is, without taking it. */

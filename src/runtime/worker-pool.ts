@@ -4,8 +4,9 @@
 //   synchronous), but gives its compute slot back, so another invocation computes meanwhile on
 //   another thread. Threads grow on demand up to `size + maxWaitingThreads` and the extra ones
 //   are stopped after a while idle.
-// Waiting invocations are queued per function and served round-robin (fair-queue.ts); a blocked
-// invocation whose event arrived resumes before any new one starts. A deadline covers queueing,
+// Invocations waiting for a slot are queued per function and served round-robin (fair-queue.ts);
+// a blocked invocation whose event arrived goes ahead of its own function's new calls, not ahead
+// of other functions (a function with many slow upstreams cannot crowd out a CPU-bound one). A deadline covers queueing,
 // computing and waiting: on expiry the thread is terminated (the only way to stop a spinning
 // guest) and replaced by an already-booted spare (a new worker takes ~77 ms to start).
 import { LRUCache } from 'lru-cache';
@@ -83,6 +84,15 @@ interface Pending {
 
 type SlotState = 'idle' | 'computing' | 'blocked';
 
+/** A blocked invocation ready to compute again: queued with its function, ahead of its new calls. */
+interface ResumeEntry {
+  readonly functionName: string;
+  readonly slot: Slot;
+}
+
+/** What waits for a compute slot: a new invocation, or one resuming after a wait. */
+type Turn = Pending | ResumeEntry;
+
 interface Slot {
   readonly worker: Worker;
   /** The main thread's end of the worker's event port. */
@@ -100,10 +110,14 @@ interface Slot {
   running: Pending | undefined;
   /** Events sent on `events` (compared with what the worker says it read when it blocks). */
   eventsSent: number;
-  /** Blocked, and in the resume queue or waiting for its timer. */
-  resumeQueued: boolean;
+  /** Blocked, its event (or timer) came, and it waits in the queue for a compute slot. */
+  resumeEntry: ResumeEntry | undefined;
   wakeTimer: NodeJS.Timeout | undefined;
   idleSince: number;
+}
+
+function isPending(turn: Turn): turn is Pending {
+  return 'call' in turn;
 }
 
 export class WorkerPool {
@@ -111,9 +125,10 @@ export class WorkerPool {
   readonly #slots: Slot[] = [];
   /** A booted worker held back to replace a killed one, or to grow, at once; refilled in the background. */
   #spare: Slot | undefined;
-  readonly #queue = new FairQueue<Pending>();
-  /** Blocked invocations whose event (or timer) came: they compute again before anything new starts. */
-  readonly #resume: Slot[] = [];
+  /** Per-function FIFOs served round-robin; a resuming invocation goes ahead of its own function's new ones. */
+  readonly #queue = new FairQueue<Turn>();
+  /** New invocations queued per function (resumes not counted): the `maxQueuedPerFunction` bound. */
+  readonly #newQueued = new Map<string, number>();
   #computing = 0;
   #nextId = 1;
   #closed = false;
@@ -153,7 +168,7 @@ export class WorkerPool {
    */
   invoke(fn: RunnableFunction, call: GuestCall, stream?: ResponseStream): Promise<InvocationResult> {
     if (this.#closed) return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
-    if (this.#queue.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
+    if ((this.#newQueued.get(fn.name) ?? 0) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
       return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     }
     const effectiveCall: GuestCall = stream && call.kind === 'http' ? { ...call, streamResponse: true } : call;
@@ -170,6 +185,7 @@ export class WorkerPool {
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
+      this.#countQueued(fn.name, 1);
       this.#pump();
     });
   }
@@ -177,7 +193,8 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#sweeper);
-    for (const pending of this.#queue.drain()) this.#finish(pending, { outcome: { kind: 'overloaded' }, logs: [] });
+    for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
+    this.#newQueued.clear();
     const slots = [...this.#slots, ...(this.#spare ? [this.#spare] : [])];
     this.#spare = undefined;
     for (const slot of slots) {
@@ -208,7 +225,7 @@ export class WorkerPool {
       state: 'idle',
       running: undefined,
       eventsSent: 0,
-      resumeQueued: false,
+      resumeEntry: undefined,
       wakeTimer: undefined,
       idleSince: performance.now(),
       loaded: new LRUCache<string, true>({
@@ -255,21 +272,28 @@ export class WorkerPool {
     return idle;
   }
 
-  /** Hands free compute slots out: first to blocked invocations whose event came, then round-robin by function. */
+  /** Hands free compute slots out round-robin by function; within one, resuming invocations first. */
   #pump(): void {
     while (this.#computing < this.#options.size) {
-      const resumed = this.#resume.shift();
-      if (resumed) {
-        this.#wakeUp(resumed);
-        continue;
-      }
       const next = this.#queue.peek();
       if (!next) return;
+      if (!isPending(next)) {
+        this.#queue.shift();
+        this.#wakeUp(next.slot);
+        continue;
+      }
       const slot = this.#idleSlotFor(next.fn) ?? this.#addSlot();
       if (!slot) return;
       this.#queue.shift();
+      this.#countQueued(next.functionName, -1);
       this.#dispatch(slot, next);
     }
+  }
+
+  #countQueued(functionName: string, delta: number): void {
+    const count = (this.#newQueued.get(functionName) ?? 0) + delta;
+    if (count <= 0) this.#newQueued.delete(functionName);
+    else this.#newQueued.set(functionName, count);
   }
 
   /** A new thread for a queued invocation while the others wait on the network; none past the bound. */
@@ -375,16 +399,16 @@ export class WorkerPool {
   }
 
   #queueResume(slot: Slot): void {
-    if (slot.resumeQueued || slot.state !== 'blocked') return;
-    slot.resumeQueued = true;
+    if (slot.resumeEntry || slot.state !== 'blocked' || !slot.running) return;
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     slot.wakeTimer = undefined;
-    this.#resume.push(slot);
+    slot.resumeEntry = { functionName: slot.running.functionName, slot };
+    this.#queue.pushFront(slot.resumeEntry);
     this.#pump();
   }
 
   #wakeUp(slot: Slot): void {
-    slot.resumeQueued = false;
+    slot.resumeEntry = undefined;
     slot.state = 'computing';
     this.#computing++;
     Atomics.add(slot.wake, 0, 1);
@@ -403,10 +427,10 @@ export class WorkerPool {
     const pending = slot.running;
     if (slot.state === 'computing') this.#computing--;
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
-    if (slot.resumeQueued) this.#resume.splice(this.#resume.indexOf(slot), 1);
+    if (slot.resumeEntry) this.#queue.remove(slot.resumeEntry);
     slot.state = 'idle';
     slot.running = undefined;
-    slot.resumeQueued = false;
+    slot.resumeEntry = undefined;
     slot.wakeTimer = undefined;
     slot.idleSince = performance.now();
     if (pending) {
@@ -419,6 +443,7 @@ export class WorkerPool {
     pending.timer = undefined;
     const result: InvocationResult = { outcome: { kind: 'timeout', timeoutMs: pending.fn.timeoutMs }, logs: [] };
     if (this.#queue.remove(pending)) {
+      this.#countQueued(pending.functionName, -1);
       this.#finish(pending, result);
       return;
     }
