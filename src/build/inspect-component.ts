@@ -1,8 +1,8 @@
 // What a built component asks of the host, checked the way deploy will check it, so that a build
 // tells the user about a denied import before a deploy refuses it.
 import { componentWit } from '@bytecodealliance/jco';
-import { providedInterfaces } from '../capabilities/instance-imports.js';
-import { parseComponentWorld, unversioned } from '../component/component-world.js';
+import { isProvidedImport } from '../capabilities/instance-imports.js';
+import { parseComponentWorld } from '../component/component-world.js';
 import { checkBinaryIsComponent, validateComponentWorld } from '../component/validate-component.js';
 import type { ErrorCode } from '../errors/error-catalog.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
@@ -49,7 +49,7 @@ export async function inspectComponent(bytes: Uint8Array, path: string): Promise
  */
 export function reportOf(wit: string, path: string): ComponentReport {
   const world = parseComponentWorld(wit);
-  const imports = world.imports.map((name) => ({ name, provided: providedInterfaces.has(unversioned(name)) }));
+  const imports = world.imports.map((name) => ({ name, provided: isProvidedImport(name) }));
   const refusal = deployRefusal(() => validateComponentWorld(wit, path));
   return { imports, exports: world.exports, problems: refusal ? [refusal] : [] };
 }

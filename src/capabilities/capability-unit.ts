@@ -21,6 +21,8 @@ export interface InstanceGrants {
    * secret values `config` holds, longest first; capabilities/log-redaction.ts). Absent: nothing to mask.
    */
   readonly redact?: readonly string[];
+  /** `key_value_stores`: the stores `wasi:keyvalue/store.open` may open. Absent: none. */
+  readonly keyValueStores?: readonly string[];
 }
 
 /** The per-instance state imports write to. */
@@ -45,6 +47,13 @@ export interface CapabilityUnit {
   readonly gate?: {
     readonly interfaces: readonly string[];
     readonly manifestKey: string;
+    /** The key as the refusal suggests writing it, e.g. `key_value_stores = ["default"]`. */
+    readonly example?: string;
     isGranted(grants: InstanceGrants): boolean;
   };
+  /**
+   * Unversioned interface -> the one version the host implements, for interfaces whose versions
+   * differ in shape (drafts such as wasi:keyvalue): another version is refused at deploy.
+   */
+  readonly versions?: Readonly<Record<string, string>>;
 }

@@ -2,6 +2,7 @@
 // line here; nothing in runtime/ changes.
 import type { CapabilityUnit } from './capability-unit.js';
 import { createHostInterface } from './host-interface.js';
+import { createKeyValueStoreImports, keyValueSharedImports } from './key-value/guest-imports.js';
 import { createOutboundImports } from './outbound-http/guest-imports.js';
 import { createPublisherInterface } from './publisher-interface.js';
 import { wasiHttpTypesImports } from './wasi-http/types-imports.js';
@@ -57,4 +58,20 @@ const outboundHttp: CapabilityUnit = {
   instanceImports: (_grants, { link }) => createOutboundImports(link),
 };
 
-export const capabilityUnits: readonly CapabilityUnit[] = [wasi, wasiHttp, host, publisher, outboundHttp];
+/** wasi:keyvalue@0.2.0-draft2 (Spin's version): the stores of `key_value_stores`, served by key-value/key-value-host.ts. */
+const keyValue: CapabilityUnit = {
+  name: 'key-value',
+  gate: {
+    interfaces: ['wasi:keyvalue/store', 'wasi:keyvalue/atomics', 'wasi:keyvalue/batch'],
+    manifestKey: 'key_value_stores',
+    example: 'key_value_stores = ["default"]',
+    isGranted: (grants) => (grants.keyValueStores?.length ?? 0) > 0,
+  },
+  // draft and draft2 differ in shape (u64 vs s64 increment, cursor types, CAS): a guest built for
+  // another draft would not link against these imports.
+  versions: { 'wasi:keyvalue/store': '0.2.0-draft2', 'wasi:keyvalue/atomics': '0.2.0-draft2', 'wasi:keyvalue/batch': '0.2.0-draft2' },
+  sharedImports: () => keyValueSharedImports,
+  instanceImports: (grants, { link }) => createKeyValueStoreImports(grants.keyValueStores ?? [], link),
+};
+
+export const capabilityUnits: readonly CapabilityUnit[] = [wasi, wasiHttp, host, publisher, outboundHttp, keyValue];

@@ -2,6 +2,8 @@
 // needs the network posts a request and, when the guest must wait, blocks its thread; the main
 // thread counts a blocked thread as waiting, not computing, and lets another invocation compute
 // meanwhile ("waiting is not working"). Messages are plain data: they cross threads.
+import type { KeyValueLimits } from '../kv/key-value-limits.js';
+import type { KeyValueHostRequest } from './key-value/key-value-request.js';
 import type { AllowedHost } from './outbound-http/allowed-hosts.js';
 
 export type HeaderPair = readonly [name: string, value: string];
@@ -35,7 +37,7 @@ export interface OutboundHttpHostRequest {
 }
 
 /** Every kind of request a worker may make; a capability with a main-thread side adds its own. */
-export type HostRequest = OutboundHttpHostRequest;
+export type HostRequest = OutboundHttpHostRequest | KeyValueHostRequest;
 export type HostRequestKind = HostRequest['kind'];
 
 /**
@@ -90,6 +92,8 @@ export interface HostGrants {
       readonly outboundTimeoutMs: number;
     };
   };
+  /** `key_value_stores` and the kv `[limits]`; absent: no store. */
+  readonly keyValue?: { readonly stores: readonly string[]; readonly limits: KeyValueLimits };
 }
 
 /** One invocation, as the main-thread side of a capability sees it. */

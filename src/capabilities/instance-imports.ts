@@ -39,6 +39,26 @@ export const providedInterfaces: ReadonlySet<string> = new Set([
   ...Object.keys(createInstanceImports(noGrants, { log: new InvocationLog(), outbox: [], link: sleepOnlyLink })),
 ]);
 
+/** The versions pinned by units (capability-unit.ts `versions`), by unversioned interface. */
+const pinnedVersions: ReadonlyMap<string, string> = new Map(capabilityUnits.flatMap((unit) => Object.entries(unit.versions ?? {})));
+
+/** The one version of `iface` (unversioned) the host implements, when a unit pins it. */
+export function pinnedVersionOf(iface: string): string | undefined {
+  return pinnedVersions.get(iface);
+}
+
+/**
+ * Whether the host provides an import as the component names it ("wasi:cli/stdout@0.2.3"): any
+ * version of an interface it implements, except where a unit pins the one version it implements.
+ */
+export function isProvidedImport(name: string): boolean {
+  const at = /@([^/]*)$/.exec(name);
+  const iface = at ? name.slice(0, at.index) : name;
+  if (!providedInterfaces.has(iface)) return false;
+  const pinned = pinnedVersions.get(iface);
+  return pinned === undefined || at?.[1] === pinned;
+}
+
 /** The unit that gates `iface` (unversioned), when one does. */
 export function gateOf(iface: string): NonNullable<CapabilityUnit['gate']> | undefined {
   return capabilityUnits.find((unit) => unit.gate?.interfaces.includes(iface))?.gate;

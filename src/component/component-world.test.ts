@@ -83,3 +83,28 @@ test('importing wasmlet outbound-http needs allowed_outbound_hosts; wasi:http ou
   const proxyWorld = validateComponentWorld('package root:component;\nworld root {\n  import wasi:http/outgoing-handler@0.2.0;\n  export wasi:http/incoming-handler@0.2.0;\n}\n', 'f.wasm');
   assert.doesNotThrow(() => checkImportsGranted(proxyWorld, ungranted));
 });
+
+test('wasi:keyvalue: only 0.2.0-draft2 is provided (the drafts differ in shape); other versions are refused naming the one there is', () => {
+  const kv = (version: string) => wit.replace('import get-thing: func(x: u32) -> u32;', `import wasi:keyvalue/store@${version};\n  import wasi:keyvalue/atomics@${version};\n  import wasi:keyvalue/batch@${version};`);
+  assert.equal(validateComponentWorld(kv('0.2.0-draft2'), 'fn.wasm').imports.length, 5);
+  for (const version of ['0.2.0-draft', '0.2.0', '0.2.0-draft3']) {
+    assert.throws(
+      () => validateComponentWorld(kv(version), 'fn.wasm'),
+      (err: unknown) => err instanceof WasmletError && err.code === 'component_import_denied' && err.message.includes(`wasi:keyvalue/store@${version}`) && err.message.includes('this host implements wasi:keyvalue/store@0.2.0-draft2'),
+      version,
+    );
+  }
+});
+
+test('importing wasi:keyvalue needs key_value_stores; the refusal names the key', async () => {
+  const { checkImportsGranted } = await import('./validate-component.js');
+  const { parseManifest } = await import('../manifest/parse-manifest.js');
+  for (const iface of ['store', 'atomics', 'batch']) {
+    const world = validateComponentWorld(wit.replace('import get-thing: func(x: u32) -> u32;', `import wasi:keyvalue/${iface}@0.2.0-draft2;`), 'f.wasm');
+    assert.throws(
+      () => checkImportsGranted(world, parseManifest('name = "f"\ncomponent = "f.wasm"\n')),
+      (err: unknown) => err instanceof WasmletError && err.code === 'component_import_denied' && err.message.endsWith('add key_value_stores (e.g. key_value_stores = ["default"])'),
+    );
+    assert.doesNotThrow(() => checkImportsGranted(world, parseManifest('name = "f"\ncomponent = "f.wasm"\nkey_value_stores = ["default"]\n')));
+  }
+});

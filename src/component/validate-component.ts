@@ -1,6 +1,6 @@
 // Deploy-time checks of a component: it is a component, it exports handlers this host can call
 // (each one a trigger in the manifest needs), and it imports nothing the host does not provide.
-import { gateOf, providedInterfaces } from '../capabilities/instance-imports.js';
+import { gateOf, isProvidedImport, pinnedVersionOf } from '../capabilities/instance-imports.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { grantsOfManifest } from '../manifest/instance-grants.js';
 import type { Manifest } from '../manifest/manifest.js';
@@ -67,15 +67,21 @@ export function validateComponentWorld(wit: string, path: string): CheckedWorld 
       { exports: world.exports },
     );
   }
-  const denied = world.imports.filter((i) => !providedInterfaces.has(unversioned(i)));
+  const denied = world.imports.filter((i) => !isProvidedImport(i));
   if (denied.length > 0) {
     throw new WasmletError(
       'component_import_denied',
-      `${path} imports ${denied.join(', ')}, which this host does not provide (see the README's isolation model for what a guest can import)`,
+      `${path} imports ${denied.join(', ')}, which this host does not provide (see the README's isolation model for what a guest can import)${versionHint(denied)}`,
       { denied },
     );
   }
   return { ...world, handlers };
+}
+
+/** "; this host implements wasi:keyvalue/store@0.2.0-draft2" when a denied import is another version of one it has. */
+function versionHint(denied: readonly string[]): string {
+  const pinned = denied.map((i) => [unversioned(i), pinnedVersionOf(unversioned(i))] as const).filter(([, v]) => v !== undefined);
+  return pinned.length === 0 ? '' : `; this host implements ${[...new Set(pinned.map(([i, v]) => `${i}@${v}`))].join(', ')}`;
 }
 
 /**
@@ -88,7 +94,7 @@ export function checkImportsGranted(world: ComponentWorld, manifest: Manifest): 
     if (gate && !gate.isGranted(grantsOfManifest(manifest))) {
       throw new WasmletError(
         'component_import_denied',
-        `${manifest.component} imports ${imported}, but wasmlet.toml grants nothing for it: add ${gate.manifestKey} (e.g. ${gate.manifestKey} = ["https://api.example.com"])`,
+        `${manifest.component} imports ${imported}, but wasmlet.toml grants nothing for it: add ${gate.manifestKey} (e.g. ${gate.example ?? `${gate.manifestKey} = ["https://api.example.com"]`})`,
         { import: imported, key: gate.manifestKey },
       );
     }

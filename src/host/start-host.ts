@@ -19,6 +19,8 @@ import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
 import { routeHostRequests } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
+import { KeyValueHost } from '../capabilities/key-value/key-value-host.js';
+import { SqliteKeyValueStores } from '../kv/sqlite-key-value-stores.js';
 import { Invoker } from '../invoke/invoker.js';
 import { VersionGrants } from '../invoke/version-grants.js';
 import { openSecretStore } from '../secrets/open-secret-store.js';
@@ -114,9 +116,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...(options.outboundLookup ? { lookup: options.outboundLookup } : {}),
     ...(options.outboundCa ? { ca: options.outboundCa } : {}),
   });
+  const keyValueStores = new SqliteKeyValueStores({ dir: join(options.dataDir, 'kv') });
+  const keyValue = new KeyValueHost(keyValueStores);
   const pool = new WorkerPool({
     size: options.workers,
-    hostRequests: routeHostRequests({ 'outbound-http': outbound }),
+    hostRequests: routeHostRequests({ 'outbound-http': outbound, keyvalue: keyValue }),
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
@@ -134,6 +138,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     const fn = registry.get(name);
     routes.replaceFunction(name, fn ? routeEntriesOf(fn) : []);
     void triggers.syncFunction(name, fn);
+    if (fn) void keyValue.provision(fn.manifest.keyValueStores).catch((err: unknown) => log(`could not create the stores of ${name}: ${(err as Error).message}`));
   };
   const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets });
 
@@ -143,6 +148,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   }
   if (options.deployExamples) await deployExamples(deployer, log);
   for (const fn of registry.list()) routes.replaceFunction(fn.name, routeEntriesOf(fn)); // the examples just deployed
+  for (const fn of registry.list()) await keyValue.provision(fn.manifest.keyValueStores);
   void triggers.sync(registry.list());
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
@@ -162,6 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await pool.close();
       await outbound.close();
       await queues.close();
+      await keyValueStores.close();
       secrets.close();
       await logs.flush();
       await unlock();

@@ -51,6 +51,7 @@ export class Invoker {
           versionKey: version.versionKey,
           grants: version.grants,
           outbound: { allowedHosts: manifest.allowedOutboundHosts, limits: manifest.limits },
+          keyValue: { stores: manifest.keyValueStores, limits: manifest.limits },
           timeoutMs: manifest.limits.timeoutMs,
           instanceReuse: manifest.runtime.instanceReuse,
         },

@@ -14,6 +14,7 @@ export function grantsOfManifest(manifest: Manifest): InstanceGrants {
     config: plainConfigOf(manifest),
     publish: manifest.publish,
     outboundHttp: manifest.allowedOutboundHosts.length > 0,
+    keyValueStores: manifest.keyValueStores,
   });
   grantsByManifest.set(manifest, grants);
   return grants;
