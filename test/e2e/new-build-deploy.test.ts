@@ -29,9 +29,12 @@ const languages: readonly { readonly lang: BuildLanguage; readonly greets: strin
 /** A cold Rust or Go build takes tens of seconds on a slow CI machine; a hung one must still end. */
 const stepTimeoutMs = 300_000;
 
+/** Without NODE_TEST_CONTEXT, which node:test sets here: a template's `node --test` inheriting it runs no file and exits 0. */
+const { NODE_TEST_CONTEXT: _runner, ...childEnv } = process.env;
+
 function run(file: string, args: readonly string[], cwd: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: stepTimeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, env: childEnv, timeout: stepTimeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -77,6 +80,8 @@ describe('wasmlet new -> build -> deploy, per language', { timeout: languages.le
       assert.match(built.stderr, new RegExp(`^==> checking the ${lang} toolchain \\(toolchains/${lang}/install\\.sh\\)\\n`));
       assert.match(built.stdout, new RegExp(`^built ${name} \\(${lang}, from \\[build\\] in wasmlet\\.toml\\) in \\d+\\.\\d s with toolchains/${lang}/build\\.sh\\n`));
       assert.match(built.stdout, /imports {4}\d+, all provided by the host:/);
+      // A template sends nothing, so it must not import outbound-http (deploy refuses it without a grant).
+      assert.doesNotMatch(built.stdout, /outbound-http/);
       assert.match(built.stdout, new RegExp(`\\ndeploy it: wasmlet deploy ${name}/${name}\\.zip\\n$`));
       assert.ok((await stat(join(dir, `${name}.zip`))).size > 0);
 

@@ -16,7 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { componentWit } from '@bytecodealliance/jco';
 import { request } from 'undici';
-import { createFunction, nativeTestCommands, templateLanguages, type TemplateName } from '../../src/build/create-function.js';
+import { nativeTestCommands, templateLanguages, type TemplateName } from '../../src/build/create-function.js';
 import { generateSyncGlue } from '../../src/compile/sync-glue.js';
 import { runCli } from '../support/cli-process.js';
 import { repoRoot } from '../support/paths.js';
@@ -129,9 +129,12 @@ async function get(url: string, init: Parameters<typeof request>[1] = {}): Promi
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
+/** Without NODE_TEST_CONTEXT, which node:test sets here: a template's `node --test` inheriting it runs no file and exits 0. */
+const { NODE_TEST_CONTEXT: _runner, ...childEnv } = process.env;
+
 function run(file: string, args: readonly string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { cwd, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(file, args, { cwd, env: childEnv, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });
     });
   });
@@ -253,12 +256,14 @@ describe('wasi:http components from the toolchains', { timeout: 6 * buildTimeout
     assert.match(refused.text, /^fetch failed: .*ConnectionRefused/);
   });
 
-  // `wasmlet new js-http|python-http` (through the library: the CLI's <lang> choices are its own),
-  // the template's own unit test, then the real `wasmlet build`.
+  // `wasmlet new js-http|python-http`, the template's own unit test, then the real `wasmlet build`.
   for (const [template, greets] of [['js-http', 'JavaScript'], ['python-http', 'Python']] as const satisfies readonly (readonly [TemplateName, string])[]) {
     test(`template ${template}: new, unit test, wasmlet build (deployable, exports incoming-handler), served`, async () => {
       const name = `t-${template}`;
-      const created = await createFunction({ language: template, dir: join(work, name) });
+      const newed = await runCli(['new', template, join(work, name), '--json']);
+      assert.equal(newed.code, 0, `wasmlet new ${template} failed:\n${newed.stdout}${newed.stderr}`);
+      const created = JSON.parse(newed.stdout) as { dir: string; template: string };
+      assert.equal(created.template, template);
       const [program, ...args] = nativeTestCommands[templateLanguages[template]];
       const unit = await run(program!, args, created.dir);
       assert.equal(unit.code, 0, `${program} ${args.join(' ')} failed:\n${unit.stdout}\n${unit.stderr}`);
