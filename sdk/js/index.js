@@ -10,5 +10,6 @@ export { fetch, fetchSync, FetchError } from './fetch.js';
 export { FetchHeaders } from './fetch-headers.js';
 export { FetchResponse } from './fetch-response.js';
 export { log, config } from './host.js';
+export { openStore, KeyValueStore, KeyValueError } from './key-value.js';
 export { trap } from './trap.js';
 export { encodeUtf8, decodeUtf8 } from './utf8.js';

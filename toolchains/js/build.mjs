@@ -23,7 +23,7 @@ import { dropUnusedHostImports, entrySource, handlersFor, moduleShape, worldFor 
 /** Entry files looked up in the function folder, in order. */
 const ENTRY_NAMES = ['handler.js', 'handler.mjs', 'handler.ts', 'index.js', 'index.mjs', 'index.ts'];
 /** Imports a wasmlet host provides; anything else (wasi:sockets, jco:node/*) is rejected at deploy. */
-const PROVIDED_IMPORT = /^(wasi:(cli|io|clocks|filesystem|random)\/[a-z-]+@0\.2\.\d+|wasmlet:function\/(host|publisher|outbound-http)@0\.1\.0)$/;
+const PROVIDED_IMPORT = /^(wasi:(cli|io|clocks|filesystem|random)\/[a-z-]+@0\.2\.\d+|wasmlet:function\/(host|publisher|outbound-http)@0\.1\.0|wasi:keyvalue\/(store|atomics|batch)@0\.2\.0-draft2)$/;
 /** What a wasi:http guest imports besides those: the proxy world's own interfaces. */
 const WASI_HTTP_IMPORT = /^wasi:http\/(types|outgoing-handler)@0\.2\.\d+$/;
 
@@ -48,7 +48,7 @@ async function build(dirArg, outArg) {
   if (!entryName) throw new BuildError(`no entry file in ${dirArg}: expected one of ${ENTRY_NAMES.join(', ')}`);
   const jcoCli = findJcoCli();
   const userModule = join(fnDir, entryName);
-  const { exports: names, wasiHttp, outboundHttp } = await shapeOf(userModule, jcoCli);
+  const { exports: names, wasiHttp, outboundHttp, keyValue } = await shapeOf(userModule, jcoCli);
   if (wasiHttp) {
     const handlers = handlersFor(names);
     if (handlers.length > 0) {
@@ -68,20 +68,20 @@ async function build(dirArg, outArg) {
       'handle(request) (HTTP), handleMessage(message, queue) or handleBatch(queue, messages) (queue), handleSchedule(event) (schedule); ' +
       "or register addEventListener('fetch', …) for a standard wasi:http component");
   }
-  const { world, witAddition } = worldFor(handlers, { outboundHttp });
+  const { world, witAddition } = worldFor(handlers, { outboundHttp, keyValue });
 
   const work = mkdtempSync(join(tmpdir(), 'wasmlet-js-'));
   try {
     const entry = join(work, 'entry.js');
     writeFileSync(entry, entrySource(handlers, userModule, join(root, 'sdk/js')));
     // Merged by `jco componentize --bundle` into its rolldown options: the guest imports the
-    // SDK as 'wasmlet', and the WIT imports (wasmlet:function/host, /publisher, /outbound-http)
-    // stay for QuickJS.
+    // SDK as 'wasmlet', and the WIT imports (wasmlet:function/host, /publisher, /outbound-http,
+    // wasi:keyvalue/*) stay for QuickJS.
     const config = join(work, 'bundle.config.mjs');
     writeFileSync(config, [
       'export default {',
       `  resolve: { alias: { wasmlet: ${JSON.stringify(join(root, 'sdk/js/index.js'))} } },`,
-      '  external: [/^wasmlet:/],',
+      '  external: [/^wasmlet:/, /^wasi:keyvalue\\//],',
       // As in moduleShape: a host import the code does not use must not stay as a bare import.
       `  treeshake: { moduleSideEffects: ${dropUnusedHostImports.toString()} },`,
       '};',
@@ -92,6 +92,8 @@ async function build(dirArg, outArg) {
     const wit = join(work, 'wit');
     cpSync(join(root, 'sdk/wit'), wit, { recursive: true });
     if (witAddition) writeFileSync(join(wit, 'function.wit'), readFileSync(join(wit, 'function.wit'), 'utf8') + witAddition);
+    // wasi:keyvalue is a WIT dependency only of the builds that use it (sdk/wit stays one package).
+    if (keyValue.length > 0) cpSync(join(root, 'sdk/wit-deps/wasi-keyvalue'), join(wit, 'deps', 'wasi-keyvalue'), { recursive: true });
 
     mkdirSync(dirname(out), { recursive: true });
     const started = performance.now();
@@ -110,7 +112,7 @@ async function build(dirArg, outArg) {
     });
     if (result.error) throw new BuildError(`could not run jco: ${result.error.message}`);
 
-    const original = importNames(readFileSync(join(root, 'sdk/wit/function.wit'), 'utf8'));
+    const original = importNames(readFileSync(join(root, 'sdk/wit/function.wit'), 'utf8') + witAddition);
     const injected = importNames(readFileSync(join(wit, 'function.wit'), 'utf8')).filter((n) => !original.includes(n));
     if (injected.length > 0 || result.status !== 0) rmSync(out, { force: true });
     if (injected.length > 0) {

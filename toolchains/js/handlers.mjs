@@ -32,20 +32,26 @@ export function handlersFor(exportNames) {
  * text to append to function.wit.
  * @returns {{ world: string, witAddition: string }}
  */
-export function worldFor(handlers, { outboundHttp = false } = {}) {
+export function worldFor(handlers, { outboundHttp = false, keyValue = [] } = {}) {
   const key = handlers.map((h) => h.iface).join(',');
   // The named worlds import outbound-http, which the host refuses without allowed_outbound_hosts;
   // componentize-qjs imports everything its world does, so a module that never sends gets a
-  // world without it.
-  const named = outboundHttp ? NAMED_WORLDS.get(key) : undefined;
+  // world without it. wasi:keyvalue (granted by key_value_stores) is in no named world.
+  const named = outboundHttp && keyValue.length === 0 ? NAMED_WORLDS.get(key) : undefined;
   if (named) return { world: named, witAddition: '' };
-  const imports = outboundHttp ? '  import host;\n  import publisher;\n  import outbound-http;\n' : '  import host;\n  import publisher;\n';
+  const imports = (outboundHttp ? '  import host;\n  import publisher;\n  import outbound-http;\n' : '  import host;\n  import publisher;\n') +
+    keyValue.map((iface) => `  import wasi:keyvalue/${iface}@${KEY_VALUE_VERSION};\n`).join('');
   const exports = handlers.map((h) => `  export ${h.iface};\n`).join('');
   return { world: GENERATED_WORLD, witAddition: `\nworld ${GENERATED_WORLD} {\n${imports}${exports}}\n` };
 }
 
-/** A wasmlet host import a bundle no longer uses is dropped from it, not kept as `import '…'`. */
-export const dropUnusedHostImports = (id, external) => !(external && id.startsWith('wasmlet:'));
+/** A host import a bundle no longer uses (wasmlet's, wasi:keyvalue) is dropped from it, not kept as `import '…'`. */
+export const dropUnusedHostImports = (id, external) => !(external && (id.startsWith('wasmlet:') || id.startsWith('wasi:keyvalue/')));
+
+/** The wasi:keyvalue draft the host implements (sdk/wit-deps/wasi-keyvalue). */
+export const KEY_VALUE_VERSION = '0.2.0-draft2';
+/** Its interfaces a bundle imports, each found on its own: the world imports only those. */
+const KEY_VALUE_IMPORT = /["']wasi:keyvalue\/(store|atomics|batch)@0\.2\.0-draft2["']/g;
 
 /** The bundle imports the outbound HTTP client's host interface (sdk/js/fetch.js). */
 const OUTBOUND_HTTP_IMPORT = /["']wasmlet:function\/outbound-http@0\.1\.0["']/;
@@ -74,7 +80,7 @@ const FETCH_LISTENER = /\baddEventListener\s*\(\s*(["'`])fetch\1/;
  * componentize-js's name for a hand-written `wasi:http/incoming-handler`).
  * @param {string} entryPath
  * @param {{ jcoCli: string, sdkIndex: string }} where
- * @returns {Promise<{ exports: string[], wasiHttp: boolean, outboundHttp: boolean }>}
+ * @returns {Promise<{ exports: string[], wasiHttp: boolean, outboundHttp: boolean, keyValue: string[] }>}
  */
 export async function moduleShape(entryPath, { jcoCli, sdkIndex }) {
   const { rolldown } = await import(pathToFileURL(createRequire(jcoCli).resolve('rolldown')).href);
@@ -95,7 +101,10 @@ export async function moduleShape(entryPath, { jcoCli, sdkIndex }) {
     const exports = entry ? entry.exports : [];
     const listensForFetch = output.some((item) => item.type === 'chunk' && FETCH_LISTENER.test(item.code));
     const outboundHttp = output.some((item) => item.type === 'chunk' && OUTBOUND_HTTP_IMPORT.test(item.code));
-    return { exports, wasiHttp: listensForFetch || exports.includes('incomingHandler'), outboundHttp };
+    const keyValue = new Set(output.flatMap((item) => (item.type === 'chunk' ? [...item.code.matchAll(KEY_VALUE_IMPORT)].map((m) => m[1]) : [])));
+    // store defines the bucket the other two take: whoever imports them imports it too.
+    if (keyValue.size > 0) keyValue.add('store');
+    return { exports, wasiHttp: listensForFetch || exports.includes('incomingHandler'), outboundHttp, keyValue: ['store', 'atomics', 'batch'].filter((i) => keyValue.has(i)) };
   } finally {
     await build.close();
   }
