@@ -47,7 +47,9 @@ export function describeManifestIssue(issue: z.core.$ZodIssue, document: unknown
   if ((issue.code === 'too_big' || issue.code === 'too_small') && (issue.origin === 'number' || issue.origin === 'int')) {
     reason = issue.code === 'too_big' ? `must be at most ${issue.maximum}` : `must be at least ${issue.minimum}`;
   }
-  const got = scalar !== undefined && !reason.includes(', got ') ? `, got ${describeValue(scalar)}` : '';
+  // A union ([config] values: a string or a secret reference) says what it got, a list or a table too.
+  const shown = scalar ?? (issue.code === 'invalid_union' ? value : undefined);
+  const got = shown !== undefined && !reason.includes(', got ') ? `, got ${describeValue(shown)}` : '';
   return { text: `${key} ${reason}${got}`, key, path, line, value: scalar, missing: false };
 }
 

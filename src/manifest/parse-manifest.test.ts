@@ -231,7 +231,7 @@ describe('parseManifest rejects', () => {
   test('a top-level key written inside a table, with a hint', () => {
     assert.equal(
       rejection(`${minimal}[config]\na = "1"\nallowed_outbound_hosts = ["x.example.com"]\n`).message,
-      'wasmlet.toml: config.allowed_outbound_hosts must be a string, got a list; top-level keys must come before the first [table] (line 5)',
+      'wasmlet.toml: config.allowed_outbound_hosts must be a string or a secret reference { secret = "NAME" }, got a list; top-level keys must come before the first [table] (line 5)',
     );
   });
 
