@@ -207,6 +207,9 @@ export function runObjectStoreConformance(name: string, factory: ObjectStoreFact
       assert.ok(top.objects.some((o) => o.key === 'photosx'));
       assert.deepEqual((await store.listObjects('bkt', { prefix: 'photos/2026/' })).objects.map((o) => o.key), ['photos/2026/a.jpg', 'photos/2026/b.jpg']);
       assert.deepEqual((await store.listObjects('bkt', { prefix: 'photos/', startAfter: 'photos/2026/a.jpg' })).objects.map((o) => o.key), ['photos/2026/b.jpg', 'photos/top.jpg']);
+      const afterPrefix = await store.listObjects('bkt', { prefix: 'photos/', delimiter: '/', startAfter: 'photos/2025/' });
+      assert.deepEqual([afterPrefix.commonPrefixes, afterPrefix.objects.map((o) => o.key)], [['photos/2026/'], ['photos/top.jpg']], 'a common prefix up to start-after is not listed again');
+      assert.deepEqual((await store.listObjects('bkt', { prefix: 'photos/', delimiter: '/', startAfter: 'photos/2025/c.jpg' })).commonPrefixes, ['photos/2026/']);
       assert.deepEqual((await store.listObjects('bkt', { prefix: 'nothing' })).objects, []);
       await assert.rejects(store.listObjects('missing'), code('no_such_bucket'));
       await assert.rejects(store.listObjects('bkt', { maxKeys: 1001 }), code('invalid_argument'));

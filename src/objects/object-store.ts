@@ -145,7 +145,7 @@ export interface ListObjectsOptions {
   readonly delimiter?: string | undefined;
   /** Keys and common prefixes returned, 1..1000; default 1000. */
   readonly maxKeys?: number | undefined;
-  /** Only keys after this one. */
+  /** Only keys after this one, and only common prefixes after it (so a common prefix given here is skipped whole). */
   readonly startAfter?: string | undefined;
   /** A previous listing's `nextContinuationToken` (wins over `startAfter`). */
   readonly continuationToken?: string | undefined;

@@ -262,11 +262,15 @@ export class SqliteObjectStore implements ObjectStore {
           if (objects.length + commonPrefixes.length >= maxKeys) break scan;
           continue;
         }
-        // Roll every key under this prefix into one entry, and continue past all of them.
+        // Roll every key under this prefix into one entry, and continue past all of them. A prefix
+        // that does not sort after start-after was listed before it (S3's rule, which makes a
+        // ListObjects v1 marker that is a common prefix work).
         const common = Buffer.from(key.slice(0, at + delimiter!.length));
-        commonPrefixes.push(common.toString('utf8'));
-        last = { after: 'prefix', prefix: common };
         const past = prefixUpperBound(common);
+        if (cursor?.after !== 'key' || Buffer.compare(common, cursor.key) > 0) {
+          commonPrefixes.push(common.toString('utf8'));
+          last = { after: 'prefix', prefix: common };
+        }
         if (!past) break scan;
         [from, inclusive] = [past, true];
         continue scan;
@@ -407,10 +411,10 @@ export class SqliteObjectStore implements ObjectStore {
         throw new ObjectError('incomplete_body', `the body is ${staged.size} bytes, not the ${checks.contentLength} announced`);
       }
       if (checks.contentMd5 !== undefined && checks.contentMd5 !== staged.md5.toString('base64')) {
-        throw new ObjectError('bad_digest', 'the Content-MD5 you specified did not match what was received');
+        throw new ObjectError('bad_digest', 'the Content-MD5 you specified did not match what was received', { digest: 'md5' });
       }
       if (checks.sha256Hex !== undefined && checks.sha256Hex.toLowerCase() !== staged.sha256) {
-        throw new ObjectError('bad_digest', 'the SHA-256 you specified did not match what was received');
+        throw new ObjectError('bad_digest', 'the SHA-256 you specified did not match what was received', { digest: 'sha256' });
       }
     } catch (err) {
       await this.#blobs.discard(staged);
