@@ -208,3 +208,45 @@ export function config(key: string): string | undefined;
 
 export function encodeUtf8(s: string): Uint8Array;
 export function decodeUtf8(bytes: Uint8Array | ArrayBuffer | ArrayLike<number>): string;
+
+/**
+ * Why the host refused a key-value operation: `access-denied` (the store is not in
+ * `key_value_stores`), `no-such-store`, or the host's code — `kv_key_invalid`, `kv_value_too_large`,
+ * `kv_quota_exceeded` (nothing was written), `kv_not_a_counter`, `bad_request` — and `cas_failed`
+ * when update() lost every attempt.
+ */
+export class KeyValueError extends Error {
+  readonly code: string;
+}
+
+export type KeyValueBytes = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** An open store (wasi:keyvalue@0.2.0-draft2 bucket); every call returns once the host has answered. */
+export class KeyValueStore {
+  readonly name: string;
+  get(key: string): Uint8Array | undefined;
+  getText(key: string): string | undefined;
+  getJson<T = unknown>(key: string): T | undefined;
+  /** A string is stored as UTF-8. */
+  set(key: string, value: KeyValueBytes): void;
+  setJson(key: string, value: unknown): void;
+  delete(key: string): void;
+  exists(key: string): boolean;
+  /** One page (up to 1000 keys, in UTF-8 byte order); `cursor` undefined on the last page. */
+  listKeys(cursor?: string): { keys: string[]; cursor: string | undefined };
+  /** Every key, all pages, optionally only those starting with `prefix`. */
+  keys(options?: { prefix?: string }): string[];
+  /** Adds `delta` (default 1) to the decimal counter at `key` (absent: 0); returns the new value. */
+  increment(key: string, delta?: number): number;
+  /** Compare-and-swap loop: `fn` gets the current value (undefined when absent) and returns the new one; rerun when another writer won. */
+  update(key: string, fn: (current: Uint8Array | undefined) => KeyValueBytes, options?: { attempts?: number }): Uint8Array;
+  getMany(keys: string[]): Array<Uint8Array | undefined>;
+  setMany(entries: Record<string, KeyValueBytes> | Array<[string, KeyValueBytes]>): void;
+  deleteMany(keys: string[]): void;
+}
+
+/**
+ * Opens a store the manifest grants (`key_value_stores = ["default"]`).
+ * @throws KeyValueError access-denied when it is not granted
+ */
+export function openStore(name?: string): KeyValueStore;
