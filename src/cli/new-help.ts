@@ -3,7 +3,7 @@ import { templateLanguages, templateNames } from '../build/create-function.js';
 
 /** Templates named after their language: a wasmlet handler with that language's SDK. */
 const languageTemplates = templateNames.filter((name) => templateLanguages[name] === name);
-/** The others (js-http, python-http, …): standard wasi:http/proxy components, built by a language's recipe. */
+/** The others (c-http, js-http, python-http): standard wasi:http/proxy components in a language. */
 const variantTemplates = templateNames.filter((name) => templateLanguages[name] !== name);
 
 export const newTemplateArgumentHelp = 'a language, or <language>-http for a standard wasi:http component';
@@ -13,6 +13,6 @@ Templates:
   ${languageTemplates.join(', ')}
       a wasmlet handler using the language's SDK
   ${variantTemplates.map((name) => `${name} (${templateLanguages[name]})`).join(', ')}
-      a standard wasi:http/proxy component, no wasmlet SDK; built by the language's recipe
+      a standard wasi:http/proxy component in that language, without the wasmlet SDK
 Each has a handler, its unit test, wasmlet.toml (one route, no grants) and a README.`;
 
