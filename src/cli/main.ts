@@ -5,8 +5,8 @@
 //   --token <token>     bearer token of the admin API; for `serve`, the token it requires (env WASMLET_TOKEN)
 //   --json              the admin API's JSON on stdout, one line; failures as error JSON on stdout
 //
-//   wasmlet serve [--port 8080] [--admin-port 8081] [--host 127.0.0.1] [--data-dir .wasmlet] [--workers <cpus>] [--deploy-examples]
-//                 [--queue-durability normal|full]
+//   wasmlet serve [--port 8080] [--admin-port 8081] [--s3-port 8082] [--host 127.0.0.1] [--data-dir .wasmlet] [--workers <cpus>] [--deploy-examples]
+//                 [--queue-durability normal|full] [--secret-key-file <path>]
 //   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
 //   wasmlet list                         GET    /v1/functions                  NAME  VERSION  ROUTES  DEPLOYED
 //   wasmlet invoke <name> [--data <text> | --data-file <path>]
@@ -28,6 +28,9 @@
 //                                        GET    /v1/queues/{dlq}/messages      (as peek)
 //   wasmlet queue dlq <dlq> --redrive [--to <queue>] [--limit <n>]
 //                                        POST   /v1/queues/{dlq}/redrive       moved 3 message(s) from jobs-dlq to jobs
+//   wasmlet secret set <name>           PUT    /v1/secrets/{name}             the value from stdin (a terminal: typed, not shown)
+//   wasmlet secret list                  GET    /v1/secrets                    NAME  UPDATED  CREATED  USED BY
+//   wasmlet secret delete <name>         DELETE /v1/secrets/{name}             refused while a deployed function reads it
 //   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
 //   wasmlet new <template> <dir> [--name <n>]
 //                                        (local) a function folder from templates/<template>/, ready to build
@@ -57,6 +60,9 @@ import { queuePeekCommand } from './commands/queue-peek.js';
 import { queueSendCommand } from './commands/queue-send.js';
 import { queueStatsCommand } from './commands/queue-stats.js';
 import { rollbackCommand } from './commands/rollback.js';
+import { secretDeleteCommand } from './commands/secret-delete.js';
+import { secretListCommand } from './commands/secret-list.js';
+import { secretSetCommand } from './commands/secret-set.js';
 import { queueDurabilities, serveCommand } from './commands/serve.js';
 import { buildHelp } from './build-help.js';
 import { newHelp, newTemplateArgumentHelp } from './new-help.js';
@@ -77,18 +83,21 @@ const program = new Command('wasmlet')
 
 program
   .command('serve')
-  .description('run the host: function routes on --port, the admin API on --admin-port')
+  .description('run the host: function routes on --port, the admin API on --admin-port, S3 on --s3-port')
   .option('--port <n>', 'port of the function routes', parsePort, 8080)
   .option('--admin-port <n>', 'port of the admin API', parsePort, 8081)
+  .option('--s3-port <n>', 'port of the S3-compatible object storage endpoint (access key id "wasmlet", secret = --token)', parsePort, 8082)
   .option('--host <addr>', 'address to listen on (not loopback: --token is required)', '127.0.0.1')
   .option('--data-dir <dir>', 'where bundles, artifacts, registry and logs are kept', '.wasmlet')
-  .addOption(new Option('--workers <n>', 'worker threads running guests').argParser(parsePositiveInteger).default(availableParallelism(), 'number of CPUs'))
+  .addOption(new Option('--workers <n>', 'guests computing at once (compute slots)').argParser(parsePositiveInteger).default(availableParallelism(), 'number of CPUs'))
+  .addOption(new Option('--max-waiting-threads <n>', 'extra threads for guests waiting on the network or a timer (they give their compute slot back)').argParser(parseNonNegativeInteger).default(64))
   .option('--deploy-examples', 'deploy the bundled examples at start', false)
   .addOption(
     new Option('--queue-durability <mode>', 'queue commits: normal survives a process crash, full also a power loss (one fsync each)')
       .choices(queueDurabilities)
       .default('normal'),
   )
+  .option('--secret-key-file <path>', 'the key secrets are sealed with: 32 raw bytes or 64 hex characters (default: generated once into <data-dir>/secret.key)')
   .action((options, command: Command) => run(command, (ctx) => serveCommand(options, ctx)));
 
 program
@@ -184,6 +193,25 @@ queue
     return run(command, (ctx) => queueDlqCommand(name, options, ctx));
   });
 
+const secret = program.command('secret').description('set, list and delete the secrets functions read through [config] (values are never shown)');
+
+secret
+  .command('set')
+  .description('create or replace a secret; the value is read from stdin (one trailing newline dropped), or typed without echo at a terminal')
+  .argument('<name>', 'secret name: upper-case letters, digits and "_", e.g. STRIPE_KEY')
+  .action((name: string, _options, command: Command) => run(command, (ctx) => secretSetCommand(name, ctx)));
+
+secret
+  .command('list')
+  .description('list the secrets: names, dates and the functions that read them')
+  .action((_options, command: Command) => run(command, (ctx) => secretListCommand(ctx)));
+
+secret
+  .command('delete')
+  .description('delete a secret (refused while a deployed function reads it)')
+  .argument('<name>', 'secret name')
+  .action((name: string, _options, command: Command) => run(command, (ctx) => secretDeleteCommand(name, ctx)));
+
 program
   .command('build')
   .description("build a function folder: its language's recipe (or [build] command), then the bundle zip; reports size and imports")
@@ -204,7 +232,7 @@ program
 program
   .command('bench')
   .description('run the benchmark suite from a checkout: every scenario next to its baselines (node:http, hono, workerd); tables, JSON and an SVG chart')
-  .option('--only <scenarios>', 'comma-separated: cold, fresh-instance, http, queue, density (default: all)')
+  .option('--only <scenarios>', 'comma-separated scenarios, e.g. http,outbound,waiting (default: all; an unknown name lists them)')
   .option('--quick', 'short counts and durations: a fast look, not numbers to quote', false)
   .option('--out <dir>', 'where the JSON and SVG go (default bench/results/; bench/results/partial/ for --quick or --only)')
   .action((options, command: Command) => run(command, (ctx) => benchCommand(options, ctx)));

@@ -9,12 +9,17 @@ export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
+  /** The S3-compatible endpoint's port (the CLI's default is 8082); absent: no S3 listener. */
+  readonly s3Port?: number | undefined;
   /** Resolved against the working directory. */
   readonly dataDir: string;
   readonly workers: number;
+  readonly maxWaitingThreads?: number | undefined;
   readonly deployExamples: boolean;
   /** How durable a queue commit is; the host's default ('normal') when absent. */
   readonly queueDurability?: SqliteSynchronous | undefined;
+  /** The key secrets are sealed with; absent: the data directory's generated secret.key. Resolved against the working directory. */
+  readonly secretKeyFile?: string | undefined;
 }
 
 /**
@@ -35,12 +40,12 @@ const defaultDeps: ServeDeps = {
   stopSignal: waitForStopSignal,
 };
 
-/** Prints the URLs (or `{"urls":{"http","admin"}}` with --json) on stdout; host log lines go to stderr. */
+/** Prints the URLs (or `{"urls":{"http","admin","s3"}}` with --json) on stdout; host log lines go to stderr. */
 export function serveCommand(options: ServeOptions, ctx: CommandContext, deps: ServeDeps = defaultDeps): Promise<number> {
   return runCommand(ctx, async () => {
     const running = await deps.startHost({ ...hostOptionsOf(options, ctx), log: (line) => ctx.output.err(`${line}\n`) });
     if (ctx.json) printJson(ctx, { urls: running.urls });
-    else ctx.output.out(`wasmlet serving functions on ${running.urls.http}, admin API on ${running.urls.admin}\n`);
+    else ctx.output.out(`wasmlet serving functions on ${running.urls.http}, admin API on ${running.urls.admin}${running.urls.s3 ? `, S3 on ${running.urls.s3}` : ''}\n`);
     const signal = await deps.stopSignal();
     ctx.output.err(`${signal}: stopping (again to force)\n`);
     await running.close();
@@ -53,10 +58,13 @@ export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, '
     host: options.host,
     port: options.port,
     adminPort: options.adminPort,
+    ...(options.s3Port !== undefined ? { s3Port: options.s3Port } : {}),
     dataDir: resolve(options.dataDir),
     workers: options.workers,
+    ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     deployExamples: options.deployExamples,
     ...(options.queueDurability !== undefined ? { queueDurability: options.queueDurability } : {}),
+    ...(options.secretKeyFile !== undefined ? { secretKeyFile: resolve(options.secretKeyFile) } : {}),
     ...(ctx.token !== undefined ? { token: ctx.token } : {}),
   };
 }
