@@ -17,6 +17,9 @@ import type {
   QueueStatsBody,
   RedriveBody,
   SendBody,
+  SetSecretBody,
+  SecretsBody,
+  DeleteSecretBody,
 } from './api-types.js';
 
 export interface AdminClientOptions {
@@ -216,6 +219,25 @@ export class AdminClient {
     return this.#json('POST', `${queuePath(queue)}/redrive${queryString(query)}`, { from: 'string', to: 'string', moved: 'number' });
   }
 
+  /**
+   * `PUT /v1/secrets/{name}`: creates or replaces a secret; the value is the request body and never
+   * comes back (the answer has its name and dates, and whether it is long enough to be masked in logs).
+   */
+  async setSecret(name: string, value: Uint8Array | string): Promise<SetSecretBody> {
+    const upload = { body: bytesOf(value), contentType: 'application/octet-stream' };
+    return this.#json('PUT', secretPath(name), { secret: 'object', created: 'boolean', redacted: 'boolean' }, upload);
+  }
+
+  /** `GET /v1/secrets`: every secret's name and dates, and the functions that read it. */
+  async secrets(): Promise<SecretsBody> {
+    return this.#json('GET', '/v1/secrets', { secrets: 'array' });
+  }
+
+  /** `DELETE /v1/secrets/{name}`; refused (secret_in_use) while a deployed function reads it. */
+  async deleteSecret(name: string): Promise<DeleteSecretBody> {
+    return this.#json('DELETE', secretPath(name), { deleted: 'string' });
+  }
+
   /** Closes the idle connections (they never keep the process alive, but a long-lived caller should close). */
   async close(): Promise<void> {
     await this.#agent.close();
@@ -287,6 +309,10 @@ function checkTimeout(timeoutMs: unknown): number {
 
 function functionPath(name: string): string {
   return `/v1/functions/${pathSegment('a function name', name)}`;
+}
+
+function secretPath(name: string): string {
+  return `/v1/secrets/${pathSegment('a secret name', name)}`;
 }
 
 function queuePath(queue: string): string {

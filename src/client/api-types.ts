@@ -3,6 +3,8 @@ import type { FunctionInfo } from '../api/function-info.js';
 import type { InvocationRecord, InvocationState } from '../async/invocation-store.js';
 import type { LogEntry } from '../logs/log-store.js';
 import type { MessageState, QueueStats } from '../queue/queue-store.js';
+import type { SecretListing, SecretUse } from '../api/secret-routes.js';
+import type { SecretInfo } from '../secrets/secret-store.js';
 
 // One definition of the wire shapes: the host's own types (type-only imports, nothing is loaded).
 export type { FunctionInfo, InvocationRecord, InvocationState, LogEntry, MessageState, QueueStats };
@@ -107,4 +109,25 @@ export interface RedriveBody {
   readonly from: string;
   readonly to: string;
   readonly moved: number;
+}
+
+export type { SecretInfo, SecretListing, SecretUse };
+
+/** `PUT /v1/secrets/{name}` (201 created, 200 replaced): the metadata, never the value. */
+export interface SetSecretBody {
+  readonly secret: SecretInfo;
+  readonly created: boolean;
+  /** False for a value shorter than `minRedactedChars`: it is not masked in logs (warn the user). */
+  readonly redacted: boolean;
+  readonly minRedactedChars: number;
+}
+
+/** `GET /v1/secrets`: names, dates and the functions reading each one. */
+export interface SecretsBody {
+  readonly secrets: readonly SecretListing[];
+}
+
+/** `DELETE /v1/secrets/{name}` */
+export interface DeleteSecretBody {
+  readonly deleted: string;
 }
