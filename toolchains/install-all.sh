@@ -11,3 +11,4 @@ done
 . "$root/toolchains/lib/debian-packages.sh"
 ensure_debian_packages "C SDK tests" gcc-multilib
 bash "$root/toolchains/c-http/install.sh" || echo "c-http toolchain: not installed (optional: no test builds it; examples/hello-c-http/hello-c-http.wasm is committed)" >&2
+bash "$root/toolchains/s3-clients/install.sh" # awscli + boto3 for the S3 endpoint tests

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { LookupAll } from '../capabilities/outbound-http/guarded-connector.js';
+import type { ObjectLimits } from '../objects/object-limits.js';
 import type { Clock } from '../queue/clock.js';
 import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
 
@@ -9,6 +10,10 @@ export interface HostOptions {
   readonly host: string;
   readonly port: number;
   readonly adminPort: number;
+  /** Port of the S3-compatible endpoint (`wasmlet serve` defaults it to 8082); undefined: no S3 listener. */
+  readonly s3Port?: number | undefined;
+  /** Object storage limits below S3's (tests); see objects/object-limits.ts. */
+  readonly objectLimits?: Partial<ObjectLimits>;
   readonly dataDir: string;
   readonly token?: string | undefined;
   readonly workers: number;
@@ -41,6 +46,12 @@ export function checkHostOptions(options: HostOptions): void {
   checkPort('port', options.port);
   checkPort('admin port', options.adminPort);
   if (options.port !== 0 && options.port === options.adminPort) throw new WasmletError('bad_request', `--port and --admin-port must differ (both ${options.port})`);
+  if (options.s3Port !== undefined) {
+    checkPort('S3 port', options.s3Port);
+    if (options.s3Port !== 0 && (options.s3Port === options.port || options.s3Port === options.adminPort)) {
+      throw new WasmletError('bad_request', `--s3-port must differ from --port and --admin-port (${options.s3Port})`);
+    }
+  }
   if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > maxWorkers) {
     throw new WasmletError('bad_request', `--workers must be an integer from 1 to ${maxWorkers}, got ${options.workers}`);
   }

@@ -14,8 +14,10 @@ export function listenApp(app: Hono, host: string, port: number): Promise<Listen
   return listen(getRequestListener(app.fetch), host, port);
 }
 
-export function listen(listener: RequestListener, host: string, port: number): Promise<Listening> {
+/** `checkContinue`: the listener also answers `Expect: 100-continue` requests itself (it sends 100 only when it reads the body). */
+export function listen(listener: RequestListener, host: string, port: number, options: { checkContinue?: boolean } = {}): Promise<Listening> {
   const server = createServer(listener);
+  if (options.checkContinue) server.on('checkContinue', listener);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

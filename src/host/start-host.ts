@@ -13,6 +13,8 @@ import { CodeCache, codeSpecOf } from '../compile/code-cache.js';
 import { Deployer } from '../deploy/deployer.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
+import type { ObjectStore } from '../objects/object-store.js';
+import { SqliteObjectStore } from '../objects/sqlite-object-store.js';
 import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
@@ -25,6 +27,7 @@ import { Invoker } from '../invoke/invoker.js';
 import { VersionGrants } from '../invoke/version-grants.js';
 import { openSecretStore } from '../secrets/open-secret-store.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
+import { createS3Listener } from '../s3/s3-app.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';
 import { createHttpTrigger } from '../triggers/http/http-trigger.js';
@@ -39,7 +42,8 @@ import { listen, listenApp } from './listen.js';
 export type { HostOptions } from './host-options.js';
 
 export interface RunningHost {
-  readonly urls: { readonly http: string; readonly admin: string };
+  /** `s3` when the host was given an S3 port. */
+  readonly urls: { readonly http: string; readonly admin: string; readonly s3?: string };
   close(): Promise<void>;
 }
 
@@ -51,6 +55,10 @@ export interface Host {
   readonly queues: SqliteQueueStore;
   readonly invocations: SqliteInvocationStore;
   readonly triggers: TriggerManager;
+  /** Buckets of objects under <data-dir>/objects/. */
+  readonly objects: ObjectStore;
+  /** The S3-compatible endpoint over `objects`: listen with `checkContinue` (see listen.ts). */
+  readonly s3Listener: RequestListener;
   /** The ports this host listens on: outbound HTTP never reaches them through a wildcard-port grant. */
   announcePorts(...ports: number[]): void;
   close(): Promise<void>;
@@ -69,11 +77,16 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     await host.close();
     throw err;
   });
-  host.announcePorts(Number(new URL(http.url).port), Number(new URL(admin.url).port));
+  const s3 = options.s3Port === undefined ? undefined : await listen(host.s3Listener, options.host, options.s3Port, { checkContinue: true }).catch(async (err: unknown) => {
+    await Promise.all([http.close(), admin.close()]);
+    await host.close();
+    throw err;
+  });
+  host.announcePorts(Number(new URL(http.url).port), Number(new URL(admin.url).port), ...(s3 ? [Number(new URL(s3.url).port)] : []));
   return {
-    urls: { http: http.url, admin: admin.url },
+    urls: { http: http.url, admin: admin.url, ...(s3 ? { s3: s3.url } : {}) },
     async close() {
-      await Promise.all([http.close(), admin.close()]);
+      await Promise.all([http.close(), admin.close(), s3?.close()]);
       await host.close();
     },
   };
@@ -105,6 +118,9 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // The previous process (if any) is gone: its leases can never be settled, so redeliver their messages now.
   const orphaned = await queues.releaseAllLeases();
   if (orphaned > 0) log(`redelivering ${orphaned} message(s) that were in flight when the host last stopped`);
+  const objects = await SqliteObjectStore.open({ dir: join(options.dataDir, 'objects'), clock, synchronous: options.queueDurability ?? 'normal', limits: options.objectLimits });
+  // SigV4 is checked against wall time, whatever clock the queues run on: clients sign with theirs.
+  const s3Listener = createS3Listener({ store: objects, secret: options.token, listenHost: options.host, log });
   const store = new ContentStore(join(options.dataDir, 'blobs'));
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
   const code = new CodeCache(artifacts, store);
@@ -153,7 +169,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, secrets, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
+    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
   });
   return {
     httpTrigger,
@@ -161,6 +177,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     queues,
     invocations,
     triggers,
+    objects,
+    s3Listener,
     announcePorts: (...ports) => void ownPorts.push(...ports),
     async close() {
       // Consumers first: they settle what is in flight while the workers still run.
@@ -168,6 +186,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await pool.close();
       await outbound.close();
       await queues.close();
+      await objects.close();
       await keyValueStores.close();
       secrets.close();
       await logs.flush();

@@ -25,16 +25,16 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 
 export interface ServingHost {
   readonly process: ChildProcess;
-  readonly urls: { readonly http: string; readonly admin: string };
+  readonly urls: { readonly http: string; readonly admin: string; readonly s3: string };
   /** SIGTERM, then resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, no chance to clean up. */
   kill(): Promise<void>;
 }
 
-/** Starts `wasmlet serve --json` on free ports and waits for its URLs. */
+/** Starts `wasmlet serve --json` on free ports (S3's too) and waits for its URLs. */
 export function startServe(args: readonly string[]): Promise<ServingHost> {
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--admin-port', '0', '--json', ...args], {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--admin-port', '0', '--s3-port', '0', '--json', ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -46,7 +46,7 @@ export function startServe(args: readonly string[]): Promise<ServingHost> {
     const timer = setTimeout(() => reject(new Error(`wasmlet serve did not start in time; stderr:\n${stderr}`)), 60_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
-      const { urls } = JSON.parse(line) as { urls: { http: string; admin: string } };
+      const { urls } = JSON.parse(line) as { urls: { http: string; admin: string; s3: string } };
       resolve({
         process: child,
         urls,

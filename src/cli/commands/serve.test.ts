@@ -18,6 +18,11 @@ test('--queue-durability reaches the host as queueDurability; absent, the host d
   assert.equal('queueDurability' in hostOptionsOf(options, {}), false);
 });
 
+test('--s3-port reaches the host as s3Port; absent, the host opens no S3 listener', () => {
+  assert.equal(hostOptionsOf({ ...options, s3Port: 9082 }, {}).s3Port, 9082);
+  assert.equal('s3Port' in hostOptionsOf(options, {}), false);
+});
+
 test('serve starts the host, prints the URLs, logs to stderr and closes on the stop signal', async () => {
   let received: HostOptions | undefined;
   let closed = false;
