@@ -17,6 +17,8 @@ import { bearerAuth } from './bearer-auth.js';
 import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
 import { mountSecretRoutes } from './secret-routes.js';
+import { mountKeyValueRoutes } from './kv-routes.js';
+import type { KeyValueStores } from '../kv/key-value-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 
 export interface AdminDeps {
@@ -29,6 +31,8 @@ export interface AdminDeps {
   readonly invoker: Invoker;
   readonly logs: LogStore;
   readonly secrets: SecretStore;
+  /** The key-value stores (`/v1/kv`). */
+  readonly keyValue: KeyValueStores;
   readonly token?: string | undefined;
   /** Called after anything that changes the active set (routes must be rebuilt). */
   /** The named function was deployed, rolled back or deleted. */
@@ -53,10 +57,11 @@ export function createAdminApp(deps: AdminDeps): Hono {
 
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
   if (deps.token) {
-    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*', '/v1/secrets', '/v1/secrets/*']) app.use(path, bearerAuth(deps.token));
+    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*', '/v1/secrets', '/v1/secrets/*', '/v1/kv', '/v1/kv/*']) app.use(path, bearerAuth(deps.token));
   }
   mountQueueRoutes(app, deps);
   mountSecretRoutes(app, deps);
+  mountKeyValueRoutes(app, deps);
 
   app.get('/v1/invocations/:id', (c) => {
     const id = c.req.param('id');

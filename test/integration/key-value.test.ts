@@ -167,6 +167,66 @@ describe('key-value stores from a guest (wasi:keyvalue@0.2.0-draft2)', () => {
     assert.match(body.error.message, /imports wasi:keyvalue\/store@0\.2\.0-draft2, but wasmlet\.toml grants nothing for it: add key_value_stores \(e\.g\. key_value_stores = \["default"\]\)/);
   });
 
+  test('admin API: GET /v1/kv lists every store with its keys, bytes and the functions granted it', async () => {
+    await one({ op: 'set', store: 'sessions', key: 'admin-count', value: 'abc' });
+    const listed = (await (await host.admin('/v1/kv')).json()) as { stores: Array<{ name: string; keys: number; bytes: number; grantedTo: string[] }> };
+    assert.deepEqual(listed.stores.map((s) => s.name), ['default', 'sessions']);
+    const sessions = listed.stores.find((s) => s.name === 'sessions')!;
+    assert.ok(sessions.keys >= 2 && sessions.bytes >= 'admin-count'.length + 3, JSON.stringify(sessions));
+    assert.deepEqual(listed.stores.find((s) => s.name === 'default')!.grantedTo, ['fx-kv-probe']);
+  });
+
+  test('admin API: a value put by a person is what the guest reads, and back; keys may hold "/" and any Unicode', async () => {
+    const put = await host.admin('/v1/kv/default/keys/config%2Fgreeting', { method: 'PUT', body: 'bonjour' });
+    assert.equal(put.status, 201, await put.text());
+    assert.deepEqual(await one({ op: 'get', store: 'default', key: 'config/greeting' }), { ok: 'bonjour' });
+    const again = await host.admin('/v1/kv/default/keys/config/greeting', { method: 'PUT', body: 'salut' });
+    assert.deepEqual([again.status, await again.json()], [200, { store: 'default', key: 'config/greeting', bytes: 5, created: false }]);
+    await one({ op: 'set', store: 'default', key: 'é/😀', value: 'from the guest' });
+    const got = await host.admin(`/v1/kv/default/keys/${encodeURIComponent('é/😀')}`);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'application/octet-stream');
+    assert.equal(await got.text(), 'from the guest');
+    const deleted = await host.admin('/v1/kv/default/keys/config%2Fgreeting', { method: 'DELETE' });
+    assert.deepEqual(await deleted.json(), { store: 'default', deleted: 'config/greeting' });
+    assert.deepEqual(await one({ op: 'get', store: 'default', key: 'config/greeting' }), { ok: null });
+  });
+
+  test('admin API: keys by prefix, paged by cursor', async () => {
+    await one({ op: 'set-many', store: 'default', entries: [['list:a', ''], ['list:b', ''], ['list:c', ''], ['other', '']] });
+    const first = (await (await host.admin('/v1/kv/default/keys?prefix=list:&limit=2')).json()) as { keys: string[]; cursor?: string };
+    assert.deepEqual(first.keys, ['list:a', 'list:b']);
+    const second = (await (await host.admin(`/v1/kv/default/keys?prefix=list:&limit=2&cursor=${first.cursor}`)).json()) as { keys: string[]; cursor?: string };
+    assert.deepEqual(second, { store: 'default', keys: ['list:c'] });
+  });
+
+  test('admin API: unknown stores and keys are 404s, malformed keys 400s, a typo never creates a store', async () => {
+    const expect = async (path: string, init: RequestInit, status: number, code: string) => {
+      const response = await host.admin(path, init);
+      const text = await response.text();
+      assert.deepEqual([response.status, (JSON.parse(text) as { error?: { code: string } }).error?.code], [status, code], `${path}: ${text}`);
+    };
+    await expect('/v1/kv/defualt/keys', {}, 404, 'kv_store_not_found');
+    await expect('/v1/kv/defualt/keys/k', { method: 'PUT', body: 'v' }, 404, 'kv_store_not_found');
+    await expect('/v1/kv/Bad%20Name/keys/k', {}, 400, 'bad_request');
+    await expect('/v1/kv/default/keys/never-set', {}, 404, 'kv_key_not_found');
+    await expect('/v1/kv/default/keys/never-set', { method: 'DELETE' }, 404, 'kv_key_not_found');
+    await expect('/v1/kv/default/keys/%E0%A4', {}, 400, 'kv_key_invalid');
+    await expect('/v1/kv/default/keys/a%00b', { method: 'PUT', body: 'v' }, 400, 'kv_key_invalid');
+    await expect('/v1/kv/default/keys?cursor=not%20a%20cursor', {}, 400, 'bad_request');
+    assert.ok(!existsSync(join(host.dataDir, 'kv', 'defualt.db')));
+  });
+
+  test('admin API: /v1/kv needs the token when the host has one', async () => {
+    const guarded = await startTestHost({ token: 'a-token-of-sixteen-chars' });
+    try {
+      for (const path of ['/v1/kv', '/v1/kv/default/keys', '/v1/kv/default/keys/k']) assert.equal((await guarded.host.adminApp.request(path)).status, 401, path);
+      assert.equal((await guarded.admin('/v1/kv')).status, 200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   test('what was written is there after the host restarts on the same data directory', async () => {
     await one({ op: 'set', store: 'default', key: 'durable', value: 'still here' });
     const dataDir = host.dataDir;
