@@ -81,8 +81,8 @@ const quickConfig: Partial<typeof fullConfig> = {
 const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
 const listenHost = '127.0.0.1';
-/** The examples loaded over HTTP; JS guests are ~100× slower per fresh instance and have scenario 2. */
-const httpExamples = ['hello-c', 'hello-rust'];
+/** The examples loaded over HTTP (hello-c-http: the same C hello as a standard wasi:http component, its response streamed); JS guests are ~100× slower per fresh instance and have scenario 2. */
+const httpExamples = ['hello-c', 'hello-c-http', 'hello-rust'];
 /** The smallest hello: density measures the host's per-function cost, not the guest's. */
 const densityExample = 'hello-c';
 

@@ -78,6 +78,8 @@ export interface HostLink {
   wait(untilNs?: bigint): void;
   /** Sends part of a streamed response to the main thread (no-op where nothing streams). */
   emit(message: ResponseStreamMessage): void;
+  /** Runs `hook` each time the guest is about to wait, until set to undefined (a streamed response flushes there). */
+  beforeWait(hook: (() => void) | undefined): void;
 }
 
 /** What a function version is granted that the main thread enforces (the worker only asks). */
@@ -170,4 +172,5 @@ export const sleepOnlyLink: HostLink = {
     if (remainingNs > 0n) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(remainingNs / 1_000_000n) + 1);
   },
   emit() {},
+  beforeWait() {},
 };

@@ -12,7 +12,12 @@ interface IncomingHandler {
 
 export function callIncomingHandler(handler: unknown, call: Extract<GuestCall, { kind: 'http' }>, link: HostLink, maxResponseBytes: number): Outcome {
   const collector = new ResponseCollector(link, call.streamResponse === true, maxResponseBytes);
-  (handler as IncomingHandler).handle(new IncomingRequest(call.request), new ResponseOutparam(collector));
+  link.beforeWait(() => collector.flush());
+  try {
+    (handler as IncomingHandler).handle(new IncomingRequest(call.request), new ResponseOutparam(collector));
+  } finally {
+    link.beforeWait(undefined);
+  }
   const response = collector.result();
   switch (response.kind) {
     case 'ok':

@@ -16,6 +16,7 @@ export class WorkerHostLink implements HostLink {
   /** Events read so far: the main thread compares it with what it sent to spot a race with `blocked`. */
   #delivered = 0;
   #active = false;
+  #beforeWait: (() => void) | undefined;
 
   constructor(toMain: MessagePort, events: MessagePort, wake: Int32Array) {
     this.#toMain = toMain;
@@ -31,6 +32,7 @@ export class WorkerHostLink implements HostLink {
   /** The invocation is over: whatever it left under way is cancelled, late events dropped. */
   end(): void {
     this.#active = false;
+    this.#beforeWait = undefined;
     for (const id of this.#handlers.keys()) this.#post({ type: 'host-cancel', id });
     this.#handlers.clear();
     this.#drain();
@@ -51,7 +53,12 @@ export class WorkerHostLink implements HostLink {
     if (this.#handlers.delete(id)) this.#post({ type: 'host-cancel', id });
   }
 
+  beforeWait(hook: (() => void) | undefined): void {
+    this.#beforeWait = hook;
+  }
+
   wait(untilNs?: bigint): void {
+    this.#beforeWait?.();
     if (this.#drain() > 0) return;
     if (untilNs === undefined && this.#handlers.size === 0) throw new WaitForeverError('poll would block forever: nothing under way can make it ready');
     const seen = Atomics.load(this.#wake, 0);

@@ -137,8 +137,10 @@ export type CollectedResponse =
   | { readonly kind: 'too-large'; readonly streamed: boolean; readonly limitBytes: number };
 
 /**
- * Collects one invocation's response. Streaming, the head goes to the main thread at `set` and
- * each chunk as it is written; otherwise they are kept and returned whole.
+ * Collects one invocation's response. Streaming, the head and the chunks written so far go to the
+ * main thread whenever the guest is about to wait (a timer, an upstream) or more than
+ * `streamFlushBytes` are pending; a guest that answers without waiting sends nothing early, and its
+ * whole response travels with the result, as cheaply as a wasmlet:function response.
  */
 export class ResponseCollector implements BodySink {
   readonly #link: HostLink;
@@ -146,8 +148,11 @@ export class ResponseCollector implements BodySink {
   readonly #maxBytes: number;
   #head: { status: number; headers: readonly HeaderPair[] } | undefined;
   #error: WasiHttpErrorCode | undefined;
-  readonly #chunks: Uint8Array[] = [];
+  /** Written and not yet sent to the main thread (all of the body, when nothing streamed). */
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
   #bytes = 0;
+  #headSent = false;
   #complete: boolean | undefined;
   #tooLarge = false;
 
@@ -163,7 +168,6 @@ export class ResponseCollector implements BodySink {
 
   setHead(status: number, headers: readonly HeaderPair[], pending: PendingBody | undefined): void {
     this.#head = { status, headers };
-    if (this.#streaming) this.#link.emit({ kind: 'response-head', status, headers });
     for (const chunk of pending?.chunks ?? []) this.write(chunk);
     if (pending?.closed !== undefined) this.close(pending.closed);
   }
@@ -178,26 +182,45 @@ export class ResponseCollector implements BodySink {
       this.#tooLarge = true;
       throw { tag: 'last-operation-failed', val: new IoError(`response body exceeds the limit of ${this.#maxBytes} bytes`) };
     }
-    if (this.#streaming) this.#link.emit({ kind: 'response-chunk', bytes });
-    else this.#chunks.push(bytes);
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.byteLength;
+    if (this.#streaming && this.#pendingBytes >= streamFlushBytes) this.flush();
   }
 
   close(complete: boolean): void {
     this.#complete ??= complete;
   }
 
+  /** Sends the head (once set) and what is pending to the main thread; a no-op unless streaming. */
+  flush(): void {
+    if (!this.#streaming || !this.#head) return;
+    if (!this.#headSent) {
+      this.#headSent = true;
+      this.#link.emit({ kind: 'response-head', status: this.#head.status, headers: this.#head.headers });
+    }
+    if (this.#pendingBytes > 0) this.#link.emit({ kind: 'response-chunk', bytes: concat(this.#pending, this.#pendingBytes) });
+    this.#pending = [];
+    this.#pendingBytes = 0;
+  }
+
   result(): CollectedResponse {
     if (this.#error) return { kind: 'error-code', code: this.#error };
     if (!this.#head) return { kind: 'missing' };
-    if (this.#tooLarge) return { kind: 'too-large', streamed: this.#streaming, limitBytes: this.#maxBytes };
+    const streamed = this.#headSent;
+    if (this.#tooLarge) return { kind: 'too-large', streamed, limitBytes: this.#maxBytes };
     // A body never taken counts as empty and complete; one taken must be finished (dropping it corrupts it).
-    if (this.#complete === false) return { kind: 'incomplete', streamed: this.#streaming };
-    return { kind: 'ok', ...this.#head, body: this.#streaming ? new Uint8Array(0) : concat(this.#chunks, this.#bytes), streamed: this.#streaming };
+    if (this.#complete === false) return { kind: 'incomplete', streamed };
+    if (streamed) this.flush();
+    return { kind: 'ok', ...this.#head, body: streamed ? new Uint8Array(0) : concat(this.#pending, this.#pendingBytes), streamed };
   }
 }
 
+/** Pending response bytes beyond this go to the client without waiting for the guest to pause. */
+const streamFlushBytes = 64 * 1024;
+
 function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
+  if (chunks.length === 0) return new Uint8Array(0);
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
