@@ -172,6 +172,35 @@ describe('wasmlet (child process)', () => {
     assert.equal(api.requests.length, requests);
   });
 
+  test('kv commands are wired to their arguments; misuse is a usage error (exit 2, one line, no request)', async () => {
+    const kvApi = await startFakeAdminApi({
+      'GET /v1/kv/default/keys/a%2Fb': { body: 'value bytes', headers: { 'content-type': 'application/octet-stream' } },
+      'PUT /v1/kv/default/keys/k': { status: 201, body: { store: 'default', key: 'k', bytes: 2, created: true } },
+    });
+    try {
+      const got = await wasmlet(['kv', 'get', 'default', 'a/b', '--admin-url', kvApi.url]);
+      assert.deepEqual([got.code, got.stdout], [0, 'value bytes']);
+      const set = await wasmlet(['kv', 'set', 'default', 'k', 'hi', '--admin-url', kvApi.url]);
+      assert.deepEqual([set.code, set.stdout], [0, 'created default/k (2 bytes)\n']);
+      const cases: Array<[string[], RegExp]> = [
+        [['kv', 'set', 'default', 'k'], /^wasmlet: give the value as an argument or with --data-file \(one of them\) \(bad_request\)\n$/],
+        [['kv', 'set', 'default', 'k', 'v', '--data-file', 'f'], /give the value as an argument or with --data-file/],
+        [['kv', 'list', '--prefix', 'todo:'], /^wasmlet: --prefix needs a store \(bad_request\)\n$/],
+        [['kv', 'get', 'default'], /missing required argument 'key'/],
+        [['kv'], /^Usage: wasmlet kv/],
+      ];
+      const requests = kvApi.requests.length;
+      for (const [args, stderr] of cases) {
+        const run = await wasmlet([...args, '--admin-url', kvApi.url]);
+        assert.equal(run.code, 2, args.join(' '));
+        assert.match(run.stderr, stderr, args.join(' '));
+      }
+      assert.equal(kvApi.requests.length, requests);
+    } finally {
+      await kvApi.close();
+    }
+  });
+
   test('no command at all shows the help and exits 2', async () => {
     const run = await wasmlet([]);
     assert.equal(run.code, 2);

@@ -31,6 +31,11 @@
 //   wasmlet secret set <name>           PUT    /v1/secrets/{name}             the value from stdin (a terminal: typed, not shown)
 //   wasmlet secret list                  GET    /v1/secrets                    NAME  UPDATED  CREATED  USED BY
 //   wasmlet secret delete <name>         DELETE /v1/secrets/{name}             refused while a deployed function reads it
+//   wasmlet kv list [store] [--prefix p] GET    /v1/kv[/{store}/keys]          STORE  KEYS  BYTES  GRANTED TO; or the keys, one a line
+//   wasmlet kv get <store> <key>         GET    /v1/kv/{store}/keys/{key}      the value, raw, on stdout
+//   wasmlet kv set <store> <key> (<value> | --data-file <path>)
+//                                        PUT    /v1/kv/{store}/keys/{key}      created default/greeting (5 bytes)
+//   wasmlet kv delete <store> <key>      DELETE /v1/kv/{store}/keys/{key}
 //   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
 //   wasmlet new <template> <dir> [--name <n>]
 //                                        (local) a function folder from templates/<template>/, ready to build
@@ -63,6 +68,10 @@ import { rollbackCommand } from './commands/rollback.js';
 import { secretDeleteCommand } from './commands/secret-delete.js';
 import { secretListCommand } from './commands/secret-list.js';
 import { secretSetCommand } from './commands/secret-set.js';
+import { kvDeleteCommand } from './commands/kv-delete.js';
+import { kvGetCommand } from './commands/kv-get.js';
+import { kvListCommand } from './commands/kv-list.js';
+import { kvSetCommand } from './commands/kv-set.js';
 import { queueDurabilities, serveCommand } from './commands/serve.js';
 import { buildHelp } from './build-help.js';
 import { newHelp, newTemplateArgumentHelp } from './new-help.js';
@@ -211,6 +220,44 @@ secret
   .description('delete a secret (refused while a deployed function reads it)')
   .argument('<name>', 'secret name')
   .action((name: string, _options, command: Command) => run(command, (ctx) => secretDeleteCommand(name, ctx)));
+
+const kv = program.command('kv').description('inspect and edit the key-value stores functions use (wasi:keyvalue)');
+
+kv
+  .command('list')
+  .description('list the stores (keys, bytes, functions granted each), or every key of one store')
+  .argument('[store]', 'store name (default: list the stores)')
+  .option('--prefix <prefix>', 'with a store: only keys starting with this')
+  .action((store: string | undefined, options: { prefix?: string }, command: Command) => {
+    if (options.prefix !== undefined && store === undefined) command.error('--prefix needs a store');
+    return run(command, (ctx) => kvListCommand(store, options, ctx));
+  });
+
+kv
+  .command('get')
+  .description('print a value, its bytes as they are')
+  .argument('<store>', 'store name')
+  .argument('<key>', 'key')
+  .action((store: string, key: string, _options, command: Command) => run(command, (ctx) => kvGetCommand(store, key, ctx)));
+
+kv
+  .command('set')
+  .description('create or replace a value')
+  .argument('<store>', 'store name (it exists once a function listing it in key_value_stores is deployed)')
+  .argument('<key>', 'key')
+  .argument('[value]', 'the value as text')
+  .addOption(new Option('--data-file <path>', "the value: the file's bytes"))
+  .action((store: string, key: string, value: string | undefined, options: { dataFile?: string }, command: Command) => {
+    if ((value === undefined) === (options.dataFile === undefined)) command.error('give the value as an argument or with --data-file (one of them)');
+    return run(command, (ctx) => kvSetCommand(store, key, value, options, ctx));
+  });
+
+kv
+  .command('delete')
+  .description('delete a key')
+  .argument('<store>', 'store name')
+  .argument('<key>', 'key')
+  .action((store: string, key: string, _options, command: Command) => run(command, (ctx) => kvDeleteCommand(store, key, ctx)));
 
 program
   .command('build')

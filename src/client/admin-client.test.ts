@@ -332,3 +332,31 @@ async function withApiTimeout(run: (client: AdminClient) => Promise<void>) {
     await api.close();
   }
 }
+
+describe('AdminClient key-value methods', () => {
+  test('kvStores, kvKeys with prefix/cursor/limit, kvGet raw bytes, kvSet, kvDelete; a key is one encoded path segment', async () => {
+    const stores = [{ name: 'default', keys: 2, bytes: 20, grantedTo: ['json-api'] }];
+    const value = Uint8Array.of(0, 1, 255);
+    await withApi(
+      {
+        'GET /v1/kv': { body: { stores } },
+        'GET /v1/kv/default/keys?prefix=todo%3A&cursor=abc&limit=2': { body: { store: 'default', keys: ['todo:1', 'todo:2'], cursor: 'def' } },
+        'GET /v1/kv/default/keys/a%2Fb%20%C3%A9': { body: value, headers: { 'content-type': 'application/octet-stream' } },
+        'PUT /v1/kv/default/keys/a%2Fb%20%C3%A9': { status: 201, body: { store: 'default', key: 'a/b é', bytes: 5, created: true } },
+        'DELETE /v1/kv/default/keys/a%2Fb%20%C3%A9': { body: { store: 'default', deleted: 'a/b é' } },
+        'GET /v1/kv/default/keys/missing': { status: 404, body: { error: { code: 'kv_key_not_found', message: 'no key "missing" in store "default"' } } },
+      },
+      async (client, api) => {
+        assert.deepEqual(await client.kvStores(), { stores });
+        assert.deepEqual(await client.kvKeys('default', { prefix: 'todo:', cursor: 'abc', limit: 2 }), { store: 'default', keys: ['todo:1', 'todo:2'], cursor: 'def' });
+        assert.deepEqual(await client.kvGet('default', 'a/b é'), value);
+        assert.deepEqual(await client.kvSet('default', 'a/b é', 'héllo'), { store: 'default', key: 'a/b é', bytes: 5, created: true });
+        assert.equal(new TextDecoder().decode(api.requests.find((r) => r.method === 'PUT')!.body), 'héllo');
+        assert.deepEqual(await client.kvDelete('default', 'a/b é'), { store: 'default', deleted: 'a/b é' });
+        await assert.rejects(client.kvGet('default', 'missing'), rejectsWith('kv_key_not_found', /no key "missing" in store "default"/));
+        await assert.rejects(client.kvGet('default', ''), rejectsWith('bad_request', 'a key is required'));
+        await assert.rejects(client.kvKeys('default', { limit: 0 }), rejectsWith('bad_request', /limit must be a positive integer/));
+      },
+    );
+  });
+});

@@ -20,6 +20,10 @@ import type {
   SetSecretBody,
   SecretsBody,
   DeleteSecretBody,
+  KvDeleteBody,
+  KvKeysBody,
+  KvSetBody,
+  KvStoresBody,
 } from './api-types.js';
 
 export interface AdminClientOptions {
@@ -238,6 +242,38 @@ export class AdminClient {
     return this.#json('DELETE', secretPath(name), { deleted: 'string' });
   }
 
+  /** `GET /v1/kv`: every key-value store, its size, and the functions granted it. */
+  async kvStores(): Promise<KvStoresBody> {
+    return this.#json('GET', '/v1/kv', { stores: 'array' });
+  }
+
+  /** `GET /v1/kv/{store}/keys`: one page of keys (pass its `cursor` back for the next). */
+  async kvKeys(store: string, options: { readonly prefix?: string | undefined; readonly cursor?: string | undefined; readonly limit?: number | undefined } = {}): Promise<KvKeysBody> {
+    const query = new URLSearchParams();
+    if (options.prefix) query.set('prefix', options.prefix);
+    if (options.cursor) query.set('cursor', options.cursor);
+    if (options.limit !== undefined) query.set('limit', String(checkLimit(options.limit)));
+    return this.#json('GET', `${kvStorePath(store)}/keys${queryString(query)}`, { store: 'string', keys: 'array' });
+  }
+
+  /** `GET /v1/kv/{store}/keys/{key}`: the value's bytes. */
+  async kvGet(store: string, key: string): Promise<Uint8Array> {
+    const path = kvKeyPath(store, key);
+    const res = await this.#send('GET', path);
+    if (res.status < 200 || res.status > 299) throw errorFromResponse(`GET ${path}`, res.status, decode(res.body));
+    return res.body;
+  }
+
+  /** `PUT /v1/kv/{store}/keys/{key}`: creates or replaces the value (a string is sent as UTF-8). */
+  async kvSet(store: string, key: string, value: Uint8Array | string): Promise<KvSetBody> {
+    return this.#json('PUT', kvKeyPath(store, key), { store: 'string', key: 'string', bytes: 'number', created: 'boolean' }, { body: bytesOf(value), contentType: 'application/octet-stream' });
+  }
+
+  /** `DELETE /v1/kv/{store}/keys/{key}`; kv_key_not_found when it is absent. */
+  async kvDelete(store: string, key: string): Promise<KvDeleteBody> {
+    return this.#json('DELETE', kvKeyPath(store, key), { store: 'string', deleted: 'string' });
+  }
+
   /** Closes the idle connections (they never keep the process alive, but a long-lived caller should close). */
   async close(): Promise<void> {
     await this.#agent.close();
@@ -313,6 +349,15 @@ function functionPath(name: string): string {
 
 function secretPath(name: string): string {
   return `/v1/secrets/${pathSegment('a secret name', name)}`;
+}
+
+function kvStorePath(store: string): string {
+  return `/v1/kv/${pathSegment('a store name', store)}`;
+}
+
+/** The key is one encoded segment ("/" as %2F): the host decodes the rest of the path. */
+function kvKeyPath(store: string, key: string): string {
+  return `${kvStorePath(store)}/keys/${pathSegment('a key', key)}`;
 }
 
 function queuePath(queue: string): string {

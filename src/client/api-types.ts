@@ -131,3 +131,39 @@ export interface SecretsBody {
 export interface DeleteSecretBody {
   readonly deleted: string;
 }
+
+/** One store in `GET /v1/kv`. */
+export interface KvStoreInfo {
+  readonly name: string;
+  readonly keys: number;
+  /** UTF-8 key bytes plus value bytes: what the quota counts. */
+  readonly bytes: number;
+  /** The deployed functions whose key_value_stores list it. */
+  readonly grantedTo: readonly string[];
+}
+
+/** `GET /v1/kv` */
+export interface KvStoresBody {
+  readonly stores: readonly KvStoreInfo[];
+}
+
+/** `GET /v1/kv/{store}/keys`: one page; `cursor` only when another follows. */
+export interface KvKeysBody {
+  readonly store: string;
+  readonly keys: readonly string[];
+  readonly cursor?: string;
+}
+
+/** `PUT /v1/kv/{store}/keys/{key}` (201 created, 200 replaced) */
+export interface KvSetBody {
+  readonly store: string;
+  readonly key: string;
+  readonly bytes: number;
+  readonly created: boolean;
+}
+
+/** `DELETE /v1/kv/{store}/keys/{key}` */
+export interface KvDeleteBody {
+  readonly store: string;
+  readonly deleted: string;
+}

@@ -69,6 +69,37 @@ describe('wasmlet CLI against a served host', () => {
     assert.equal((await get(`${host.urls.http}/hello/c`)).status, 404);
   });
 
+  test('kv list|get|set|delete on the store of a deployed json-api: what people write, the function serves', async () => {
+    assert.equal((await runCli(['deploy', join(examplesDir, 'json-api'), ...admin])).code, 0);
+    const created = await request(`${host.urls.http}/api/todos`, { method: 'POST', body: JSON.stringify({ title: 'from the API' }) });
+    assert.equal(created.statusCode, 201, await created.body.text());
+
+    const stores = await runCli(['kv', 'list', ...admin]);
+    assert.equal(stores.code, 0, stores.stderr);
+    assert.match(stores.stdout, /^STORE +KEYS +BYTES +GRANTED TO\ndefault +2 +\d+ +json-api\n$/);
+    const keys = await runCli(['kv', 'list', 'default', '--prefix', 'todo:', ...admin]);
+    assert.deepEqual([keys.code, keys.stdout], [0, 'todo:1\n']);
+    const value = await runCli(['kv', 'get', 'default', 'todo:1', ...admin]);
+    assert.equal(value.code, 0, value.stderr);
+    const todo = JSON.parse(value.stdout) as { id: string; title: string };
+    assert.deepEqual([todo.id, todo.title], ['1', 'from the API']);
+
+    const set = await runCli(['kv', 'set', 'default', 'todo:1', JSON.stringify({ ...todo, title: 'fixed by hand' }), ...admin]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /^replaced default\/todo:1 \(\d+ bytes\)\n$/);
+    assert.equal(((await (await request(`${host.urls.http}/api/todos/1`)).body.json()) as { todo: { title: string } }).todo.title, 'fixed by hand');
+
+    const deleted = await runCli(['kv', 'delete', 'default', 'todo:1', ...admin]);
+    assert.deepEqual([deleted.code, deleted.stdout], [0, 'deleted default/todo:1\n']);
+    assert.equal((await request(`${host.urls.http}/api/todos/1`)).statusCode, 404);
+    const missing = await runCli(['kv', 'get', 'default', 'todo:1', ...admin]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^wasmlet: no key "todo:1" in store "default" \(kv_key_not_found\)\n$/);
+    const typo = await runCli(['kv', 'set', 'defualt', 'k', 'v', ...admin]);
+    assert.equal(typo.code, 1);
+    assert.match(typo.stderr, /\(kv_store_not_found\)/);
+  });
+
   test('failures exit non-zero with one line naming the code', async () => {
     const missing = await runCli(['invoke', 'nope', ...admin]);
     assert.equal(missing.code, 1);
