@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ChunkSigning } from './aws-chunked.js';
 import { S3Error } from './s3-errors.js';
+import { isSigV2Presigned, verifySigV2Presigned } from './sigv2-presigned.js';
 import {
   algorithm, amzDateOf, canonicalHeaderValue, canonicalQuery, canonicalRequest, parseAmzDate, signatureOf, signingKey, stringToSign, unsignedPayload, uriEncode,
   type CredentialScope,
@@ -55,6 +56,10 @@ export function authenticate(input: AuthInput): Authenticated {
   const presigned = input.query.some(([name]) => name === 'X-Amz-Algorithm');
   const contentSha256 = firstHeader(input.req, 'x-amz-content-sha256');
   if (input.secret === undefined) return { payloadHash: contentSha256 ?? unsignedPayload };
+  if (header === undefined && isSigV2Presigned(input.query)) {
+    verifySigV2Presigned({ ...input, secret: input.secret, accessKeyId: s3AccessKeyId });
+    return { payloadHash: unsignedPayload };
+  }
   if (header === undefined && !presigned) throw new S3Error('AccessDenied', 'this host requires SigV4-signed requests (access key id "wasmlet", secret = the admin token)');
   if (header !== undefined && !header.startsWith(`${algorithm} `)) throw new S3Error('InvalidRequest', 'only AWS Signature Version 4 (AWS4-HMAC-SHA256) is supported');
   const parsed = header !== undefined ? parseHeader(header, input.req, contentSha256) : parseQuery(input.query, contentSha256);

@@ -1,7 +1,7 @@
 // Writing S3 responses: XML documents, empty answers with headers, and S3's XML errors (status only for HEAD).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { S3Error } from './s3-errors.js';
-import { escapeXml } from './s3-xml.js';
+import { escapeXml, xml10Text } from './s3-xml.js';
 
 /** A refused upload is drained (so the client reads the error instead of a reset connection) up to this much, then cut off. */
 export const maxDrainBytes = 64 * 1024 * 1024;
@@ -39,8 +39,9 @@ export function sendError(req: IncomingMessage, res: ServerResponse, requestId: 
     res.end();
     return;
   }
-  const fields = Object.entries(err.fields).map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`).join('');
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message>${fields}<Resource>${escapeXml(resource)}</Resource><RequestId>${requestId}</RequestId></Error>`;
+  const text = (value: string) => escapeXml(xml10Text(value));
+  const fields = Object.entries(err.fields).map(([name, value]) => `<${name}>${text(value)}</${name}>`).join('');
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${err.code}</Code><Message>${text(err.message)}</Message>${fields}<Resource>${text(resource)}</Resource><RequestId>${requestId}</RequestId></Error>`;
   sendXml(res, requestId, err.status, xml, headers);
 }
 

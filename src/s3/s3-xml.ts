@@ -3,13 +3,14 @@
 export const s3Namespace = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
 /**
- * Text as XML character data. Characters XML 1.0 cannot carry even escaped (control characters
- * other than tab, LF, CR) are written as character references, as S3 itself does: clients that
- * need them exact ask for `encoding-type=url`.
+ * Text as XML character data. Control characters other than tab, LF, CR (which XML 1.0 cannot
+ * carry even escaped) are written as character references, as S3 itself does: clients that need
+ * them exact ask for `encoding-type=url`. NUL, which no key may contain, becomes U+FFFD.
  */
 export function escapeXml(value: string): string {
   return value.replace(/[&<>"'\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, (c) => {
     switch (c) {
+      case '\u0000': return '\ufffd';
       case '&': return '&amp;';
       case '<': return '&lt;';
       case '>': return '&gt;';
@@ -18,6 +19,11 @@ export function escapeXml(value: string): string {
       default: return `&#x${c.charCodeAt(0).toString(16)};`;
     }
   });
+}
+
+/** What an XML 1.0 parser (expat: Python's, the AWS CLI's) accepts, the rest as U+FFFD: for error documents, which every client must read. */
+export function xml10Text(value: string): string {
+  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd');
 }
 
 /** `<name>escaped value</name>`; nothing for undefined. */
