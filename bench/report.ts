@@ -13,6 +13,8 @@ import type { OutboundBenchResult } from './scenarios/outbound.js';
 import type { QueueBenchOptions, QueueBenchResult } from './scenarios/queue-throughput.js';
 import type { WaitingBenchResult } from './scenarios/waiting.js';
 import { outboundWarnings, renderOutbound, renderWaiting, type OutboundConfig, type WaitingConfig } from './report-outbound.js';
+import { keyValueWarnings, renderKeyValue, type KeyValueConfig } from './report-key-value.js';
+import type { KeyValueBenchResult } from './scenarios/key-value.js';
 import { ratio } from './stats.js';
 import { fixed, percent, textTable, times } from './text-table.js';
 
@@ -31,6 +33,8 @@ export interface BenchResults {
     readonly density: DensityOptions;
     readonly outbound: OutboundConfig;
     readonly waiting: WaitingConfig;
+    /** Absent in results written before scenario 8 existed. */
+    readonly keyValue?: KeyValueConfig;
   };
   /** What was asked for: the scenarios (--only) and whether the counts were the --quick ones. */
   readonly run: { readonly only: readonly string[]; readonly quick: boolean };
@@ -48,6 +52,8 @@ export interface BenchResults {
   readonly outbound?: OutboundBenchResult | undefined;
   /** Scenario 7: calls waiting on a slow upstream, and a CPU-bound function beside them. */
   readonly waiting?: WaitingBenchResult | undefined;
+  /** Scenario 8: a key-value get/set from a guest against the same SQLite calls made directly. */
+  readonly keyValue?: KeyValueBenchResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
@@ -129,6 +135,7 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
     if (growth > deployGrowthLimit) warnings.push(`density: a deploy's p50 grew ${times(growth)} from the first to the last tenth: deploy cost grows with the number of functions`);
   }
   warnings.push(...outboundWarnings(results.outbound, results.waiting, othersCpuLimit));
+  warnings.push(...keyValueWarnings(results.keyValue, othersCpuLimit));
   if (results.run.quick) warnings.push('--quick run: counts and durations are cut short; do not quote these numbers');
   return warnings;
 }
@@ -213,6 +220,7 @@ export function renderText(results: BenchResults): string {
   if (results.density) out.push('', ...renderDensity(results.density));
   if (results.outbound) out.push('', ...renderOutbound(results.outbound, config.outbound));
   if (results.waiting) out.push('', ...renderWaiting(results.waiting, config.waiting));
+  if (results.keyValue && config.keyValue) out.push('', ...renderKeyValue(results.keyValue, config.keyValue));
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));

@@ -22,6 +22,7 @@ import { measureThroughput, type ThroughputRow } from './scenarios/http-throughp
 import { measureOutbound, type OutboundBenchResult } from './scenarios/outbound.js';
 import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughput.js';
 import { measureWaiting, type WaitingBenchResult } from './scenarios/waiting.js';
+import { measureKeyValue, type KeyValueBenchResult } from './scenarios/key-value.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -67,6 +68,11 @@ const fullConfig = {
    * (p99 from 40 samples above it each way). ~30 s.
    */
   waiting: { concurrency: 64, upstreamMs: 200, rounds: 10, cpuClients: 8, cpuMs: 2, cpuCallsPerBlock: 800, blockPairs: 5, cpuWarmupCalls: 200 },
+  /**
+   * Scenario 8: 300 pairs per side for get and for set, 100 operations in the long run of a pair
+   * (p99 from 3 samples above it); a guest pair takes ~10-20 ms, so ~40 s in all. 256 bytes: a small JSON document.
+   */
+  keyValue: { pairs: 300, warmupPairs: 20, blockPairs: 25, operations: 100, valueBytes: 256 },
 };
 /** `--quick`: a fast look (about 5 min in all on 2 cores, half of it HTTP) whose numbers are too few to quote. */
 const quickConfig: Partial<typeof fullConfig> = {
@@ -77,6 +83,7 @@ const quickConfig: Partial<typeof fullConfig> = {
   density: { functions: 200, calls: 100 },
   outbound: { pairs: 60, warmupPairs: 10, blockPairs: 10, subrequests: 50 },
   waiting: { concurrency: 64, upstreamMs: 200, rounds: 3, cpuClients: 8, cpuMs: 2, cpuCallsPerBlock: 200, blockPairs: 2, cpuWarmupCalls: 50 },
+  keyValue: { pairs: 40, warmupPairs: 5, blockPairs: 10, operations: 50, valueBytes: 256 },
 };
 const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
@@ -143,6 +150,14 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'waiting', message: (err as Error).message });
       }
     }
+    let keyValue: KeyValueBenchResult | undefined;
+    if (selected('kv')) {
+      try {
+        keyValue = await measureKeyValue({ ...config.keyValue, workers: config.hostWorkers, workDir: join(workDir, 'kv') });
+      } catch (err) {
+        problems.push({ scenario: 'key-value', message: (err as Error).message });
+      }
+    }
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
     const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
     const partial = {
@@ -160,6 +175,7 @@ async function main(): Promise<void> {
       queue,
       outbound,
       waiting,
+      keyValue,
       density,
       problems,
     };
