@@ -1,5 +1,6 @@
 // The CLI's one rule for failures: exit status, and exactly one place the failure is written.
 import { BuildError } from '../build/build-error.js';
+import { S3ClientError } from '../client/s3-client.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { Output } from './cli-output.js';
 
@@ -28,10 +29,12 @@ Output:
   With --json it writes the API's error JSON to stdout instead, and nothing to stderr:
     {"error":{"code":"<code>","message":"<message>"}}
   <code> is a stable error code (e.g. function_not_found, guest_trap), or http_<status>
-  when the function itself answered with status >= 400.`;
+  when the function itself answered with status >= 400; for \`objects\`, S3's own code
+  (NoSuchKey, SignatureDoesNotMatch, ...).`;
 
 export function failureOf(err: unknown): Failure {
   if (err instanceof WasmletError || err instanceof BuildError) return { code: err.code, message: err.message, details: err.details };
+  if (err instanceof S3ClientError) return { code: err.code, message: err.message };
   // Not an expected failure: a bug or an unexpected system error. Say what it was, without a stack.
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: message || 'unexpected error' };

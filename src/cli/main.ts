@@ -36,6 +36,13 @@
 //   wasmlet kv set <store> <key> (<value> | --data-file <path>)
 //                                        PUT    /v1/kv/{store}/keys/{key}      created default/greeting (5 bytes)
 //   wasmlet kv delete <store> <key>      DELETE /v1/kv/{store}/keys/{key}
+//   wasmlet objects [--s3-url <url>] ls [bucket[/prefix]] [--recursive]
+//                                        S3     ListBuckets / ListObjectsV2        date  size  key; PRE prefix/ (like `aws s3 ls`)
+//   wasmlet objects cp <file> s3://b/k | cp s3://b/k <file|->
+//                                        S3     PutObject (multipart > 16 MiB) / GetObject   upload: ... / download: ...
+//   wasmlet objects rm s3://b/k [--recursive]   S3 DeleteObject / DeleteObjects   delete: s3://b/k
+//   wasmlet objects mb s3://b            S3     CreateBucket                    make_bucket: b
+//                                        (the S3 endpoint: --s3-url, env WASMLET_S3_URL, default http://127.0.0.1:8082; SigV4 with the token)
 //   wasmlet build [dir] [--out <zip>]    (local) recipe or [build] command -> component -> <dir>/<name>.zip; summary
 //   wasmlet new <template> <dir> [--name <n>]
 //                                        (local) a function folder from templates/<template>/, ready to build
@@ -51,6 +58,7 @@ import { templateNames, type TemplateName } from '../build/create-function.js';
 import { hostVersion } from '../host/host-version.js';
 import { processOutput } from './cli-output.js';
 import { defaultAdminUrl, type CommandContext } from './command-context.js';
+import { defaultS3Url } from '../client/s3-client.js';
 import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
@@ -60,6 +68,10 @@ import { invokeCommand } from './commands/invoke.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { newCommand } from './commands/new.js';
+import { objectsCpCommand } from './commands/objects-cp.js';
+import { objectsLsCommand } from './commands/objects-ls.js';
+import { objectsMbCommand } from './commands/objects-mb.js';
+import { objectsRmCommand } from './commands/objects-rm.js';
 import { queueDlqCommand } from './commands/queue-dlq.js';
 import { queuePeekCommand } from './commands/queue-peek.js';
 import { queueSendCommand } from './commands/queue-send.js';
@@ -283,6 +295,40 @@ program
   .option('--quick', 'short counts and durations: a fast look, not numbers to quote', false)
   .option('--out <dir>', 'where the JSON and SVG go (default bench/results/; bench/results/partial/ for --quick or --only)')
   .action((options, command: Command) => run(command, (ctx) => benchCommand(options, ctx)));
+
+const objects = program
+  .command('objects')
+  .description("copy, list and remove objects through the host's S3 endpoint (any S3 client works too)")
+  .addOption(new Option('--s3-url <url>', 'the S3 endpoint of the host').env('WASMLET_S3_URL').default(defaultS3Url));
+const s3UrlOf = (command: Command) => command.optsWithGlobals<{ s3Url: string }>().s3Url;
+
+objects
+  .command('ls')
+  .description('list the buckets, or the keys and prefixes of bucket[/prefix] one level deep')
+  .argument('[target]', 'bucket, bucket/prefix or s3://bucket/prefix (default: the buckets)')
+  .option('--recursive', 'every key under the prefix, not one level', false)
+  .action((target: string | undefined, options: { recursive: boolean }, command: Command) => run(command, (ctx) => objectsLsCommand(target, { ...options, s3Url: s3UrlOf(command) }, ctx)));
+
+objects
+  .command('cp')
+  .description('upload a file to s3://bucket/key, or download s3://bucket/key to a file (- for stdout)')
+  .argument('<source>', 'a local file or s3://bucket/key')
+  .argument('<destination>', 's3://bucket/key (a trailing / keeps the file name), or a local file or folder')
+  .option('--content-type <type>', 'upload: the content type stored with the object')
+  .action((source: string, destination: string, options: { contentType?: string }, command: Command) => run(command, (ctx) => objectsCpCommand(source, destination, { ...options, s3Url: s3UrlOf(command) }, ctx)));
+
+objects
+  .command('rm')
+  .description('delete s3://bucket/key, or with --recursive every object under s3://bucket/prefix')
+  .argument('<target>', 's3://bucket/key')
+  .option('--recursive', 'every key under the prefix', false)
+  .action((target: string, options: { recursive: boolean }, command: Command) => run(command, (ctx) => objectsRmCommand(target, { ...options, s3Url: s3UrlOf(command) }, ctx)));
+
+objects
+  .command('mb')
+  .description('create a bucket (3-63 lower-case letters, digits, dots and hyphens)')
+  .argument('<bucket>', 'bucket or s3://bucket')
+  .action((bucket: string, _options, command: Command) => run(command, (ctx) => objectsMbCommand(bucket, { s3Url: s3UrlOf(command) }, ctx)));
 
 async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
   const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; json: boolean }>();
