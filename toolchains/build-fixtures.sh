@@ -7,6 +7,8 @@
 #   <name>/<name>.wit                 a guest of another world: its core module is componentized
 #                                     against the first `world` in that file (componentize-world.mjs)
 #   core-module/                      not a component at all: fx-echo's core module, left as is
+#   <name>/handler.js (+ wasmlet.toml) a JavaScript guest (kv-probe), built with the JS recipe; QuickJS
+#                                     builds are not byte-reproducible, so only these may differ on a rebuild
 #   wasi-http/                        standard wasi:http guests (JS, Python) whose 14-22 MB components are
 #                                     never committed: built only with --wasi-http, by wasi-http/build.sh
 #                                     into wasi-http/build/ (tests build them on demand:
@@ -39,6 +41,8 @@ for dir in "$fixtures"/*/; do
     continue
   elif [ "$name" = core-module ]; then
     compile_core "$out" "$fixtures/echo/echo.c" "$root/sdk/c/wasmlet.c"
+  elif [ -f "$dir/handler.js" ]; then
+    "$root/toolchains/js/build.sh" "$dir" "$out" >/dev/null
   elif [ -f "$dir/$name.wit" ]; then
     world=$(sed -n 's/^world \([a-z0-9-]*\) *{.*/\1/p' "$dir/$name.wit" | head -n 1)
     [ -n "$world" ] || { echo "build-fixtures: no world in $dir/$name.wit" >&2; exit 1; }
