@@ -15,6 +15,8 @@ import type { WaitingBenchResult } from './scenarios/waiting.js';
 import { outboundWarnings, renderOutbound, renderWaiting, type OutboundConfig, type WaitingConfig } from './report-outbound.js';
 import { keyValueWarnings, renderKeyValue, type KeyValueConfig } from './report-key-value.js';
 import type { KeyValueBenchResult } from './scenarios/key-value.js';
+import { renderObjects, type ObjectsConfig } from './report-objects.js';
+import type { ObjectBenchResult } from './scenarios/object-throughput.js';
 import { ratio } from './stats.js';
 import { fixed, percent, textTable, times } from './text-table.js';
 
@@ -35,6 +37,8 @@ export interface BenchResults {
     readonly waiting: WaitingConfig;
     /** Absent in results written before scenario 8 existed. */
     readonly keyValue?: KeyValueConfig;
+    /** Absent in results written before scenario 9 existed. */
+    readonly objects?: ObjectsConfig;
   };
   /** What was asked for: the scenarios (--only) and whether the counts were the --quick ones. */
   readonly run: { readonly only: readonly string[]; readonly quick: boolean };
@@ -54,6 +58,8 @@ export interface BenchResults {
   readonly waiting?: WaitingBenchResult | undefined;
   /** Scenario 8: a key-value get/set from a guest against the same SQLite calls made directly. */
   readonly keyValue?: KeyValueBenchResult | undefined;
+  /** Scenario 9: PutObject/GetObject through the S3 endpoint against the same bytes with fs. */
+  readonly objects?: ObjectBenchResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
@@ -221,6 +227,7 @@ export function renderText(results: BenchResults): string {
   if (results.outbound) out.push('', ...renderOutbound(results.outbound, config.outbound));
   if (results.waiting) out.push('', ...renderWaiting(results.waiting, config.waiting));
   if (results.keyValue && config.keyValue) out.push('', ...renderKeyValue(results.keyValue, config.keyValue));
+  if (results.objects && config.objects) out.push('', ...renderObjects(results.objects, config.objects));
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));

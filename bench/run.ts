@@ -23,6 +23,7 @@ import { measureOutbound, type OutboundBenchResult } from './scenarios/outbound.
 import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughput.js';
 import { measureWaiting, type WaitingBenchResult } from './scenarios/waiting.js';
 import { measureKeyValue, type KeyValueBenchResult } from './scenarios/key-value.js';
+import { measureObjects, type ObjectBenchResult } from './scenarios/object-throughput.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -73,6 +74,8 @@ const fullConfig = {
    * (p99 from 3 samples above it); a guest pair takes ~10-20 ms, so ~40 s in all. 256 bytes: a small JSON document.
    */
   keyValue: { pairs: 300, warmupPairs: 20, blockPairs: 25, operations: 100, valueBytes: 256 },
+  /** Scenario 9: 4 blocks per side of 250 × 4 KiB and 6 × 8 MiB operations (1000 and 24 timed per side): ~1 min. */
+  objects: { sizes: [4096, 8 * 1024 * 1024], opsPerBlock: [250, 6], blocks: 4 },
 };
 /** `--quick`: a fast look (about 5 min in all on 2 cores, half of it HTTP) whose numbers are too few to quote. */
 const quickConfig: Partial<typeof fullConfig> = {
@@ -84,6 +87,7 @@ const quickConfig: Partial<typeof fullConfig> = {
   outbound: { pairs: 60, warmupPairs: 10, blockPairs: 10, subrequests: 50 },
   waiting: { concurrency: 64, upstreamMs: 200, rounds: 3, cpuClients: 8, cpuMs: 2, cpuCallsPerBlock: 200, blockPairs: 2, cpuWarmupCalls: 50 },
   keyValue: { pairs: 40, warmupPairs: 5, blockPairs: 10, operations: 50, valueBytes: 256 },
+  objects: { sizes: [4096, 8 * 1024 * 1024], opsPerBlock: [50, 2], blocks: 2 },
 };
 const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
@@ -158,6 +162,14 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'key-value', message: (err as Error).message });
       }
     }
+    let objects: ObjectBenchResult | undefined;
+    if (selected('objects')) {
+      try {
+        objects = await measureObjects({ ...config.objects, workDir: join(workDir, 'objects') });
+      } catch (err) {
+        problems.push({ scenario: 'objects', message: (err as Error).message });
+      }
+    }
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
     const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
     const partial = {
@@ -176,6 +188,7 @@ async function main(): Promise<void> {
       outbound,
       waiting,
       keyValue,
+      objects,
       density,
       problems,
     };

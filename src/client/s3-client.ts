@@ -118,9 +118,9 @@ export class S3Client {
     } while (continuationToken);
   }
 
-  /** One PutObject, its SHA-256 signed and its MD5 sent: the endpoint refuses it if a byte changed on the way. */
+  /** One PutObject, its SHA-256 signed (x-amz-content-sha256): the endpoint refuses it if a byte changed on the way. */
   async putObject(bucket: string, key: string, body: Uint8Array, contentType?: string): Promise<string> {
-    const headers: Record<string, string> = { 'content-md5': createHash('md5').update(body).digest('base64') };
+    const headers: Record<string, string> = {};
     if (contentType) headers['content-type'] = contentType;
     const response = await this.#call({ method: 'PUT', bucket, key, headers, body });
     return (response.headers.etag ?? '').replace(/"/g, '');
@@ -132,8 +132,7 @@ export class S3Client {
   }
 
   async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Uint8Array): Promise<string> {
-    const headers = { 'content-md5': createHash('md5').update(body).digest('base64') };
-    const response = await this.#call({ method: 'PUT', bucket, key, query: [['partNumber', String(partNumber)], ['uploadId', uploadId]], headers, body });
+    const response = await this.#call({ method: 'PUT', bucket, key, query: [['partNumber', String(partNumber)], ['uploadId', uploadId]], body });
     return response.headers.etag ?? '';
   }
 

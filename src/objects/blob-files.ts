@@ -19,6 +19,8 @@ export interface StagedBlob {
 const digestPattern = /^[0-9a-f]{64}$/;
 /** Reads of stored content go in slices this large: few system calls for big objects, bounded memory per stream. */
 const readChunkBytes = 256 * 1024;
+/** A body is written in batches of about this much (memory per upload in flight is bounded by it). */
+const writeBatchBytes = 1024 * 1024;
 
 /**
  * The files, and the in-process coordination their refcounts need. Who references a digest is the
@@ -35,6 +37,8 @@ export class BlobFiles {
   readonly #pins = new Map<string, number>();
   /** Unlinks that waited for readers: re-tried (re-checking the references) when the last pin goes. */
   readonly #deferred = new Map<string, () => boolean>();
+  /** Shard folders known to exist: a put does not ask the filesystem again. */
+  readonly #shards = new Set<string>();
 
   constructor(root: string) {
     this.#root = root;
@@ -65,13 +69,23 @@ export class BlobFiles {
     const handle = await open(tempPath, 'wx');
     try {
       const chunks = body instanceof Uint8Array ? [body] : body;
+      // HTTP delivers 16-64 KiB pieces: one write (a thread-pool round trip) per megabyte, not per piece.
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
       for await (const chunk of chunks) {
         size += chunk.byteLength;
         if (size > maxBytes) throw new ObjectError('entity_too_large', `the body exceeds ${maxBytes} bytes`, { limit: maxBytes });
         sha256.update(chunk);
         md5.update(chunk);
-        await handle.write(chunk);
+        pending.push(chunk);
+        pendingBytes += chunk.byteLength;
+        if (pendingBytes >= writeBatchBytes) {
+          await handle.writev(pending);
+          pending = [];
+          pendingBytes = 0;
+        }
       }
+      if (pendingBytes > 0) await handle.writev(pending);
       await handle.sync(); // the bytes are on disk before any metadata can point at them
       await handle.close();
     } catch (err) {
@@ -114,7 +128,10 @@ export class BlobFiles {
     }
     const path = this.pathOf(staged.sha256);
     const dir = join(this.#root, 'sha256', staged.sha256.slice(0, 2));
-    await mkdir(dir, { recursive: true });
+    if (!this.#shards.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.#shards.add(dir);
+    }
     try {
       await rename(staged.tempPath, path);
     } catch (err) {

@@ -48,7 +48,7 @@ export function objectsCpCommand(source: string, destination: string, options: {
   });
 }
 
-/** Reads the file a part at a time (bounded memory), each part's digests signed; a failed multipart upload is aborted. */
+/** Reads the file a part at a time (bounded memory), each part's SHA-256 signed; a failed multipart upload is aborted. */
 async function upload(s3: S3Client, path: string, bucket: string, key: string, contentType: string | undefined): Promise<{ size: number; etag: string }> {
   const file = await open(path, 'r');
   try {
