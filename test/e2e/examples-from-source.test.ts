@@ -24,6 +24,8 @@ const isolationRounds = 5;
 const buildTimeoutMs = 300_000;
 /** The guest interface whose import needs a grant; only `outboundHttp` examples may have it. */
 const outboundHttpImport = /^wasmlet:function\/outbound-http@/;
+/** Key-value stores: only `keyValue` examples import them (a build imports wasi:keyvalue only when the code uses it). */
+const keyValueImport = /^wasi:keyvalue\//;
 /** Outside every example's grant (http://127.0.0.1:*): refused before any DNS lookup. */
 const deniedUrl = 'http://denied.example/';
 
@@ -34,6 +36,8 @@ interface ExampleCheck {
   prepare?(source: string): Promise<void>;
   /** It sends with wasmlet:function/outbound-http, so its component imports it (and its manifest grants it). */
   readonly outboundHttp?: boolean;
+  /** Its code uses a key-value store: the build imports wasi:keyvalue (and the manifest grants key_value_stores). */
+  readonly keyValue?: boolean;
   /** A hello: its built component also gets the memory isolation check (support/residue-scan.ts) on this route. */
   readonly isolationRoute?: string;
   /** Its manifest sets `[runtime] init_snapshot`: the check runs on instances started from the snapshot. */
@@ -115,6 +119,7 @@ const examples: readonly ExampleCheck[] = [
   },
   {
     name: 'json-api',
+    keyValue: true,
     async call(http) {
       await greets(http, '/api/health', /"ok"\s*:\s*true/);
       // The example's own end-to-end test against this host: every endpoint, its todos kept in the
@@ -248,6 +253,7 @@ describe('every example, built from source and served', () => {
       const { imports } = JSON.parse(built.stdout) as { imports: Array<{ name: string }> };
       const importsOutbound = imports.some((i) => outboundHttpImport.test(i.name));
       assert.equal(importsOutbound, example.outboundHttp === true, `${example.name} imports: ${imports.map((i) => i.name).join(', ')}`);
+      assert.equal(imports.some((i) => keyValueImport.test(i.name)), example.keyValue === true, `${example.name} imports: ${imports.map((i) => i.name).join(', ')}`);
       const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin]);
       assert.equal(deployed.code, 0, `deploy ${example.name}: ${deployed.stderr}`);
       await example.call(host.urls.http, host.urls.admin);
