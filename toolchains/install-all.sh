@@ -10,5 +10,7 @@ done
 # The C SDK's ABI tests compile the glue natively as 32-bit code, as it runs in wasm32.
 . "$root/toolchains/lib/debian-packages.sh"
 ensure_debian_packages "C SDK tests" gcc-multilib
+# The admin API's browser test (test/e2e/admin-browser.test.ts) drives Debian's Chromium with playwright-core.
+ensure_debian_packages "browser tests" chromium
 bash "$root/toolchains/c-http/install.sh" || echo "c-http toolchain: not installed (optional: no test builds it; examples/hello-c-http/hello-c-http.wasm is committed)" >&2
 bash "$root/toolchains/s3-clients/install.sh" # awscli + boto3 for the S3 endpoint tests
