@@ -33,6 +33,7 @@ export const errorCatalog = {
   overloaded: { status: 503, message: 'The function is at capacity; retry later.' },
   timeout: { status: 504, message: 'The function exceeded its deadline.' },
   internal: { status: 500, message: 'Internal error.' },
+  data_dir_damaged: { status: 500, message: 'A file of the data directory is damaged; the host does not start on it.' },
   kv_store_not_found: { status: 404, message: 'No such key-value store.' },
   kv_key_not_found: { status: 404, message: 'No such key in the store.' },
   kv_key_invalid: { status: 400, message: 'The key is not a valid key-value key.' },
