@@ -224,10 +224,8 @@ describe('unpackBundle rejects as bundle_too_large', () => {
   });
 
   test('a 300 MiB zip bomb, from its declared size, before inflating anything', async () => {
-    const started = performance.now();
     const bomb = handMadeZip('bomb.bin', new Uint8Array(300 * MiB));
     assert.ok(bomb.length < MiB, `the bomb is ${bomb.length} bytes`);
-    assert.ok(performance.now() - started < 2000, 'building the bomb must stay fast');
     const err = await rejection(bomb, 'bundle_too_large', /^bundle entry "bomb.bin" unpacks to 314572800 bytes; at most 67108864 are allowed per entry$/);
     assert.deepEqual(err.details, { entry: 'bomb.bin', limit: defaultBundleLimits.maxEntryBytes });
   });
