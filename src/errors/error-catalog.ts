@@ -4,6 +4,8 @@
 export const errorCatalog = {
   bad_request: { status: 400, message: 'The request is malformed.' },
   unauthorized: { status: 401, message: 'A valid bearer token is required.' },
+  host_not_allowed: { status: 421, message: 'The Host header names neither this host nor a loopback name.' },
+  origin_not_allowed: { status: 403, message: 'Requests from web pages of another origin are refused.' },
   bundle_invalid: { status: 400, message: 'The bundle is not a readable zip archive.' },
   bundle_unsafe: { status: 400, message: 'The bundle contains an unsafe entry.' },
   bundle_too_large: { status: 413, message: 'The bundle exceeds an unpacking limit.' },
