@@ -7,7 +7,7 @@ import type { QueueStore } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
 import type { GuestCall } from '../runtime/guest-call.js';
 import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from '../runtime/outcome.js';
-import type { ResponseStream, WorkerPool } from '../runtime/worker-pool.js';
+import type { InvokeOptions, ResponseStream, WorkerPool } from '../runtime/worker-pool.js';
 import type { VersionGrants } from './version-grants.js';
 
 /** What an HTTP call can end in: an answer, or a failure. */
@@ -33,7 +33,7 @@ export class Invoker {
    * Runs `call` and returns its result with the messages the guest published, **unpublished**:
    * the caller commits them together with its own bookkeeping (queue verdicts, invocation state).
    */
-  async run(fn: ActiveFunction, call: GuestCall, requestId: string, stream?: ResponseStream): Promise<InvocationResult> {
+  async run(fn: ActiveFunction, call: GuestCall, requestId: string, options: InvokeOptions = {}): Promise<InvocationResult> {
     const { manifest, current } = fn;
     let result: InvocationResult;
     try {
@@ -52,11 +52,14 @@ export class Invoker {
           grants: version.grants,
           outbound: { allowedHosts: manifest.allowedOutboundHosts, limits: manifest.limits },
           keyValue: { stores: manifest.keyValueStores, limits: manifest.limits },
+          objects: { buckets: manifest.buckets },
           timeoutMs: manifest.limits.timeoutMs,
           instanceReuse: manifest.runtime.instanceReuse,
+          maxConcurrency: manifest.limits.maxConcurrency,
         },
         call,
-        stream,
+        // Queue, schedule and async work is background unless a caller waits on it.
+        { lane: 'background', ...options },
       );
     } catch (err) {
       result = { outcome: { kind: 'host_error', message: err instanceof Error ? err.message : String(err) }, logs: [] };
@@ -67,7 +70,7 @@ export class Invoker {
 
   /** An HTTP request (a route or a direct invocation): the guest's messages are durable before the caller answers. */
   async invoke(fn: ActiveFunction, request: GuestRequest, requestId: string, stream?: ResponseStream): Promise<HttpOutcome> {
-    const result = await this.run(fn, { kind: 'http', request }, requestId, stream);
+    const result = await this.run(fn, { kind: 'http', request }, requestId, { lane: 'sync', ...(stream ? { stream } : {}) });
     const { outcome } = result;
     if (outcome.kind === 'batch_ok' || outcome.kind === 'event_ok') return { kind: 'host_error', message: `an HTTP call ended in ${outcome.kind}` };
     const published = result.published ?? [];

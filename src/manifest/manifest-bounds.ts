@@ -77,6 +77,11 @@ export {
 /** Stores one function may open: each is a database the host keeps open. */
 export const maxKeyValueStores = 16;
 
+/** Buckets one function may be granted: a function touching more is a storage service, not a function. */
+export const maxBucketGrants = 16;
+/** [[object_event]] tables per function: one per bucket, each a consumer loop of its own. */
+export const maxObjectEvents = 16;
+
 /** Every route is compared with every other function's at deploy; a function needing more wants a "/*" route. */
 export const maxHttpRoutes = 64;
 
@@ -130,3 +135,12 @@ export const maxAsyncRetryDelayMs = 3_600_000;
 export const minMaxEventAgeS = 60;
 export const maxMaxEventAgeS = 21_600;
 export const defaultMaxEventAgeS = 21_600;
+
+/**
+ * Invocations of one function in flight at once (computing or waiting on the network), Lambda's
+ * reserved concurrency: beyond it, new calls queue (and past the queue bound, get 503), so one
+ * function's flood leaves the other functions their threads. 64 matches the pool's waiting threads.
+ */
+export const defaultMaxConcurrency = 64;
+export const minMaxConcurrency = 1;
+export const maxMaxConcurrency = 1_000;

@@ -7,6 +7,9 @@ import { secretNamePattern } from '../secrets/secret-input.js';
 import { buildLanguages, httpMethods } from './manifest.js';
 import {
   defaultMaxBodyBytes,
+  defaultMaxConcurrency,
+  maxMaxConcurrency,
+  minMaxConcurrency,
   defaultMemoryMb,
   defaultTimeoutMs,
   functionNamePattern,
@@ -43,6 +46,7 @@ import {
 } from './manifest-bounds.js';
 import { triggerShape } from './trigger-schema.js';
 import { keyValueLimitsShape, keyValueShape } from './key-value-schema.js';
+import { checkObjectEventGrants, objectsShape } from './objects-schema.js';
 
 /** "GET" -> "[Gg][Ee][Tt]": JSON Schema patterns take no flags, and methods are case-insensitive on input. */
 function caseInsensitive(word: string): string {
@@ -148,6 +152,12 @@ const limitsSchema = z
       .max(maxMaxBodyBytes)
       .default(defaultMaxBodyBytes)
       .meta({ description: 'Largest request body the function accepts, in bytes; larger requests get 413.' }),
+    max_concurrency: z
+      .int()
+      .min(minMaxConcurrency)
+      .max(maxMaxConcurrency)
+      .default(defaultMaxConcurrency)
+      .meta({ description: 'Invocations of this function in flight at once (computing or waiting on the network); more queue, then get 503.' }),
     outbound_requests: z
       .int()
       .min(minOutboundRequests)
@@ -267,9 +277,11 @@ export const manifestTomlSchema = z
     runtime: runtimeSchema,
     allowed_outbound_hosts: allowedOutboundHostsSchema,
     ...keyValueShape,
+    ...objectsShape,
     ...triggerShape,
     build: buildSchema,
   })
+  .superRefine(checkObjectEventGrants)
   .meta({ title: 'wasmlet.toml', description: 'The manifest of a wasmlet function bundle.' });
 
 export type ManifestToml = z.output<typeof manifestTomlSchema>;

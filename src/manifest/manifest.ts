@@ -1,6 +1,7 @@
 // The parsed, frozen form of wasmlet.toml: what deploy, the registry and the runtime see.
 import type { AllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
 import type { OutboundLimits } from '../capabilities/outbound-http/outbound-limits.js';
+import type { BucketGrant } from '../capabilities/objects/bucket-grants.js';
 import type { KeyValueLimits } from '../kv/key-value-limits.js';
 
 /** The manifest's name at the root of every bundle. */
@@ -32,6 +33,8 @@ export interface FunctionLimits extends OutboundLimits, KeyValueLimits {
   readonly timeoutMs: number;
   readonly memoryMb: number;
   readonly maxBodyBytes: number;
+  /** Invocations in flight at once; more wait in the function's queue. */
+  readonly maxConcurrency: number;
 }
 
 /** The `[runtime]` table: how the host runs instances of the function. */
@@ -75,6 +78,22 @@ export interface QueueTriggerSpec {
   readonly visibilityTimeoutMs: number;
 }
 
+/** What happened to an object, as `[[object_event]] events` names it. */
+export type ObjectEventKind = 'created' | 'deleted';
+
+/**
+ * An `[[object_event]]` table: changes to objects of `bucket` whose keys match, delivered through
+ * the function's own durable queue for the bucket (`queue`, a host queue) like a `[[queue]]` trigger.
+ */
+export interface ObjectEventSpec extends QueueTriggerSpec {
+  readonly bucket: string;
+  readonly events: readonly ObjectEventKind[];
+  /** Only keys starting with this ("" = any). */
+  readonly prefix: string;
+  /** Only keys ending with this ("" = any). */
+  readonly suffix: string;
+}
+
 /** A `[[schedule]]` table: exactly one of `cron` and `rateMs` is set. */
 export interface ScheduleSpec {
   readonly name: string;
@@ -115,6 +134,9 @@ export interface Manifest {
   /** Key-value stores the guest may open (wasi:keyvalue), duplicates removed: "default", "sessions". */
   readonly keyValueStores: readonly string[];
   readonly queue: readonly QueueTriggerSpec[];
+  /** Buckets the guest may use through wasmlet:function/objects, and how: "uploads:read" -> { bucket: 'uploads', read: true, write: false }. */
+  readonly buckets: readonly BucketGrant[];
+  readonly objectEvent: readonly ObjectEventSpec[];
   readonly schedule: readonly ScheduleSpec[];
   readonly async: AsyncSpec;
   /** How `wasmlet build` builds the folder; undefined without a `[build]` table. Ignored by the host. */

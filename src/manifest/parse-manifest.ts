@@ -5,8 +5,8 @@ import type * as z from 'zod';
 import type { AllowedHost } from '../capabilities/outbound-http/allowed-hosts.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { describeManifestIssue, formatKeyPath, tableLabel, type ManifestIssue } from './describe-manifest-issue.js';
-import { defaultDeadLetterQueue } from '../queue/queue-names.js';
-import { manifestFileName, type BackoffSpec, type HttpMethod, type HttpRouteSpec, type Manifest, type QueueTriggerSpec, type ScheduleSpec } from './manifest.js';
+import { defaultDeadLetterQueue, objectEventQueueName } from '../queue/queue-names.js';
+import { manifestFileName, type BackoffSpec, type HttpMethod, type HttpRouteSpec, type Manifest, type ObjectEventSpec, type QueueTriggerSpec, type ScheduleSpec } from './manifest.js';
 import { maxVisibilityTimeoutMs, minVisibilityTimeoutMs, visibilityTimeoutFactor } from './manifest-bounds.js';
 import { manifestTomlSchema, type ManifestToml } from './manifest-schema.js';
 import { TomlKeyLocator, type KeyPath } from './toml-key-locator.js';
@@ -120,6 +120,7 @@ function toManifest(toml: ManifestToml): Manifest {
       timeoutMs: toml.limits.timeout_ms,
       memoryMb: toml.limits.memory_mb,
       maxBodyBytes: toml.limits.max_body_bytes,
+      maxConcurrency: toml.limits.max_concurrency,
       outboundRequests: toml.limits.outbound_requests,
       outboundResponseBytes: toml.limits.outbound_response_bytes,
       outboundConnectTimeoutMs: toml.limits.outbound_connect_timeout_ms,
@@ -133,6 +134,8 @@ function toManifest(toml: ManifestToml): Manifest {
     publish: Object.freeze([...new Set(toml.publish)]),
     keyValueStores: Object.freeze([...new Set(toml.key_value_stores)]),
     queue: Object.freeze(toml.queue.map((t) => toQueueTrigger(t, toml.limits.timeout_ms))),
+    buckets: Object.freeze([...toml.buckets]),
+    objectEvent: Object.freeze(toml.object_event.map((e) => toObjectEvent(e, toml.name, toml.limits.timeout_ms))),
     schedule: Object.freeze(toml.schedule.map(toSchedule)),
     async: Object.freeze({
       maxRetries: toml.async.max_retries,
@@ -149,17 +152,32 @@ function toBackoff(backoff: ManifestToml['queue'][number]['backoff']): BackoffSp
 }
 
 function toQueueTrigger(trigger: ManifestToml['queue'][number], timeoutMs: number): QueueTriggerSpec {
-  const visibilityTimeoutMs = trigger.visibility_timeout_ms ?? Math.min(maxVisibilityTimeoutMs, Math.max(minVisibilityTimeoutMs, timeoutMs * visibilityTimeoutFactor));
+  return Object.freeze({ queue: trigger.queue, ...toDelivery(trigger, defaultDeadLetterQueue(trigger.queue), timeoutMs) });
+}
+
+/** Each bucket's events go through a host queue of the function's own; its dead letters to a queue people can read. */
+function toObjectEvent(event: ManifestToml['object_event'][number], functionName: string, timeoutMs: number): ObjectEventSpec {
   return Object.freeze({
-    queue: trigger.queue,
+    queue: objectEventQueueName(functionName, event.bucket),
+    ...toDelivery(event, defaultDeadLetterQueue(`${functionName}-${event.bucket}`), timeoutMs),
+    bucket: event.bucket,
+    events: Object.freeze([...event.events]),
+    prefix: event.prefix ?? '',
+    suffix: event.suffix ?? '',
+  });
+}
+
+function toDelivery(trigger: ManifestToml['queue'][number] | ManifestToml['object_event'][number], deadLetter: string, timeoutMs: number): Omit<QueueTriggerSpec, 'queue'> {
+  const visibilityTimeoutMs = trigger.visibility_timeout_ms ?? Math.min(maxVisibilityTimeoutMs, Math.max(minVisibilityTimeoutMs, timeoutMs * visibilityTimeoutFactor));
+  return {
     batchSize: trigger.batch_size,
     maxBatchWaitMs: trigger.max_batch_wait_ms,
     concurrency: trigger.concurrency,
     maxAttempts: trigger.max_attempts,
     backoff: toBackoff(trigger.backoff),
-    deadLetter: trigger.dead_letter ?? defaultDeadLetterQueue(trigger.queue),
+    deadLetter: trigger.dead_letter ?? deadLetter,
     visibilityTimeoutMs,
-  });
+  };
 }
 
 function toSchedule(schedule: ManifestToml['schedule'][number]): ScheduleSpec {

@@ -49,3 +49,20 @@ test('pushFront goes ahead of its own function only: the other functions keep th
   queue.pushFront(item('waiting', 9));
   assert.deepEqual([queue.shift(), queue.shift(), queue.shift()].map((i) => `${i!.functionName}${i!.n}`), ['cpu0', 'waiting9', 'cpu1']);
 });
+
+test('pick passes over ineligible functions without losing their place; take passes the turn on', () => {
+  const queue = new FairQueue<ReturnType<typeof item>>();
+  queue.push(item('full', 0));
+  queue.push(item('a', 0));
+  queue.push(item('b', 0));
+  queue.push(item('a', 1));
+  const notFull = (i: ReturnType<typeof item>) => i.functionName !== 'full';
+  const first = queue.pick(notFull)!;
+  assert.equal(`${first.functionName}${first.n}`, 'a0');
+  queue.take(first);
+  const second = queue.pick(notFull)!;
+  assert.equal(`${second.functionName}${second.n}`, 'b0');
+  queue.take(second);
+  assert.equal(queue.peek()!.functionName, 'full', 'once eligible, the passed-over function is next');
+  assert.equal(queue.pick(() => false), undefined);
+});

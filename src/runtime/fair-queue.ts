@@ -56,6 +56,29 @@ export class FairQueue<T extends Queued> {
     return item;
   }
 
+  /**
+   * The first function's head, in turn order from the current turn, that `eligible` accepts
+   * (functions at their concurrency limit, or background work over its share, are passed over
+   * without losing their place). Take it with `take`.
+   */
+  pick(eligible: (item: T) => boolean): T | undefined {
+    const count = this.#ring.length;
+    if (count === 0) return undefined;
+    if (this.#turn >= count) this.#turn = 0;
+    for (let i = 0; i < count; i++) {
+      const head = this.#byFunction.get(this.#ring[(this.#turn + i) % count]!)![0]!;
+      if (eligible(head)) return head;
+    }
+    return undefined;
+  }
+
+  /** Takes the head `pick` returned, and passes the turn to the function after its own. */
+  take(item: T): void {
+    const queue = this.#byFunction.get(item.functionName);
+    if (queue?.[0] !== item) throw new Error('take: not the head of its function (scheduler bug)');
+    this.#take(item.functionName, 0);
+  }
+
   /** Removes `item` wherever it is (its deadline expired while queued). */
   remove(item: T): boolean {
     const index = this.#byFunction.get(item.functionName)?.indexOf(item) ?? -1;

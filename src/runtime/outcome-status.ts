@@ -20,7 +20,7 @@ export function outcomeError(outcome: FailureOutcome, functionName: string): Out
     case 'timeout':
       return { code: 'timeout', message: `${functionName} exceeded its deadline of ${outcome.timeoutMs} ms` };
     case 'overloaded':
-      return { code: 'overloaded', message: `${functionName} is at capacity; retry later` };
+      return { code: 'overloaded', message: outcome.reason ?? `${functionName} is at capacity; retry later` };
     case 'host_error':
       return { code: 'internal', message: `the host could not run ${functionName}` };
   }

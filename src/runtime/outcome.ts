@@ -33,7 +33,8 @@ export type Outcome =
   | { readonly kind: 'response_invalid'; readonly message: string; readonly streamed?: boolean }
   | { readonly kind: 'response_too_large'; readonly message: string; readonly streamed?: boolean }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
-  | { readonly kind: 'overloaded' }
+  /** Not run: the function's queue is full, or its breaker is open (`retryAfterS`, `reason`: runtime/circuit-breaker.ts). */
+  | { readonly kind: 'overloaded'; readonly retryAfterS?: number; readonly reason?: string }
   /** The host failed (e.g. code could not be loaded); never the guest's fault. */
   | { readonly kind: 'host_error'; readonly message: string };
 

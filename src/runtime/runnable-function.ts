@@ -22,6 +22,8 @@ export interface RunnableFunction extends HostGrants {
   readonly timeoutMs: number;
   /** `[runtime] instance_reuse`: invocations one instance may serve; default 1, a fresh instance every time. */
   readonly instanceReuse?: number;
+  /** `[limits] max_concurrency`: invocations in flight at once (computing or waiting); more wait in its queue. */
+  readonly maxConcurrency?: number;
 }
 
 /** Grants of a function that is granted nothing (tests, benchmarks): spread into a RunnableFunction. */

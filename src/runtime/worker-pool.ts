@@ -6,13 +6,20 @@
 //   are stopped after a while idle.
 // Invocations waiting for a slot are queued per function and served round-robin (fair-queue.ts);
 // a blocked invocation whose event arrived goes ahead of its own function's new calls, not ahead
-// of other functions (a function with many slow upstreams cannot crowd out a CPU-bound one). A deadline covers queueing,
+// of other functions (a function with many slow upstreams cannot crowd out a CPU-bound one).
+// Fair shares beyond the rotation: a function has at most `maxConcurrency` invocations in flight;
+// background work (queues, schedules, async events) leaves synchronous callers a slot whenever
+// they are waiting; when every slot is held by a guest computing for more than a second (a loop,
+// a long job), other functions get an overflow slot per stuck one, so they slow down instead of
+// stopping; and a function whose calls keep costing a worker is refused for a cool-down
+// (circuit-breaker.ts). A deadline covers queueing,
 // computing and waiting: on expiry the thread is terminated (the only way to stop a spinning
 // guest) and replaced by an already-booted spare (a new worker takes ~77 ms to start).
 import { LRUCache } from 'lru-cache';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { isFinalEvent, type HostEvent, type HostRequest, type HostRequestHandler, type InvocationScope, type ResponseStreamMessage } from '../capabilities/host-link.js';
 import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
+import { CircuitBreakers } from './circuit-breaker.js';
 import { FairQueue } from './fair-queue.js';
 import type { GuestCall } from './guest-call.js';
 import { instanceKey, isInstanceOfCode, maxReadyInstancesPerWorker } from './instance-policy.js';
@@ -41,6 +48,14 @@ export interface WorkerPoolOptions {
   readonly onWorkerReplaced?: (reason: string) => void;
 }
 
+/** How a call is run: where a streamed response goes, and whether a caller waits on it. */
+export interface InvokeOptions {
+  /** With it, a wasi:http guest's response goes there as it is written (see `ResponseStream`). */
+  readonly stream?: ResponseStream;
+  /** `sync`: a caller waits (HTTP routes, direct invoke); `background`: queues, schedules, async events. */
+  readonly lane?: 'sync' | 'background';
+}
+
 /** Where a streamed (wasi:http) response goes as the guest writes it. */
 export interface ResponseStream {
   head(status: number, headers: readonly (readonly [string, string])[]): void;
@@ -56,6 +71,12 @@ export const defaultMaxResponseBytes = 6 * 1024 * 1024;
  * costs a V8 isolate (a few MB); 64 lets 64 slow upstream calls overlap on a 2-core host.
  */
 export const defaultMaxWaitingThreads = 64;
+/** Default `maxConcurrency` of a function that does not set one (manifest-bounds.ts has the manifest's). */
+const defaultMaxConcurrencyPerFunction = 64;
+/** A guest computing longer than this without pausing counts as stuck: its slot lends an overflow slot. */
+export const stuckComputingMs = 1_000;
+/** Booted workers held back to replace killed ones (or grow) at once: a burst of timeouts does not wait on boots. */
+const spareWorkers = 2;
 /** An extra thread idle this long is stopped (the `size` baseline threads are kept). */
 const idleThreadStopMs = 30_000;
 const defaultWorkerHeapMb = 512;
@@ -74,6 +95,7 @@ interface Pending {
   readonly fn: RunnableFunction;
   readonly call: GuestCall;
   readonly stream: ResponseStream | undefined;
+  readonly background: boolean;
   readonly resolve: (result: InvocationResult) => void;
   readonly scope: InvocationScope;
   /** Cancel functions of its host requests under way, by the worker's request id. */
@@ -108,12 +130,20 @@ interface Slot {
   readonly ready: LRUCache<string, true>;
   state: SlotState;
   running: Pending | undefined;
+  /** `performance.now()` when it last started computing (dispatch or wake-up). */
+  computingSince: number;
   /** Events sent on `events` (compared with what the worker says it read when it blocks). */
   eventsSent: number;
   /** Blocked, its event (or timer) came, and it waits in the queue for a compute slot. */
   resumeEntry: ResumeEntry | undefined;
   wakeTimer: NodeJS.Timeout | undefined;
   idleSince: number;
+}
+
+function addTo(counts: Map<string, number>, key: string, delta: number): void {
+  const count = (counts.get(key) ?? 0) + delta;
+  if (count <= 0) counts.delete(key);
+  else counts.set(key, count);
 }
 
 function isPending(turn: Turn): turn is Pending {
@@ -123,12 +153,20 @@ function isPending(turn: Turn): turn is Pending {
 export class WorkerPool {
   readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
   readonly #slots: Slot[] = [];
-  /** A booted worker held back to replace a killed one, or to grow, at once; refilled in the background. */
-  #spare: Slot | undefined;
+  /** Booted workers held back to replace a killed one, or to grow, at once; refilled in the background. */
+  readonly #spares: Slot[] = [];
   /** Per-function FIFOs served round-robin; a resuming invocation goes ahead of its own function's new ones. */
   readonly #queue = new FairQueue<Turn>();
   /** New invocations queued per function (resumes not counted): the `maxQueuedPerFunction` bound. */
   readonly #newQueued = new Map<string, number>();
+  /** Invocations on a thread per function (computing or blocked): the `maxConcurrency` bound. */
+  readonly #inFlight = new Map<string, number>();
+  /** Synchronous invocations queued: while any wait, background work keeps to its share. */
+  #syncQueued = 0;
+  #backgroundComputing = 0;
+  readonly #breakers = new CircuitBreakers();
+  /** Re-runs the pump when the earliest computing guest becomes stuck (it may lend an overflow slot then). */
+  #stuckTimer: NodeJS.Timeout | undefined;
   #computing = 0;
   #nextId = 1;
   #closed = false;
@@ -147,7 +185,7 @@ export class WorkerPool {
       onWorkerReplaced: options.onWorkerReplaced,
     };
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
-    this.#spare = this.#startSlot();
+    for (let i = 0; i < spareWorkers; i++) this.#spares.push(this.#startSlot());
     this.#sweeper = setInterval(() => this.#stopIdleExtraThreads(), idleThreadStopMs / 2).unref();
   }
 
@@ -166,8 +204,15 @@ export class WorkerPool {
    * rejects: failures are outcomes. With `stream`, a wasi:http guest's response goes there as it
    * is written and the result's response body is empty (`streamed`).
    */
-  invoke(fn: RunnableFunction, call: GuestCall, stream?: ResponseStream): Promise<InvocationResult> {
+  invoke(fn: RunnableFunction, call: GuestCall, options: InvokeOptions = {}): Promise<InvocationResult> {
     if (this.#closed) return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
+    const retryAfterS = this.#breakers.refusal(fn.name);
+    if (retryAfterS !== undefined) {
+      const reason = `${fn.name} keeps timing out or crashing its worker: refused for a cool-down`;
+      return Promise.resolve({ outcome: { kind: 'overloaded', retryAfterS, reason }, logs: [] });
+    }
+    const { stream } = options;
+    const background = options.lane === 'background';
     if ((this.#newQueued.get(fn.name) ?? 0) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
       return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     }
@@ -179,13 +224,14 @@ export class WorkerPool {
         fn,
         call: effectiveCall,
         stream,
+        background,
         resolve,
         scope: { functionName: fn.name, versionKey: fn.versionKey, grants: fn, deadlineAt: performance.now() + fn.timeoutMs, state: new Map() },
         requests: new Map(),
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
-      this.#countQueued(fn.name, 1);
+      this.#countQueued(pending, 1);
       this.#pump();
     });
   }
@@ -195,8 +241,9 @@ export class WorkerPool {
     clearInterval(this.#sweeper);
     for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
     this.#newQueued.clear();
-    const slots = [...this.#slots, ...(this.#spare ? [this.#spare] : [])];
-    this.#spare = undefined;
+    this.#syncQueued = 0;
+    if (this.#stuckTimer) clearTimeout(this.#stuckTimer);
+    const slots = [...this.#slots, ...this.#spares.splice(0)];
     for (const slot of slots) {
       if (slot.running) this.#finish(slot.running, { outcome: { kind: 'overloaded' }, logs: [] });
       if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
@@ -224,6 +271,7 @@ export class WorkerPool {
       wake: new Int32Array(wake),
       state: 'idle',
       running: undefined,
+      computingSince: 0,
       eventsSent: 0,
       resumeEntry: undefined,
       wakeTimer: undefined,
@@ -274,42 +322,87 @@ export class WorkerPool {
 
   /** Hands free compute slots out round-robin by function; within one, resuming invocations first. */
   #pump(): void {
-    while (this.#computing < this.#options.size) {
-      const next = this.#queue.peek();
-      if (!next) return;
+    for (;;) {
+      const now = performance.now();
+      const stuck = this.#stuckFunctions(now);
+      const overflow = this.#computing >= this.#options.size;
+      // Past the slots, only a stuck guest's slot is lent, and only to a function that is not stuck.
+      if (overflow && this.#computing >= this.#options.size + stuck.count) break;
+      const next = this.#queue.pick((turn) => (!overflow || !stuck.functions.has(turn.functionName)) && (!isPending(turn) || this.#mayStart(turn)));
+      if (!next) break;
       if (!isPending(next)) {
-        this.#queue.shift();
+        this.#queue.take(next);
         this.#wakeUp(next.slot);
         continue;
       }
       const slot = this.#idleSlotFor(next.fn) ?? this.#addSlot();
-      if (!slot) return;
-      this.#queue.shift();
-      this.#countQueued(next.functionName, -1);
+      if (!slot) break;
+      this.#queue.take(next);
+      this.#countQueued(next, -1);
       this.#dispatch(slot, next);
     }
+    this.#watchForStuck();
   }
 
-  #countQueued(functionName: string, delta: number): void {
-    const count = (this.#newQueued.get(functionName) ?? 0) + delta;
-    if (count <= 0) this.#newQueued.delete(functionName);
-    else this.#newQueued.set(functionName, count);
+  /** Per-function and background shares: may `pending` start now, a slot being free? */
+  #mayStart(pending: Pending): boolean {
+    const limit = pending.fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
+    if ((this.#inFlight.get(pending.functionName) ?? 0) >= limit) return false;
+    // Background work may fill every slot while nobody waits on a synchronous call; then it keeps to all but one.
+    return !pending.background || this.#syncQueued === 0 || this.#backgroundComputing < Math.max(1, this.#options.size - 1);
   }
 
-  /** A new thread for a queued invocation while the others wait on the network; none past the bound. */
+  /** Computing slots whose guest has not paused for `stuckComputingMs`, and their functions. */
+  #stuckFunctions(now: number): { count: number; functions: Set<string> } {
+    const functions = new Set<string>();
+    let count = 0;
+    for (const slot of this.#slots) {
+      if (slot.state !== 'computing' || !slot.running || now - slot.computingSince < stuckComputingMs) continue;
+      count++;
+      functions.add(slot.running.functionName);
+    }
+    return { count, functions };
+  }
+
+  /** With work queued and every slot busy, pump again when the earliest computing guest turns stuck. */
+  #watchForStuck(): void {
+    if (this.#stuckTimer || this.#queue.size === 0 || this.#computing < this.#options.size) return;
+    let earliest = Infinity;
+    for (const slot of this.#slots) if (slot.state === 'computing') earliest = Math.min(earliest, slot.computingSince);
+    if (earliest === Infinity) return;
+    const dueInMs = Math.max(0, earliest + stuckComputingMs - performance.now()) + 1;
+    this.#stuckTimer = setTimeout(() => {
+      this.#stuckTimer = undefined;
+      this.#pump();
+    }, dueInMs);
+    this.#stuckTimer.unref();
+  }
+
+  #countQueued(pending: Pending, delta: number): void {
+    addTo(this.#newQueued, pending.functionName, delta);
+    if (!pending.background) this.#syncQueued += delta;
+  }
+
+  /** A new thread for a queued invocation while the others wait (or are stuck); none past the bound. */
   #addSlot(): Slot | undefined {
     if (this.#closed || this.#slots.length >= this.#maxThreads) return undefined;
-    const slot = this.#spare ?? this.#startSlot();
-    this.#spare = this.#startSlot();
+    const slot = this.#takeSpare();
     this.#slots.push(slot);
     return slot;
+  }
+
+  /** A booted spare (one boots in the background to take its place), or a new worker when none is left. */
+  #takeSpare(): Slot {
+    const spare = this.#spares.shift();
+    this.#spares.push(this.#startSlot());
+    return spare ?? this.#startSlot();
   }
 
   #dispatch(slot: Slot, pending: Pending): void {
     const { fn, call } = pending;
     slot.running = pending;
-    slot.state = 'computing';
-    this.#computing++;
+    this.#startComputing(slot);
+    addTo(this.#inFlight, fn.name, 1);
     pending.slot = slot;
     const needsLoad = !slot.loaded.has(fn.codeKey);
     if (needsLoad) slot.loaded.set(fn.codeKey, true);
@@ -357,6 +450,7 @@ export class WorkerPool {
     const pending = slot.running;
     if (!pending || pending.id !== message.id) return; // a late answer for an invocation that already timed out
     this.#release(slot);
+    this.#breakers.record(pending.functionName, false);
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
     if (message.ready) slot.ready.set(key, true);
     else slot.ready.delete(key);
@@ -391,8 +485,8 @@ export class WorkerPool {
 
   #onBlocked(slot: Slot, delivered: number, wakeInMs: number | undefined): void {
     if (!slot.running || slot.state !== 'computing') return;
+    this.#stopComputing(slot);
     slot.state = 'blocked';
-    this.#computing--;
     if (delivered < slot.eventsSent || wakeInMs === 0) this.#queueResume(slot);
     else if (wakeInMs !== undefined) slot.wakeTimer = setTimeout(() => this.#queueResume(slot), Math.ceil(wakeInMs));
     this.#pump();
@@ -409,8 +503,7 @@ export class WorkerPool {
 
   #wakeUp(slot: Slot): void {
     slot.resumeEntry = undefined;
-    slot.state = 'computing';
-    this.#computing++;
+    this.#startComputing(slot);
     Atomics.add(slot.wake, 0, 1);
     Atomics.notify(slot.wake, 0);
   }
@@ -422,10 +515,23 @@ export class WorkerPool {
     else stream.chunk(message.bytes);
   }
 
+  #startComputing(slot: Slot): void {
+    slot.state = 'computing';
+    slot.computingSince = performance.now();
+    this.#computing++;
+    if (slot.running?.background) this.#backgroundComputing++;
+  }
+
+  #stopComputing(slot: Slot): void {
+    this.#computing--;
+    if (slot.running?.background) this.#backgroundComputing--;
+  }
+
   /** The slot's invocation is over (answered, expired, or its worker died): its compute slot and requests go. */
   #release(slot: Slot): void {
     const pending = slot.running;
-    if (slot.state === 'computing') this.#computing--;
+    if (slot.state === 'computing') this.#stopComputing(slot);
+    if (pending) addTo(this.#inFlight, pending.functionName, -1);
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     if (slot.resumeEntry) this.#queue.remove(slot.resumeEntry);
     slot.state = 'idle';
@@ -443,12 +549,14 @@ export class WorkerPool {
     pending.timer = undefined;
     const result: InvocationResult = { outcome: { kind: 'timeout', timeoutMs: pending.fn.timeoutMs }, logs: [] };
     if (this.#queue.remove(pending)) {
-      this.#countQueued(pending.functionName, -1);
+      this.#countQueued(pending, -1);
       this.#finish(pending, result);
+      this.#pump(); // its function's place in the rotation may have changed
       return;
     }
     const slot = pending.slot;
     if (slot && slot.running === pending) {
+      this.#breakers.record(pending.functionName, true);
       this.#finish(pending, result);
       this.#replace(slot, `deadline of ${pending.fn.timeoutMs} ms expired in ${pending.fn.name}`);
     }
@@ -456,13 +564,17 @@ export class WorkerPool {
 
   #onWorkerDied(slot: Slot, reason: string): void {
     if (this.#closed) return;
-    if (slot === this.#spare) {
-      this.#spare = this.#startSlot(); // a spare that died idle is simply replaced
+    const spareAt = this.#spares.indexOf(slot);
+    if (spareAt >= 0) {
+      this.#spares[spareAt] = this.#startSlot(); // a spare that died idle is simply replaced
       return;
     }
     if (!this.#slots.includes(slot)) return;
     const pending = slot.running;
-    if (pending) this.#finish(pending, { outcome: { kind: 'trap', message: reason }, logs: [] });
+    if (pending) {
+      this.#breakers.record(pending.functionName, true);
+      this.#finish(pending, { outcome: { kind: 'trap', message: reason }, logs: [] });
+    }
     this.#replace(slot, reason);
   }
 
@@ -473,12 +585,8 @@ export class WorkerPool {
     this.#release(slot);
     this.#terminate(slot);
     if (this.#closed) return;
-    if (this.#slots.length > this.#options.size) {
-      this.#slots.splice(index, 1);
-    } else {
-      this.#slots[index] = this.#spare ?? this.#startSlot();
-      this.#spare = this.#startSlot();
-    }
+    if (this.#slots.length > this.#options.size) this.#slots.splice(index, 1);
+    else this.#slots[index] = this.#takeSpare();
     this.#options.onWorkerReplaced?.(reason);
     this.#pump();
   }

@@ -90,7 +90,8 @@ async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerRe
   }
   if (outcome.kind !== 'ok') {
     const { code, message } = outcomeError(outcome, functionName);
-    return send(res, problem(code, message, { requestId, functionName }));
+    const retryAfter: Header[] = outcome.kind === 'overloaded' && outcome.retryAfterS !== undefined ? [['retry-after', String(outcome.retryAfterS)]] : [];
+    return send(res, problem(code, message, { requestId, functionName, headers: retryAfter }));
   }
   const { status, body } = outcome.response;
   const refused = writeHead(res, status, outcome.response.headers, requestId, functionName);
