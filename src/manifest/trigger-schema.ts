@@ -55,31 +55,36 @@ const backoffSchema = z
       'Retry delays: exponential from initial_ms, capped at max_ms, with "equal jitter" (a retry waits between half and all of its step) so failing messages spread out.',
   });
 
+/** How a queue-driven trigger is fed and retried: shared by [[queue]] and [[object_event]]. */
+export const queueDeliveryShape = {
+  batch_size: z.int().min(1).max(maxBatchSize).default(defaultBatchSize).meta({ description: 'Most messages handed to one invocation.' }),
+  max_batch_wait_ms: z
+    .int()
+    .min(0)
+    .max(maxMaxBatchWaitMs)
+    .default(defaultMaxBatchWaitMs)
+    .meta({ description: 'How long to wait for a batch to fill before invoking with what is there; 0 invokes at once.' }),
+  concurrency: z.int().min(1).max(maxQueueConcurrency).default(defaultQueueConcurrency).meta({ description: 'Batches of this trigger running at once.' }),
+  max_attempts: z
+    .int()
+    .min(1)
+    .max(maxMaxAttempts)
+    .default(defaultMaxAttempts)
+    .meta({ description: 'Deliveries of a message before it is moved to the dead-letter queue.' }),
+  backoff: backoffSchema,
+  dead_letter: queueNameSchema.optional().meta({ description: 'Where failed messages go; "<queue>-dlq" when left out.' }),
+  visibility_timeout_ms: z
+    .int()
+    .min(minVisibilityTimeoutMs)
+    .max(maxVisibilityTimeoutMs)
+    .optional()
+    .meta({ description: 'How long a delivered batch stays hidden before it is redelivered; 6 × limits.timeout_ms (at least 30 s) when left out.' }),
+};
+
 const queueTriggerSchema = z
   .strictObject({
     queue: queueNameSchema.meta({ description: 'The queue this trigger consumes.' }),
-    batch_size: z.int().min(1).max(maxBatchSize).default(defaultBatchSize).meta({ description: 'Most messages handed to one invocation.' }),
-    max_batch_wait_ms: z
-      .int()
-      .min(0)
-      .max(maxMaxBatchWaitMs)
-      .default(defaultMaxBatchWaitMs)
-      .meta({ description: 'How long to wait for a batch to fill before invoking with what is there; 0 invokes at once.' }),
-    concurrency: z.int().min(1).max(maxQueueConcurrency).default(defaultQueueConcurrency).meta({ description: 'Batches of this trigger running at once.' }),
-    max_attempts: z
-      .int()
-      .min(1)
-      .max(maxMaxAttempts)
-      .default(defaultMaxAttempts)
-      .meta({ description: 'Deliveries of a message before it is moved to the dead-letter queue.' }),
-    backoff: backoffSchema,
-    dead_letter: queueNameSchema.optional().meta({ description: 'Where failed messages go; "<queue>-dlq" when left out.' }),
-    visibility_timeout_ms: z
-      .int()
-      .min(minVisibilityTimeoutMs)
-      .max(maxVisibilityTimeoutMs)
-      .optional()
-      .meta({ description: 'How long a delivered batch stays hidden before it is redelivered; 6 × limits.timeout_ms (at least 30 s) when left out.' }),
+    ...queueDeliveryShape,
   })
   .refine((t) => t.dead_letter !== t.queue, { error: 'must differ from queue', path: ['dead_letter'] })
   .meta({ description: 'A queue trigger: the function receives batches of messages from a durable queue, at least once.' });
