@@ -1,10 +1,12 @@
 // Transpiled components on disk, keyed by (component digest, jco version, host ABI version):
 // transpiling happens once per component, ever; restarts and redeploys reuse the artifacts. The
 // component's printed WIT lives beside them, so deploying a known component needs no toolchain.
+// A directory no kept version needs is removed by gc/content-collector.ts (see `inventory`).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../store/atomic-write.js';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { temporarySuffix, writeFileAtomic } from '../store/atomic-write.js';
+import type { StoredEntry } from '../store/stored-entry.js';
 import { glueGeneratorVersion, hostAbiVersion } from './toolchain-version.js';
 
 export interface Artifacts {
@@ -30,8 +32,13 @@ const witFile = 'world.wit';
 /** The name jco gives the glue; core modules are named after it (fn.core.wasm, fn.core2.wasm, ...). */
 export const glueBaseName = 'fn';
 
+/** `<component digest>-jco<version>-abi<version>`: the digest, and whether the rest is this host's. */
+const artifactDirName = /^([0-9a-f]{64})-/;
+
 export class ArtifactStore {
   readonly #root: string;
+  /** Staging directories being written now: not garbage, however they look. */
+  readonly #staging = new Set<string>();
 
   constructor(root: string) {
     this.#root = root;
@@ -77,28 +84,59 @@ export class ArtifactStore {
     if (cached) return cached;
     const files = await transpile();
     const dir = this.dirOf(componentHex);
-    const staging = `${dir}.${randomBytes(6).toString('hex')}.tmp`;
-    await mkdir(staging, { recursive: true });
-    const coreModules: string[] = [];
-    let glue = '';
-    for (const [name, bytes] of Object.entries(files)) {
-      if (name.includes('/') || name.includes('..')) continue; // jco writes flat files; ignore anything else
-      if (name.endsWith('.wasm')) coreModules.push(name);
-      // The glue is an ES module; .mjs makes Node load it as one regardless of any package.json.
-      const target = name === `${glueBaseName}.js` ? `${glueBaseName}.mjs` : name;
-      if (target.endsWith('.mjs')) glue = target;
-      await writeFile(join(staging, target), bytes);
-    }
-    if (!glue) throw new Error('jco transpile produced no glue module');
-    await writeFile(join(staging, indexFile), JSON.stringify({ glue, coreModules } satisfies ArtifactIndex));
+    const staging = `${dir}.${randomBytes(6).toString('hex')}${temporarySuffix}`;
+    this.#staging.add(staging);
     try {
-      await rename(staging, dir);
-    } catch (err) {
+      await mkdir(staging, { recursive: true });
+      const coreModules: string[] = [];
+      let glue = '';
+      for (const [name, bytes] of Object.entries(files)) {
+        if (name.includes('/') || name.includes('..')) continue; // jco writes flat files; ignore anything else
+        if (name.endsWith('.wasm')) coreModules.push(name);
+        // The glue is an ES module; .mjs makes Node load it as one regardless of any package.json.
+        const target = name === `${glueBaseName}.js` ? `${glueBaseName}.mjs` : name;
+        if (target.endsWith('.mjs')) glue = target;
+        await writeFile(join(staging, target), bytes);
+      }
+      if (!glue) throw new Error('jco transpile produced no glue module');
+      await writeFile(join(staging, indexFile), JSON.stringify({ glue, coreModules } satisfies ArtifactIndex));
+      try {
+        await rename(staging, dir);
+      } catch (err) {
+        const raced = await this.get(componentHex); // another deploy of the same component won the race
+        if (raced) return raced;
+        throw err;
+      }
+      return { dir, gluePath: join(dir, glue), coreModules };
+    } finally {
+      // Gone after a rename; after a failure (a full disk, no glue) a half-written directory is nobody's.
       await rm(staging, { recursive: true, force: true });
-      const raced = await this.get(componentHex); // another deploy of the same component won the race
-      if (raced) return raced;
+      this.#staging.delete(staging);
+    }
+  }
+
+  /**
+   * Every component's directory (`outdated` when made for another generator or ABI: this host never
+   * reads it) and every staging directory no write is using any more; other names are left alone.
+   */
+  async inventory(): Promise<StoredEntry[]> {
+    let names: string[];
+    try {
+      names = await readdir(this.#root);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    return { dir, gluePath: join(dir, glue), coreModules };
+    const entries: StoredEntry[] = [];
+    for (const name of names) {
+      const path = join(this.#root, name);
+      if (name.endsWith(temporarySuffix)) {
+        if (!this.#staging.has(path)) entries.push({ kind: 'temporary', path });
+        continue;
+      }
+      const digest = artifactDirName.exec(name)?.[1];
+      if (digest !== undefined) entries.push({ kind: 'artifacts', path, digest, outdated: name !== basename(this.dirOf(digest)) });
+    }
+    return entries;
   }
 }

@@ -32,6 +32,8 @@ export interface DeployerDeps {
   readonly secrets?: Pick<SecretStore, 'has'>;
   /** Starts a toolchain worker, only when a deploy needs one (a component not seen before). Default: a real `Toolchain`. */
   readonly startToolchain?: () => Toolchain;
+  /** Told after a deploy failed: it may have stored a component or artifacts nothing refers to (gc/ collects them). */
+  readonly onDeployFailed?: () => void;
 }
 
 export class Deployer {
@@ -44,7 +46,9 @@ export class Deployer {
   }
 
   deploy(zip: Uint8Array): Promise<DeployResult> {
-    return this.exclusive(() => this.#deploy(zip));
+    const deploying = this.exclusive(() => this.#deploy(zip));
+    deploying.catch(() => this.#deps.onDeployFailed?.());
+    return deploying;
   }
 
   /**

@@ -8,6 +8,7 @@ import type {
   Settlement, StoredMessage,
 } from './queue-store.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
+import { damageOf, QueueDatabaseGuard } from './queue-database-guard.js';
 
 /**
  * How hard a commit waits for the disk (SQLite `PRAGMA synchronous` in WAL mode):
@@ -29,6 +30,14 @@ export interface SqliteQueueStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Told which queues just received messages (after the change, on the same tick), so consumers can look at once. */
   readonly onSent?: (queues: ReadonlySet<string>) => void;
+  /**
+   * Never replace a lost database by an empty one (the host sets this; see queue-database-guard.ts):
+   * once the database exists a marker is written beside it, and while the marker is there a missing,
+   * empty or schema-less file is refused with `data_dir_damaged` instead of created. `expectData`
+   * also refuses an empty file before any marker exists (a data directory from before markers, whose
+   * registry lists functions).
+   */
+  readonly guard?: { readonly expectData: boolean };
 }
 
 /** A CLI inspecting the same file can hold the write lock briefly; waiting beats failing a send. */
@@ -86,6 +95,7 @@ export class SqliteQueueStore implements QueueStore {
   readonly #clock: Clock;
   readonly #sql: ReturnType<typeof prepare>;
   readonly #onSent: ((queues: ReadonlySet<string>) => void) | undefined;
+  readonly #path: string;
 
   constructor(options: SqliteQueueStoreOptions) {
     const synchronous = options.synchronous ?? 'normal';
@@ -94,16 +104,21 @@ export class SqliteQueueStore implements QueueStore {
     if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new TypeError(`busyTimeoutMs: ${busyTimeoutMs} is not a non-negative integer`);
     this.#clock = options.clock ?? systemClock;
     this.#onSent = options.onSent;
+    const guard = options.guard && options.path !== ':memory:' ? new QueueDatabaseGuard(options.path, options.guard) : undefined;
+    guard?.checkBeforeOpen();
     this.#db = new Database(options.path, { timeout: busyTimeoutMs });
     try {
       this.#db.pragma('journal_mode = WAL');
       this.#db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
+      guard?.checkSchema(this.#db.pragma('user_version', { simple: true }) as number);
       migrate(this.#db);
       this.#sql = prepare(this.#db);
+      guard?.markCreated(this.#db);
     } catch (err) {
       this.#db.close();
-      throw err;
+      throw damageOf(err, options.path) ?? err;
     }
+    this.#path = options.path;
   }
 
   async send(queue: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
@@ -221,7 +236,12 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   async releaseAllLeases(): Promise<number> {
-    return this.#sql.releaseAll.run(this.#clock.now()).changes;
+    // Called once at start, and it reads every row: a damaged page shows here, named as such.
+    try {
+      return this.#sql.releaseAll.run(this.#clock.now()).changes;
+    } catch (err) {
+      throw damageOf(err, this.#path) ?? err;
+    }
   }
 
   async queues(): Promise<Array<{ readonly queue: string } & QueueStats>> {

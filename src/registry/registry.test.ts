@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -107,5 +107,58 @@ test('a migration interrupted before the legacy file was removed finishes on the
     const reopened = await Registry.open(join(dir, 'registry.json'));
     assert.deepEqual(reopened.list().map((f) => [f.name, f.current.version]), [['added', 1], ['kept', 2]]);
     await assert.rejects(stat(join(dir, 'registry.json')), { code: 'ENOENT' });
+  });
+});
+
+test('a damaged function file quarantines that function alone, with the reason; its digests stay referenced', async () => {
+  await withDataDir(async (dir) => {
+    const registry = await Registry.open(join(dir, 'registry.json'));
+    await activate(registry, 'alpha', 'a');
+    await activate(registry, 'beta', 'b');
+    await activate(registry, 'gamma', 'd');
+    await activate(registry, 'delta', 'e');
+    const functionsDir = join(dir, 'functions');
+    const betaText = await readFile(join(functionsDir, 'beta.json'), 'utf8');
+    await writeFile(join(functionsDir, 'beta.json'), betaText.slice(0, betaText.length / 2)); // torn
+    await writeFile(join(functionsDir, 'gamma.json'), JSON.stringify({ format: 2, function: { name: 'gamma', versions: [], history: [1] } }));
+    const deltaRecord = JSON.parse(await readFile(join(functionsDir, 'delta.json'), 'utf8')) as { function: { versions: { manifestSource: string }[] } };
+    deltaRecord.function.versions[0]!.manifestSource = 'name = "delta"\ncomponent = "c.wasm"\nunknown_key = 1\n';
+    await writeFile(join(functionsDir, 'delta.json'), JSON.stringify(deltaRecord));
+    await writeFile(join(functionsDir, 'Not A Name.json'), '{}');
+
+    const reopened = await Registry.open(join(dir, 'registry.json'));
+    assert.deepEqual(reopened.list().map((f) => f.name), ['alpha']);
+    const quarantined = reopened.quarantined();
+    assert.deepEqual(quarantined.map((q) => q.name), ['Not A Name', 'beta', 'delta', 'gamma']);
+    assert.match(quarantined[1]!.reason, /^not valid JSON/);
+    assert.equal(quarantined[1]!.file, join(functionsDir, 'beta.json'));
+    assert.match(quarantined[2]!.reason, /manifest does not parse: .*unknown_key/);
+    assert.match(quarantined[3]!.reason, /versions: no versions/);
+    assert.match(quarantined[0]!.reason, /not a function name/);
+    // The torn file still names beta's bundle; delta's record names its own.
+    const { digests, complete } = reopened.referencedDigests();
+    assert.equal(complete, true);
+    for (const kept of [digest('a'), digest('b'), digest('e'), digest('c')]) assert.ok(digests.has(kept), kept);
+
+    // Deploying or rolling back a quarantined name is refused; deleting it removes the damaged file.
+    await assert.rejects(activate(reopened, 'beta', 'f'), { code: 'function_quarantined' });
+    await assert.rejects(reopened.rollback('beta'), { code: 'function_quarantined' });
+    await reopened.remove('beta');
+    await assert.rejects(stat(join(functionsDir, 'beta.json')), { code: 'ENOENT' });
+    assert.equal((await activate(reopened, 'beta', 'f')).active.current.version, 1);
+    // The others' files are untouched by all this.
+    assert.match(await readFile(join(functionsDir, 'gamma.json'), 'utf8'), /"versions":\[\]/);
+  });
+});
+
+test('a function file that cannot be read at all leaves the references incomplete', async () => {
+  await withDataDir(async (dir) => {
+    const registry = await Registry.open(join(dir, 'registry.json'));
+    await activate(registry, 'alpha', 'a');
+    await mkdir(join(dir, 'functions', 'odd.json')); // readFile fails with EISDIR
+    const reopened = await Registry.open(join(dir, 'registry.json'));
+    assert.deepEqual(reopened.list().map((f) => f.name), ['alpha']);
+    assert.match(reopened.quarantined()[0]!.reason, /cannot be read/);
+    assert.equal(reopened.referencedDigests().complete, false);
   });
 });

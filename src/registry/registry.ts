@@ -1,6 +1,8 @@
 // Which version of each function is active. Persisted as one small JSON file per function, replaced
 // atomically when that function changes (so a deploy's cost does not grow with the number of
-// functions), and a restarted host comes back with exactly the functions that were active.
+// functions), and a restarted host comes back with exactly the functions that were active. A file
+// that cannot be read back quarantines its function alone: listed with the reason, never served,
+// its blobs kept, and the other functions start as usual.
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { HandlerKind } from '../component/validate-component.js';
@@ -9,34 +11,33 @@ import { parseManifest } from '../manifest/parse-manifest.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { functionNamePattern } from '../manifest/manifest-bounds.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
+import { digestsOf, parseFunctionFile, serializeFunctionFile, type FunctionRecord, type FunctionVersion } from './function-file.js';
 
-export interface FunctionVersion {
-  readonly version: number;
-  readonly bundleHex: string;
-  readonly componentHex: string;
-  /** The handlers the component exports; absent in records written before queues existed (HTTP only then). */
-  readonly handlers?: readonly HandlerKind[];
-  readonly manifestSource: string;
-  readonly deployedAt: string;
-}
-
-interface FunctionRecord {
-  readonly name: string;
-  versions: FunctionVersion[];
-  /** Versions in activation order; the last one is active. Rollback pops it. */
-  history: number[];
-}
-
-/** `<dir>/functions/<name>.json`: one function's versions and history. */
-interface FunctionFile {
-  readonly format: 2;
-  readonly function: FunctionRecord;
-}
+export type { FunctionVersion } from './function-file.js';
 
 /** The registry before per-function files: every function in one file, rewritten whole on each change. */
 interface LegacyRegistryFile {
   readonly format: 1;
   readonly functions: FunctionRecord[];
+}
+
+/** A function whose file could not be read back at start: not served until it is repaired (and the host restarted) or deleted. */
+export interface QuarantinedFunction {
+  readonly name: string;
+  /** The damaged file, left where it was. */
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** The digests no collection may remove; `complete` is false when a quarantined file could not even be read (its digests are unknown). */
+export interface ReferencedDigests {
+  readonly digests: ReadonlySet<string>;
+  readonly complete: boolean;
+}
+
+interface Quarantine extends QuarantinedFunction {
+  /** Every digest the damaged text mentions; undefined when the file could not be read. */
+  readonly digests: ReadonlySet<string> | undefined;
 }
 
 export interface ActiveFunction {
@@ -46,7 +47,7 @@ export interface ActiveFunction {
   readonly previousVersion: number | null;
 }
 
-/** Versions kept per function for rollback; older ones are forgotten (their blobs stay in the store). */
+/** Versions kept per function for rollback; older ones are forgotten (their blobs are then garbage: gc/). */
 export const maxVersionsKept = 10;
 
 /** Files read (or, migrating, written) at once when opening: enough to keep the disk busy, few enough to stay under the fd limit with 10 000 functions. */
@@ -58,6 +59,7 @@ export class Registry {
   readonly #functionsDir: string;
   readonly #records = new Map<string, FunctionRecord>();
   readonly #active = new Map<string, ActiveFunction>();
+  readonly #quarantined = new Map<string, Quarantine>();
   /** `list()`'s answer until the next change: every deploy and trigger sync asks for it. */
   #listed: ActiveFunction[] | undefined;
   #writes: Promise<void> = Promise.resolve();
@@ -69,23 +71,33 @@ export class Registry {
   /**
    * Opens the registry whose legacy single file is `path` (`<data-dir>/registry.json`); the records
    * live in `functions/` beside it. A legacy file found there is migrated: its functions are written
-   * as per-function files (those already present win: they are newer), then it is removed.
+   * as per-function files (those already present win: they are newer), then it is removed. A
+   * function file that cannot be read back quarantines its function (see `quarantined`).
    * @example const registry = await Registry.open(join(dataDir, 'registry.json'));
    */
   static async open(path: string): Promise<Registry> {
     const registry = new Registry(join(dirname(path), functionsDirName));
-    for (const record of await registry.#readFunctionFiles()) registry.#records.set(record.name, record);
-    const legacy = await readJson<LegacyRegistryFile>(path);
+    await registry.#readFunctionFiles();
+    const legacy = await readLegacy(path);
     if (legacy) {
-      const missing = legacy.functions.filter((record) => !registry.#records.has(record.name));
+      const missing = legacy.functions.filter((record) => !registry.#records.has(record.name) && !registry.#quarantined.has(record.name));
       for (let i = 0; i < missing.length; i += openReadConcurrency) {
-        await Promise.all(missing.slice(i, i + openReadConcurrency).map((record) => writeFileAtomic(registry.#fileOf(record.name), serialize(record))));
+        await Promise.all(missing.slice(i, i + openReadConcurrency).map((record) => writeFileAtomic(registry.#fileOf(record.name), serializeFunctionFile(record))));
       }
       for (const record of missing) registry.#records.set(record.name, record);
       // Only once every function has its own file: a crash before this line migrates again, harmlessly.
       await rm(path, { force: true });
     }
-    for (const name of registry.#records.keys()) registry.#refresh(name);
+    for (const name of [...registry.#records.keys()]) {
+      try {
+        registry.#refresh(name);
+      } catch (err) {
+        // A manifest this host no longer accepts (or a damaged one): this function waits, the others start.
+        const record = registry.#records.get(name)!;
+        registry.#records.delete(name);
+        registry.#quarantine(name, `its active version's manifest does not parse: ${(err as Error).message}`, new Set(record.versions.flatMap((v) => [v.bundleHex, v.componentHex])));
+      }
+    }
     return registry;
   }
 
@@ -100,6 +112,33 @@ export class Registry {
     return [...this.#listed];
   }
 
+  /** The functions whose files were damaged at start, by name: not served, their files untouched. */
+  quarantined(): QuarantinedFunction[] {
+    return [...this.#quarantined.values()]
+      .map(({ name, file, reason }) => ({ name, file, reason }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Every bundle and component digest a kept version (active, rollback target or older) refers to,
+   * plus every digest a quarantined file mentions: what garbage collection must keep.
+   */
+  referencedDigests(): ReferencedDigests {
+    const digests = new Set<string>();
+    for (const record of this.#records.values()) {
+      for (const version of record.versions) {
+        digests.add(version.bundleHex);
+        digests.add(version.componentHex);
+      }
+    }
+    let complete = true;
+    for (const quarantine of this.#quarantined.values()) {
+      if (quarantine.digests === undefined) complete = false;
+      else for (const digest of quarantine.digests) digests.add(digest);
+    }
+    return { digests, complete };
+  }
+
   /** Makes this bundle the active version; the same bytes as the active version are a no-op. */
   async activate(
     manifest: Manifest,
@@ -109,6 +148,7 @@ export class Registry {
     handlers: readonly HandlerKind[] = ['http'],
   ): Promise<{ active: ActiveFunction; unchanged: boolean }> {
     const name = manifest.name;
+    this.#refuseQuarantined(name);
     const record: FunctionRecord = this.#records.get(name) ?? { name, versions: [], history: [] };
     const current = this.#active.get(name);
     if (current && current.current.bundleHex === bundleHex) return { active: current, unchanged: true };
@@ -122,6 +162,7 @@ export class Registry {
   }
 
   async rollback(name: string): Promise<ActiveFunction> {
+    this.#refuseQuarantined(name);
     const record = this.#records.get(name);
     if (!record || !this.#active.has(name)) throw new WasmletError('function_not_found', `no function named ${name}`);
     if (record.history.length < 2) throw new WasmletError('no_previous_version', `${name} has no previous version to roll back to`);
@@ -130,7 +171,14 @@ export class Registry {
     return this.#refresh(name)!;
   }
 
-  async remove(name: string): Promise<ActiveFunction> {
+  /** Removes a function, or a quarantined one's damaged file: the operator has given up on repairing it. */
+  async remove(name: string): Promise<ActiveFunction | QuarantinedFunction> {
+    const quarantine = this.#quarantined.get(name);
+    if (quarantine) {
+      this.#quarantined.delete(name);
+      await this.#persist(name);
+      return { name, file: quarantine.file, reason: quarantine.reason };
+    }
     const active = this.#active.get(name);
     if (!active) throw new WasmletError('function_not_found', `no function named ${name}`);
     this.#records.delete(name);
@@ -145,6 +193,20 @@ export class Registry {
     const record = this.#records.get(name);
     const previous = record?.history.at(-2);
     return record?.versions.find((v) => v.version === previous);
+  }
+
+  #refuseQuarantined(name: string): void {
+    const quarantine = this.#quarantined.get(name);
+    if (!quarantine) return;
+    throw new WasmletError(
+      'function_quarantined',
+      `${name} is quarantined: ${quarantine.file}: ${quarantine.reason}. Repair the file and restart the host, or delete the function (wasmlet delete ${name}) to deploy it afresh`,
+      { name, file: quarantine.file, reason: quarantine.reason },
+    );
+  }
+
+  #quarantine(name: string, reason: string, digests: ReadonlySet<string> | undefined): void {
+    this.#quarantined.set(name, { name, file: join(this.#functionsDir, `${name}${functionFileSuffix}`), reason, digests });
   }
 
   #refresh(name: string): ActiveFunction | undefined {
@@ -172,9 +234,10 @@ export class Registry {
    * record as it is when called, so the files on disk always reflect the latest state.
    */
   #persist(name: string): Promise<void> {
-    const path = this.#fileOf(name);
+    const path = join(this.#functionsDir, `${name}${functionFileSuffix}`);
     const record = this.#records.get(name);
-    const json = record ? serialize(record) : undefined;
+    if (record) this.#fileOf(name); // a name that becomes a path is checked first
+    const json = record ? serializeFunctionFile(record) : undefined;
     this.#writes = this.#writes
       .catch(() => undefined)
       .then(() => (json === undefined ? rm(path, { force: true }) : writeFileAtomic(path, json)));
@@ -187,32 +250,47 @@ export class Registry {
     return join(this.#functionsDir, `${name}${functionFileSuffix}`);
   }
 
-  async #readFunctionFiles(): Promise<FunctionRecord[]> {
+  /** Reads every `<name>.json`: records go to #records, damaged files to #quarantined. */
+  async #readFunctionFiles(): Promise<void> {
     let entries: string[];
     try {
       entries = await readdir(this.#functionsDir);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw new Error(`cannot read registry ${this.#functionsDir}`, { cause: err });
     }
     // Leftover `*.tmp` files of an interrupted write are not records: the rename never happened.
     const files = entries.filter((entry) => entry.endsWith(functionFileSuffix));
-    const records: FunctionRecord[] = [];
     for (let i = 0; i < files.length; i += openReadConcurrency) {
-      const batch = files.slice(i, i + openReadConcurrency);
-      const read = await Promise.all(batch.map((file) => readJson<FunctionFile>(join(this.#functionsDir, file))));
-      for (const file of read) if (file) records.push(file.function);
+      await Promise.all(files.slice(i, i + openReadConcurrency).map((file) => this.#readFunctionFile(file)));
     }
-    return records;
+  }
+
+  async #readFunctionFile(file: string): Promise<void> {
+    const name = file.slice(0, -functionFileSuffix.length);
+    const path = join(this.#functionsDir, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // removed meanwhile
+      // EIO, EACCES, a directory named like a record: what it would reference is unknown.
+      this.#quarantine(name, `cannot be read: ${(err as Error).message}`, undefined);
+      return;
+    }
+    if (!functionNamePattern.test(name)) {
+      // Not a file this host wrote (a name it would refuse); listed so that someone looks at it.
+      this.#quarantine(name, 'the file name is not a function name', digestsOf(text));
+      return;
+    }
+    const read = parseFunctionFile(name, text);
+    if (read.kind === 'record') this.#records.set(name, read.record);
+    else this.#quarantine(name, read.reason, read.digests);
   }
 }
 
-function serialize(record: FunctionRecord): string {
-  return JSON.stringify({ format: 2, function: record } satisfies FunctionFile, null, 2);
-}
-
-/** The parsed file, or undefined if it does not exist; any other failure is a bug or a damaged data dir, and stops the host. */
-async function readJson<T>(path: string): Promise<T | undefined> {
+/** The legacy file, or undefined if it does not exist; a damaged one stops the host (it holds every function, and is only migrated once). */
+async function readLegacy(path: string): Promise<LegacyRegistryFile | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -221,9 +299,9 @@ async function readJson<T>(path: string): Promise<T | undefined> {
     throw new Error(`cannot read registry ${path}`, { cause: err });
   }
   try {
-    return JSON.parse(text) as T;
+    return JSON.parse(text) as LegacyRegistryFile;
   } catch (err) {
-    throw new Error(`registry file ${path} is not valid JSON`, { cause: err });
+    throw new Error(`the legacy registry ${path} is not valid JSON; restore it from a backup or move it aside to start without its functions`, { cause: err });
   }
 }
 

@@ -1,8 +1,12 @@
 // Content-addressed blobs on local disk: <root>/sha256/<hex>. Writing the same bytes twice is a no-op.
-import { access, readFile } from 'node:fs/promises';
+// Nothing here knows who uses a blob: gc/content-collector.ts removes the ones no kept version names.
+import { access, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { temporarySuffix, writeFileAtomic } from './atomic-write.js';
 import { sha256Hex } from './digest.js';
+import type { StoredEntry } from './stored-entry.js';
+
+const digestName = /^[0-9a-f]{64}$/;
 
 export class ContentStore {
   readonly #root: string;
@@ -12,7 +16,7 @@ export class ContentStore {
   }
 
   pathOf(hex: string): string {
-    if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`not a sha256 hex digest: ${hex}`);
+    if (!digestName.test(hex)) throw new Error(`not a sha256 hex digest: ${hex}`);
     return join(this.#root, 'sha256', hex);
   }
 
@@ -37,5 +41,23 @@ export class ContentStore {
     const bytes = new Uint8Array(await readFile(this.pathOf(hex)));
     if (sha256Hex(bytes) !== hex) throw new Error(`content store blob ${hex} is corrupt`);
     return bytes;
+  }
+
+  /** Every blob, and every temporary file a write left behind (a crash, a full disk); other names are left alone. */
+  async inventory(): Promise<StoredEntry[]> {
+    const dir = join(this.#root, 'sha256');
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const entries: StoredEntry[] = [];
+    for (const name of names) {
+      if (digestName.test(name)) entries.push({ kind: 'blob', path: join(dir, name), digest: name });
+      else if (name.endsWith(temporarySuffix)) entries.push({ kind: 'temporary', path: join(dir, name) });
+    }
+    return entries;
   }
 }
