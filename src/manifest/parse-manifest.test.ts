@@ -59,6 +59,8 @@ describe('parseManifest accepts', () => {
       publish: [],
       keyValueStores: [],
       queue: [],
+      buckets: [],
+      objectEvent: [],
       schedule: [],
       async: { maxRetries: 2, retryDelayMs: 60000, maxEventAgeMs: 21600000 },
     });

@@ -20,26 +20,26 @@ export type ParsedBucketGrant = { readonly ok: true; readonly grant: BucketGrant
  * (both, in either order). "rw", "r", "readwrite" and the like are refused with the spelling to use.
  */
 const accessWords: Readonly<Record<string, BucketAccess>> = { read: 'read', write: 'write' };
-const syntax = '"<bucket>:<access>" with access read, write or read,write, e.g. "uploads:read"';
+const accessSpelling = 'an access: read, write or read,write';
 
 /**
  * @example parseBucketGrant('logs:read,write') // { ok: true, grant: { bucket: 'logs', read: true, write: true } }
  */
 export function parseBucketGrant(entry: string): ParsedBucketGrant {
   const colon = entry.lastIndexOf(':');
-  if (colon < 0) return refused(`must be ${syntax}: the access is required`);
-  const bucket = entry.slice(0, colon);
+  const bucket = colon < 0 ? entry : entry.slice(0, colon);
   try {
     parseBucketName(bucket);
   } catch (err) {
     if (!isObjectError(err)) throw err;
-    return refused(`must start with a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit (${syntax})`);
+    return refused('must start with a bucket name (3 to 63 lower-case letters, digits, dots and hyphens, a letter or digit at each end)');
   }
+  if (colon < 0) return refused(`must give the access after a ":" (read, write or read,write), e.g. "${bucket}:read"`);
   const words = entry.slice(colon + 1).split(',');
   const access = new Set<BucketAccess>();
   for (const word of words) {
     const known = Object.hasOwn(accessWords, word) ? accessWords[word] : undefined;
-    if (!known || access.has(known)) return refused(`must be ${syntax}${suggestion(bucket, word)}`);
+    if (!known || access.has(known)) return refused(`must end in ${accessSpelling}${suggestion(bucket, word)}`);
     access.add(known);
   }
   return { ok: true, grant: Object.freeze({ bucket, read: access.has('read'), write: access.has('write') }) };
@@ -47,10 +47,9 @@ export function parseBucketGrant(entry: string): ParsedBucketGrant {
 
 /** "rw" and friends are common elsewhere (mount options): say what to write instead. */
 function suggestion(bucket: string, word: string): string {
-  const both = /^(?:rw|wr|readwrite|read-write|all|both|\*)$/i.test(word);
-  if (both) return `; write "${bucket}:read,write"`;
-  if (/^(?:r|ro|get|readonly|read-only)$/i.test(word)) return `; write "${bucket}:read"`;
-  if (/^(?:w|wo|put|writeonly|write-only)$/i.test(word)) return `; write "${bucket}:write"`;
+  if (/^(?:rw|wr|readwrite|read-write|all|both|\*)$/i.test(word)) return ` (write "${bucket}:read,write")`;
+  if (/^(?:r|ro|get|readonly|read-only)$/i.test(word)) return ` (write "${bucket}:read")`;
+  if (/^(?:w|wo|put|writeonly|write-only)$/i.test(word)) return ` (write "${bucket}:write")`;
   return '';
 }
 
