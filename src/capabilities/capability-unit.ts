@@ -23,6 +23,8 @@ export interface InstanceGrants {
   readonly redact?: readonly string[];
   /** `key_value_stores`: the stores `wasi:keyvalue/store.open` may open. Absent: none. */
   readonly keyValueStores?: readonly string[];
+  /** `buckets`: the buckets wasmlet:function/objects may use (the main thread checks each call's access). Absent: none. */
+  readonly buckets?: readonly string[];
 }
 
 /** The per-instance state imports write to. */

@@ -3,6 +3,7 @@
 import type { CapabilityUnit } from './capability-unit.js';
 import { createHostInterface } from './host-interface.js';
 import { createKeyValueStoreImports, keyValueSharedImports } from './key-value/guest-imports.js';
+import { createObjectsImports } from './objects/guest-imports.js';
 import { createOutboundImports } from './outbound-http/guest-imports.js';
 import { createPublisherInterface } from './publisher-interface.js';
 import { wasiHttpTypesImports } from './wasi-http/types-imports.js';
@@ -74,4 +75,16 @@ const keyValue: CapabilityUnit = {
   instanceImports: (grants, { link }) => createKeyValueStoreImports(grants.keyValueStores ?? [], link),
 };
 
-export const capabilityUnits: readonly CapabilityUnit[] = [wasi, wasiHttp, host, publisher, outboundHttp, keyValue];
+/** wasmlet:function/objects: the buckets of `buckets`, each call checked for its access by objects/objects-host.ts. */
+const objects: CapabilityUnit = {
+  name: 'objects',
+  gate: {
+    interfaces: ['wasmlet:function/objects'],
+    manifestKey: 'buckets',
+    example: 'buckets = ["uploads:read"]',
+    isGranted: (grants) => (grants.buckets?.length ?? 0) > 0,
+  },
+  instanceImports: (_grants, { link, log }) => createObjectsImports(link, log),
+};
+
+export const capabilityUnits: readonly CapabilityUnit[] = [wasi, wasiHttp, host, publisher, outboundHttp, keyValue, objects];

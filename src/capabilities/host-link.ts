@@ -4,6 +4,8 @@
 // meanwhile ("waiting is not working"). Messages are plain data: they cross threads.
 import type { KeyValueLimits } from '../kv/key-value-limits.js';
 import type { KeyValueHostRequest } from './key-value/key-value-request.js';
+import type { BucketGrant } from './objects/bucket-grants.js';
+import type { ObjectsHostRequest } from './objects/objects-request.js';
 import type { AllowedHost } from './outbound-http/allowed-hosts.js';
 
 export type HeaderPair = readonly [name: string, value: string];
@@ -37,7 +39,7 @@ export interface OutboundHttpHostRequest {
 }
 
 /** Every kind of request a worker may make; a capability with a main-thread side adds its own. */
-export type HostRequest = OutboundHttpHostRequest | KeyValueHostRequest;
+export type HostRequest = OutboundHttpHostRequest | KeyValueHostRequest | ObjectsHostRequest;
 export type HostRequestKind = HostRequest['kind'];
 
 /**
@@ -96,6 +98,8 @@ export interface HostGrants {
   };
   /** `key_value_stores` and the kv `[limits]`; absent: no store. */
   readonly keyValue?: { readonly stores: readonly string[]; readonly limits: KeyValueLimits };
+  /** `buckets`, parsed; absent: no bucket. */
+  readonly objects?: { readonly buckets: readonly BucketGrant[] };
 }
 
 /** One invocation, as the main-thread side of a capability sees it. */

@@ -106,6 +106,7 @@ export function checkTriggersHaveHandlers(manifest: Manifest, handlers: readonly
   const needed: [HandlerKind, string][] = [];
   if (manifest.http.length > 0) needed.push(['http', `[[http]] route ${manifest.http[0]!.route}`]);
   if (manifest.queue.length > 0) needed.push(['queue', `[[queue]] queue = "${manifest.queue[0]!.queue}"`]);
+  if (manifest.objectEvent.length > 0) needed.push(['queue', `[[object_event]] bucket = "${manifest.objectEvent[0]!.bucket}"`]);
   if (manifest.schedule.length > 0) needed.push(['schedule', `[[schedule]] name = "${manifest.schedule[0]!.name}"`]);
   for (const [kind, trigger] of needed) {
     if (handlers.includes(kind)) continue;

@@ -15,6 +15,7 @@ export function grantsOfManifest(manifest: Manifest): InstanceGrants {
     publish: manifest.publish,
     outboundHttp: manifest.allowedOutboundHosts.length > 0,
     keyValueStores: manifest.keyValueStores,
+    buckets: manifest.buckets.map((grant) => grant.bucket),
   });
   grantsByManifest.set(manifest, grants);
   return grants;
