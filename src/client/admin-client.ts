@@ -7,6 +7,7 @@ import type {
   DeleteBody,
   DeployBody,
   FunctionBody,
+  GcBody,
   HealthBody,
   InvocationBody,
   InvokeResult,
@@ -170,6 +171,14 @@ export class AdminClient {
     if (options.idempotencyKey !== undefined) headers['idempotency-key'] = checkHeaderValue('idempotency key', options.idempotencyKey);
     const upload = { body: bytesOf(payload), contentType: options.contentType ?? 'application/json', headers };
     return this.#json('POST', `${functionPath(name)}/invoke`, { invocationId: 'string', duplicate: 'boolean', status: 'string' }, upload);
+  }
+
+  /**
+   * `POST /v1/gc`: removes the blobs and artifacts no kept version refers to, once the deploys in
+   * progress are done; `dryRun` only reports what would go and the bytes it would reclaim.
+   */
+  async gc(options: { readonly dryRun?: boolean | undefined } = {}): Promise<GcBody> {
+    return this.#json('POST', options.dryRun ? '/v1/gc?dryRun=1' : '/v1/gc', { gc: 'object' });
   }
 
   /** `GET /v1/invocations/{id}`: the state of an async invocation (kept 24 h after its last change). */

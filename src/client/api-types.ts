@@ -5,9 +5,11 @@ import type { LogEntry } from '../logs/log-store.js';
 import type { MessageState, QueueStats } from '../queue/queue-store.js';
 import type { SecretListing, SecretUse } from '../api/secret-routes.js';
 import type { SecretInfo } from '../secrets/secret-store.js';
+import type { GcItem, GcReport } from '../gc/content-collector.js';
+import type { QuarantinedFunction } from '../registry/registry.js';
 
 // One definition of the wire shapes: the host's own types (type-only imports, nothing is loaded).
-export type { FunctionInfo, InvocationRecord, InvocationState, LogEntry, MessageState, QueueStats };
+export type { FunctionInfo, GcItem, GcReport, InvocationRecord, InvocationState, LogEntry, MessageState, QuarantinedFunction, QueueStats };
 
 /** `GET /v1/health` */
 export interface HealthBody {
@@ -24,6 +26,13 @@ export interface DeployBody {
 /** `GET /v1/functions` */
 export interface ListBody {
   readonly functions: readonly FunctionInfo[];
+  /** Functions whose registry file was damaged at start: not served until repaired (and restarted) or deleted. Absent from hosts before it. */
+  readonly quarantined?: readonly QuarantinedFunction[];
+}
+
+/** `POST /v1/gc[?dryRun=1]` */
+export interface GcBody {
+  readonly gc: GcReport;
 }
 
 /** `GET /v1/functions/{name}`, and `POST /v1/functions/{name}/rollback` (the now active version). */

@@ -33,3 +33,15 @@ test('a wrong token is one line naming the code', async () => {
     await api.close();
   }
 });
+
+test('quarantined functions follow the table, each with its file and reason', async () => {
+  const body = { functions: [sampleFunction()], quarantined: [{ name: 'broken', file: '/data/functions/broken.json', reason: 'not valid JSON: Unexpected end of JSON input' }] };
+  const api = await startFakeAdminApi({ 'GET /v1/functions': { body } });
+  try {
+    const output = bufferOutput();
+    assert.equal(await listCommand({ adminUrl: api.url, json: false, output }), 0);
+    assert.match(output.stdout, /hello-rust .*\n\nquarantined \(not served; .*\):\nbroken {2}\/data\/functions\/broken\.json: not valid JSON: Unexpected end of JSON input\n$/);
+  } finally {
+    await api.close();
+  }
+});
