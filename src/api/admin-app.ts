@@ -18,6 +18,8 @@ import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
 import { mountSecretRoutes } from './secret-routes.js';
 import { mountKeyValueRoutes } from './kv-routes.js';
+import { mountGcRoutes } from './gc-routes.js';
+import type { ContentCollector } from '../gc/content-collector.js';
 import type { KeyValueStores } from '../kv/key-value-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 
@@ -33,6 +35,8 @@ export interface AdminDeps {
   readonly secrets: SecretStore;
   /** The key-value stores (`/v1/kv`). */
   readonly keyValue: KeyValueStores;
+  /** Garbage collection of deployed content (`/v1/gc`). */
+  readonly collector: Pick<ContentCollector, 'collect'>;
   readonly token?: string | undefined;
   /** Called after anything that changes the active set (routes must be rebuilt). */
   /** The named function was deployed, rolled back or deleted. */
@@ -62,6 +66,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountQueueRoutes(app, deps);
   mountSecretRoutes(app, deps);
   mountKeyValueRoutes(app, deps);
+  mountGcRoutes(app, deps);
 
   app.get('/v1/invocations/:id', (c) => {
     const id = c.req.param('id');
@@ -79,7 +84,8 @@ export function createAdminApp(deps: AdminDeps): Hono {
     return c.json({ function: functionInfo(active), unchanged }, unchanged ? 200 : 201);
   });
 
-  app.get('/v1/functions', (c) => c.json({ functions: deps.registry.list().map(functionInfo) }));
+  // `quarantined`: functions whose registry file was damaged at start, with the reason; not served.
+  app.get('/v1/functions', (c) => c.json({ functions: deps.registry.list().map(functionInfo), quarantined: deps.registry.quarantined() }));
 
   app.get('/v1/functions/:name', (c) => c.json({ function: functionInfo(requireFunction(deps, c.req.param('name'))) }));
 

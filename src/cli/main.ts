@@ -18,6 +18,7 @@
 //   wasmlet logs <name> [--limit <n>]    GET    /v1/functions/{name}/logs      time level [requestId] message
 //   wasmlet delete <name>                DELETE /v1/functions/{name}
 //   wasmlet rollback <name>              POST   /v1/functions/{name}/rollback
+//   wasmlet gc [--dry-run]               POST   /v1/gc[?dryRun=1]              would remove  blob  blobs/sha256/1a2b…  1.0 MiB; would reclaim …
 //   wasmlet queue send <queue> (--data <text> | --data-file <path> | --batch-file <lines>)
 //                [--delay-ms <n>] [--attribute k=v ...] [--content-type <t>]
 //                                        POST   /v1/queues/{queue}/messages    the new ids, one a line
@@ -63,6 +64,7 @@ import { benchCommand } from './commands/bench.js';
 import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
+import { gcCommand } from './commands/gc.js';
 import { invocationCommand } from './commands/invocation.js';
 import { invokeCommand } from './commands/invoke.js';
 import { listCommand } from './commands/list.js';
@@ -169,6 +171,12 @@ program
   .description('make the previous version of a function active again')
   .argument('<name>', 'function name')
   .action((name: string, _options, command: Command) => run(command, (ctx) => rollbackCommand(name, ctx)));
+
+program
+  .command('gc')
+  .description('remove the bundles, components and artifacts that no kept version of any function refers to (the host also does after deletes and failed deploys)')
+  .option('--dry-run', 'only list what would go and the bytes it would reclaim', false)
+  .action((options: { dryRun: boolean }, command: Command) => run(command, (ctx) => gcCommand(options, ctx)));
 
 const queue = program.command('queue').description("send to, inspect and redrive the host's queues");
 

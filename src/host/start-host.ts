@@ -17,7 +17,7 @@ import type { ObjectStore } from '../objects/object-store.js';
 import { SqliteObjectStore } from '../objects/sqlite-object-store.js';
 import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
-import { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
+import { SqliteQueueStore, type SqliteQueueStoreOptions } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
 import { routeHostRequests } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
@@ -30,6 +30,7 @@ import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { createS3Listener } from '../s3/s3-app.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';
+import { ContentCollector } from '../gc/content-collector.js';
 import { createHttpTrigger } from '../triggers/http/http-trigger.js';
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
@@ -107,24 +108,31 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   });
   const clock = options.clock ?? systemClock;
+  // Before the queues: whether it lists functions tells the queue database's guard that an empty file is a lost one.
+  const registry = await Registry.open(join(options.dataDir, 'registry.json')).catch(async (err: unknown) => {
+    secrets.close();
+    await unlock();
+    throw err;
+  });
+  for (const fn of registry.quarantined()) log(`function ${fn.name} is quarantined, not served: ${fn.file}: ${fn.reason} (repair the file and restart, or wasmlet delete ${fn.name})`);
   // Consumers are created below; sends that happen before then have nobody to wake yet.
   let notify: (queues: ReadonlySet<string>) => void = () => {};
-  const queues = new SqliteQueueStore({
-    path: join(options.dataDir, 'queues.db'),
+  // A damaged or vanished queue database refuses the start, naming the file (queue/queue-database-guard.ts says why).
+  const queues = await openQueues(options, {
     clock,
-    synchronous: options.queueDurability ?? 'normal',
     onSent: (sent) => notify(sent),
+    guard: { expectData: registry.list().length + registry.quarantined().length > 0 },
+  }, log).catch(async (err: unknown) => {
+    secrets.close();
+    await unlock();
+    throw err;
   });
-  // The previous process (if any) is gone: its leases can never be settled, so redeliver their messages now.
-  const orphaned = await queues.releaseAllLeases();
-  if (orphaned > 0) log(`redelivering ${orphaned} message(s) that were in flight when the host last stopped`);
   const objects = await SqliteObjectStore.open({ dir: join(options.dataDir, 'objects'), clock, synchronous: options.queueDurability ?? 'normal', limits: options.objectLimits });
   // SigV4 is checked against wall time, whatever clock the queues run on: clients sign with theirs.
   const s3Listener = createS3Listener({ store: objects, secret: options.token, listenHost: options.host, log });
   const store = new ContentStore(join(options.dataDir, 'blobs'));
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
   const code = new CodeCache(artifacts, store);
-  const registry = await Registry.open(join(options.dataDir, 'registry.json'));
   const logs = new LogStore(join(options.dataDir, 'logs'));
   const ownPorts: number[] = [];
   const outbound = new OutboundHttpHost({
@@ -153,10 +161,19 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const onChange = (name: string) => {
     const fn = registry.get(name);
     routes.replaceFunction(name, fn ? routeEntriesOf(fn) : []);
+    // A delete, or a version that aged out, leaves content no kept version refers to.
+    collector.schedule();
     void triggers.syncFunction(name, fn);
     if (fn) void keyValue.provision(fn.manifest.keyValueStores).catch((err: unknown) => log(`could not create the stores of ${name}: ${(err as Error).message}`));
   };
-  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets });
+  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets, onDeployFailed: () => collector.schedule() });
+  const collector = new ContentCollector({
+    dataDir: options.dataDir,
+    references: () => registry.referencedDigests(),
+    inventories: [() => store.inventory(), () => artifacts.inventory()],
+    exclusive: (work) => deployer.exclusive(work),
+    log,
+  });
 
   // Compile what was active before a restart, so the first request does not pay for it.
   for (const fn of registry.list()) {
@@ -166,10 +183,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   for (const fn of registry.list()) routes.replaceFunction(fn.name, routeEntriesOf(fn)); // the examples just deployed
   for (const fn of registry.list()) await keyValue.provision(fn.manifest.keyValueStores);
   void triggers.sync(registry.list());
+  // What a killed deploy or an older host left behind goes in the background, between deploys.
+  collector.schedule();
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion,
+    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion, collector,
   });
   return {
     httpTrigger,
@@ -190,9 +209,23 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await keyValueStores.close();
       secrets.close();
       await logs.flush();
+      await collector.close();
       await unlock();
     },
   };
+}
+
+/** The queue database, its leases released: the previous process (if any) is gone and can never settle them, so their messages are redelivered now. */
+async function openQueues(options: HostOptions, store: Pick<SqliteQueueStoreOptions, 'clock' | 'onSent' | 'guard'>, log: (line: string) => void): Promise<SqliteQueueStore> {
+  const queues = new SqliteQueueStore({ path: join(options.dataDir, 'queues.db'), synchronous: options.queueDurability ?? 'normal', ...store });
+  try {
+    const orphaned = await queues.releaseAllLeases();
+    if (orphaned > 0) log(`redelivering ${orphaned} message(s) that were in flight when the host last stopped`);
+    return queues;
+  } catch (err) {
+    await queues.close();
+    throw err;
+  }
 }
 
 function buildRoutes(registry: Registry): RouteTable {
