@@ -61,7 +61,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
 
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
   if (deps.token) {
-    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*', '/v1/secrets', '/v1/secrets/*', '/v1/kv', '/v1/kv/*']) app.use(path, bearerAuth(deps.token));
+    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*', '/v1/secrets', '/v1/secrets/*', '/v1/kv', '/v1/kv/*', '/v1/gc']) app.use(path, bearerAuth(deps.token));
   }
   mountQueueRoutes(app, deps);
   mountSecretRoutes(app, deps);
