@@ -35,9 +35,12 @@ class GuestRefusal extends Error {
 
 export class ObjectsHost implements HostRequestHandler<ObjectsHostRequest> {
   readonly #store: ObjectStore;
+  readonly #maxBytes: number;
 
-  constructor(store: ObjectStore) {
+  /** `maxBytes`: what one call may read or write (tests make it small). */
+  constructor(store: ObjectStore, maxBytes = maxGuestObjectBytes) {
     this.#store = store;
+    this.#maxBytes = maxBytes;
   }
 
   start(scope: InvocationScope, request: ObjectsHostRequest, emit: (event: HostEvent) => void): () => void {
@@ -51,7 +54,7 @@ export class ObjectsHost implements HostRequestHandler<ObjectsHostRequest> {
       emit({ kind: 'error', code: 'denied', message: `${scope.functionName} may not ${access} bucket "${bucket}": ${why}` });
       return () => {};
     }
-    run(this.#store, bucket, operation).then(
+    run(this.#store, bucket, operation, this.#maxBytes).then(
       (value) => emit({ kind: 'value', value }),
       (err: unknown) => {
         if (err instanceof GuestRefusal) return emit({ kind: 'error', code: err.code, message: err.message });
@@ -74,17 +77,17 @@ export class ObjectsHost implements HostRequestHandler<ObjectsHostRequest> {
   }
 }
 
-async function run(store: ObjectStore, bucket: string, operation: ObjectsOperation): Promise<unknown> {
+async function run(store: ObjectStore, bucket: string, operation: ObjectsOperation, maxBytes: number): Promise<unknown> {
   switch (operation.op) {
     case 'get':
-      return get(store, bucket, operation.key, operation.range);
+      return get(store, bucket, operation.key, operation.range, maxBytes);
     case 'head': {
       const info = await store.headObject(bucket, operation.key);
       return info ? guestInfo(info) : undefined;
     }
     case 'put': {
-      if (operation.body.byteLength > maxGuestObjectBytes) {
-        throw new GuestRefusal('too-large', `the body is ${operation.body.byteLength} bytes; one put writes at most ${maxGuestObjectBytes}`);
+      if (operation.body.byteLength > maxBytes) {
+        throw new GuestRefusal('too-large', `the body is ${operation.body.byteLength} bytes; one put writes at most ${maxBytes}`);
       }
       return guestInfo(await store.putObject(bucket, operation.key, operation.body, { contentType: operation.contentType }));
     }
@@ -100,16 +103,16 @@ async function run(store: ObjectStore, bucket: string, operation: ObjectsOperati
   }
 }
 
-async function get(store: ObjectStore, bucket: string, key: string, range: { first: bigint; last: bigint } | undefined): Promise<unknown> {
+async function get(store: ObjectStore, bucket: string, key: string, range: { first: bigint; last: bigint } | undefined, maxBytes: number): Promise<unknown> {
   if (range && range.first > BigInt(Number.MAX_SAFE_INTEGER)) throw new GuestRefusal('invalid-range', `the range starts at ${range.first}, past the end of any object`);
   // A `last` past what a number holds is past the end of any object: the rest of it.
   const byteRange = range ? { start: Number(range.first), end: range.last > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(range.last) } : undefined;
   const read = await store.getObject(bucket, key, { range: byteRange });
   if (!read) return undefined;
   const length = read.end - read.start + 1;
-  if (length > maxGuestObjectBytes) {
+  if (length > maxBytes) {
     read.body.destroy();
-    throw new GuestRefusal('too-large', `"${key}" is ${read.info.size} bytes; one get reads at most ${maxGuestObjectBytes} (read it in ranges)`);
+    throw new GuestRefusal('too-large', `"${key}" is ${read.info.size} bytes; one get reads at most ${maxBytes} (read it in ranges)`);
   }
   // One exact-size buffer: it is copied to the worker whole, so it must not be a slice of a larger one.
   const body = new Uint8Array(length);
