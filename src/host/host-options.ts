@@ -5,6 +5,7 @@ import type { LookupAll } from '../capabilities/outbound-http/guarded-connector.
 import type { ObjectLimits } from '../objects/object-limits.js';
 import type { Clock } from '../queue/clock.js';
 import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
+import { checkServerLimits, type ServerLimits } from './server-limits.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -35,6 +36,8 @@ export interface HostOptions {
   readonly outboundCa?: string;
   /** The key secrets are sealed with (32 raw bytes or 64 hex characters); default: generated once into <data-dir>/secret.key. */
   readonly secretKeyFile?: string | undefined;
+  /** Timeouts and connection bounds of the listeners (server-limits.ts); the function port takes them as given. */
+  readonly serverLimits?: Partial<ServerLimits> | undefined;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */
@@ -58,6 +61,7 @@ export function checkHostOptions(options: HostOptions): void {
   if (options.maxWaitingThreads !== undefined && (!Number.isInteger(options.maxWaitingThreads) || options.maxWaitingThreads < 0 || options.maxWaitingThreads > maxWaitingThreads)) {
     throw new WasmletError('bad_request', `--max-waiting-threads must be an integer from 0 to ${maxWaitingThreads}, got ${options.maxWaitingThreads}`);
   }
+  if (options.serverLimits) checkServerLimits(options.serverLimits);
   if (!options.dataDir) throw new WasmletError('bad_request', '--data-dir must not be empty');
   if (options.token !== undefined && options.token.length < 16) throw new WasmletError('bad_request', '--token must be at least 16 characters');
   if (!isLoopback(options.host) && !options.token) {

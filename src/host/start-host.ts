@@ -31,7 +31,7 @@ import { createS3Listener } from '../s3/s3-app.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
 import { ContentStore } from '../store/content-store.js';
 import { ContentCollector } from '../gc/content-collector.js';
-import { createHttpTrigger } from '../triggers/http/http-trigger.js';
+import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigger.js';
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
@@ -39,6 +39,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { checkHostOptions, type HostOptions } from './host-options.js';
 import { hostVersion } from './host-version.js';
 import { listen, listenApp } from './listen.js';
+import { uploadLimits } from './server-limits.js';
 
 export type { HostOptions } from './host-options.js';
 
@@ -50,8 +51,8 @@ export interface RunningHost {
 
 /** The host's objects before anything listens (tests listen on port 0 themselves). */
 export interface Host {
-  /** The HTTP trigger: a node:http listener serving every function route. */
-  readonly httpTrigger: RequestListener;
+  /** The HTTP trigger: the node:http handlers serving every function route (listen.ts takes them). */
+  readonly httpTrigger: HttpTrigger;
   readonly adminApp: Hono;
   readonly queues: SqliteQueueStore;
   readonly invocations: SqliteInvocationStore;
@@ -69,16 +70,16 @@ const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url)
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = await createHost(options);
-  const http = await listen(host.httpTrigger, options.host, options.port).catch(async (err: unknown) => {
+  const http = await listen(host.httpTrigger, options.host, options.port, { limits: options.serverLimits }).catch(async (err: unknown) => {
     await host.close();
     throw err;
   });
-  const admin = await listenApp(host.adminApp, options.host, options.adminPort).catch(async (err: unknown) => {
+  const admin = await listenApp(host.adminApp, options.host, options.adminPort, { limits: uploadLimits(options.serverLimits) }).catch(async (err: unknown) => {
     await http.close();
     await host.close();
     throw err;
   });
-  const s3 = options.s3Port === undefined ? undefined : await listen(host.s3Listener, options.host, options.s3Port, { checkContinue: true }).catch(async (err: unknown) => {
+  const s3 = options.s3Port === undefined ? undefined : await listen(host.s3Listener, options.host, options.s3Port, { checkContinue: true, limits: uploadLimits(options.serverLimits) }).catch(async (err: unknown) => {
     await Promise.all([http.close(), admin.close()]);
     await host.close();
     throw err;

@@ -1,18 +1,24 @@
 // The HTTP trigger: every request is routed to the function serving its path and answered by a
-// fresh instance of it. Failures map to statuses (404, 405, 413, 500, 502, 503, 504), all with a request id.
+// fresh instance of it. Failures map to statuses (400, 404, 405, 408, 413, 431, 500, 502, 503, 504),
+// all with a request id.
 //
 // A plain node:http listener, not a hono app: this path runs once per function call, and building
 // a WHATWG Request, Headers, AbortSignal and Response around each one cost more host CPU than the
 // guest's own instantiate + call (bench http: hello-rust at 16 connections).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Registry } from '../../registry/registry.js';
 import type { Header } from '../../runtime/outcome.js';
 import { outcomeError } from '../../runtime/outcome-status.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import type { ResponseStream } from '../../runtime/worker-pool.js';
+import { answerClientError, type ClientError } from './client-error.js';
+import { HttpConnection } from './http-connection.js';
 import { problem, requestIdHeader, type Problem } from './problem-response.js';
-import { readBodyLimited } from './request-body.js';
+import { readBodyLimited, refuseBody } from './request-body.js';
+import { parseRequestTarget } from './request-target.js';
 import type { RouteTable } from './route-table.js';
 
 export interface HttpTriggerDeps {
@@ -26,38 +32,55 @@ export interface HttpTriggerDeps {
 /** Hop-by-hop and framing headers are the server's business, not the guest's (RFC 9110 §7.6.1). */
 const responseHeadersOwnedByHost = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', requestIdHeader]);
 
-export function createHttpTrigger(deps: HttpTriggerDeps): RequestListener {
-  return (req, res) => {
-    const requestId = randomUUID();
-    answer(deps, req, res, requestId).catch((err: unknown) => {
-      deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
-      if (!res.headersSent) send(res, problem('internal', 'the host failed to answer this request', { requestId }));
-      else res.destroy();
-    });
+/** What the function port's server runs: `request` per request; `connection` and `clientError` as Node's server events. */
+export interface HttpTrigger {
+  readonly request: RequestListener;
+  readonly connection: (socket: Socket) => void;
+  readonly clientError: (err: ClientError, socket: Duplex) => void;
+}
+
+export function createHttpTrigger(deps: HttpTriggerDeps): HttpTrigger {
+  const connections = new WeakMap<Duplex, HttpConnection>();
+  return {
+    request(req, res) {
+      const requestId = randomUUID();
+      const connection = connections.get(req.socket);
+      if (connection) connection.response = res;
+      answer(deps, req, res, requestId, connection).catch((err: unknown) => {
+        deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) send(res, problem('internal', 'the host failed to answer this request', { requestId }));
+        else res.destroy();
+      });
+    },
+    connection(socket) {
+      connections.set(socket, new HttpConnection(socket));
+    },
+    clientError(err, socket) {
+      answerClientError(err, socket, connections.get(socket)?.responding ?? false);
+    },
   };
 }
 
-async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerResponse, requestId: string, connection: HttpConnection | undefined): Promise<void> {
   const method = req.method ?? 'GET';
-  // URL resolves dot segments and percent-encoding the same way for the route and the guest.
-  const url = new URL(req.url ?? '/', 'http://host');
-  const match = deps.routes().match(method, url.pathname);
-  if (match.kind === 'not_found') return send(res, problem('route_not_found', `no function serves ${url.pathname}`, { requestId }));
+  // One spelling for the route and the guest; any other reading of the target is refused (request-target.ts).
+  const target = parseRequestTarget(req.url ?? '');
+  if (!target.ok) return send(res, problem('path_ambiguous', `the request target ${JSON.stringify(req.url)} has ${target.reason}`, { requestId }));
+  const { path, query } = target;
+  const match = deps.routes().match(method, path);
+  if (match.kind === 'not_found') return send(res, problem('route_not_found', `no function serves ${path}`, { requestId }));
   if (match.kind === 'method_not_allowed') {
     const allow: Header = ['allow', match.allowed.join(', ')];
-    return send(res, problem('method_not_allowed', `${url.pathname} does not accept ${method}`, { requestId, headers: [allow] }));
+    return send(res, problem('method_not_allowed', `${path} does not accept ${method}`, { requestId, headers: [allow] }));
   }
   const fn = deps.registry.get(match.entry.functionName);
-  if (!fn) return send(res, problem('route_not_found', `no function serves ${url.pathname}`, { requestId }));
+  if (!fn) return send(res, problem('route_not_found', `no function serves ${path}`, { requestId }));
   const functionName = fn.name;
 
   const maxBodyBytes = fn.manifest.limits.maxBodyBytes;
-  const read = await readBodyLimited(req, maxBodyBytes);
+  const read = await readBodyLimited(req, maxBodyBytes, connection);
   if (!read.ok) {
-    // The rest of the upload is never read: close the connection once the answer is out.
-    res.shouldKeepAlive = false;
-    res.once('finish', () => req.destroy());
-    return send(res, problem('body_too_large', `the body exceeds ${functionName}'s limit of ${maxBodyBytes} bytes`, { requestId, functionName }));
+    return refuseBody(req, res, read, problem('body_too_large', `the body exceeds ${functionName}'s limit of ${maxBodyBytes} bytes`, { requestId, functionName }));
   }
   const headers: Header[] = [];
   const raw = req.rawHeaders;
@@ -79,7 +102,7 @@ async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerRe
       if (streamed === 'yes' && bodyAllowed(streamStatus)) res.write(bytes);
     },
   };
-  const request = { method, path: url.pathname, query: url.search.slice(1), headers, body: read.body };
+  const request = { method, path, query, headers, body: read.body };
   const outcome = await deps.invoker.invoke(fn, request, requestId, stream);
   if (streamed === 'refused') return;
   if (streamed === 'yes') {
