@@ -13,7 +13,7 @@ import { repoRoot } from './examples.js';
  * `objects` = PutObject/GetObject through the S3 endpoint against the same bytes with fs (9).
  * A new scenario adds its name here and checks `selected(name)` in run.ts.
  */
-export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'density'] as const;
+export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'neighbours', 'density'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {

@@ -24,6 +24,7 @@ import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughp
 import { measureWaiting, type WaitingBenchResult } from './scenarios/waiting.js';
 import { measureKeyValue, type KeyValueBenchResult } from './scenarios/key-value.js';
 import { measureObjects, type ObjectBenchResult } from './scenarios/object-throughput.js';
+import { runNeighbours } from './run-neighbours.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'objects', message: (err as Error).message });
       }
     }
+    if (selected('neighbours')) await runNeighbours({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'neighbours'), workers: config.hostWorkers, machine }, problems);
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
     const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
     const partial = {
