@@ -45,7 +45,7 @@ if (world === undefined) {
     // their imports. The component encoder drops an import the core module does not call, so
     // outbound-http costs a module that never sends nothing (no grant needed at deploy).
     world = 'generated-function';
-    witSource += `\nworld ${world} {\n  import host;\n  import publisher;\n  import outbound-http;\n${handlers.map((h) => `  export ${h};\n`).join('')}}\n`;
+    witSource += `\nworld ${world} {\n  import host;\n  import publisher;\n  import outbound-http;\n  import objects;\n${handlers.map((h) => `  export ${h};\n`).join('')}}\n`;
   }
 }
 

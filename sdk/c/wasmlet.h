@@ -85,6 +85,7 @@ int wasmlet_config(const char *key, char *out, size_t out_size);
 #include "wasmlet-http.h"
 #include "wasmlet-publisher.h"
 #include "wasmlet-queue.h"
+#include "wasmlet-objects.h"
 #include "wasmlet-schedule.h"
 
 #endif
