@@ -1,6 +1,7 @@
 // Keeps one consumer loop running per queue-driven trigger of the active functions: each
-// `[[queue]]`, each function's async invocations, each function's schedule ticks. `sync` after a
-// deploy, delete or rollback starts what is new, stops what is gone and restarts what changed.
+// `[[queue]]`, each `[[object_event]]`, each function's async invocations, each function's
+// schedule ticks. `sync` after a deploy, delete or rollback starts what is new, stops what is gone
+// and restarts what changed.
 import type { SqliteInvocationStore } from '../async/invocation-store.js';
 import { asyncInvocationHandler } from './async/async-trigger.js';
 import { minVisibilityTimeoutMs, visibilityTimeoutFactor } from '../manifest/manifest-bounds.js';
@@ -107,6 +108,15 @@ export class TriggerManager {
     const wanted: Array<[string, Wanted]> = [];
     for (const spec of manifest.queue) {
       wanted.push([`queue ${spec.queue}`, {
+        signature: JSON.stringify([fn.name, spec]),
+        options: { queue: spec.queue, batchSize: spec.batchSize, maxBatchWaitMs: spec.maxBatchWaitMs, concurrency: spec.concurrency, visibilityTimeoutMs: spec.visibilityTimeoutMs },
+        handler: () => queueTriggerHandler(this.#deps, fn.name, spec),
+      }]);
+    }
+    // Object events come through a host queue per bucket (object-events/object-event-relay.ts fills
+    // it) and are handled exactly like a [[queue]] trigger's messages.
+    for (const spec of manifest.objectEvent) {
+      wanted.push([`object_event ${spec.queue}`, {
         signature: JSON.stringify([fn.name, spec]),
         options: { queue: spec.queue, batchSize: spec.batchSize, maxBatchWaitMs: spec.maxBatchWaitMs, concurrency: spec.concurrency, visibilityTimeoutMs: spec.visibilityTimeoutMs },
         handler: () => queueTriggerHandler(this.#deps, fn.name, spec),
