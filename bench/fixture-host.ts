@@ -44,7 +44,7 @@ export async function startFixtureHost(options: FixtureHostOptions): Promise<Fix
       const componentPath = fixtureComponentPath(fixture);
       if (!(await access(componentPath).then(() => true, () => false))) throw new Error(`fixture ${fixture} is not built (toolchains/build-fixtures.sh)`);
       const zip = zipSync({ 'wasmlet.toml': new TextEncoder().encode(manifest), 'component.wasm': new Uint8Array(await readFile(componentPath)) });
-      const response = await host.adminApp.request('/v1/functions', { method: 'POST', body: zip, headers: { 'content-type': 'application/zip' } });
+      const response = await host.adminApp.request('/v1/functions', { method: 'POST', body: zip, headers: { 'content-type': 'application/zip', authorization: `Bearer ${host.adminToken}` } });
       if (response.status !== 201) throw new Error(`deploy of ${fixture} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
     },
     async close() {

@@ -209,7 +209,7 @@ async function runHostScenarios(
   dataDir: string,
   problems: Problems,
 ): Promise<{ deploy: BenchResults['deploy']; http: readonly ThroughputRow[] | undefined; workerd: BenchResults['workerd'] }> {
-  let host: { urls: { http: string; admin: string }; close(): Promise<void> };
+  let host: { urls: { http: string; admin: string }; adminToken: string; close(): Promise<void> };
   try {
     // Loaded lazily so that scenario 2 still runs while the host does not build.
     const { startHost } = await import('../src/host/start-host.js');
@@ -235,7 +235,7 @@ async function runHostScenarios(
     try {
       // Only the hellos answer a plain GET of their first route; the others need a specific request.
       // Scenario 3 needs them deployed, so this runs for --only http too (and is then not reported).
-      rows = await measureDeploys(host.urls, examples.ready.filter((e) => e.name.startsWith('hello-')), packer);
+      rows = await measureDeploys({ ...host.urls, token: host.adminToken }, examples.ready.filter((e) => e.name.startsWith('hello-')), packer);
     } catch (err) {
       problems.push({ scenario: 'deploy -> first response', message: (err as Error).message });
     }
@@ -296,7 +296,7 @@ async function runDensity(examples: ExampleScan, dataDir: string, problems: Prob
     problems.push({ scenario: 'density', message: `not run: example ${densityExample} is not built` });
     return undefined;
   }
-  let host: { urls: { http: string; admin: string }; close(): Promise<void> };
+  let host: { urls: { http: string; admin: string }; adminToken: string; close(): Promise<void> };
   try {
     const { startHost } = await import('../src/host/start-host.js');
     host = await startHost({ host: listenHost, port: 0, adminPort: 0, dataDir, workers: config.hostWorkers, deployExamples: false, log: (line) => progress(`density host: ${line}`) });
@@ -306,7 +306,7 @@ async function runDensity(examples: ExampleScan, dataDir: string, problems: Prob
   }
   try {
     progress(`density: deploying ${config.density.functions} copies of ${example.name}`);
-    return await measureDensity(host.urls, dataDir, example, config.density);
+    return await measureDensity({ ...host.urls, token: host.adminToken }, dataDir, example, config.density);
   } catch (err) {
     problems.push({ scenario: 'density', message: (err as Error).message });
     return undefined;

@@ -49,7 +49,7 @@ const progressLines = 10;
 const mebibyte = 1024 * 1024;
 
 export async function measureDensity(
-  urls: { http: string; admin: string },
+  urls: { http: string; admin: string; token: string },
   dataDir: string,
   example: Example,
   options: DensityOptions,
@@ -65,7 +65,7 @@ export async function measureDensity(
   for (let i = 0; i < options.functions; i++) {
     const zip = zipSync({ 'wasmlet.toml': encoder.encode(manifestOf(example, i)), [example.componentFile]: component });
     const t0 = performance.now();
-    const posted = await request(`${urls.admin}/v1/functions`, { method: 'POST', body: zip, headers: { 'content-type': 'application/zip' } });
+    const posted = await request(`${urls.admin}/v1/functions`, { method: 'POST', body: zip, headers: { 'content-type': 'application/zip', authorization: `Bearer ${urls.token}` } });
     const body = await posted.body.text();
     deployMs[i] = performance.now() - t0;
     if (posted.statusCode >= 300) {

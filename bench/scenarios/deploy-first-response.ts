@@ -32,7 +32,7 @@ const giveUpAfterMs = 60_000;
 /** Pause between GETs while the route is not yet serving. */
 const pollIntervalMs = 5;
 
-export async function measureDeploys(urls: { http: string; admin: string }, examples: readonly Example[], packer: Packer): Promise<DeployRow[]> {
+export async function measureDeploys(urls: { http: string; admin: string; token: string }, examples: readonly Example[], packer: Packer): Promise<DeployRow[]> {
   const rows: DeployRow[] = [];
   for (const example of examples) {
     progress(`deploy: ${example.name} (cold, bundle via ${packer.via})`);
@@ -45,12 +45,12 @@ export async function measureDeploys(urls: { http: string; admin: string }, exam
   return rows;
 }
 
-async function deployAndWait(urls: { http: string; admin: string }, zip: Uint8Array, route: string): Promise<DeployTiming> {
+async function deployAndWait(urls: { http: string; admin: string; token: string }, zip: Uint8Array, route: string): Promise<DeployTiming> {
   const started = performance.now();
   const posted = await request(`${urls.admin}/v1/functions`, {
     method: 'POST',
     body: zip,
-    headers: { 'content-type': 'application/zip' },
+    headers: { 'content-type': 'application/zip', authorization: `Bearer ${urls.token}` },
   });
   const postBody = await posted.body.text();
   const answered = performance.now();

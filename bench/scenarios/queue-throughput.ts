@@ -103,28 +103,29 @@ async function drainThroughGuest(durability: SqliteSynchronous, batchSize: numbe
     const host = await startHost({ host: '127.0.0.1', port: 0, adminPort: 0, dataDir: dir, workers: options.workers, deployExamples: false, queueDurability: durability, log: () => undefined });
     try {
       const admin = host.urls.admin;
+      const authorization = `Bearer ${host.adminToken}`;
       // Deploy first (a cold deploy transpiles and compiles), fill a staging queue, then move it all into the
       // trigger's queue in one redrive: the clock measures consumption only.
       const manifest = `name = "bench-consumer"\ncomponent = "probe.wasm"\npublish = ["probe-out"]\n\n[[queue]]\nqueue = "bench"\nbatch_size = ${batchSize}\nconcurrency = ${options.concurrency}\n`;
       const zip = zipSync({ 'wasmlet.toml': text(manifest), 'probe.wasm': new Uint8Array(await readFile(probeComponent)) });
-      const deployed = await request(`${admin}/v1/functions`, { method: 'POST', body: zip });
+      const deployed = await request(`${admin}/v1/functions`, { method: 'POST', body: zip, headers: { authorization } });
       if (deployed.statusCode !== 201) throw new Error(`deploy: ${deployed.statusCode} ${await deployed.body.text()}`);
       await deployed.body.dump();
       await fill(async (messages) => {
         const body = JSON.stringify({ messages: messages.map((m) => ({ body: new TextDecoder().decode(m.body) })) });
-        const response = await request(`${admin}/v1/queues/staging/messages`, { method: 'POST', headers: { 'content-type': 'application/vnd.wasmlet.batch+json' }, body });
+        const response = await request(`${admin}/v1/queues/staging/messages`, { method: 'POST', headers: { 'content-type': 'application/vnd.wasmlet.batch+json', authorization }, body });
         if (response.statusCode !== 202) throw new Error(`fill: ${response.statusCode} ${await response.body.text()}`);
         await response.body.dump();
       }, options.messages);
       const started = performance.now();
-      const moved = await request(`${admin}/v1/queues/staging/redrive?to=bench&limit=${Math.min(options.messages, 1000)}`, { method: 'POST' });
+      const moved = await request(`${admin}/v1/queues/staging/redrive?to=bench&limit=${Math.min(options.messages, 1000)}`, { method: 'POST', headers: { authorization } });
       await moved.body.dump();
       for (let left = options.messages - Math.min(options.messages, 1000); left > 0; left -= 1000) {
-        const more = await request(`${admin}/v1/queues/staging/redrive?to=bench&limit=1000`, { method: 'POST' });
+        const more = await request(`${admin}/v1/queues/staging/redrive?to=bench&limit=1000`, { method: 'POST', headers: { authorization } });
         await more.body.dump();
       }
       for (;;) {
-        const response = await request(`${admin}/v1/queues/probe-out`);
+        const response = await request(`${admin}/v1/queues/probe-out`, { headers: { authorization } });
         const stats = (await response.body.json()) as { visible: number };
         if (stats.visible >= options.messages) break;
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -147,7 +148,7 @@ async function publishLatency(durability: SqliteSynchronous, options: QueueBench
       const micros = new Float64Array(options.publishRequests);
       for (let i = -100; i < options.publishRequests; i++) {
         const started = performance.now();
-        const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"n":${i}}` });
+        const response = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host.adminToken}` }, body: `{"n":${i}}` });
         await response.body.dump();
         if (response.statusCode !== 202) throw new Error(`publish: ${response.statusCode}`);
         if (i >= 0) micros[i] = (performance.now() - started) * 1000;

@@ -14,6 +14,7 @@ import { outcomeError } from '../runtime/outcome-status.js';
 import { readBodyLimited } from './read-body.js';
 import { requestIdHeader } from '../triggers/http/problem-response.js';
 import { bearerAuth } from './bearer-auth.js';
+import { browserGuard } from './browser-guard.js';
 import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
 import { mountSecretRoutes } from './secret-routes.js';
@@ -37,7 +38,10 @@ export interface AdminDeps {
   readonly keyValue: KeyValueStores;
   /** Garbage collection of deployed content (`/v1/gc`). */
   readonly collector: Pick<ContentCollector, 'collect'>;
-  readonly token?: string | undefined;
+  /** The bearer token every endpoint but `/v1/health` requires: `--token`, or the data dir's generated one (host/admin-token.ts). */
+  readonly token: string;
+  /** The address the API listens on (`--host`): the Host names it answers to (see browser-guard.ts). */
+  readonly listenHost: string;
   /** Called after anything that changes the active set (routes must be rebuilt). */
   /** The named function was deployed, rolled back or deleted. */
   readonly onChange: (name: string) => void;
@@ -59,10 +63,12 @@ export function createAdminApp(deps: AdminDeps): Hono {
   });
   app.notFound((c) => c.json(new WasmletError('bad_request', `no admin endpoint ${c.req.method} ${c.req.path}`).toBody(), 404));
 
+  // Before anything else, health included: a web page gets nothing from this API (browser-guard.ts).
+  app.use('*', browserGuard(deps.listenHost));
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
-  if (deps.token) {
-    for (const path of ['/v1/functions', '/v1/functions/*', '/v1/queues', '/v1/queues/*', '/v1/invocations/*', '/v1/secrets', '/v1/secrets/*', '/v1/kv', '/v1/kv/*', '/v1/gc']) app.use(path, bearerAuth(deps.token));
-  }
+  // Every other path needs the token, unknown ones too (a new route is never open by omission).
+  const auth = bearerAuth(deps.token);
+  app.use('*', (c, next) => (c.req.path === '/v1/health' ? next() : auth(c, next)));
   mountQueueRoutes(app, deps);
   mountSecretRoutes(app, deps);
   mountKeyValueRoutes(app, deps);

@@ -3,6 +3,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { WasmletError } from '../errors/wasmlet-error.js';
 
+/** Where a client finds the token; the host's own paths are not told to someone without it. */
+const tokenHint = 'the --token the host was started with, or the one it generated into <data-dir>/admin-token';
+
 export function bearerAuth(token: string): MiddlewareHandler {
   const expected = createHash('sha256').update(token).digest();
   return async (c, next) => {
@@ -10,7 +13,7 @@ export function bearerAuth(token: string): MiddlewareHandler {
     const presented = /^Bearer\s+(.+)$/i.exec(header)?.[1] ?? '';
     const digest = createHash('sha256').update(presented).digest();
     if (!presented || !timingSafeEqual(digest, expected)) {
-      throw new WasmletError('unauthorized', header ? 'the bearer token is not valid' : 'missing Authorization: Bearer <token> header');
+      throw new WasmletError('unauthorized', header ? 'the bearer token is not valid' : `missing Authorization: Bearer <token> header (${tokenHint})`);
     }
     await next();
   };

@@ -1,6 +1,7 @@
 // What every command gets (the global options and where to write), and the wrapper that applies the failure rule.
 import { AdminClient } from '../client/admin-client.js';
 import type { Output } from './cli-output.js';
+import { tokenFor } from './client-token.js';
 import { exitFailure, exitOk, failureOf, reportFailure } from './failure.js';
 
 export const defaultAdminUrl = 'http://127.0.0.1:8081';
@@ -10,6 +11,8 @@ export interface CommandContext {
   readonly adminUrl: string;
   /** --token, or WASMLET_TOKEN. */
   readonly token?: string | undefined;
+  /** --data-dir, or WASMLET_DATA_DIR: a local host's data dir, whose generated token is sent when `token` is not given (client-token.ts). */
+  readonly dataDir?: string | undefined;
   /** --json: the API's JSON on stdout, failures as error JSON on stdout. */
   readonly json: boolean;
   readonly output: Output;
@@ -25,10 +28,10 @@ export async function runCommand(ctx: CommandContext, body: () => Promise<number
   }
 }
 
-/** runCommand with an AdminClient for the context's URL and token, closed afterwards. */
+/** runCommand with an AdminClient for the context's URL and token (or the local host's generated one), closed afterwards. */
 export function withClient(ctx: CommandContext, body: (client: AdminClient) => Promise<number | void>): Promise<number> {
   return runCommand(ctx, async () => {
-    const client = new AdminClient({ url: ctx.adminUrl, token: ctx.token });
+    const client = new AdminClient({ url: ctx.adminUrl, token: await tokenFor(ctx, ctx.adminUrl) });
     try {
       return await body(client);
     } finally {

@@ -1,7 +1,7 @@
 // The real `wasmlet` entry point in a child process: option wiring, env vars, exit codes, the one-line rule.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,11 @@ interface Run {
   readonly stderr: string;
 }
 
+/** An empty data dir: a `.wasmlet/admin-token` where the tests run (a host started there) is not picked up. */
+let emptyDataDir: string;
+
 function wasmlet(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const baseEnv = { ...process.env };
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env, WASMLET_DATA_DIR: emptyDataDir };
   delete baseEnv.WASMLET_ADMIN_URL;
   delete baseEnv.WASMLET_TOKEN;
   return new Promise((resolve) => {
@@ -34,6 +37,7 @@ let api: FakeAdminApi;
 const listBody = { functions: [sampleFunction()] };
 
 before(async () => {
+  emptyDataDir = await mkdtemp(join(tmpdir(), 'wasmlet-cli-data-'));
   api = await startFakeAdminApi({
     'GET /v1/functions': { body: listBody },
     'POST /v1/functions/hello/invoke': {
@@ -47,7 +51,10 @@ before(async () => {
     'POST /v1/queues/jobs-dlq/redrive?to=parked&limit=3': { body: { from: 'jobs-dlq', to: 'parked', moved: 2 } },
   });
 });
-after(() => api.close());
+after(async () => {
+  await api.close();
+  await rm(emptyDataDir, { recursive: true, force: true });
+});
 
 describe('wasmlet (child process)', () => {
   test('--help documents the output and failure rule', async () => {
@@ -69,6 +76,31 @@ describe('wasmlet (child process)', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^NAME/);
     assert.equal(api.requests.at(-1)?.headers.authorization, undefined);
+  });
+
+  test("without --token, the token a host generated into --data-dir / WASMLET_DATA_DIR is sent; --token wins", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wasmlet-cli-token-'));
+    try {
+      await writeFile(join(dataDir, 'admin-token'), 'generated-token-0123456789\n', { mode: 0o600 });
+      assert.equal((await wasmlet(['list', '--data-dir', dataDir, '--admin-url', api.url])).code, 0);
+      assert.equal(api.requests.at(-1)?.headers.authorization, 'Bearer generated-token-0123456789');
+      assert.equal((await wasmlet(['list', '--admin-url', api.url], { WASMLET_DATA_DIR: dataDir })).code, 0);
+      assert.equal(api.requests.at(-1)?.headers.authorization, 'Bearer generated-token-0123456789');
+      assert.equal((await wasmlet(['list', '--admin-url', api.url], { WASMLET_DATA_DIR: dataDir, WASMLET_TOKEN: 'env-token-0123456789' })).code, 0);
+      assert.equal(api.requests.at(-1)?.headers.authorization, 'Bearer env-token-0123456789');
+      assert.equal((await wasmlet(['list', '--admin-url', api.url, '--token', 'flag-token-0123456789'], { WASMLET_DATA_DIR: dataDir })).code, 0);
+      assert.equal(api.requests.at(-1)?.headers.authorization, 'Bearer flag-token-0123456789');
+
+      // A token file others can read is refused, not sent.
+      await chmod(join(dataDir, 'admin-token'), 0o644);
+      const sent = api.requests.length;
+      const loose = await wasmlet(['list', '--admin-url', api.url], { WASMLET_DATA_DIR: dataDir });
+      assert.equal(loose.code, 1);
+      assert.match(loose.stderr, /^wasmlet: the admin token .*admin-token is accessible to other users \(mode 0644\); restrict it with: chmod 600 .* \(bad_request\)\n$/);
+      assert.equal(api.requests.length, sent);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   test('a failed invocation exits 1 with one stderr line', async () => {

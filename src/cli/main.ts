@@ -3,9 +3,12 @@
 // Usage (global options work on every command, before or after it):
 //   --admin-url <url>   admin API of the host (env WASMLET_ADMIN_URL, default http://127.0.0.1:8081)
 //   --token <token>     bearer token of the admin API; for `serve`, the token it requires (env WASMLET_TOKEN)
+//   --data-dir <dir>    the host's data dir (env WASMLET_DATA_DIR, default .wasmlet): `serve` keeps its state there and,
+//                       without --token, generates its token into <dir>/admin-token (mode 0600); client commands send
+//                       that token to a loopback host when no --token is given
 //   --json              the admin API's JSON on stdout, one line; failures as error JSON on stdout
 //
-//   wasmlet serve [--port 8080] [--admin-port 8081] [--s3-port 8082] [--host 127.0.0.1] [--data-dir .wasmlet] [--workers <cpus>] [--deploy-examples]
+//   wasmlet serve [--port 8080] [--admin-port 8081] [--s3-port 8082] [--host 127.0.0.1] [--workers <cpus>] [--deploy-examples]
 //                 [--queue-durability normal|full] [--secret-key-file <path>]
 //   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
 //   wasmlet list                         GET    /v1/functions                  NAME  VERSION  ROUTES  DEPLOYED
@@ -96,7 +99,8 @@ const program = new Command('wasmlet')
   .description('Run WASI components as functions: deploy bundles to a host, call their HTTP routes.')
   .version(hostVersion)
   .addOption(new Option('--admin-url <url>', 'admin API of the host').env('WASMLET_ADMIN_URL').default(defaultAdminUrl))
-  .addOption(new Option('--token <token>', 'admin API bearer token (serve: the token to require)').env('WASMLET_TOKEN'))
+  .addOption(new Option('--token <token>', 'admin API bearer token (serve: the token to require; default: the one generated into <data-dir>/admin-token)').env('WASMLET_TOKEN'))
+  .addOption(new Option('--data-dir <dir>', "the host's data dir: serve keeps bundles, queues, logs and its generated admin token there; client commands read that token for a loopback host").env('WASMLET_DATA_DIR').default('.wasmlet'))
   .option('--json', "machine output: the admin API's JSON, one line", false)
   .configureHelp({ showGlobalOptions: true })
   .addHelpText('after', outputRulesHelp)
@@ -111,7 +115,6 @@ program
   .option('--admin-port <n>', 'port of the admin API', parsePort, 8081)
   .option('--s3-port <n>', 'port of the S3-compatible object storage endpoint (access key id "wasmlet", secret = --token)', parsePort, 8082)
   .option('--host <addr>', 'address to listen on (not loopback: --token is required)', '127.0.0.1')
-  .option('--data-dir <dir>', 'where bundles, artifacts, registry and logs are kept', '.wasmlet')
   .addOption(new Option('--workers <n>', 'guests computing at once (compute slots)').argParser(parsePositiveInteger).default(availableParallelism(), 'number of CPUs'))
   .addOption(new Option('--max-waiting-threads <n>', 'extra threads for guests waiting on the network or a timer (they give their compute slot back)').argParser(parseNonNegativeInteger).default(64))
   .option('--deploy-examples', 'deploy the bundled examples at start', false)
@@ -121,7 +124,7 @@ program
       .default('normal'),
   )
   .option('--secret-key-file <path>', 'the key secrets are sealed with: 32 raw bytes or 64 hex characters (default: generated once into <data-dir>/secret.key)')
-  .action((options, command: Command) => run(command, (ctx) => serveCommand(options, ctx)));
+  .action((options, command: Command) => run(command, (ctx) => serveCommand({ ...options, dataDir: ctx.dataDir ?? '.wasmlet' }, ctx)));
 
 program
   .command('deploy')
@@ -339,9 +342,9 @@ objects
   .action((bucket: string, _options, command: Command) => run(command, (ctx) => objectsMbCommand(bucket, { s3Url: s3UrlOf(command) }, ctx)));
 
 async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
-  const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; json: boolean }>();
-  // An empty WASMLET_TOKEN means "no token", not an empty one.
-  const ctx: CommandContext = { adminUrl: globals.adminUrl, token: globals.token || undefined, json: globals.json, output: processOutput };
+  const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; dataDir: string; json: boolean }>();
+  // An empty WASMLET_TOKEN means "no token", not an empty one; an empty WASMLET_DATA_DIR the default.
+  const ctx: CommandContext = { adminUrl: globals.adminUrl, token: globals.token || undefined, dataDir: globals.dataDir || '.wasmlet', json: globals.json, output: processOutput };
   process.exitCode = await body(ctx);
 }
 

@@ -1,5 +1,6 @@
 // What the `wasmlet objects` commands share: s3://bucket/key locations and an S3 client for --s3-url and the token.
 import { S3Client, S3ClientError } from '../client/s3-client.js';
+import { tokenFor } from './client-token.js';
 import { runCommand, type CommandContext } from './command-context.js';
 
 export interface S3Location {
@@ -22,10 +23,10 @@ export function requireS3Location(value: string, what: string): S3Location {
   return location;
 }
 
-/** runCommand with an S3 client for the endpoint and token, closed afterwards. */
+/** runCommand with an S3 client for the endpoint and token (or the local host's generated one), closed afterwards. */
 export function withS3(ctx: CommandContext, s3Url: string, body: (client: S3Client) => Promise<number | void>): Promise<number> {
   return runCommand(ctx, async () => {
-    const client = new S3Client({ url: s3Url, token: ctx.token });
+    const client = new S3Client({ url: s3Url, token: await tokenFor(ctx, s3Url) });
     try {
       return await body(client);
     } finally {

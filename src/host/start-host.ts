@@ -22,6 +22,7 @@ import { Registry, type ActiveFunction } from '../registry/registry.js';
 import { routeHostRequests } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
 import { KeyValueHost } from '../capabilities/key-value/key-value-host.js';
+import { ObjectsHost } from '../capabilities/objects/objects-host.js';
 import { SqliteKeyValueStores } from '../kv/sqlite-key-value-stores.js';
 import { Invoker } from '../invoke/invoker.js';
 import { VersionGrants } from '../invoke/version-grants.js';
@@ -33,6 +34,7 @@ import { ContentStore } from '../store/content-store.js';
 import { ContentCollector } from '../gc/content-collector.js';
 import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigger.js';
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
+import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -128,7 +130,18 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await unlock();
     throw err;
   });
-  const objects = await SqliteObjectStore.open({ dir: join(options.dataDir, 'objects'), clock, synchronous: options.queueDurability ?? 'normal', limits: options.objectLimits });
+  // The relay needs the store, the store asks the relay (inside each write) whether anyone subscribes.
+  let relay: ObjectEventRelay | undefined;
+  const objects = await SqliteObjectStore.open({
+    dir: join(options.dataDir, 'objects'),
+    clock,
+    synchronous: options.queueDurability ?? 'normal',
+    limits: options.objectLimits,
+    recordEvent: (change) => relay?.wants(change) ?? false,
+    onEvents: () => relay?.wake(),
+  });
+  relay = new ObjectEventRelay(objects, queues, log);
+  const objectEvents = relay;
   // SigV4 is checked against wall time, whatever clock the queues run on: clients sign with theirs.
   const s3Listener = createS3Listener({ store: objects, secret: options.token, listenHost: options.host, log });
   const store = new ContentStore(join(options.dataDir, 'blobs'));
@@ -143,9 +156,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   const keyValueStores = new SqliteKeyValueStores({ dir: join(options.dataDir, 'kv') });
   const keyValue = new KeyValueHost(keyValueStores);
+  const objectsHost = new ObjectsHost(objects);
   const pool = new WorkerPool({
     size: options.workers,
-    hostRequests: routeHostRequests({ 'outbound-http': outbound, keyvalue: keyValue }),
+    hostRequests: routeHostRequests({ 'outbound-http': outbound, keyvalue: keyValue, objects: objectsHost }),
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
@@ -164,8 +178,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     routes.replaceFunction(name, fn ? routeEntriesOf(fn) : []);
     // A delete, or a version that aged out, leaves content no kept version refers to.
     collector.schedule();
+    objectEvents.syncFunction(name, fn);
     void triggers.syncFunction(name, fn);
     if (fn) void keyValue.provision(fn.manifest.keyValueStores).catch((err: unknown) => log(`could not create the stores of ${name}: ${(err as Error).message}`));
+    if (fn) void objectsHost.provision(bucketsOf(fn)).catch((err: unknown) => log(`could not create the buckets of ${name}: ${(err as Error).message}`));
   };
   const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets, onDeployFailed: () => collector.schedule() });
   const collector = new ContentCollector({
@@ -183,9 +199,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
   if (options.deployExamples) await deployExamples(deployer, log);
   for (const fn of registry.list()) routes.replaceFunction(fn.name, routeEntriesOf(fn)); // the examples just deployed
   for (const fn of registry.list()) await keyValue.provision(fn.manifest.keyValueStores);
+  for (const fn of registry.list()) await objectsHost.provision(bucketsOf(fn));
   void triggers.sync(registry.list());
   // What a killed deploy or an older host left behind goes in the background, between deploys.
   collector.schedule();
+  // Events a crash left in the outbox (written, not yet queued) go out now, before anything new.
+  objectEvents.sync(registry.list());
+  await objectEvents.drain();
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
@@ -203,6 +223,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     async close() {
       // Consumers first: they settle what is in flight while the workers still run.
       await triggers.stop();
+      await objectEvents.stop();
       await pool.close();
       await outbound.close();
       await queues.close();
@@ -214,6 +235,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await unlock();
     },
   };
+}
+
+/** The buckets a manifest names: created when it is deployed, so they can be filled before any call. */
+function bucketsOf(fn: ActiveFunction): string[] {
+  return fn.manifest.buckets.map((grant) => grant.bucket);
 }
 
 /** The queue database, its leases released: the previous process (if any) is gone and can never settle them, so their messages are redelivered now. */

@@ -61,7 +61,8 @@ describe('wasmlet queue and async commands against a served host', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'wasmlet-e2e-queue-'));
     // `full` durability: the flag reaches the host (each commit fsyncs; the behaviour is the same).
     host = await startServe(['--data-dir', dataDir, '--workers', '2', '--queue-durability', 'full']);
-    admin = ['--admin-url', host.urls.admin];
+    // --data-dir: the CLI sends the token this host generated there.
+    admin = ['--admin-url', host.urls.admin, '--data-dir', dataDir];
     const zip = join(dataDir, 'probe.zip');
     await writeFile(zip, bundleWith(manifest, fixtureComponent('queue-probe')));
     assert.match(await cli('deploy', zip), /^deployed probe v1 /);

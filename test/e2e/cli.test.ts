@@ -1,7 +1,7 @@
 // End to end as a user works: `wasmlet serve` in its own process, the CLI deploys and manages
 // functions, routes are called over real HTTP with undici.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -23,7 +23,8 @@ describe('wasmlet CLI against a served host', () => {
   before(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'wasmlet-e2e-'));
     host = await startServe(['--data-dir', dataDir, '--workers', '2']);
-    admin = ['--admin-url', host.urls.admin];
+    // --data-dir: the CLI sends the token this host generated there.
+    admin = ['--admin-url', host.urls.admin, '--data-dir', dataDir];
   });
 
   after(async () => {
@@ -134,11 +135,34 @@ describe('wasmlet serve lifecycle', () => {
     }
   });
 
+  test('without --token: serve generates the token, the CLI on the same data dir uses it, nothing prints it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'wasmlet-e2e-'));
+    const host = await startServe(['--data-dir', dataDir, '--workers', '1']);
+    try {
+      const tokenFile = join(dataDir, 'admin-token');
+      const token = (await readFile(tokenFile, 'latin1')).trim();
+      assert.ok(host.stderr().includes(`admin token generated into ${tokenFile} (mode 0600)`), host.stderr());
+      // The quick start: WASMLET_DATA_DIR (or --data-dir, default .wasmlet) and no token anywhere.
+      const deployed = await runCli(['deploy', join(examplesDir, 'hello-c'), '--admin-url', host.urls.admin], { WASMLET_DATA_DIR: dataDir });
+      assert.equal(deployed.code, 0, deployed.stderr);
+      const listed = await runCli(['list', '--json', '--admin-url', host.urls.admin, '--data-dir', dataDir]);
+      assert.equal(listed.code, 0, listed.stderr);
+      // Another data dir (no token there): refused, and told where the token is.
+      const elsewhere = await runCli(['list', '--admin-url', host.urls.admin, '--data-dir', join(dataDir, 'not-a-host')]);
+      assert.equal(elsewhere.code, 1);
+      assert.match(elsewhere.stderr, /missing Authorization: Bearer <token> header .*<data-dir>\/admin-token.*\(unauthorized\)/);
+      for (const output of [host.stderr(), deployed.stdout, deployed.stderr, listed.stdout, elsewhere.stderr]) assert.ok(!output.includes(token), 'the token is never printed');
+    } finally {
+      assert.equal(await host.stop(), 0);
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   test('a host killed with SIGKILL comes back with its functions on the same data dir', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'wasmlet-e2e-'));
     try {
       const first = await startServe(['--data-dir', dataDir, '--workers', '1']);
-      assert.equal((await runCli(['deploy', join(examplesDir, 'hello-c'), '--admin-url', first.urls.admin])).code, 0);
+      assert.equal((await runCli(['deploy', join(examplesDir, 'hello-c'), '--admin-url', first.urls.admin, '--data-dir', dataDir])).code, 0);
       await first.kill();
       const second = await startServe(['--data-dir', dataDir, '--workers', '1']);
       try {

@@ -31,7 +31,8 @@ const deniedUrl = 'http://denied.example/';
 
 interface ExampleCheck {
   readonly name: string;
-  call(http: string, admin: string): Promise<void>;
+  /** `authorization`: `Bearer <token>` of the host (the one it generated into its data dir). */
+  call(http: string, admin: string, authorization: string): Promise<void>;
   /** Runs on the scratch copy before the build (e.g. points its [config] at a local upstream). */
   prepare?(source: string): Promise<void>;
   /** It sends with wasmlet:function/outbound-http, so its component imports it (and its manifest grants it). */
@@ -133,7 +134,7 @@ const examples: readonly ExampleCheck[] = [
   },
   {
     name: 'welcome-email',
-    async call(http, admin) {
+    async call(http, admin, authorization) {
       const signup = (body: unknown) => request(`${http}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const ok = await signup({ email: 'ada@example.com', name: 'Ada' });
       const accepted = await ok.body.text();
@@ -144,7 +145,7 @@ const examples: readonly ExampleCheck[] = [
       assert.equal((await signup({ email: 'not-an-address', name: 'Bob' })).statusCode, 202);
       // The queue side: Ada's e-mail rendered into the outbox, Bob's signup dead-lettered.
       const peek = async (queue: string) => {
-        const response = await request(`${admin}/v1/queues/${queue}/messages`);
+        const response = await request(`${admin}/v1/queues/${queue}/messages`, { headers: { authorization } });
         return ((await response.body.json()) as { messages: Array<{ text: string; attributes: Record<string, string>; lastError: string | null }> }).messages;
       };
       const deadline = Date.now() + 30_000;
@@ -254,9 +255,9 @@ describe('every example, built from source and served', () => {
       const importsOutbound = imports.some((i) => outboundHttpImport.test(i.name));
       assert.equal(importsOutbound, example.outboundHttp === true, `${example.name} imports: ${imports.map((i) => i.name).join(', ')}`);
       assert.equal(imports.some((i) => keyValueImport.test(i.name)), example.keyValue === true, `${example.name} imports: ${imports.map((i) => i.name).join(', ')}`);
-      const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin]);
+      const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin, '--data-dir', join(scratch, 'data')]);
       assert.equal(deployed.code, 0, `deploy ${example.name}: ${deployed.stderr}`);
-      await example.call(host.urls.http, host.urls.admin);
+      await example.call(host.urls.http, host.urls.admin, await host.authorization());
       if (example.isolationRoute) {
         // Nothing one call wrote is in the next instance's memory (issue 5's "isolation test
         // passes for every language's hello"); the secret must first be seen in the caller's own.

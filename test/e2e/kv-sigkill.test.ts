@@ -39,7 +39,7 @@ test(`json-api's todos survive SIGKILL of the host ${kills}× with requests in f
   let host = await startServe(['--data-dir', dataDir, '--workers', '2']);
   try {
     const bundle = await packFunction(join(examplesDir, 'json-api'));
-    const deployed = await request(`${host.urls.admin}/v1/functions`, { method: 'POST', body: bundle, headers: { 'content-type': 'application/zip' } });
+    const deployed = await request(`${host.urls.admin}/v1/functions`, { method: 'POST', body: bundle, headers: { 'content-type': 'application/zip', authorization: await host.authorization() } });
     assert.equal(deployed.statusCode, 201, await deployed.body.text());
 
     /** What the API acknowledged, by id; undefined once a DELETE was acknowledged. */

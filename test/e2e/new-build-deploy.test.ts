@@ -53,7 +53,7 @@ describe('wasmlet new -> build -> deploy, per language', { timeout: languages.le
   before(async () => {
     work = await mkdtemp(join(tmpdir(), 'wasmlet-new-build-'));
     host = await startServe(['--data-dir', join(work, 'data'), '--workers', '2']);
-    admin = ['--admin-url', host.urls.admin];
+    admin = ['--admin-url', host.urls.admin, '--data-dir', join(work, 'data')];
   });
 
   after(async () => {

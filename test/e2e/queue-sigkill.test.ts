@@ -31,7 +31,7 @@ backoff = { initial_ms = 10, max_ms = 100 }
 `;
 
 async function admin(host: ServingHost, path: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}) {
-  const response = await request(`${host.urls.admin}${path}`, { method: (init.method ?? 'GET') as 'GET', body: init.body, headers: init.headers });
+  const response = await request(`${host.urls.admin}${path}`, { method: (init.method ?? 'GET') as 'GET', body: init.body, headers: { ...init.headers, authorization: await host.authorization() } });
   const text = await response.body.text();
   return { status: response.statusCode, json: () => JSON.parse(text) as Record<string, unknown>, text };
 }

@@ -57,7 +57,7 @@ describe('queue, schedule, publisher and outbound HTTP in every language', () =>
   });
 
   const admin = async (path: string, init: { method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> } = {}) => {
-    const response = await request(`${host.urls.admin}${path}`, init);
+    const response = await request(`${host.urls.admin}${path}`, { ...init, headers: { ...init.headers, authorization: await host.authorization() } });
     return { status: response.statusCode, body: await response.body.text() };
   };
   const peek = async (queue: string): Promise<Peeked[]> => (JSON.parse((await admin(`/v1/queues/${queue}/messages?limit=1000`)).body) as { messages: Peeked[] }).messages;
@@ -85,7 +85,7 @@ rate = "1s"
       const bundle = join(scratch, `${lang}.zip`);
       const built = await runCli(['build', source, '--out', bundle], {}, buildTimeoutMs);
       assert.equal(built.code, 0, `build:\n${built.stdout}\n${built.stderr}`);
-      const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin]);
+      const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin, '--data-dir', join(scratch, 'data')]);
       assert.equal(deployed.code, 0, `deploy: ${deployed.stderr}`);
 
       // HTTP and the publisher.
@@ -138,7 +138,7 @@ rate = "1s"
       assert.ok(scheduledAt % 1000 === 0 && Math.abs(Date.now() - scheduledAt) < 60_000, tick.text);
 
       // Stop its schedule before the next language (its ticks would keep coming).
-      assert.equal((await runCli(['delete', `probe-${lang}`, '--admin-url', host.urls.admin])).code, 0);
+      assert.equal((await runCli(['delete', `probe-${lang}`, '--admin-url', host.urls.admin, '--data-dir', join(scratch, 'data')])).code, 0);
     });
   }
 });

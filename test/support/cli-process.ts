@@ -1,7 +1,8 @@
 // Runs the real `wasmlet` CLI (bin/wasmlet.js) as a child process, the way a user does.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
 import { repoRoot } from './paths.js';
 
 export const cliPath = join(repoRoot, 'bin', 'wasmlet.js');
@@ -26,6 +27,10 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
 export interface ServingHost {
   readonly process: ChildProcess;
   readonly urls: { readonly http: string; readonly admin: string; readonly s3: string };
+  /** What the host wrote to stderr so far (its log lines). */
+  stderr(): string;
+  /** `Bearer <token>` for raw admin API requests: the token serve generated into its --data-dir. */
+  authorization(): Promise<string>;
   /** SIGTERM, then resolves with the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, no chance to clean up. */
@@ -50,6 +55,8 @@ export function startServe(args: readonly string[]): Promise<ServingHost> {
       resolve({
         process: child,
         urls,
+        stderr: () => stderr,
+        authorization: async () => `Bearer ${(await readFile(join(resolvePath(repoRoot, dataDirOf(args)), 'admin-token'), 'latin1')).trim()}`,
         stop: async () => {
           child.kill('SIGTERM');
           return exited;
@@ -65,4 +72,10 @@ export function startServe(args: readonly string[]): Promise<ServingHost> {
       reject(new Error(`wasmlet serve exited with ${code}; stderr:\n${stderr}`));
     });
   });
+}
+
+/** The --data-dir a serve command line names (the CLI's default otherwise). */
+function dataDirOf(args: readonly string[]): string {
+  const at = args.indexOf('--data-dir');
+  return at === -1 ? '.wasmlet' : args[at + 1]!;
 }

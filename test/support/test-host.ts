@@ -14,6 +14,7 @@ export interface TestHost {
   deploy(zip: Uint8Array): Promise<Response>;
   /** A request to the HTTP trigger, e.g. get('/hello/c?name=ada'). */
   get(path: string, init?: RequestInit): Promise<Response>;
+  /** A request to the admin API with the host's token (given or generated). */
   admin(path: string, init?: RequestInit): Promise<Response>;
   /** Closes the host; keeps the data directory unless `removeData`. */
   close(removeData?: boolean): Promise<void>;
@@ -33,7 +34,8 @@ export async function startTestHost(overrides: Partial<HostOptions> = {}, dataDi
   });
   const trigger = await listen(host.httpTrigger, '127.0.0.1', 0);
   host.announcePorts(Number(new URL(trigger.url).port));
-  const headers: Record<string, string> = overrides.token ? { authorization: `Bearer ${overrides.token}` } : {};
+  // The host's token: the one given, or the one it generated into the data dir (the admin API never runs open).
+  const headers: Record<string, string> = { authorization: `Bearer ${host.adminToken}` };
   return {
     host,
     dataDir: dir,
