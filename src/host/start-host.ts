@@ -37,6 +37,7 @@ import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
+import { loadOrCreateAdminToken } from './admin-token.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { checkHostOptions, type HostOptions } from './host-options.js';
 import { hostVersion } from './host-version.js';
@@ -48,6 +49,8 @@ export type { HostOptions } from './host-options.js';
 export interface RunningHost {
   /** `s3` when the host was given an S3 port. */
   readonly urls: { readonly http: string; readonly admin: string; readonly s3?: string };
+  /** The admin API's bearer token (and S3's secret access key): `--token`, or the generated one. */
+  readonly adminToken: string;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,8 @@ export interface Host {
   /** The HTTP trigger: the node:http handlers serving every function route (listen.ts takes them). */
   readonly httpTrigger: HttpTrigger;
   readonly adminApp: Hono;
+  /** The token `adminApp` requires (and S3's secret access key): `options.token`, or `<data-dir>/admin-token`. */
+  readonly adminToken: string;
   readonly queues: SqliteQueueStore;
   readonly invocations: SqliteInvocationStore;
   readonly triggers: TriggerManager;
@@ -89,6 +94,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   host.announcePorts(Number(new URL(http.url).port), Number(new URL(admin.url).port), ...(s3 ? [Number(new URL(s3.url).port)] : []));
   return {
     urls: { http: http.url, admin: admin.url, ...(s3 ? { s3: s3.url } : {}) },
+    adminToken: host.adminToken,
     async close() {
       await Promise.all([http.close(), admin.close(), s3?.close()]);
       await host.close();
@@ -105,6 +111,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   await mkdir(options.dataDir, { recursive: true });
   const unlock = await lockDataDir(options.dataDir);
+  const adminToken = await adminTokenOf(options, log).catch(async (err: unknown) => {
+    await unlock();
+    throw err;
+  });
   // First: a key that cannot be used refuses the start before anything else is opened.
   const secrets = await openSecretStore({ dataDir: options.dataDir, keyFile: options.secretKeyFile, log }).catch(async (err: unknown) => {
     await unlock();
@@ -143,7 +153,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   relay = new ObjectEventRelay(objects, queues, log);
   const objectEvents = relay;
   // SigV4 is checked against wall time, whatever clock the queues run on: clients sign with theirs.
-  const s3Listener = createS3Listener({ store: objects, secret: options.token, listenHost: options.host, log });
+  const s3Listener = createS3Listener({ store: objects, secret: adminToken, listenHost: options.host, log });
   const store = new ContentStore(join(options.dataDir, 'blobs'));
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
   const code = new CodeCache(artifacts, store);
@@ -209,11 +219,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: options.token, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion, collector,
+    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion, collector,
   });
   return {
     httpTrigger,
     adminApp,
+    adminToken,
     queues,
     invocations,
     triggers,
@@ -235,6 +246,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await unlock();
     },
   };
+}
+
+/** `--token`, or the data dir's generated one: the admin API and S3 never run open (host/admin-token.ts). Says where, never what. */
+async function adminTokenOf(options: HostOptions, log: (line: string) => void): Promise<string> {
+  if (options.token !== undefined) return options.token;
+  const { token, path, generated } = await loadOrCreateAdminToken(options.dataDir);
+  log(generated
+    ? `admin token generated into ${path} (mode 0600): the wasmlet CLI on this machine reads it from there; other clients send it as Authorization: Bearer, S3 clients as the secret access key`
+    : `admin token: ${path}`);
+  return token;
 }
 
 /** The buckets a manifest names: created when it is deployed, so they can be filled before any call. */
