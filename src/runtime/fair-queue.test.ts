@@ -66,3 +66,24 @@ test('pick passes over ineligible functions without losing their place; take pas
   assert.equal(queue.peek()!.functionName, 'full', 'once eligible, the passed-over function is next');
   assert.equal(queue.pick(() => false), undefined);
 });
+
+test('the function that used the least compute goes first; a newcomer starts level, without saved-up credit', () => {
+  const queue = new FairQueue<ReturnType<typeof item>>();
+  for (let n = 0; n < 3; n++) queue.push(item('heavy', n));
+  for (let n = 0; n < 3; n++) queue.push(item('light', n));
+  queue.take(queue.pick(() => true)!); // heavy0
+  queue.charge('heavy', 200);
+  const order = [];
+  for (let i = 0; i < 3; i++) {
+    const next = queue.shift()!;
+    order.push(`${next.functionName}${next.n}`);
+    queue.charge(next.functionName, next.functionName === 'heavy' ? 200 : 0.2);
+  }
+  assert.deepEqual(order, ['light0', 'light1', 'light2'], 'all of the light calls before another 200 ms heavy one');
+  queue.push(item('late', 0));
+  assert.equal(queue.peek()!.functionName, 'late', 'a newcomer owes nothing; heavy still owes its 200 ms');
+  queue.charge('late', 1_000); // served while idle since: its debt is kept
+  queue.take(queue.peek()!);
+  queue.push(item('late', 1));
+  assert.equal(queue.peek()!.functionName, 'heavy', 'back in the queue, late keeps its 1,000 ms debt');
+});

@@ -1,5 +1,8 @@
-// Invocations waiting for a compute slot, one FIFO per function, served round-robin: a function
-// with a deep backlog gets one turn in N, not the whole pool, while the others get theirs.
+// Invocations waiting for a compute slot, one FIFO per function, served by compute time used
+// (start-time fair queueing): the next slot goes to the function that has used the least compute
+// lately, so a function whose calls take 200 ms gets about as much CPU as one whose calls take
+// 0.2 ms, not as many calls. A function that becomes backlogged starts level with the least served
+// one (no credit saved up while idle); ties go round-robin.
 
 export interface Queued {
   readonly functionName: string;
@@ -11,6 +14,10 @@ export class FairQueue<T extends Queued> {
   readonly #ring: string[] = [];
   #turn = 0;
   #size = 0;
+  /** Compute milliseconds charged per function; the least goes first. Kept only while it matters. */
+  readonly #used = new Map<string, number>();
+  /** The least `#used` among backlogged functions when last looked at: where a newcomer starts. */
+  #floor = 0;
 
   get size(): number {
     return this.#size;
@@ -37,22 +44,30 @@ export class FairQueue<T extends Queued> {
       queue = [];
       this.#byFunction.set(functionName, queue);
       this.#ring.push(functionName);
+      // A debt is kept (it used more than its share); a credit is not (it was idle).
+      this.#used.set(functionName, Math.max(this.#used.get(functionName) ?? 0, this.#floor));
     }
     return queue;
   }
 
+  /** `ms` of compute `functionName` just used (queued or not). */
+  charge(functionName: string, ms: number): void {
+    const used = (this.#used.get(functionName) ?? this.#floor) + ms;
+    // An idle function owing nothing beyond the floor needs no entry: it would start at the floor anyway.
+    if (!this.#byFunction.has(functionName) && used <= this.#floor) this.#used.delete(functionName);
+    else this.#used.set(functionName, used);
+  }
+
   /** The item whose turn it is, without taking it. */
   peek(): T | undefined {
-    if (this.#ring.length === 0) return undefined;
-    if (this.#turn >= this.#ring.length) this.#turn = 0;
-    return this.#byFunction.get(this.#ring[this.#turn]!)![0];
+    return this.pick(() => true);
   }
 
   /** Takes the item `peek` returned and passes the turn to the next function. */
   shift(): T | undefined {
     const item = this.peek();
     if (!item) return undefined;
-    this.#take(item.functionName, 0);
+    this.take(item);
     return item;
   }
 
@@ -65,11 +80,21 @@ export class FairQueue<T extends Queued> {
     const count = this.#ring.length;
     if (count === 0) return undefined;
     if (this.#turn >= count) this.#turn = 0;
+    let best: T | undefined;
+    let bestUsed = Infinity;
+    let floor = Infinity;
     for (let i = 0; i < count; i++) {
-      const head = this.#byFunction.get(this.#ring[(this.#turn + i) % count]!)![0]!;
-      if (eligible(head)) return head;
+      const name = this.#ring[(this.#turn + i) % count]!;
+      const used = this.#used.get(name) ?? this.#floor;
+      floor = Math.min(floor, used);
+      if (used >= bestUsed) continue;
+      const head = this.#byFunction.get(name)![0]!;
+      if (!eligible(head)) continue;
+      best = head;
+      bestUsed = used;
     }
-    return undefined;
+    this.#floor = Math.max(this.#floor, floor);
+    return best;
   }
 
   /** Takes the head `pick` returned, and passes the turn to the function after its own. */
@@ -93,6 +118,7 @@ export class FairQueue<T extends Queued> {
     this.#ring.length = 0;
     this.#turn = 0;
     this.#size = 0;
+    this.#used.clear();
     return all;
   }
 

@@ -4,7 +4,8 @@
 //   synchronous), but gives its compute slot back, so another invocation computes meanwhile on
 //   another thread. Threads grow on demand up to `size + maxWaitingThreads` and the extra ones
 //   are stopped after a while idle.
-// Invocations waiting for a slot are queued per function and served round-robin (fair-queue.ts);
+// Invocations waiting for a slot are queued per function and served by compute time used, least
+// first, round-robin on ties (fair-queue.ts);
 // a blocked invocation whose event arrived goes ahead of its own function's new calls, not ahead
 // of other functions (a function with many slow upstreams cannot crowd out a CPU-bound one).
 // Fair shares beyond the rotation: a function has at most `maxConcurrency` invocations in flight;
@@ -524,7 +525,11 @@ export class WorkerPool {
 
   #stopComputing(slot: Slot): void {
     this.#computing--;
-    if (slot.running?.background) this.#backgroundComputing--;
+    const running = slot.running;
+    if (!running) return;
+    if (running.background) this.#backgroundComputing--;
+    // Slots go to the function that used the least compute lately (fair-queue.ts).
+    this.#queue.charge(running.functionName, performance.now() - slot.computingSince);
   }
 
   /** The slot's invocation is over (answered, expired, or its worker died): its compute slot and requests go. */
