@@ -58,7 +58,8 @@ export class ObjectsHost implements HostRequestHandler<ObjectsHostRequest> {
       (value) => emit({ kind: 'value', value }),
       (err: unknown) => {
         if (err instanceof GuestRefusal) return emit({ kind: 'error', code: err.code, message: err.message });
-        if (isObjectError(err)) return emit({ kind: 'error', code: guestCodes[err.code] ?? 'other', message: `${err.code}: ${err.message}` });
+        // A code the WIT has says it all; under `other` the store's own code leads, so guests can tell them apart.
+        if (isObjectError(err)) return emit({ kind: 'error', code: guestCodes[err.code] ?? 'other', message: guestCodes[err.code] ? err.message : `${err.code}: ${err.message}` });
         emit({ kind: 'error', code: 'other', message: `the object store failed: ${err instanceof Error ? err.message : String(err)}` });
       },
     );
