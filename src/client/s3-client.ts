@@ -11,7 +11,7 @@ import {
 export const defaultS3Url = 'http://127.0.0.1:8082';
 /** The region clients sign for; the host serves one location and accepts any. */
 const region = 'us-east-1';
-/** A host without a token accepts any credentials: sign with this placeholder then. */
+/** No token given or found: sign with this placeholder (a wasmlet host, never open, answers SignatureDoesNotMatch). */
 const anySecret = 'wasmlet-no-token';
 const connectTimeoutMs = 10_000;
 /** A large part over a slow link can take minutes; the timeout is between chunks, not for the whole transfer. */
@@ -33,7 +33,7 @@ export class S3ClientError extends Error {
 export interface S3ClientOptions {
   /** The S3 endpoint, e.g. `http://127.0.0.1:8082`. */
   readonly url: string;
-  /** The host's admin token (the secret access key); absent for a host started without one. */
+  /** The host's admin token (the secret access key): given, or read from the host's data dir; absent: none found. */
   readonly token?: string | undefined;
   readonly now?: () => number;
 }
