@@ -10,6 +10,8 @@
 //
 //   wasmlet serve [--port 8080] [--admin-port 8081] [--s3-port 8082] [--host 127.0.0.1] [--workers <cpus>] [--deploy-examples]
 //                 [--queue-durability normal|full] [--secret-key-file <path>]
+//                 [--header-timeout-ms 10000] [--request-timeout-ms 30000] [--keep-alive-timeout-ms 5000]
+//                 [--max-connections 4096] [--max-requests-per-socket 1000]   (the function port's limits on clients)
 //   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
 //   wasmlet list                         GET    /v1/functions                  NAME  VERSION  ROUTES  DEPLOYED
 //   wasmlet invoke <name> [--data <text> | --data-file <path>]
@@ -94,6 +96,7 @@ import { buildHelp } from './build-help.js';
 import { newHelp, newTemplateArgumentHelp } from './new-help.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
 import { parseKeyValue, parseNonNegativeInteger, parsePort, parsePositiveInteger } from './option-parsers.js';
+import { defaultServerLimits } from '../host/server-limits.js';
 
 const program = new Command('wasmlet')
   .description('Run WASI components as functions: deploy bundles to a host, call their HTTP routes.')
@@ -124,6 +127,11 @@ program
       .default('normal'),
   )
   .option('--secret-key-file <path>', 'the key secrets are sealed with: 32 raw bytes or 64 hex characters (default: generated once into <data-dir>/secret.key)')
+  .option('--header-timeout-ms <ms>', `function port: time a client has to send a request's headers, else 408 and closed (default ${defaultServerLimits.headerTimeoutMs})`, parsePositiveInteger)
+  .option('--request-timeout-ms <ms>', `function port: time a client has to send a whole request, body included (default ${defaultServerLimits.requestTimeoutMs}; admin and S3: at least 300000)`, parsePositiveInteger)
+  .option('--keep-alive-timeout-ms <ms>', `an idle keep-alive connection is closed after this long (default ${defaultServerLimits.keepAliveTimeoutMs})`, parsePositiveInteger)
+  .option('--max-connections <n>', `connections open at once, per port; more are closed on arrival (default ${defaultServerLimits.maxConnections})`, parsePositiveInteger)
+  .option('--max-requests-per-socket <n>', `requests one connection may carry before it is closed (default ${defaultServerLimits.maxRequestsPerSocket})`, parsePositiveInteger)
   .action((options, command: Command) => run(command, (ctx) => serveCommand({ ...options, dataDir: ctx.dataDir ?? '.wasmlet' }, ctx)));
 
 program

@@ -3,7 +3,7 @@
 // trigger is a plain node:http listener (triggers/http/http-trigger.ts).
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { defaultServerLimits, maxTimeoutCheckIntervalMs, type ServerLimits } from './server-limits.js';
@@ -48,6 +48,11 @@ export function listen(handlers: ServerHandlers, host: string, port: number, opt
   );
   server.maxConnections = limits.maxConnections;
   server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  // Node 20 writes "Connection: close" on the last answer the bound allows, yet keeps the socket
+  // open for more (answered 503): close it, as the header says. First, before any answer is written.
+  server.prependListener('request', (_req, res: ServerResponse & { readonly maxRequestsOnConnectionReached?: boolean }) => {
+    if (res.maxRequestsOnConnectionReached) res.shouldKeepAlive = false;
+  });
   if (options.checkContinue) server.on('checkContinue', request);
   if (connection) server.on('connection', connection);
   if (clientError) server.on('clientError', clientError);

@@ -23,6 +23,13 @@ test('--s3-port reaches the host as s3Port; absent, the host opens no S3 listene
   assert.equal('s3Port' in hostOptionsOf(options, {}), false);
 });
 
+test('--header-timeout-ms and the other client limits reach the host as serverLimits; none given, the host defaults apply', () => {
+  const limits = { headerTimeoutMs: 2000, requestTimeoutMs: 9000, keepAliveTimeoutMs: 1000, maxConnections: 50, maxRequestsPerSocket: 7 };
+  assert.deepEqual(hostOptionsOf({ ...options, ...limits }, {}).serverLimits, limits);
+  assert.deepEqual(hostOptionsOf({ ...options, requestTimeoutMs: 9000 }, {}).serverLimits, { requestTimeoutMs: 9000 });
+  assert.equal('serverLimits' in hostOptionsOf(options, {}), false);
+});
+
 test('serve starts the host, prints the URLs, logs to stderr and closes on the stop signal', async () => {
   let received: HostOptions | undefined;
   let closed = false;

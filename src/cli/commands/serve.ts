@@ -1,5 +1,6 @@
 // `wasmlet serve`: start the host (HTTP trigger + admin API) and run until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
+import type { ServerLimits } from '../../host/server-limits.js';
 import type { HostOptions, RunningHost } from '../../host/start-host.js';
 import type { SqliteSynchronous } from '../../queue/sqlite-queue-store.js';
 import { printJson, runCommand, type CommandContext } from '../command-context.js';
@@ -20,6 +21,12 @@ export interface ServeOptions {
   readonly queueDurability?: SqliteSynchronous | undefined;
   /** The key secrets are sealed with; absent: the data directory's generated secret.key. Resolved against the working directory. */
   readonly secretKeyFile?: string | undefined;
+  /** The function port's limits on slow and greedy clients (--header-timeout-ms, …); absent: server-limits.ts's defaults. */
+  readonly headerTimeoutMs?: number | undefined;
+  readonly requestTimeoutMs?: number | undefined;
+  readonly keepAliveTimeoutMs?: number | undefined;
+  readonly maxConnections?: number | undefined;
+  readonly maxRequestsPerSocket?: number | undefined;
 }
 
 /**
@@ -65,8 +72,18 @@ export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, '
     deployExamples: options.deployExamples,
     ...(options.queueDurability !== undefined ? { queueDurability: options.queueDurability } : {}),
     ...(options.secretKeyFile !== undefined ? { secretKeyFile: resolve(options.secretKeyFile) } : {}),
+    ...serverLimitsOf(options),
     ...(ctx.token !== undefined ? { token: ctx.token } : {}),
   };
+}
+
+/** `{ serverLimits }` with the limits given on the command line, or nothing when none was. */
+function serverLimitsOf(options: ServeOptions): { serverLimits?: Partial<ServerLimits> } {
+  const limits: { -readonly [K in keyof ServerLimits]?: number } = {};
+  for (const key of ['headerTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxConnections', 'maxRequestsPerSocket'] as const) {
+    if (options[key] !== undefined) limits[key] = options[key];
+  }
+  return Object.keys(limits).length > 0 ? { serverLimits: limits } : {};
 }
 
 /** First SIGINT/SIGTERM: resolve (graceful close). A second one: exit now, in case closing hangs. */

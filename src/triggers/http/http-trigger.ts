@@ -47,6 +47,8 @@ export function createHttpTrigger(deps: HttpTriggerDeps): HttpTrigger {
       const connection = connections.get(req.socket);
       if (connection) connection.response = res;
       answer(deps, req, res, requestId, connection).catch((err: unknown) => {
+        // The client left mid-body (or a timeout closed it): no one to answer, and nothing failed here.
+        if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return void res.destroy();
         deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) send(res, problem('internal', 'the host failed to answer this request', { requestId }));
         else res.destroy();
