@@ -1,6 +1,7 @@
 // Durable records of async invocations: the state `GET /v1/invocations/{id}` reports, and the
 // idempotency keys that deduplicate submissions. Each change shares one SQLite transaction with the
 // queue change it belongs to, so state and queue can never disagree after a crash.
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import type { Clock } from '../queue/clock.js';
@@ -55,7 +56,8 @@ CREATE TABLE IF NOT EXISTS invocations (
   updated_at INTEGER NOT NULL,
   last_error TEXT,
   status INTEGER,
-  idempotency_key TEXT
+  idempotency_key TEXT,
+  request_digest TEXT
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS invocations_by_key ON invocations (function, idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS invocations_by_age ON invocations (updated_at);
@@ -83,9 +85,10 @@ export class SqliteInvocationStore {
     this.#db = queues.database;
     this.#clock = clock;
     this.#db.exec(schema);
+    addRequestDigestColumn(this.#db);
     this.#sql = {
-      insert: this.#db.prepare('INSERT INTO invocations (id, function, state, attempts, created_at, updated_at, idempotency_key) VALUES (?, ?, ?, 0, ?, ?, ?)'),
-      byKey: this.#db.prepare('SELECT id FROM invocations WHERE function = ? AND idempotency_key = ?'),
+      insert: this.#db.prepare('INSERT INTO invocations (id, function, state, attempts, created_at, updated_at, idempotency_key, request_digest) VALUES (?, ?, ?, 0, ?, ?, ?, ?)'),
+      byKey: this.#db.prepare('SELECT id, request_digest FROM invocations WHERE function = ? AND idempotency_key = ?'),
       get: this.#db.prepare('SELECT * FROM invocations WHERE id = ?'),
       update: this.#db.prepare('UPDATE invocations SET state = ?, attempts = ?, last_error = ?, status = ?, updated_at = ? WHERE id = ?'),
       prune: this.#db.prepare('DELETE FROM invocations WHERE id IN (SELECT id FROM invocations WHERE updated_at < ? ORDER BY updated_at LIMIT ?)'),
@@ -94,7 +97,10 @@ export class SqliteInvocationStore {
 
   /**
    * Records the invocation and queues its event, atomically. With an idempotency key already used
-   * for this function within the retention window, nothing is queued and the first id is returned.
+   * for this function within the retention window, nothing is queued: the same request (payload and
+   * content type) gets the first id back, a different one `idempotency_key_reused` (422, as the IETF
+   * Idempotency-Key draft and Stripe answer): silently returning the first invocation would tell
+   * the caller that an event it never queued had been.
    */
   submit(submission: AsyncSubmission): { readonly id: string; readonly duplicate: boolean } {
     const { functionName, payload, contentType, idempotencyKey } = submission;
@@ -104,12 +110,21 @@ export class SqliteInvocationStore {
     const now = this.#clock.now();
     return this.#db.transaction(() => {
       this.#sql.prune.run(now - invocationRetentionMs, pruneBatch);
+      const digest = idempotencyKey === undefined ? null : requestDigest(payload, contentType);
       if (idempotencyKey !== undefined) {
-        const existing = this.#sql.byKey.get(functionName, idempotencyKey) as { id: string } | undefined;
+        const existing = this.#sql.byKey.get(functionName, idempotencyKey) as { id: string; request_digest: string | null } | undefined;
+        // A record from before digests were kept (null) is taken as the same request, as it was then.
+        if (existing && existing.request_digest !== null && existing.request_digest !== digest) {
+          throw new WasmletError(
+            'idempotency_key_reused',
+            `the idempotency key ${JSON.stringify(idempotencyKey)} was already used for ${functionName} with a different payload (invocation ${existing.id}); use a new key for a new event`,
+            { idempotencyKey, invocationId: existing.id },
+          );
+        }
         if (existing) return { id: existing.id, duplicate: true };
       }
       const id = newMessageId(now);
-      this.#sql.insert.run(id, functionName, 'queued', now, now, idempotencyKey ?? null);
+      this.#sql.insert.run(id, functionName, 'queued', now, now, idempotencyKey ?? null, digest);
       this.#queues.sendWithinTransaction(asyncQueueName(functionName), [{ id, body: payload, attributes: { 'content-type': contentType } }]);
       return { id, duplicate: false };
     }).immediate();
@@ -138,4 +153,15 @@ export class SqliteInvocationStore {
       this.#queues.settleWithinTransaction(queue, settlement);
     }).immediate();
   }
+}
+
+/** What identifies a request under an idempotency key: the payload and how it is to be read. */
+function requestDigest(payload: Uint8Array, contentType: string): string {
+  return createHash('sha256').update(contentType).update('\0').update(payload).digest('hex');
+}
+
+/** Databases made before idempotency conflicts were detected lack the column; their keys match any payload until they expire. */
+function addRequestDigestColumn(db: Database.Database): void {
+  const columns = db.pragma('table_info(invocations)') as Array<{ name: string }>;
+  if (!columns.some((column) => column.name === 'request_digest')) db.exec('ALTER TABLE invocations ADD COLUMN request_digest TEXT');
 }

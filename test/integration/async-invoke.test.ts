@@ -96,6 +96,25 @@ on_failure = "broken-failures"
     assert.notEqual(other.invocationId, first.invocationId);
   });
 
+  test('the same idempotency key with a different payload (or content type) is a 422 conflict naming the first invocation', async () => {
+    const first = await submit(host, 'fine', '{"amount":10}', { 'idempotency-key': 'charge-7' });
+    for (const [body, contentType] of [['{"amount":1000}', 'application/json'], ['{"amount":10}', 'text/plain']] as const) {
+      const conflict = await host.admin('/v1/functions/fine/invoke', {
+        method: 'POST',
+        body,
+        headers: { 'x-wasmlet-invocation-type': 'Event', 'idempotency-key': 'charge-7', 'content-type': contentType },
+      });
+      assert.equal(conflict.status, 422);
+      const error = ((await conflict.json()) as { error: { code: string; message: string; details: { invocationId: string } } }).error;
+      assert.equal(error.code, 'idempotency_key_reused');
+      assert.equal(error.details.invocationId, first.invocationId);
+      assert.match(error.message, /charge-7.*different payload/);
+    }
+    // The same request again is still the first invocation, as before.
+    const again = await submit(host, 'fine', '{"amount":10}', { 'idempotency-key': 'charge-7' });
+    assert.deepEqual([again.invocationId, again.duplicate], [first.invocationId, true]);
+  });
+
   test('?mode=async works like the header; bad values and unknown ids are clear errors', async () => {
     const response = await host.admin('/v1/functions/fine/invoke?mode=async', { method: 'POST', body: '{}' });
     assert.equal(response.status, 202);
