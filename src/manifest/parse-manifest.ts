@@ -8,6 +8,7 @@ import { describeManifestIssue, formatKeyPath, tableLabel, type ManifestIssue } 
 import { defaultDeadLetterQueue, objectEventQueueName } from '../queue/queue-names.js';
 import { manifestFileName, type BackoffSpec, type HttpMethod, type HttpRouteSpec, type Manifest, type ObjectEventSpec, type QueueTriggerSpec, type ScheduleSpec } from './manifest.js';
 import { maxVisibilityTimeoutMs, minVisibilityTimeoutMs, visibilityTimeoutFactor } from './manifest-bounds.js';
+import { checkManifestSize, maxValueDepth } from './manifest-size.js';
 import { manifestTomlSchema, type ManifestToml } from './manifest-schema.js';
 import { TomlKeyLocator, type KeyPath } from './toml-key-locator.js';
 import { rateToMs } from './trigger-schema.js';
@@ -41,8 +42,10 @@ export function parseManifest(source: string): Manifest {
 }
 
 function parseDocument(source: string): Record<string, unknown> {
+  // Bounded first: what the parser and every walk of the document after it cost grows with both.
+  checkManifestSize(source);
   try {
-    return parseToml(source);
+    return parseToml(source, { maxDepth: maxValueDepth });
   } catch (err) {
     if (!(err instanceof TomlError)) throw err;
     // smol-toml's message is "Invalid TOML document: <reason>\n\n<code excerpt>"; keep the reason.

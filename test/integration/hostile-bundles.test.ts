@@ -82,4 +82,8 @@ describe('hostile bundles', () => {
 
   test('a route another function serves', () =>
     assertRejected(bundleWith(manifestFor('thief', '/fx/echo'), fixtureComponent('echo')), 409, 'route_conflict', /fx-echo/));
+
+  // It cost a second of main-thread CPU and answered 500 internal (a stack overflow walking 20 000 nested tables).
+  test('a manifest with a 20,000-part dotted table header', () =>
+    assertRejected(bundleWith(`${manifest}[${Array(20_000).fill('a').join('.')}]\n`, fixtureComponent('echo')), 400, 'manifest_invalid', /a key has 20000 dotted parts; at most 8 \(line 6\)/));
 });
