@@ -27,7 +27,7 @@ export function answerClientError(err: ClientError, socket: Duplex, responding: 
   socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`, () => socket.destroy());
 }
 
-export function describeClientError(err: ClientError): { readonly code: ErrorCode; readonly detail: string } {
+function describeClientError(err: ClientError): { readonly code: ErrorCode; readonly detail: string } {
   const reason = err.reason ?? err.message;
   switch (err.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':

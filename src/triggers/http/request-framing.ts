@@ -16,9 +16,9 @@ const headEnd = Buffer.from('\r\n\r\n');
 
 type State =
   | { readonly kind: 'head' }
-  | { readonly kind: 'data'; remaining: number; readonly chunked: boolean }
+  /** Body bytes to pass over: a Content-Length body, or a chunk's data and its CRLF. */
+  | { readonly kind: 'skip'; remaining: number; readonly then: 'head' | 'chunk-size' }
   | { readonly kind: 'chunk-size' }
-  | { readonly kind: 'chunk-end'; remaining: number }
   | { readonly kind: 'trailers' }
   | { readonly kind: 'lost' };
 
@@ -54,18 +54,11 @@ export class RequestFraming {
           at = end + headEnd.length;
           break;
         }
-        case 'data': {
+        case 'skip': {
           const taken = Math.min(state.remaining, input.length - at);
           at += taken;
           state.remaining -= taken;
-          if (state.remaining === 0) this.#state = state.chunked ? { kind: 'chunk-end', remaining: 2 } : this.#endMessage();
-          break;
-        }
-        case 'chunk-end': {
-          const taken = Math.min(state.remaining, input.length - at);
-          at += taken;
-          state.remaining -= taken;
-          if (state.remaining === 0) this.#state = { kind: 'chunk-size' };
+          if (state.remaining === 0) this.#state = state.then === 'head' ? this.#endMessage() : { kind: 'chunk-size' };
           break;
         }
         case 'chunk-size': {
@@ -76,7 +69,7 @@ export class RequestFraming {
           if (line.length === 0 || !isHexDigit(line[0]!)) return this.#lose();
           const size = leadingHex(line);
           this.#declared += size;
-          this.#state = size === 0 ? { kind: 'trailers' } : { kind: 'data', remaining: size, chunked: true };
+          this.#state = size === 0 ? { kind: 'trailers' } : { kind: 'skip', remaining: size + crlf.length, then: 'chunk-size' };
           break;
         }
         case 'trailers': {
@@ -104,7 +97,7 @@ export class RequestFraming {
       this.#state = { kind: 'chunk-size' };
     } else if (Number.isSafeInteger(length) && length > 0) {
       this.#declared = length;
-      this.#state = { kind: 'data', remaining: length, chunked: false };
+      this.#state = { kind: 'skip', remaining: length, then: 'head' };
     } else {
       this.#state = this.#endMessage();
     }

@@ -45,7 +45,7 @@ function refuse(reason: string): RequestTarget {
 function notOriginForm(target: string): string {
   if (target === '*') return 'the asterisk form ("*"), which names no path';
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(target)) return 'the absolute form (scheme://host/path), which names a host besides the Host header: send the path alone';
-  return 'a target that does not start with "/"';
+  return 'no leading "/" (a path is required: the origin form)';
 }
 
 /** Characters no path or query may hold raw (RFC 3986 §2; Node's parser refuses most of them first). */
