@@ -1,6 +1,6 @@
 // Starts an HTTP server and resolves once it listens (port 0 picks a free port), with the limits
-// (server-limits.ts) that keep slow and greedy clients from holding connections. The admin API is a hono app; the HTTP
-// trigger is a plain node:http listener (triggers/http/http-trigger.ts).
+// (server-limits.ts) that keep slow and greedy clients from holding connections. The admin API is
+// a hono app; the HTTP trigger is a plain node:http listener (triggers/http/http-trigger.ts).
 import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createServer, type RequestListener, type ServerResponse } from 'node:http';
@@ -41,7 +41,7 @@ export function listen(handlers: ServerHandlers, host: string, port: number, opt
       headersTimeout: limits.headerTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       keepAliveTimeout: limits.keepAliveTimeoutMs,
-      // A quarter of the shortest timeout: a slow client is closed within 25 % of its limit.
+      // Node checks both timeouts on this tick: a quarter of the shorter one (the header timeout) closes a slow client within 25 % of its limit.
       connectionsCheckingInterval: Math.max(1, Math.min(maxTimeoutCheckIntervalMs, Math.floor(limits.headerTimeoutMs / 4))),
     },
     request,
