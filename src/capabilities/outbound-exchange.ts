@@ -1,6 +1,7 @@
 // One outbound HTTP exchange as the worker sees it: the HostLink's events accumulated until the
 // guest reads them. Shared by wasi:http's outgoing-handler and wasmlet's outbound-http `send`.
 import type { HeaderPair, HostEvent, OutboundErrorCode } from './host-link.js';
+import { joinBytes } from './join-bytes.js';
 
 export class OutboundExchange {
   head: { readonly status: number; readonly headers: readonly HeaderPair[] } | undefined;
@@ -32,15 +33,7 @@ export class OutboundExchange {
 
   /** Every chunk so far, joined (and forgotten). */
   takeBody(): Uint8Array {
-    const total = this.chunks.reduce((sum, c) => sum + c.byteLength, 0);
-    const body = this.chunks.length === 1 ? this.chunks[0]! : new Uint8Array(total);
-    if (this.chunks.length !== 1) {
-      let offset = 0;
-      for (const chunk of this.chunks) {
-        body.set(chunk, offset);
-        offset += chunk.byteLength;
-      }
-    }
+    const body = joinBytes(this.chunks);
     this.chunks.length = 0;
     return body;
   }

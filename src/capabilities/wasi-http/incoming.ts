@@ -5,6 +5,7 @@
 import type { HeaderPair, HostLink } from '../host-link.js';
 import type { InputSource } from '../wasi/streams.js';
 import { IoError } from '../wasi/streams.js';
+import { joinBytes } from '../join-bytes.js';
 import { errUnit, IncomingBody, OutgoingBody, type BodySink } from './bodies.js';
 import type { WasiHttpErrorCode } from './error-code.js';
 import { Fields } from './fields.js';
@@ -198,7 +199,7 @@ export class ResponseCollector implements BodySink {
       this.#headSent = true;
       this.#link.emit({ kind: 'response-head', status: this.#head.status, headers: this.#head.headers });
     }
-    if (this.#pendingBytes > 0) this.#link.emit({ kind: 'response-chunk', bytes: concat(this.#pending, this.#pendingBytes) });
+    if (this.#pendingBytes > 0) this.#link.emit({ kind: 'response-chunk', bytes: joinBytes(this.#pending, this.#pendingBytes) });
     this.#pending = [];
     this.#pendingBytes = 0;
   }
@@ -211,24 +212,12 @@ export class ResponseCollector implements BodySink {
     // A body never taken counts as empty and complete; one taken must be finished (dropping it corrupts it).
     if (this.#complete === false) return { kind: 'incomplete', streamed };
     if (streamed) this.flush();
-    return { kind: 'ok', ...this.#head, body: streamed ? new Uint8Array(0) : concat(this.#pending, this.#pendingBytes), streamed };
+    return { kind: 'ok', ...this.#head, body: streamed ? new Uint8Array(0) : joinBytes(this.#pending, this.#pendingBytes), streamed };
   }
 }
 
 /** Pending response bytes beyond this go to the client without waiting for the guest to pause. */
 const streamFlushBytes = 64 * 1024;
-
-function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  if (chunks.length === 0) return new Uint8Array(0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 export class ResponseOutparam {
   readonly #collector: ResponseCollector;

@@ -2,6 +2,7 @@
 // `outgoing-handler.handle` (which hands the request to the main thread through the HostLink) and
 // the `future-incoming-response` / `incoming-response` the guest polls and reads.
 import type { HostLink } from '../host-link.js';
+import { joinBytes } from '../join-bytes.js';
 import { OutboundExchange } from '../outbound-exchange.js';
 import { Pollable, type InputSource } from '../wasi/streams.js';
 import { errUnit, HttpIoError, IncomingBody, OutgoingBody } from './bodies.js';
@@ -92,20 +93,10 @@ export class OutgoingRequest {
   whenBodyReady(start: (body: Uint8Array) => void): void {
     const body = this.#body;
     if (!body) return start(new Uint8Array(0));
-    const go = () => start(concatChunks(body.chunks, body.bytes));
+    const go = () => start(joinBytes(body.chunks, body.bytes));
     if (body.finished) go();
     else body.onFinish = go;
   }
-}
-
-function concatChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /** Timeouts a guest asks for; the host's own limits (and the invocation's deadline) still apply. */
