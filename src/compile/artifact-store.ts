@@ -3,7 +3,7 @@
 // component's printed WIT lives beside them, so deploying a known component needs no toolchain.
 // A directory no kept version needs is removed by gc/content-collector.ts (see `inventory`).
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { temporarySuffix, writeFileAtomic } from '../store/atomic-write.js';
 import type { StoredEntry } from '../store/stored-entry.js';
@@ -113,6 +113,12 @@ export class ArtifactStore {
       await rm(staging, { recursive: true, force: true });
       this.#staging.delete(staging);
     }
+  }
+
+  /** The directory of `componentHex` for this host's generator and ABI, if there is one. */
+  async entriesOf(componentHex: string): Promise<StoredEntry[]> {
+    const dir = this.dirOf(componentHex);
+    return (await access(dir).then(() => true, () => false)) ? [{ kind: 'artifacts', path: dir, digest: componentHex }] : [];
   }
 
   /**

@@ -27,7 +27,7 @@ function collectorOf(dir: string, store: ContentStore, artifacts: ArtifactStore,
     chain = run;
     return run;
   };
-  return new ContentCollector({ dataDir: dir, references, inventories: [() => store.inventory(), () => artifacts.inventory()], exclusive, log: (line) => log.push(line) });
+  return new ContentCollector({ dataDir: dir, references, candidates: () => store.takeWritten(), stores: [store, artifacts], exclusive, log: (line) => log.push(line) });
 }
 
 test('what no reference names goes, temporary files and outdated artifacts too; other names are left alone', async () => {
@@ -78,5 +78,25 @@ test('automatic passes asked for while one is queued are one pass', async () => 
     collector.schedule();
     await collector.close();
     assert.equal(passes, 2);
+  });
+});
+
+test('the pass after a change looks only at what was written or released since, and removes what is unreferenced of it', async () => {
+  await withStores(async (dir, store, artifacts) => {
+    const untouched = await store.put(new TextEncoder().encode('an orphan from before'));
+    store.takeWritten(); // as if a full pass had seen it already
+    const fresh = await store.put(new TextEncoder().encode('a failed deploy wrote this'));
+    await mkdir(artifacts.dirOf(fresh), { recursive: true });
+    const referenced = await store.put(new TextEncoder().encode('a deploy that succeeded wrote this'));
+    const collector = collectorOf(dir, store, artifacts, () => ({ digests: new Set([referenced]), complete: true }));
+    collector.schedule('changed');
+    await collector.close();
+    assert.equal(await store.has(fresh), false);
+    assert.equal(existsSync(artifacts.dirOf(fresh)), false);
+    assert.ok(await store.has(referenced));
+    assert.ok(await store.has(untouched)); // not a candidate: left for a full pass
+    collector.schedule('all');
+    await collector.close();
+    assert.equal(await store.has(untouched), false);
   });
 });

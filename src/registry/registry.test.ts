@@ -162,3 +162,19 @@ test('a function file that cannot be read at all leaves the references incomplet
     assert.equal(reopened.referencedDigests().complete, false);
   });
 });
+
+test('versions that age out and deleted functions are released to garbage collection, once', async () => {
+  await withDataDir(async (dir) => {
+    const registry = await Registry.open(join(dir, 'registry.json'));
+    const bundles = '0123456789ab'.split('');
+    for (const b of bundles) await activate(registry, 'alpha', b); // 12 versions: the first two age out
+    assert.deepEqual(registry.takeReleased().sort(), [digest('0'), digest('1'), digest('c')].sort());
+    assert.deepEqual(registry.takeReleased(), []);
+    const { digests } = registry.referencedDigests();
+    assert.equal(digests.has(digest('0')), false);
+    assert.ok(digests.has(digest('2')) && digests.has(digest('c')));
+    await registry.remove('alpha');
+    assert.equal(registry.takeReleased().length, 11); // ten bundles and the shared component
+    assert.equal(registry.referencedDigests().digests.size, 0);
+  });
+});

@@ -60,6 +60,8 @@ export class Registry {
   readonly #records = new Map<string, FunctionRecord>();
   readonly #active = new Map<string, ActiveFunction>();
   readonly #quarantined = new Map<string, Quarantine>();
+  /** Digests of versions forgotten (aged out, deleted) since `takeReleased` was last called. */
+  #released = new Set<string>();
   /** `list()`'s answer until the next change: every deploy and trigger sync asks for it. */
   #listed: ActiveFunction[] | undefined;
   #writes: Promise<void> = Promise.resolve();
@@ -139,6 +141,13 @@ export class Registry {
     return { digests, complete };
   }
 
+  /** The digests of versions forgotten since the last call (and forgets them): garbage, unless another version still names them. */
+  takeReleased(): string[] {
+    const released = [...this.#released];
+    this.#released = new Set();
+    return released;
+  }
+
   /** Makes this bundle the active version; the same bytes as the active version are a no-op. */
   async activate(
     manifest: Manifest,
@@ -155,7 +164,7 @@ export class Registry {
     const version = (record.versions.at(-1)?.version ?? 0) + 1;
     record.versions.push({ version, bundleHex, componentHex, handlers, manifestSource, deployedAt: new Date().toISOString() });
     record.history.push(version);
-    trim(record);
+    for (const dropped of trim(record)) this.#release(dropped);
     this.#records.set(name, record);
     await this.#persist(name);
     return { active: this.#refresh(name)!, unchanged: false };
@@ -176,11 +185,13 @@ export class Registry {
     const quarantine = this.#quarantined.get(name);
     if (quarantine) {
       this.#quarantined.delete(name);
+      for (const digest of quarantine.digests ?? []) this.#released.add(digest);
       await this.#persist(name);
       return { name, file: quarantine.file, reason: quarantine.reason };
     }
     const active = this.#active.get(name);
     if (!active) throw new WasmletError('function_not_found', `no function named ${name}`);
+    for (const version of this.#records.get(name)?.versions ?? []) this.#release(version);
     this.#records.delete(name);
     this.#active.delete(name);
     this.#listed = undefined;
@@ -193,6 +204,11 @@ export class Registry {
     const record = this.#records.get(name);
     const previous = record?.history.at(-2);
     return record?.versions.find((v) => v.version === previous);
+  }
+
+  #release(version: FunctionVersion): void {
+    this.#released.add(version.bundleHex);
+    this.#released.add(version.componentHex);
   }
 
   #refuseQuarantined(name: string): void {
@@ -305,9 +321,13 @@ async function readLegacy(path: string): Promise<LegacyRegistryFile | undefined>
   }
 }
 
-function trim(record: FunctionRecord): void {
+/** Forgets the versions beyond `maxVersionsKept`, oldest first; returns them. */
+function trim(record: FunctionRecord): FunctionVersion[] {
+  const dropped: FunctionVersion[] = [];
   while (record.versions.length > maxVersionsKept) {
-    const dropped = record.versions.shift()!;
-    record.history = record.history.filter((v) => v !== dropped.version);
+    const oldest = record.versions.shift()!;
+    record.history = record.history.filter((v) => v !== oldest.version);
+    dropped.push(oldest);
   }
+  return dropped;
 }

@@ -10,6 +10,8 @@ const digestName = /^[0-9a-f]{64}$/;
 
 export class ContentStore {
   readonly #root: string;
+  /** Digests put since `takeWritten` was last called: what a failed deploy may have left unreferenced. */
+  #written = new Set<string>();
 
   constructor(root: string) {
     this.#root = root;
@@ -23,6 +25,7 @@ export class ContentStore {
   /** Stores `bytes` and returns their sha256 hex digest. */
   async put(bytes: Uint8Array): Promise<string> {
     const hex = sha256Hex(bytes);
+    this.#written.add(hex);
     if (!(await this.has(hex))) await writeFileAtomic(this.pathOf(hex), bytes);
     return hex;
   }
@@ -41,6 +44,18 @@ export class ContentStore {
     const bytes = new Uint8Array(await readFile(this.pathOf(hex)));
     if (sha256Hex(bytes) !== hex) throw new Error(`content store blob ${hex} is corrupt`);
     return bytes;
+  }
+
+  /** The digests put since the last call (and forgets them). */
+  takeWritten(): string[] {
+    const written = [...this.#written];
+    this.#written = new Set();
+    return written;
+  }
+
+  /** The blob of `hex`, if there is one. */
+  async entriesOf(hex: string): Promise<StoredEntry[]> {
+    return (await this.has(hex)) ? [{ kind: 'blob', path: this.pathOf(hex), digest: hex }] : [];
   }
 
   /** Every blob, and every temporary file a write left behind (a crash, a full disk); other names are left alone. */

@@ -191,6 +191,9 @@ describe('a start that survives damage', () => {
       const handle = await open(join(dataDir, 'queues.db'), 'r+');
       await handle.write(Buffer.from('not SQLite at all'), 0, 16, 0);
       await handle.close();
+      // A SIGTERM that lands before serve listens for it ends the process without a checkpoint: the
+      // WAL then still holds page 1, and SQLite reads the header from there. Damage both.
+      for (const name of ['queues.db-wal', 'queues.db-shm']) await rm(join(dataDir, name), { force: true });
       const damaged = await runCli(['serve', '--port', '0', '--admin-port', '0', '--s3-port', '0', '--data-dir', dataDir]);
       assert.equal(damaged.code, 1);
       const last = damaged.stderr.trim().split('\n').at(-1)!;
