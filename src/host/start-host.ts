@@ -197,7 +197,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const collector = new ContentCollector({
     dataDir: options.dataDir,
     references: () => registry.referencedDigests(),
-    inventories: [() => store.inventory(), () => artifacts.inventory()],
+    candidates: () => [...registry.takeReleased(), ...store.takeWritten()],
+    stores: [store, artifacts],
     exclusive: (work) => deployer.exclusive(work),
     log,
   });
@@ -212,7 +213,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   for (const fn of registry.list()) await objectsHost.provision(bucketsOf(fn));
   void triggers.sync(registry.list());
   // What a killed deploy or an older host left behind goes in the background, between deploys.
-  collector.schedule();
+  collector.schedule('all');
   // Events a crash left in the outbox (written, not yet queued) go out now, before anything new.
   objectEvents.sync(registry.list());
   await objectEvents.drain();
