@@ -12,14 +12,7 @@ export const HANDLERS = Object.freeze([
   { iface: 'schedule-handler', userExports: ['handleSchedule'], entryExport: 'scheduleHandler', adapter: 'export-schedule-handler.js', wrap: 'exportScheduleHandler' },
 ].map(Object.freeze));
 
-/** The worlds sdk/wit/function.wit names, by the handlers they export (in HANDLERS order). */
-const NAMED_WORLDS = new Map([
-  ['http-handler', 'http-function'],
-  ['queue-handler', 'queue-function'],
-  ['schedule-handler', 'schedule-function'],
-  ['http-handler,queue-handler,schedule-handler', 'function'],
-]);
-/** Declared beside the others for the remaining combinations, as toolchains/componentize.mjs does. */
+/** Appended to function.wit for each build, with exactly the imports the bundle uses. */
 const GENERATED_WORLD = 'generated-function';
 
 /** The handlers among a module's export names, in HANDLERS order. */
@@ -33,12 +26,9 @@ export function handlersFor(exportNames) {
  * @returns {{ world: string, witAddition: string }}
  */
 export function worldFor(handlers, { outboundHttp = false, keyValue = [] } = {}) {
-  const key = handlers.map((h) => h.iface).join(',');
-  // The named worlds import outbound-http, which the host refuses without allowed_outbound_hosts;
-  // componentize-qjs imports everything its world does, so a module that never sends gets a
-  // world without it. wasi:keyvalue (granted by key_value_stores) is in no named world.
-  const named = outboundHttp && keyValue.length === 0 ? NAMED_WORLDS.get(key) : undefined;
-  if (named) return { world: named, witAddition: '' };
+  // componentize-qjs imports everything its world does, and the named worlds import every gated
+  // interface (outbound-http, objects), which the host refuses without their grants: the world is
+  // always generated with exactly what the bundle uses. wasi:keyvalue is in no named world.
   const imports = (outboundHttp ? '  import host;\n  import publisher;\n  import outbound-http;\n' : '  import host;\n  import publisher;\n') +
     keyValue.map((iface) => `  import wasi:keyvalue/${iface}@${KEY_VALUE_VERSION};\n`).join('');
   const exports = handlers.map((h) => `  export ${h.iface};\n`).join('');

@@ -51,13 +51,6 @@ def _load_handler_table():
 _table = _load_handler_table()
 HANDLER_FUNCTIONS, HANDLER_INTERFACES, interfaces_for = _table.HANDLER_FUNCTIONS, _table.HANDLER_INTERFACES, _table.interfaces_for
 
-#: The worlds function.wit names, by their exports in WIT order.
-NAMED_WORLDS = {
-    ("http-handler",): "http-function",
-    ("queue-handler",): "queue-function",
-    ("schedule-handler",): "schedule-function",
-    tuple(h.interface for h in HANDLER_INTERFACES): "function",
-}
 GENERATED_WORLD = "generated-function"
 
 #: What every wasmlet world imports; OUTBOUND_HTTP only when the code sends (see above).
@@ -77,8 +70,8 @@ class PickError(Exception):
 
 
 def pick_world(source: str, outbound_http: bool = False) -> List[str]:
-    """[world, interface, ...]; empty when the source defines no handler. The named worlds import
-    outbound-http, so a function that does not send (`outbound_http` false) gets the generated one."""
+    """[world, interface, ...]; empty when the source defines no handler. The world is always the
+    generated one, whose imports come from world_imports(outbound_http)."""
     names = top_level_names(source)
     interfaces = tuple(h.interface for h in interfaces_for(names))
     if WASI_HTTP_CLASS in names:
@@ -91,8 +84,9 @@ def pick_world(source: str, outbound_http: bool = False) -> List[str]:
         return list(WASI_HTTP)
     if not interfaces:
         return []
-    named = NAMED_WORLDS.get(interfaces) if outbound_http else None
-    return [named or GENERATED_WORLD, *interfaces]
+    # The named worlds import every gated interface (outbound-http, objects): always generate one
+    # with exactly what the function uses.
+    return [GENERATED_WORLD, *interfaces]
 
 
 def world_imports(outbound_http: bool) -> List[str]:
