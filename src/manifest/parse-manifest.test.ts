@@ -10,6 +10,7 @@ import {
   defaultKvMaxValueBytes,
   defaultKvQuotaBytes,
   defaultMaxBodyBytes,
+  defaultMaxConcurrency,
   defaultMemoryMb,
   defaultOutboundConnectTimeoutMs,
   defaultOutboundRequests,
@@ -46,6 +47,7 @@ describe('parseManifest accepts', () => {
         timeoutMs: defaultTimeoutMs,
         memoryMb: defaultMemoryMb,
         maxBodyBytes: defaultMaxBodyBytes,
+        maxConcurrency: defaultMaxConcurrency,
         outboundRequests: defaultOutboundRequests,
         outboundResponseBytes: defaultOutboundResponseBytes,
         outboundConnectTimeoutMs: defaultOutboundConnectTimeoutMs,
@@ -98,6 +100,7 @@ outbound_timeout_ms = 2000
 kv_max_key_bytes = 1024
 kv_max_value_bytes = 0
 kv_quota_bytes = 1024
+max_concurrency = 7
 
 [runtime]
 instance_reuse = 100
@@ -114,6 +117,7 @@ instance_reuse = 100
       timeoutMs: maxTimeoutMs,
       memoryMb: 512,
       maxBodyBytes: 0,
+      maxConcurrency: 7,
       outboundRequests: 1000,
       outboundResponseBytes: 0,
       outboundConnectTimeoutMs: 250,
