@@ -22,6 +22,9 @@ check "$root/examples/hello-c/hello-c.wasm" "$scratch/hello-c.wasm"
 check "$root/examples/hello-rust/hello-rust.wasm" "$scratch/hello-rust.wasm"
 "$root/toolchains/go/build.sh" "$root/examples/hello-go" "$scratch/hello-go.wasm" >/dev/null
 check "$root/examples/hello-go/hello-go.wasm" "$scratch/hello-go.wasm"
+# The seed's example: a queue-only C function with stb and the objects binding.
+"$root/toolchains/c/build.sh" "$root/examples/thumbnail-on-upload" "$scratch/thumbnail-on-upload.wasm" >/dev/null
+check "$root/examples/thumbnail-on-upload/thumbnail-on-upload.wasm" "$scratch/thumbnail-on-upload.wasm"
 # A standard wasi:http guest: the C recipe hands it to toolchains/c-http (wit-bindgen's bindings).
 "$root/toolchains/c/build.sh" "$root/examples/hello-c-http" "$scratch/hello-c-http.wasm" >/dev/null
 check "$root/examples/hello-c-http/hello-c-http.wasm" "$scratch/hello-c-http.wasm"

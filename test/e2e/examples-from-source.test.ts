@@ -17,6 +17,8 @@ import { request } from 'undici';
 import { runCli, startServe, type ServingHost } from '../support/cli-process.js';
 import { examplesDir, repoRoot } from '../support/paths.js';
 import { scanForResidue } from '../support/residue-scan.js';
+import { waitFor } from '../support/queue-helpers.js';
+import { S3Client } from '../../src/client/s3-client.js';
 
 /** Write-then-search rounds of the isolation check per hello. */
 const isolationRounds = 5;
@@ -31,8 +33,8 @@ const deniedUrl = 'http://denied.example/';
 
 interface ExampleCheck {
   readonly name: string;
-  /** `authorization`: `Bearer <token>` of the host (the one it generated into its data dir). */
-  call(http: string, admin: string, authorization: string): Promise<void>;
+  /** `authorization`: `Bearer <token>` of the host (the one it generated into its data dir); `s3`: its S3 endpoint. */
+  call(http: string, admin: string, authorization: string, s3: string): Promise<void>;
   /** Runs on the scratch copy before the build (e.g. points its [config] at a local upstream). */
   prepare?(source: string): Promise<void>;
   /** It sends with wasmlet:function/outbound-http, so its component imports it (and its manifest grants it). */
@@ -116,6 +118,29 @@ const examples: readonly ExampleCheck[] = [
       assert.equal(pngSize(body).width, 64);
       const junk = await request(`${http}/thumbnail?width=64`, { method: 'POST', body: 'not an image' });
       assert.equal(junk.statusCode, 415, await junk.body.text()); // not a PNG or JPEG
+    },
+  },
+  {
+    name: 'thumbnail-on-upload',
+    async call(_http, _admin, authorization, s3Url) {
+      // An upload through S3 makes its thumbnail (the AWS CLI and boto3 run in test/e2e/thumbnail-on-upload.test.ts).
+      const s3 = new S3Client({ url: s3Url, token: authorization.replace(/^Bearer /, '') });
+      try {
+        await s3.putObject('uploads', 'from-source/cat.jpg', await readFile(join(examplesDir, 'thumbnail-on-upload', 'testdata', 'photo.jpg')), 'image/jpeg');
+        const png = await waitFor('the thumbnail', async () => {
+          try {
+            const { body } = await s3.getObject('thumbnails', 'from-source/cat.png');
+            const chunks: Buffer[] = [];
+            for await (const chunk of body) chunks.push(chunk as Buffer);
+            return Buffer.concat(chunks);
+          } catch {
+            return undefined; // not there yet
+          }
+        }, 60_000);
+        assert.deepEqual(pngSize(png), { width: 128, height: 85 });
+      } finally {
+        await s3.close();
+      }
     },
   },
   {
@@ -257,7 +282,7 @@ describe('every example, built from source and served', () => {
       assert.equal(imports.some((i) => keyValueImport.test(i.name)), example.keyValue === true, `${example.name} imports: ${imports.map((i) => i.name).join(', ')}`);
       const deployed = await runCli(['deploy', bundle, '--admin-url', host.urls.admin, '--data-dir', join(scratch, 'data')]);
       assert.equal(deployed.code, 0, `deploy ${example.name}: ${deployed.stderr}`);
-      await example.call(host.urls.http, host.urls.admin, await host.authorization());
+      await example.call(host.urls.http, host.urls.admin, await host.authorization(), host.urls.s3);
       if (example.isolationRoute) {
         // Nothing one call wrote is in the next instance's memory (issue 5's "isolation test
         // passes for every language's hello"); the secret must first be seen in the caller's own.

@@ -32,6 +32,7 @@ const suites: readonly Suite[] = [
   // Its http.test.js is skipped here (no WEBHOOK_RELAY_URL): examples-from-source.test.ts runs it against a host.
   { name: 'examples/webhook-relay', cwd: 'examples/webhook-relay', command: [process.execPath, '--test', '.'] },
   { name: 'examples/thumbnail', cwd: 'examples/thumbnail', command: ['bash', 'test/run.sh'] },
+  { name: 'examples/thumbnail-on-upload', cwd: 'examples/thumbnail-on-upload', command: ['bash', 'test/run.sh'] },
   { name: 'sdk/dotnet', cwd: 'sdk/dotnet', command: ['bash', 'test/run.sh'] },
   { name: 'examples/hello-dotnet', cwd: 'examples/hello-dotnet', command: ['sh', 'test.sh'] },
   { name: 'sdk/python', cwd: 'sdk/python', command: ['python3', '-m', 'unittest', '--quiet'] },
