@@ -17,6 +17,8 @@ import { keyValueWarnings, renderKeyValue, type KeyValueConfig } from './report-
 import type { KeyValueBenchResult } from './scenarios/key-value.js';
 import { renderObjects, type ObjectsConfig } from './report-objects.js';
 import type { ObjectBenchResult } from './scenarios/object-throughput.js';
+import { renderThumbnail, thumbnailWarnings, type ThumbnailConfig } from './report-thumbnail.js';
+import type { ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
 import { ratio } from './stats.js';
 import { fixed, percent, textTable, times } from './text-table.js';
 
@@ -39,6 +41,8 @@ export interface BenchResults {
     readonly keyValue?: KeyValueConfig;
     /** Absent in results written before scenario 9 existed. */
     readonly objects?: ObjectsConfig;
+    /** Absent in results written before scenario 11 existed. */
+    readonly thumbnail?: ThumbnailConfig;
   };
   /** What was asked for: the scenarios (--only) and whether the counts were the --quick ones. */
   readonly run: { readonly only: readonly string[]; readonly quick: boolean };
@@ -60,6 +64,8 @@ export interface BenchResults {
   readonly keyValue?: KeyValueBenchResult | undefined;
   /** Scenario 9: PutObject/GetObject through the S3 endpoint against the same bytes with fs. */
   readonly objects?: ObjectBenchResult | undefined;
+  /** Scenario 11: upload -> thumbnail latency (examples/thumbnail-on-upload) against its two parts alone. */
+  readonly thumbnail?: ThumbnailBenchResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
@@ -142,6 +148,7 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
   }
   warnings.push(...outboundWarnings(results.outbound, results.waiting, othersCpuLimit));
   warnings.push(...keyValueWarnings(results.keyValue, othersCpuLimit));
+  if (results.thumbnail) warnings.push(...thumbnailWarnings(results.thumbnail));
   if (results.run.quick) warnings.push('--quick run: counts and durations are cut short; do not quote these numbers');
   return warnings;
 }
@@ -228,6 +235,7 @@ export function renderText(results: BenchResults): string {
   if (results.waiting) out.push('', ...renderWaiting(results.waiting, config.waiting));
   if (results.keyValue && config.keyValue) out.push('', ...renderKeyValue(results.keyValue, config.keyValue));
   if (results.objects && config.objects) out.push('', ...renderObjects(results.objects, config.objects));
+  if (results.thumbnail && config.thumbnail) out.push('', ...renderThumbnail(results.thumbnail, config.thumbnail));
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));

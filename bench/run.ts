@@ -24,6 +24,7 @@ import { measureQueues, type QueueBenchResult } from './scenarios/queue-throughp
 import { measureWaiting, type WaitingBenchResult } from './scenarios/waiting.js';
 import { measureKeyValue, type KeyValueBenchResult } from './scenarios/key-value.js';
 import { measureObjects, type ObjectBenchResult } from './scenarios/object-throughput.js';
+import { measureThumbnail, type ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
 import { runNeighbours } from './run-neighbours.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
@@ -77,6 +78,8 @@ const fullConfig = {
   keyValue: { pairs: 300, warmupPairs: 20, blockPairs: 25, operations: 100, valueBytes: 256 },
   /** Scenario 9: 4 blocks per side of 250 × 4 KiB and 6 × 8 MiB operations (1000 and 24 timed per side): ~1 min. */
   objects: { sizes: [4096, 8 * 1024 * 1024], opsPerBlock: [250, 6], blocks: 4 },
+  /** Scenario 11: 200 uploads (p99 from 2 samples above it) and as many of each baseline, ~40 ms each: ~30 s. */
+  thumbnail: { uploads: 200, warmup: 10, blockSize: 20, pollIntervalMs: 2, workers: 2 },
 };
 /** `--quick`: a fast look (about 5 min in all on 2 cores, half of it HTTP) whose numbers are too few to quote. */
 const quickConfig: Partial<typeof fullConfig> = {
@@ -89,6 +92,7 @@ const quickConfig: Partial<typeof fullConfig> = {
   waiting: { concurrency: 64, upstreamMs: 200, rounds: 3, cpuClients: 8, cpuMs: 2, cpuCallsPerBlock: 200, blockPairs: 2, cpuWarmupCalls: 50 },
   keyValue: { pairs: 40, warmupPairs: 5, blockPairs: 10, operations: 50, valueBytes: 256 },
   objects: { sizes: [4096, 8 * 1024 * 1024], opsPerBlock: [50, 2], blocks: 2 },
+  thumbnail: { uploads: 30, warmup: 3, blockSize: 10, pollIntervalMs: 2, workers: 2 },
 };
 const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
@@ -171,6 +175,14 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'objects', message: (err as Error).message });
       }
     }
+    let thumbnail: ThumbnailBenchResult | undefined;
+    if (selected('thumbnail')) {
+      try {
+        thumbnail = await measureThumbnail({ ...config.thumbnail, workDir: join(workDir, 'thumbnail') });
+      } catch (err) {
+        problems.push({ scenario: 'thumbnail', message: (err as Error).message });
+      }
+    }
     if (selected('neighbours')) await runNeighbours({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'neighbours'), workers: config.hostWorkers, machine }, problems);
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
     const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
@@ -191,6 +203,7 @@ async function main(): Promise<void> {
       waiting,
       keyValue,
       objects,
+      thumbnail,
       density,
       problems,
     };
