@@ -67,12 +67,14 @@ export function mountQueueRoutes(app: Hono, deps: QueueRouteDeps): void {
 
   app.post('/v1/queues/:queue/redrive', async (c) => {
     const from = parseQueueName(c.req.param('queue'));
-    const to = c.req.query('to') ?? sourceOf(deps.registry, from);
+    const given = c.req.query('to');
+    const to = given ?? sourceOf(deps.registry, from);
     if (to === undefined) {
-      throw new WasmletError('bad_request', `no [[queue]] trigger names ${from} as its dead_letter queue; say where to move its messages with ?to=<queue>`);
+      throw new WasmletError('bad_request', `no [[queue]] or [[object_event]] trigger names ${from} as its dead_letter queue; say where to move its messages with ?to=<queue>`);
     }
     const limit = parseIntegerQuery(c.req.query('limit'), 'limit', 1, maxPeekLimit) ?? maxPeekLimit;
-    const moved = await deps.queues.redrive(from, publicQueue(to), limit);
+    // The source a trigger names may be a host queue (an [[object_event]]'s); a queue a person names may not.
+    const moved = await deps.queues.redrive(from, given === undefined ? to : publicQueue(to), limit);
     return c.json({ from, to, moved });
   });
 }
@@ -137,10 +139,10 @@ function consumerOf(registry: Registry, queue: string): string | undefined {
   return registry.list().find((fn) => fn.manifest.queue.some((t) => t.queue === queue))?.name;
 }
 
-/** The queue whose trigger dead-letters into `dlq`. */
+/** The queue whose trigger dead-letters into `dlq` (an [[object_event]]'s is the host queue of its bucket). */
 function sourceOf(registry: Registry, dlq: string): string | undefined {
   for (const fn of registry.list()) {
-    const trigger = fn.manifest.queue.find((t) => t.deadLetter === dlq);
+    const trigger = fn.manifest.queue.find((t) => t.deadLetter === dlq) ?? fn.manifest.objectEvent.find((t) => t.deadLetter === dlq);
     if (trigger) return trigger.queue;
   }
   return undefined;

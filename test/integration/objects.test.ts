@@ -155,5 +155,16 @@ describe('objects from a guest (wasmlet:function/objects) and object events', ()
     assert.equal(JSON.parse(dead!.text!).Records[0].s3.object.key, 'bad.txt');
     await waitFor('the good event', async () => ((await seen('good.txt')).length > 0 ? true : undefined));
     assert.deepEqual(await seen('bad.txt'), []);
+
+    // Redriven without ?to, the event goes back to the trigger's own (host) queue: the object is
+    // gone by then, so the probe records it instead of failing it again.
+    await s3.deleteObject('uploads', 'bad.txt');
+    await waitFor('the delete\'s event', async () => ((await seen('bad.txt')).length === 1 ? true : undefined));
+    const redriven = await host.admin('/v1/queues/fx-objects-failed/redrive', { method: 'POST' });
+    assert.deepEqual(await redriven.json(), { from: 'fx-objects-failed', to: 'wasmlet.objects.fx-objects.uploads', moved: 1 });
+    assert.deepEqual(await waitFor('the redriven event', async () => ((await seen('bad.txt')).length === 2 ? seen('bad.txt') : undefined)), ['bad.txt/c1', 'bad.txt/d1']);
+    // A host queue a person names is still refused.
+    const named = await host.admin('/v1/queues/fx-objects-failed/redrive?to=wasmlet.objects.fx-objects.uploads', { method: 'POST' });
+    assert.equal(named.status, 400);
   });
 });
