@@ -16,79 +16,32 @@
 // (circuit-breaker.ts). A deadline covers queueing,
 // computing and waiting: on expiry the thread is terminated (the only way to stop a spinning
 // guest) and replaced by an already-booted spare (a new worker takes ~77 ms to start).
-import { LRUCache } from 'lru-cache';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { isFinalEvent, type HostEvent, type HostRequest, type HostRequestHandler, type InvocationScope, type ResponseStreamMessage } from '../capabilities/host-link.js';
 import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
 import { CircuitBreakers } from './circuit-breaker.js';
 import { FairQueue } from './fair-queue.js';
+import { GuestThread } from './guest-thread.js';
+import { ShareCounts } from './share-counts.js';
+import {
+  defaultMaxConcurrencyPerFunction,
+  defaultMaxQueuedPerFunction,
+  defaultMaxResponseBytes,
+  defaultMaxWaitingThreads,
+  defaultWorkerHeapMb,
+  idleThreadStopMs,
+  spareWorkers,
+  stuckComputingMs,
+  type InvokeOptions,
+  type ResponseStream,
+  type WorkerPoolOptions,
+} from './worker-pool-options.js';
+
+export * from './worker-pool-options.js';
 import type { GuestCall } from './guest-call.js';
-import { instanceKey, isInstanceOfCode, maxReadyInstancesPerWorker } from './instance-policy.js';
+import { instanceKey } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';
 import type { RunnableFunction } from './runnable-function.js';
-import type { EventMessage, FromWorker, GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
-
-export interface WorkerPoolOptions {
-  /** Compute slots: invocations running guest code at once; about one per core. */
-  readonly size: number;
-  /** Threads beyond `size` for invocations waiting on the network or a timer. */
-  readonly maxWaitingThreads?: number;
-  /** Invocations of one function waiting for a compute slot before new ones get `overloaded`. */
-  readonly maxQueuedPerFunction?: number;
-  /** Largest response body a guest may return. */
-  readonly maxResponseBytes?: number;
-  /** V8 heap cap of each worker (wasm memory is capped separately, per function). */
-  readonly workerHeapMb?: number;
-  /**
-   * Instantiate each function's next instance in the worker while it is idle, after answering
-   * (default true). Isolation is the same either way; off, every instantiation is on the latency path.
-   */
-  readonly preInstantiate?: boolean;
-  /** Serves what guests ask of the main thread (outbound HTTP); without it every request is refused. */
-  readonly hostRequests?: HostRequestHandler;
-  readonly onWorkerReplaced?: (reason: string) => void;
-}
-
-/** How a call is run: where a streamed response goes, and whether a caller waits on it. */
-export interface InvokeOptions {
-  /** With it, a wasi:http guest's response goes there as it is written (see `ResponseStream`). */
-  readonly stream?: ResponseStream;
-  /** `sync`: a caller waits (HTTP routes, direct invoke); `background`: queues, schedules, async events. */
-  readonly lane?: 'sync' | 'background';
-}
-
-/** Where a streamed (wasi:http) response goes as the guest writes it. */
-export interface ResponseStream {
-  head(status: number, headers: readonly (readonly [string, string])[]): void;
-  chunk(bytes: Uint8Array): void;
-}
-
-/** Enough to absorb a burst on 2 cores without letting one function hold the host hostage. */
-export const defaultMaxQueuedPerFunction = 64;
-/** Lambda's synchronous response limit. */
-export const defaultMaxResponseBytes = 6 * 1024 * 1024;
-/**
- * Invocations that may wait on the network at once beyond the computing ones. A parked worker
- * costs a V8 isolate (a few MB); 64 lets 64 slow upstream calls overlap on a 2-core host.
- */
-export const defaultMaxWaitingThreads = 64;
-/** Default `maxConcurrency` of a function that does not set one (manifest-bounds.ts has the manifest's). */
-const defaultMaxConcurrencyPerFunction = 64;
-/** A guest computing longer than this without pausing counts as stuck: its slot lends an overflow slot. */
-export const stuckComputingMs = 1_000;
-/** Booted workers held back to replace killed ones (or grow) at once: a burst of timeouts does not wait on boots. */
-const spareWorkers = 2;
-/** An extra thread idle this long is stopped (the `size` baseline threads are kept). */
-const idleThreadStopMs = 30_000;
-const defaultWorkerHeapMb = 512;
-/**
- * Every invocation allocates a fresh instance and its glue objects, all garbage a moment later;
- * a roomier young generation scavenges less often. Measured A/B, alternating, on hello-c over the
- * in-process HTTP app: 1.45–1.70 → 1.04–1.20 ms CPU per request (sequential).
- */
-const workerYoungGenerationMb = 64;
-/** Code versions a worker keeps loaded; older ones are evicted (the main thread re-sends them on demand). */
-const maxLoadedCodePerWorker = 256;
+import type { FromWorker, InvokeMessage, ResultMessage } from './worker-protocol.js';
 
 interface Pending {
   readonly id: number;
@@ -116,24 +69,14 @@ interface ResumeEntry {
 /** What waits for a compute slot: a new invocation, or one resuming after a wait. */
 type Turn = Pending | ResumeEntry;
 
+/** A thread and what the scheduler knows of it. */
 interface Slot {
-  readonly worker: Worker;
-  /** The main thread's end of the worker's event port. */
-  readonly events: MessagePort;
-  readonly wake: Int32Array;
-  readonly loaded: LRUCache<string, true>;
-  /** Versions whose grants this worker has. */
-  readonly versions: LRUCache<string, true>;
-  /**
-   * Instance keys this worker said it keeps ready, least recent first; it mirrors the worker's own
-   * bound, so it is a routing hint that can be wrong (a failed preparation, an aged-out instance).
-   */
-  readonly ready: LRUCache<string, true>;
+  readonly thread: GuestThread;
   state: SlotState;
   running: Pending | undefined;
   /** `performance.now()` when it last started computing (dispatch or wake-up). */
   computingSince: number;
-  /** Events sent on `events` (compared with what the worker says it read when it blocks). */
+  /** Events sent to it (compared with what the worker says it read when it blocks). */
   eventsSent: number;
   /** Blocked, its event (or timer) came, and it waits in the queue for a compute slot. */
   resumeEntry: ResumeEntry | undefined;
@@ -141,11 +84,6 @@ interface Slot {
   idleSince: number;
 }
 
-function addTo(counts: Map<string, number>, key: string, delta: number): void {
-  const count = (counts.get(key) ?? 0) + delta;
-  if (count <= 0) counts.delete(key);
-  else counts.set(key, count);
-}
 
 function isPending(turn: Turn): turn is Pending {
   return 'call' in turn;
@@ -158,13 +96,7 @@ export class WorkerPool {
   readonly #spares: Slot[] = [];
   /** Per-function FIFOs served round-robin; a resuming invocation goes ahead of its own function's new ones. */
   readonly #queue = new FairQueue<Turn>();
-  /** New invocations queued per function (resumes not counted): the `maxQueuedPerFunction` bound. */
-  readonly #newQueued = new Map<string, number>();
-  /** Invocations on a thread per function (computing or blocked): the `maxConcurrency` bound. */
-  readonly #inFlight = new Map<string, number>();
-  /** Synchronous invocations queued: while any wait, background work keeps to its share. */
-  #syncQueued = 0;
-  #backgroundComputing = 0;
+  readonly #counts = new ShareCounts();
   readonly #breakers = new CircuitBreakers();
   /** Re-runs the pump when the earliest computing guest becomes stuck (it may lend an overflow slot then). */
   #stuckTimer: NodeJS.Timeout | undefined;
@@ -214,7 +146,7 @@ export class WorkerPool {
     }
     const { stream } = options;
     const background = options.lane === 'background';
-    if ((this.#newQueued.get(fn.name) ?? 0) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
+    if (this.#counts.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
       return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     }
     const effectiveCall: GuestCall = stream && call.kind === 'http' ? { ...call, streamResponse: true } : call;
@@ -232,7 +164,7 @@ export class WorkerPool {
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
-      this.#countQueued(pending, 1);
+      this.#counts.queued(pending, 1);
       this.#pump();
     });
   }
@@ -241,35 +173,22 @@ export class WorkerPool {
     this.#closed = true;
     clearInterval(this.#sweeper);
     for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
-    this.#newQueued.clear();
-    this.#syncQueued = 0;
+    this.#counts.clearQueued();
     if (this.#stuckTimer) clearTimeout(this.#stuckTimer);
     const slots = [...this.#slots, ...this.#spares.splice(0)];
     for (const slot of slots) {
       if (slot.running) this.#finish(slot.running, { outcome: { kind: 'overloaded' }, logs: [] });
       if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
-      slot.events.close();
     }
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(slots.map((slot) => slot.thread.terminate()));
   }
 
   #startSlot(): Slot {
-    const channel = new MessageChannel();
-    const wake = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const workerData: GuestWorkerData = { preInstantiate: this.#options.preInstantiate, events: channel.port2, wake };
-    const worker = new Worker(new URL('./guest-worker.js', import.meta.url), {
-      resourceLimits: { maxOldGenerationSizeMb: this.#options.workerHeapMb, maxYoungGenerationSizeMb: workerYoungGenerationMb },
-      // Guests must never see the host's environment, even by accident through process.env.
-      env: {},
-      stdout: false,
-      stderr: false,
-      workerData,
-      transferList: [channel.port2],
-    });
     const slot: Slot = {
-      worker,
-      events: channel.port1,
-      wake: new Int32Array(wake),
+      thread: new GuestThread(
+        { preInstantiate: this.#options.preInstantiate, workerHeapMb: this.#options.workerHeapMb },
+        { onMessage: (message) => this.#onMessage(slot, message), onDied: (reason) => this.#onWorkerDied(slot, reason) },
+      ),
       state: 'idle',
       running: undefined,
       computingSince: 0,
@@ -277,29 +196,10 @@ export class WorkerPool {
       resumeEntry: undefined,
       wakeTimer: undefined,
       idleSince: performance.now(),
-      loaded: new LRUCache<string, true>({
-        max: maxLoadedCodePerWorker,
-        dispose: (_value, codeKey, reason) => {
-          if (reason === 'set') return;
-          this.#post(slot, { type: 'evict', codeKey });
-          for (const key of [...slot.ready.keys()]) if (isInstanceOfCode(key, codeKey)) slot.ready.delete(key);
-        },
-      }),
-      versions: new LRUCache<string, true>({
-        max: maxLoadedCodePerWorker,
-        dispose: (_value, versionKey, reason) => {
-          if (reason !== 'set') this.#post(slot, { type: 'forget-version', versionKey });
-        },
-      }),
-      ready: new LRUCache<string, true>({ max: maxReadyInstancesPerWorker }),
     };
-    channel.port1.unref();
-    worker.on('message', (message: FromWorker) => this.#onMessage(slot, message));
-    worker.on('error', (err) => this.#onWorkerDied(slot, `worker crashed: ${err.message}`));
-    worker.on('exit', (code) => this.#onWorkerDied(slot, `worker exited with code ${code}`));
-    worker.unref();
     return slot;
   }
+
 
   #canStartNow(): boolean {
     return this.#computing < this.#options.size && (this.#slots.some((slot) => slot.state === 'idle') || this.#slots.length < this.#maxThreads);
@@ -315,7 +215,7 @@ export class WorkerPool {
     let idle: Slot | undefined;
     for (const slot of this.#slots) {
       if (slot.state !== 'idle') continue;
-      if (slot.ready.peek(key)) return slot;
+      if (slot.thread.ready.peek(key)) return slot;
       idle ??= slot;
     }
     return idle;
@@ -339,7 +239,7 @@ export class WorkerPool {
       const slot = this.#idleSlotFor(next.fn) ?? this.#addSlot();
       if (!slot) break;
       this.#queue.take(next);
-      this.#countQueued(next, -1);
+      this.#counts.queued(next, -1);
       this.#dispatch(slot, next);
     }
     this.#watchForStuck();
@@ -348,9 +248,9 @@ export class WorkerPool {
   /** Per-function and background shares: may `pending` start now, a slot being free? */
   #mayStart(pending: Pending): boolean {
     const limit = pending.fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
-    if ((this.#inFlight.get(pending.functionName) ?? 0) >= limit) return false;
+    if (this.#counts.inFlightFor(pending.functionName) >= limit) return false;
     // Background work may fill every slot while nobody waits on a synchronous call; then it keeps to all but one.
-    return !pending.background || this.#syncQueued === 0 || this.#backgroundComputing < Math.max(1, this.#options.size - 1);
+    return !pending.background || this.#counts.syncQueued === 0 || this.#counts.backgroundComputing < Math.max(1, this.#options.size - 1);
   }
 
   /** Computing slots whose guest has not paused for `stuckComputingMs`, and their functions. */
@@ -379,10 +279,7 @@ export class WorkerPool {
     this.#stuckTimer.unref();
   }
 
-  #countQueued(pending: Pending, delta: number): void {
-    addTo(this.#newQueued, pending.functionName, delta);
-    if (!pending.background) this.#syncQueued += delta;
-  }
+
 
   /** A new thread for a queued invocation while the others wait (or are stuck); none past the bound. */
   #addSlot(): Slot | undefined {
@@ -403,12 +300,12 @@ export class WorkerPool {
     const { fn, call } = pending;
     slot.running = pending;
     this.#startComputing(slot);
-    addTo(this.#inFlight, fn.name, 1);
+    this.#counts.inFlight(pending, 1);
     pending.slot = slot;
-    const needsLoad = !slot.loaded.has(fn.codeKey);
-    if (needsLoad) slot.loaded.set(fn.codeKey, true);
-    const needsGrants = !slot.versions.has(fn.versionKey);
-    if (needsGrants) slot.versions.set(fn.versionKey, true);
+    const needsLoad = !slot.thread.loaded.has(fn.codeKey);
+    if (needsLoad) slot.thread.loaded.set(fn.codeKey, true);
+    const needsGrants = !slot.thread.versions.has(fn.versionKey);
+    if (needsGrants) slot.thread.versions.set(fn.versionKey, true);
     const message: InvokeMessage = {
       type: 'invoke',
       id: pending.id,
@@ -421,12 +318,9 @@ export class WorkerPool {
       call,
       maxResponseBytes: this.#options.maxResponseBytes,
     };
-    this.#post(slot, message);
+    slot.thread.post(message);
   }
 
-  #post(slot: Slot, message: ToWorker): void {
-    slot.worker.postMessage(message);
-  }
 
   #onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
@@ -453,8 +347,8 @@ export class WorkerPool {
     this.#release(slot);
     this.#breakers.record(pending.functionName, false);
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
-    if (message.ready) slot.ready.set(key, true);
-    else slot.ready.delete(key);
+    if (message.ready) slot.thread.ready.set(key, true);
+    else slot.thread.ready.delete(key);
     this.#finish(pending, message.result);
     this.#pump();
   }
@@ -477,9 +371,7 @@ export class WorkerPool {
   #sendEvent(slot: Slot, pending: Pending, id: number, event: HostEvent): void {
     if (slot.running !== pending || !pending.requests.has(id)) return; // over, or cancelled
     if (isFinalEvent(event)) pending.requests.delete(id);
-    const message: EventMessage = { id, event };
-    const bytes = event.kind === 'chunk' ? event.bytes : undefined;
-    slot.events.postMessage(message, bytes && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : []);
+    slot.thread.sendEvent({ id, event });
     slot.eventsSent++;
     if (slot.state === 'blocked') this.#queueResume(slot);
   }
@@ -505,8 +397,7 @@ export class WorkerPool {
   #wakeUp(slot: Slot): void {
     slot.resumeEntry = undefined;
     this.#startComputing(slot);
-    Atomics.add(slot.wake, 0, 1);
-    Atomics.notify(slot.wake, 0);
+    slot.thread.wake();
   }
 
   #onResponse(slot: Slot, message: ResponseStreamMessage): void {
@@ -520,14 +411,14 @@ export class WorkerPool {
     slot.state = 'computing';
     slot.computingSince = performance.now();
     this.#computing++;
-    if (slot.running?.background) this.#backgroundComputing++;
+    if (slot.running) this.#counts.computing(slot.running, 1);
   }
 
   #stopComputing(slot: Slot): void {
     this.#computing--;
     const running = slot.running;
     if (!running) return;
-    if (running.background) this.#backgroundComputing--;
+    this.#counts.computing(running, -1);
     // Slots go to the function that used the least compute lately (fair-queue.ts).
     this.#queue.charge(running.functionName, performance.now() - slot.computingSince);
   }
@@ -536,7 +427,7 @@ export class WorkerPool {
   #release(slot: Slot): void {
     const pending = slot.running;
     if (slot.state === 'computing') this.#stopComputing(slot);
-    if (pending) addTo(this.#inFlight, pending.functionName, -1);
+    if (pending) this.#counts.inFlight(pending, -1);
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     if (slot.resumeEntry) this.#queue.remove(slot.resumeEntry);
     slot.state = 'idle';
@@ -554,7 +445,7 @@ export class WorkerPool {
     pending.timer = undefined;
     const result: InvocationResult = { outcome: { kind: 'timeout', timeoutMs: pending.fn.timeoutMs }, logs: [] };
     if (this.#queue.remove(pending)) {
-      this.#countQueued(pending, -1);
+      this.#counts.queued(pending, -1);
       this.#finish(pending, result);
       this.#pump(); // its function's place in the rotation may have changed
       return;
@@ -588,7 +479,7 @@ export class WorkerPool {
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     this.#release(slot);
-    this.#terminate(slot);
+    void slot.thread.terminate();
     if (this.#closed) return;
     if (this.#slots.length > this.#options.size) this.#slots.splice(index, 1);
     else this.#slots[index] = this.#takeSpare();
@@ -596,12 +487,7 @@ export class WorkerPool {
     this.#pump();
   }
 
-  #terminate(slot: Slot): void {
-    slot.worker.removeAllListeners();
-    slot.worker.on('error', () => {}); // a terminating worker may still report; nobody is listening
-    slot.events.close();
-    void slot.worker.terminate();
-  }
+
 
   #stopIdleExtraThreads(): void {
     const now = performance.now();
@@ -609,7 +495,7 @@ export class WorkerPool {
       if (this.#slots.length <= this.#options.size) return;
       if (slot.state === 'idle' && now - slot.idleSince >= idleThreadStopMs) {
         this.#slots.splice(this.#slots.indexOf(slot), 1);
-        this.#terminate(slot);
+        void slot.thread.terminate();
       }
     }
   }
