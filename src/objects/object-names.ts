@@ -19,9 +19,11 @@ export function parseBucketName(bucket: unknown): string {
 }
 
 /**
- * Any non-empty UTF-8 string up to 1024 bytes except one with NUL (a C string's end in many tools).
- * `..`, `/` and the rest are allowed as S3 allows them: keys are rows in SQLite and content is filed
- * by its digest, so no key ever becomes a path on the host's disk.
+ * Any non-empty UTF-8 string up to 1024 bytes except one with NUL (a C string's end in many tools)
+ * or a `.` or `..` segment between slashes. Keys never become paths on the host's disk (they are
+ * rows in SQLite; content is filed by its digest), but they do reach guests and tools that write
+ * objects out as files by key (a thumbnail under the same key, `aws s3 sync` to a folder): a key
+ * that climbs out of its folder is refused where it enters, as S3-compatible stores such as MinIO do.
  */
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -29,6 +31,9 @@ export function parseObjectKey(key: unknown): string {
   if (typeof key !== 'string' || key.length === 0) throw new ObjectError('invalid_key', 'the object key must be a non-empty string', { key: String(key) });
   if (loneSurrogate.test(key)) throw new ObjectError('invalid_key', 'the object key is not valid UTF-8 (it holds a lone surrogate)');
   if (key.includes('\0')) throw new ObjectError('invalid_key', 'the object key contains NUL (U+0000)');
+  if (key.split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new ObjectError('invalid_key', `the object key ${JSON.stringify(key.slice(0, 64))} has a "." or ".." segment`);
+  }
   const bytes = Buffer.byteLength(key, 'utf8');
   if (bytes > maxKeyBytes) throw new ObjectError('invalid_key', `the object key is ${bytes} bytes of UTF-8; at most ${maxKeyBytes}`, { bytes, limit: maxKeyBytes });
   return key;

@@ -171,16 +171,16 @@ export function runObjectStoreConformance(name: string, factory: ObjectStoreFact
       assert.deepEqual((await store.listObjects('bkt')).objects.map((o) => o.key), ['k']);
     });
 
-    test('keys: any UTF-8 up to 1024 bytes, `..` and slashes included; NUL, a lone surrogate, 1025 bytes or empty are invalid_key', async () => {
+    test('keys: any UTF-8 up to 1024 bytes, slashes and dots inside names included; NUL, a lone surrogate, a . or .. segment, 1025 bytes or empty are invalid_key', async () => {
       const { store } = await make();
       await store.createBucket('bkt');
-      const keys = ['../../etc/passwd', 'a/../b', '/leading/slash', 'spaces and ünïcödé 😀', 'é'.repeat(512), '..', 'tab\there'];
+      const keys = ['a..b/c...', '.hidden/x', '/leading/slash', 'spaces and ünïcödé 😀', 'é'.repeat(512), '...', 'tab\there'];
       for (const key of keys) {
         await store.putObject('bkt', key, text(key));
         assert.equal(await readAll((await store.getObject('bkt', key))!.body), key);
       }
       assert.equal(Buffer.byteLength('é'.repeat(512)), 1024);
-      for (const bad of ['nul\0byte', '\uD800', 'é'.repeat(512) + 'x', '']) {
+      for (const bad of ['nul\0byte', '\uD800', 'é'.repeat(512) + 'x', '', '../../etc/passwd', 'a/../b', '..', 'a/./b', 'x/..']) {
         await assert.rejects(store.putObject('bkt', bad, text('x')), code('invalid_key'), JSON.stringify(bad));
       }
       assert.equal((await store.listObjects('bkt')).objects.length, keys.length);

@@ -109,6 +109,7 @@ test('@aws-sdk/client-s3: bad requests get S3 error codes and lose or half-write
   await rejectsWith(s3.send(new PutObjectCommand({ Bucket: 'safe', Key: 'k', Body: replacement, ContentMD5: createHash('md5').update('other').digest('base64') })), 'BadDigest', 400);
   await rejectsWith(s3.send(new PutObjectCommand({ Bucket: 'safe', Key: 'too-big', Body: Buffer.alloc(maxPutObjectBytes + MiB) })), 'EntityTooLarge', 400);
   await rejectsWith(s3.send(new PutObjectCommand({ Bucket: 'safe', Key: 'nul\u0000key', Body: 'x' })), 'InvalidArgument', 400);
+  await rejectsWith(s3.send(new PutObjectCommand({ Bucket: 'safe', Key: 'photos/../../etc/passwd', Body: 'x' })), 'InvalidArgument', 400);
   await rejectsWith(s3.send(new PutObjectCommand({ Bucket: 'missing-bucket', Key: 'k', Body: 'x' })), 'NoSuchBucket', 404);
 
   // A truncated multipart upload: completing with a part that never arrived fails; aborting leaves nothing.
