@@ -144,7 +144,7 @@ describe('wasmlet queue and async commands against a served host', () => {
 
     const orphan = await runCli(['queue', 'dlq', 'parked', '--redrive', ...admin]);
     assert.equal(orphan.code, 1);
-    assert.match(orphan.stderr, /^wasmlet: no \[\[queue\]\] trigger names parked as its dead_letter queue.* \(bad_request\)\n$/);
+    assert.match(orphan.stderr, /^wasmlet: no \[\[queue\]\] or \[\[object_event\]\] trigger names parked as its dead_letter queue.* \(bad_request\)\n$/);
   });
 
   test('invoke --async is queued at once and reaches succeeded; the same idempotency key is a duplicate', async () => {
