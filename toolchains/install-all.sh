@@ -10,6 +10,8 @@ done
 # The C SDK's ABI tests compile the glue natively as 32-bit code, as it runs in wasm32.
 . "$root/toolchains/lib/debian-packages.sh"
 ensure_debian_packages "C SDK tests" gcc-multilib
+# The outbound HTTP TLS tests make a self-signed certificate with the openssl CLI.
+ensure_debian_packages "TLS tests" openssl
 # The admin API's browser test (test/e2e/admin-browser.test.ts) drives Debian's Chromium with playwright-core.
 ensure_debian_packages "browser tests" chromium
 # wit-bindgen-cli from crates.io (a few minutes of cargo the first time): standard wasi:http guests in C,

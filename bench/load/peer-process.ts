@@ -57,11 +57,12 @@ export async function startPeer(): Promise<Peer> {
       return { calls, seconds };
     },
     cpuMicros: async () => (await ask({ kind: 'cpu' }, 'cpu')).cpuMicros,
-    close: () => stop(child),
+    close: () => stopPeerProcess(child),
   };
 }
 
-function stop(child: ChildProcess): Promise<void> {
+/** Ends a peer child process: disconnect, then kill it if it lingers. */
+export function stopPeerProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());

@@ -1,12 +1,11 @@
 // The bench's handle on a tally peer (tally-child.ts): a load client in a child process whose calls
 // are counted by status. The noisy-neighbour scenario runs two, the healthy clients and the attacker.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { StatusTally } from './status-tally.js';
+import { stopPeerProcess } from './peer-process.js';
 import type { TallyCommand, TallyReply } from './tally-protocol.js';
 
-/** Time the peer gets to close its sockets and exit after the bench lets it go. */
-const peerExitGraceMs = 2_000;
 const childPath = fileURLToPath(new URL('./tally-child.js', import.meta.url));
 
 export interface TallyPeer {
@@ -53,16 +52,6 @@ export async function startTallyPeer(): Promise<TallyPeer> {
       return { tally, seconds };
     },
     cpuMicros: async () => (await ask({ kind: 'cpu' }, 'cpu')).cpuMicros,
-    close: () => stop(child),
+    close: () => stopPeerProcess(child),
   };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.disconnect();
-    // It ends by itself once its sockets close; a peer stuck on something else is not worth waiting for.
-    setTimeout(() => child.kill(), peerExitGraceMs).unref();
-  });
 }

@@ -3,7 +3,6 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { TemplateName } from './create-function.js';
 import { parseManifest } from '../manifest/parse-manifest.js';
 import { BuildError } from './build-error.js';
 import { createFunction, nativeTestCommands, suggestName, templateLanguages, templateNames } from './create-function.js';
@@ -12,9 +11,6 @@ import { packageRoot } from './package-root.js';
 let work: string;
 before(async () => (work = await mkdtemp(join(tmpdir(), 'wasmlet-new-'))));
 after(() => rm(work, { recursive: true, force: true }));
-
-/** Every template name has a template, except those named here (with the reason, printed by the test). */
-const templateless: Partial<Record<TemplateName, string>> = {};
 
 function rejects(code: string, pattern: RegExp): (err: unknown) => boolean {
   return (err) => {
@@ -27,8 +23,7 @@ function rejects(code: string, pattern: RegExp): (err: unknown) => boolean {
 
 describe('createFunction', () => {
   for (const template of templateNames) {
-    test(`${template}: a folder named after the function, no grants, SDK paths filled in`, async (t) => {
-      if (templateless[template]) return t.skip(templateless[template]);
+    test(`${template}: a folder named after the function, no grants, SDK paths filled in`, async () => {
       const language = templateLanguages[template];
       const created = await createFunction({ language: template, dir: join(work, `fn-${template}`) });
       assert.equal(created.name, `fn-${template}`);
