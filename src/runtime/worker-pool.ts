@@ -224,12 +224,13 @@ export class WorkerPool {
   /** Hands free compute slots out round-robin by function; within one, resuming invocations first. */
   #pump(): void {
     for (;;) {
-      const now = performance.now();
-      const stuck = this.#stuckFunctions(now);
+      if (this.#queue.size === 0) break;
       const overflow = this.#computing >= this.#options.size;
-      // Past the slots, only a stuck guest's slot is lent, and only to a function that is not stuck.
-      if (overflow && this.#computing >= this.#options.size + stuck.count) break;
-      const next = this.#queue.pick((turn) => (!overflow || !stuck.functions.has(turn.functionName)) && (!isPending(turn) || this.#mayStart(turn)));
+      // Past the slots, only a stuck guest's slot is lent, and only to a function that is not stuck
+      // (looked for only then: the common case, a free slot, scans no threads).
+      const stuck = overflow ? this.#stuckFunctions(performance.now()) : undefined;
+      if (stuck && this.#computing >= this.#options.size + stuck.count) break;
+      const next = this.#queue.pick((turn) => !stuck?.functions.has(turn.functionName) && (!isPending(turn) || this.#mayStart(turn)));
       if (!next) break;
       if (!isPending(next)) {
         this.#queue.take(next);
