@@ -18,3 +18,5 @@ ensure_debian_packages "browser tests" chromium
 # rebuilt by check-reproducible.sh and the examples' end-to-end test.
 bash "$root/toolchains/c-http/install.sh"
 bash "$root/toolchains/s3-clients/install.sh" # awscli + boto3 for the S3 endpoint tests
+# nats-server for the JetStream backend's tests (go install of the pinned Go module; the tests start their own servers).
+bash "$root/toolchains/nats/install.sh"
