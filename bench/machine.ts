@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { arch, cpus, loadavg, release, totalmem, type } from 'node:os';
 import { promisify } from 'node:util';
-import { startCpuWatch } from './cpu-watch.js';
+import { startCpuWatch } from '../src/benchmark/cpu-watch.js';
 import { repoRoot } from './examples.js';
 
 export interface Machine {

@@ -1,8 +1,8 @@
 // Text table and warnings of scenario 8 (key-value get/set from a guest against the direct SQLite
 // calls), kept apart from report.ts, which calls these.
 import type { KeyValueBenchOptions, KeyValueBenchResult, KeyValueOperationResult } from './scenarios/key-value.js';
-import { ratio } from './stats.js';
-import { fixed, percent, textTable, times } from './text-table.js';
+import { ratio } from '../src/benchmark/stats.js';
+import { fixed, percent, textTable, times } from '../src/benchmark/text-table.js';
 
 export type KeyValueConfig = Omit<KeyValueBenchOptions, 'workers' | 'workDir'>;
 

@@ -2,7 +2,7 @@
 // run order, with the attacker's own outcomes and whether each condition meets the goal.
 import { countOf, type StatusCounts } from './load/status-tally.js';
 import { minRpsRatio, type BlockResult, type NeighboursBenchOptions, type NeighboursBenchResult } from './scenarios/neighbours.js';
-import { fixed, percent, textTable, times } from './text-table.js';
+import { fixed, percent, textTable, times } from '../src/benchmark/text-table.js';
 
 export type NeighboursConfig = Omit<NeighboursBenchOptions, 'workers' | 'workDir'>;
 

@@ -1,7 +1,7 @@
 // Text table of scenario 9 (PutObject/GetObject through the S3 endpoint against fs), kept apart from report.ts, which calls it.
 import { label, type ObjectBenchOptions, type ObjectBenchResult } from './scenarios/object-throughput.js';
-import { ratio } from './stats.js';
-import { fixed, percent, textTable, times } from './text-table.js';
+import { ratio } from '../src/benchmark/stats.js';
+import { fixed, percent, textTable, times } from '../src/benchmark/text-table.js';
 
 export type ObjectsConfig = Omit<ObjectBenchOptions, 'workDir'>;
 

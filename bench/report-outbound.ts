@@ -2,8 +2,8 @@
 // working), kept apart from report.ts, which renders the others and calls these.
 import type { OutboundBenchOptions, OutboundBenchResult } from './scenarios/outbound.js';
 import type { CallSummary, WaitingBenchOptions, WaitingBenchResult } from './scenarios/waiting.js';
-import { ratio, type Summary } from './stats.js';
-import { fixed, percent, textTable, times } from './text-table.js';
+import { ratio, type Summary } from '../src/benchmark/stats.js';
+import { fixed, percent, textTable, times } from '../src/benchmark/text-table.js';
 
 export type OutboundConfig = Omit<OutboundBenchOptions, 'workers' | 'workDir'>;
 export type WaitingConfig = Omit<WaitingBenchOptions, 'workers' | 'workDir'>;

@@ -1,6 +1,6 @@
 // Text table of scenario 11 (upload -> thumbnail latency), kept apart from report.ts, which calls it.
 import type { ThumbnailBenchOptions, ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
-import { fixed, percent, textTable } from './text-table.js';
+import { fixed, percent, textTable } from '../src/benchmark/text-table.js';
 
 export type ThumbnailConfig = Omit<ThumbnailBenchOptions, 'workDir'>;
 

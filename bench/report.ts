@@ -19,8 +19,9 @@ import { renderObjects, type ObjectsConfig } from './report-objects.js';
 import type { ObjectBenchResult } from './scenarios/object-throughput.js';
 import { renderThumbnail, thumbnailWarnings, type ThumbnailConfig } from './report-thumbnail.js';
 import type { ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
-import { ratio } from './stats.js';
-import { fixed, percent, textTable, times } from './text-table.js';
+import { othersCpuLimit, othersCpuWarning, baselineDriftWarning } from '../src/benchmark/noise-warnings.js';
+import { ratio } from '../src/benchmark/stats.js';
+import { fixed, percent, textTable, times } from '../src/benchmark/text-table.js';
 
 export interface BenchResults {
   /** 2: HTTP at several concurrencies (rows carry `connections`), workerd, density, `run`. */
@@ -72,10 +73,6 @@ export interface BenchResults {
   readonly warnings: readonly string[];
 }
 
-/** Other processes using more than this share of all cores' time make a measurement suspect. */
-const othersCpuLimit = 0.1;
-/** The two node:http runs differing by more than this fraction means the machine's speed moved. */
-const baselineDriftLimit = 0.1;
 /** A deploy in the last tenth of the density run more than this multiple of one in the first tenth: cost grows with the registry. */
 const deployGrowthLimit = 1.5;
 
@@ -115,18 +112,21 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
   for (const row of results.freshInstance?.rows ?? []) {
     const label = `fresh instance ${row.example} (${row.memory} memory)`;
     if (row.failures > 0) warnings.push(`${label}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
-    if (row.cpu.others > othersCpuLimit) warnings.push(`${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+    const busy = othersCpuWarning(label, row.cpu.others);
+    if (busy) warnings.push(busy);
   }
   for (const row of results.instancePool?.rows ?? []) {
     const label = `instance pool ${row.example} (${row.variant}, gap ${row.gapMs} ms)`;
     if (row.failures > 0) warnings.push(`${label}: ${row.failures} invocations did not return ok (${row.firstFailure})`);
-    if (row.cpu.others > othersCpuLimit) warnings.push(`${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+    const busy = othersCpuWarning(label, row.cpu.others);
+    if (busy) warnings.push(busy);
   }
   const http = results.http ?? [];
   for (const row of http) {
     const label = `${row.label} at ${row.connections}`;
     if (row.failure) warnings.push(`http ${label}: ${row.failure}`);
-    if (row.cpu && row.cpu.others > othersCpuLimit) warnings.push(`http ${label}: other processes used ${percent(row.cpu.others)} of the CPUs meanwhile`);
+    const busy = row.cpu ? othersCpuWarning(`http ${label}`, row.cpu.others) : undefined;
+    if (busy) warnings.push(busy);
     else if (row.load && (row.load.non2xx > 0 || row.load.errors > 0 || row.load.timeouts > 0)) {
       warnings.push(`http ${label}: ${row.load.non2xx} non-2xx, ${row.load.errors} errors, ${row.load.timeouts} timeouts`);
     }
@@ -135,8 +135,8 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
     const [first] = rows;
     const again = rows.at(-1);
     if (first?.load && again?.load && again !== first) {
-      const drift = Math.abs(ratio(again.load.rps, first.load.rps) - 1);
-      if (drift > baselineDriftLimit) warnings.push(`node:http baseline at ${connections} connections moved ${(drift * 100).toFixed(0)}% between the first and last run: HTTP ratios are noisy`);
+      const moved = baselineDriftWarning(`node:http baseline at ${connections} connections`, first.load.rps, again.load.rps, 'HTTP ratios are noisy');
+      if (moved) warnings.push(moved);
     }
   }
   const density = results.density;

@@ -10,7 +10,7 @@ import { zipSync } from 'fflate';
 import { request } from 'undici';
 import type { Example } from '../examples.js';
 import { progress } from '../progress.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 
 export interface DensityOptions {
   /** Functions deployed. */

@@ -20,12 +20,12 @@ import type { GuestRequest } from '../../src/runtime/outcome.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { scanExamples, type Example } from '../examples.js';
 import { transpiledExample } from '../transpiled.js';
 import { progress } from '../progress.js';
 import { renderFreshInstance } from '../report.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 
 export interface FreshInstanceOptions {
   /** Measured invocations per example. */

@@ -1,11 +1,11 @@
 // Scenario 3: HTTP throughput under keep-alive load (autocannon in a child process). Baseline in
 // the same run: bare node:http, measured first and again last. Ratios are taken against the mean of
 // the two runs (which cancels a steady drift), and the gap between them shows how noisy the machine was.
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { runLoad } from '../load/run-load.js';
 import type { LoadSummary } from '../load/load-job.js';
 import { progress } from '../progress.js';
-import { ratio } from '../stats.js';
+import { ratio } from '../../src/benchmark/stats.js';
 
 export interface LoadTarget {
   readonly label: string;

@@ -19,12 +19,12 @@ import { compileCode, type CompiledCode } from '../../src/compile/compile-code.j
 import type { GuestCall } from '../../src/runtime/guest-call.js';
 import type { InstanceOrigin } from '../../src/runtime/outcome.js';
 import { WorkerPool } from '../../src/runtime/worker-pool.js';
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { scanExamples, type Example } from '../examples.js';
 import { transpiledExample } from '../transpiled.js';
 import { progress } from '../progress.js';
 import { renderInstancePool } from '../report.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 import { grantedNothing } from '../../src/runtime/runnable-function.js';
 
 export interface InstancePoolOptions {

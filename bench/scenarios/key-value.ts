@@ -10,10 +10,10 @@
 // rotating who goes first; gets and sets are measured in turn, each on a key holding `valueBytes`.
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { startFixtureHost } from '../fixture-host.js';
 import { progress } from '../progress.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 
 export interface KeyValueBenchOptions {
   /** Measured pairs per side and operation. */

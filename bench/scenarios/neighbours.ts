@@ -10,12 +10,12 @@
 // compared with the baseline just before it, on the same host. The healthy clients and the attacker
 // run in two peer processes of their own (load/tally-peer.ts), apart from the host's event loop.
 import { join } from 'node:path';
-import { startCpuWatch } from '../cpu-watch.js';
+import { startCpuWatch } from '../../src/benchmark/cpu-watch.js';
 import { startNeighbourHost, type NeighbourHost } from '../neighbour-host.js';
 import { countOf, countsOf, finished, type StatusCounts } from '../load/status-tally.js';
 import { startTallyPeer, type TallyPeer } from '../load/tally-peer.js';
 import { progress } from '../progress.js';
-import { ratio, summarize, type Summary } from '../stats.js';
+import { ratio, summarize, type Summary } from '../../src/benchmark/stats.js';
 
 export interface NeighboursBenchOptions {
   /** Concurrent clients of the healthy function. */

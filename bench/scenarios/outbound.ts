@@ -12,11 +12,11 @@
 // Blocks of pairs alternate between the two, rotating who goes first.
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { startFixtureHost } from '../fixture-host.js';
 import { startPeer } from '../load/peer-process.js';
 import { progress } from '../progress.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 
 export interface OutboundBenchOptions {
   /** Measured pairs per side. */

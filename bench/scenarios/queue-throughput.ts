@@ -12,7 +12,7 @@ import { zipSync } from 'fflate';
 import { request } from 'undici';
 import { repoRoot } from '../examples.js';
 import { progress } from '../progress.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 import type { SqliteSynchronous } from '../../src/queue/sqlite-queue-store.js';
 
 export interface QueueBenchOptions {

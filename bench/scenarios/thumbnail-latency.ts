@@ -11,10 +11,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { repoRoot } from '../examples.js';
 import { progress } from '../progress.js';
-import { summarize, type Summary } from '../stats.js';
+import { summarize, type Summary } from '../../src/benchmark/stats.js';
 
 export interface ThumbnailBenchOptions {
   /** Timed uploads (and as many of each baseline). */

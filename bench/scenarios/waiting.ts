@@ -11,12 +11,12 @@
 // Threads: the bench process's count (thread-watch.ts), idle before the first round and at its peak.
 import { join } from 'node:path';
 import { Agent } from 'undici';
-import { startCpuWatch, type CpuShare } from '../cpu-watch.js';
+import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { startFixtureHost, type FixtureHost } from '../fixture-host.js';
 import { callsFromClients, mergeCallRecord, newCallRecord, type CallRecord } from '../load/call-record.js';
 import { startPeer } from '../load/peer-process.js';
 import { progress } from '../progress.js';
-import { ratio, summarize, type Summary } from '../stats.js';
+import { ratio, summarize, type Summary } from '../../src/benchmark/stats.js';
 import { peakOf, startThreadWatch, threadCount, type ThreadSample } from '../thread-watch.js';
 
 export interface WaitingBenchOptions {
