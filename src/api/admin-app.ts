@@ -2,7 +2,7 @@
 // Errors are { error: { code, message, details? } } with the catalog's status.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import type { SqliteInvocationStore } from '../async/invocation-store.js';
+import { invocationStates, type InvocationState, type SqliteInvocationStore } from '../async/invocation-store.js';
 import type { Deployer } from '../deploy/deployer.js';
 import { maxMessageBodyBytes } from '../queue/queue-input.js';
 import type { QueueStore } from '../queue/queue-store.js';
@@ -20,6 +20,7 @@ import { mountQueueRoutes } from './queue-routes.js';
 import { mountSecretRoutes } from './secret-routes.js';
 import { mountKeyValueRoutes } from './kv-routes.js';
 import { mountGcRoutes } from './gc-routes.js';
+import { defaultConsoleDir, mountConsoleRoutes } from './console-routes.js';
 import type { ContentCollector } from '../gc/content-collector.js';
 import type { KeyValueStores } from '../kv/key-value-store.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -46,6 +47,8 @@ export interface AdminDeps {
   /** The named function was deployed, rolled back or deleted. */
   readonly onChange: (name: string) => void;
   readonly version: string;
+  /** The built web console (index.html + assets/); default dist/console/ (console-routes.ts). */
+  readonly consoleDir?: string;
 }
 
 /** Largest bundle upload; matches the unpacked-size limit of a bundle. */
@@ -66,6 +69,8 @@ export function createAdminApp(deps: AdminDeps): Hono {
   // Before anything else, health included: a web page gets nothing from this API (browser-guard.ts).
   app.use('*', browserGuard(deps.listenHost));
   app.get('/v1/health', (c) => c.json({ ok: true, version: deps.version }));
+  // The console's page and assets hold no data: served before the token check (the page asks for the token).
+  mountConsoleRoutes(app, deps.consoleDir ?? defaultConsoleDir);
   // Every other path needs the token, unknown ones too (a new route is never open by omission).
   const auth = bearerAuth(deps.token);
   app.use('*', (c, next) => (c.req.path === '/v1/health' ? next() : auth(c, next)));
@@ -73,6 +78,13 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountSecretRoutes(app, deps);
   mountKeyValueRoutes(app, deps);
   mountGcRoutes(app, deps);
+
+  // The records kept (24 h), most recently changed first: what the console lists.
+  app.get('/v1/invocations', (c) => {
+    const state = parseInvocationState(c.req.query('state'));
+    const limit = parseLimit(c.req.query('limit'));
+    return c.json({ invocations: deps.invocations.list({ state, limit }) });
+  });
 
   app.get('/v1/invocations/:id', (c) => {
     const id = c.req.param('id');
@@ -177,6 +189,14 @@ function requireFunction(deps: AdminDeps, name: string) {
   const fn = deps.registry.get(name);
   if (!fn) throw new WasmletError('function_not_found', `no function named ${name}`, { name });
   return fn;
+}
+
+function parseInvocationState(raw: string | undefined): InvocationState | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (!(invocationStates as readonly string[]).includes(raw)) {
+    throw new WasmletError('bad_request', `state must be one of ${invocationStates.join(', ')}, got ${JSON.stringify(raw)}`);
+  }
+  return raw as InvocationState;
 }
 
 function parseLimit(raw: string | undefined): number {

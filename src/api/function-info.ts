@@ -21,6 +21,25 @@ export interface FunctionInfo {
   /** Invocations one instance may serve ([runtime] instance_reuse; 1 = a fresh instance every time). */
   readonly instanceReuse: number;
   readonly previousVersion: number | null;
+  /** Each trigger with what an operator looks for: where failures go, how often it retries, when it fires. */
+  readonly triggers: FunctionTriggers;
+  /** What the guest may reach beyond its own instance (each is refused without its grant). */
+  readonly grants: FunctionGrants;
+}
+
+export interface FunctionTriggers {
+  readonly queue: readonly { readonly queue: string; readonly deadLetter: string; readonly maxAttempts: number; readonly batchSize: number }[];
+  readonly schedule: readonly { readonly name: string; readonly cron: string | null; readonly rateMs: number | null }[];
+  readonly objectEvent: readonly { readonly bucket: string; readonly events: readonly string[]; readonly prefix: string; readonly suffix: string; readonly deadLetter: string }[];
+}
+
+export interface FunctionGrants {
+  /** `allowed_outbound_hosts`, as written. */
+  readonly outboundHosts: readonly string[];
+  readonly publish: readonly string[];
+  readonly keyValueStores: readonly string[];
+  /** `buckets`, as written: "uploads:read,write". */
+  readonly buckets: readonly string[];
 }
 
 export function functionInfo(fn: ActiveFunction): FunctionInfo {
@@ -39,5 +58,16 @@ export function functionInfo(fn: ActiveFunction): FunctionInfo {
     schedules: manifest.schedule.map((s) => s.name),
     instanceReuse: manifest.runtime.instanceReuse,
     previousVersion: fn.previousVersion,
+    triggers: {
+      queue: manifest.queue.map((q) => ({ queue: q.queue, deadLetter: q.deadLetter, maxAttempts: q.maxAttempts, batchSize: q.batchSize })),
+      schedule: manifest.schedule.map((s) => ({ name: s.name, cron: s.cron ?? null, rateMs: s.rateMs ?? null })),
+      objectEvent: manifest.objectEvent.map((o) => ({ bucket: o.bucket, events: o.events, prefix: o.prefix, suffix: o.suffix, deadLetter: o.deadLetter })),
+    },
+    grants: {
+      outboundHosts: manifest.allowedOutboundHosts.map((h) => h.entry),
+      publish: manifest.publish,
+      keyValueStores: manifest.keyValueStores,
+      buckets: manifest.buckets.map((b) => `${b.bucket}:${[b.read ? 'read' : '', b.write ? 'write' : ''].filter(Boolean).join(',')}`),
+    },
   };
 }

@@ -10,7 +10,8 @@ import { asyncQueueName } from '../queue/queue-names.js';
 import type { Settlement } from '../queue/queue-store.js';
 import type { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 
-export type InvocationState = 'queued' | 'retrying' | 'succeeded' | 'failed' | 'expired';
+export const invocationStates = ['queued', 'retrying', 'succeeded', 'failed', 'expired'] as const;
+export type InvocationState = (typeof invocationStates)[number];
 
 export interface InvocationRecord {
   readonly id: string;
@@ -37,6 +38,11 @@ export interface InvocationUpdate {
   readonly attempts: number;
   readonly lastError: string | null;
   readonly status: number | null;
+}
+
+export interface InvocationListQuery {
+  readonly state?: InvocationState | undefined;
+  readonly limit: number;
 }
 
 /** Records (and idempotency keys) are kept this long after their last change: 24 h, the dedup window. */
@@ -92,6 +98,8 @@ export class SqliteInvocationStore {
       get: this.#db.prepare('SELECT * FROM invocations WHERE id = ?'),
       update: this.#db.prepare('UPDATE invocations SET state = ?, attempts = ?, last_error = ?, status = ?, updated_at = ? WHERE id = ?'),
       prune: this.#db.prepare('DELETE FROM invocations WHERE id IN (SELECT id FROM invocations WHERE updated_at < ? ORDER BY updated_at LIMIT ?)'),
+      // Newest change first, along invocations_by_age; a state filter is applied while walking it.
+      list: this.#db.prepare('SELECT * FROM invocations WHERE (@state IS NULL OR state = @state) ORDER BY updated_at DESC, id DESC LIMIT @limit'),
     };
   }
 
@@ -132,17 +140,12 @@ export class SqliteInvocationStore {
 
   get(id: string): InvocationRecord | undefined {
     const row = this.#sql.get.get(id) as Row | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id,
-      function: row.function,
-      state: row.state,
-      attempts: row.attempts,
-      createdAt: new Date(row.created_at).toISOString(),
-      updatedAt: new Date(row.updated_at).toISOString(),
-      lastError: row.last_error,
-      status: row.status,
-    };
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The records kept (24 h), most recently changed first, optionally only those in `state`. */
+  list(query: InvocationListQuery): InvocationRecord[] {
+    return (this.#sql.list.all({ state: query.state ?? null, limit: query.limit }) as Row[]).map(toRecord);
   }
 
   /** Updates the record and settles its event in one transaction. */
@@ -153,6 +156,19 @@ export class SqliteInvocationStore {
       this.#queues.settleWithinTransaction(queue, settlement);
     }).immediate();
   }
+}
+
+function toRecord(row: Row): InvocationRecord {
+  return {
+    id: row.id,
+    function: row.function,
+    state: row.state,
+    attempts: row.attempts,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    lastError: row.last_error,
+    status: row.status,
+  };
 }
 
 /** What identifies a request under an idempotency key: the payload and how it is to be read. */

@@ -69,6 +69,11 @@ export interface AsyncInvokeBody {
   readonly status: string;
 }
 
+/** `GET /v1/invocations?state=&limit=`: the records kept (24 h), most recently changed first. */
+export interface InvocationsBody {
+  readonly invocations: readonly InvocationRecord[];
+}
+
 /** `GET /v1/invocations/{id}` */
 export interface InvocationBody {
   readonly invocation: InvocationRecord;

@@ -23,6 +23,8 @@ export const errorCatalog = {
   idempotency_key_reused: { status: 422, message: 'The idempotency key was already used with a different payload.' },
   invocation_not_found: { status: 404, message: 'No such async invocation (records are kept for 24 hours).' },
   function_not_found: { status: 404, message: 'No such function.' },
+  console_asset_not_found: { status: 404, message: 'No such file of the web console (it may have been rebuilt: reload the page).' },
+  console_not_built: { status: 503, message: 'The web console is not built (npm run build bundles it).' },
   function_quarantined: { status: 409, message: 'The function\'s registry file was damaged at start; repair it and restart, or delete the function.' },
   no_previous_version: { status: 409, message: 'The function has no previous version to roll back to.' },
   route_not_found: { status: 404, message: 'No function serves this route.' },

@@ -81,6 +81,8 @@ export function sampleFunction(overrides: Partial<FunctionInfo> = {}): FunctionI
     schedules: [],
     instanceReuse: 1,
     previousVersion: 1,
+    triggers: { queue: [], schedule: [], objectEvent: [] },
+    grants: { outboundHosts: [], publish: [], keyValueStores: [], buckets: [] },
     ...overrides,
   };
 }
