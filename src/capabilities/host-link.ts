@@ -7,6 +7,7 @@ import type { KeyValueHostRequest } from './key-value/key-value-request.js';
 import type { BucketGrant } from './objects/bucket-grants.js';
 import type { ObjectsHostRequest } from './objects/objects-request.js';
 import type { AllowedHost } from './outbound-http/allowed-hosts.js';
+import type { TraceParent } from '../observe/tracing.js';
 
 export type HeaderPair = readonly [name: string, value: string];
 
@@ -112,6 +113,8 @@ export interface InvocationScope {
   readonly deadlineAt: number;
   /** Per-invocation state of the handlers (budgets), dropped with the invocation. */
   readonly state: Map<string, unknown>;
+  /** Where the spans of its requests go (observe/tracing.ts); absent when tracing is off. */
+  readonly trace?: TraceParent | undefined;
 }
 
 /** The main-thread side of the capabilities that have one: serves what workers ask for. */

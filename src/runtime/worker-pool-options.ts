@@ -1,6 +1,7 @@
 // The worker pool's contract with its callers: its options, how a call is run, where a streamed
 // response goes, and the defaults and limits it applies (worker-pool.ts is the scheduler itself).
 import type { HostRequestHandler } from '../capabilities/host-link.js';
+import type { PoolTrace } from '../observe/tracing.js';
 
 export interface WorkerPoolOptions {
   /** Compute slots: invocations running guest code at once; about one per core. */
@@ -29,6 +30,8 @@ export interface InvokeOptions {
   readonly stream?: ResponseStream;
   /** `sync`: a caller waits (HTTP routes, direct invoke); `background`: queues, schedules, async events. */
   readonly lane?: 'sync' | 'background';
+  /** Told when the call gets its slot, and the parent of its host requests' spans; absent when tracing is off. */
+  readonly trace?: PoolTrace | undefined;
 }
 
 /** Where a streamed (wasi:http) response goes as the guest writes it. */

@@ -37,6 +37,7 @@ import {
 } from './worker-pool-options.js';
 
 export * from './worker-pool-options.js';
+import type { PoolTrace } from '../observe/tracing.js';
 import type { GuestCall } from './guest-call.js';
 import { instanceKey } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';
@@ -54,6 +55,8 @@ interface Pending {
   readonly scope: InvocationScope;
   /** Cancel functions of its host requests under way, by the worker's request id. */
   readonly requests: Map<number, () => void>;
+  /** Told when it is dispatched (tracing on only). */
+  readonly trace: PoolTrace | undefined;
   timer?: NodeJS.Timeout;
   slot?: Slot;
 }
@@ -159,8 +162,9 @@ export class WorkerPool {
         stream,
         background,
         resolve,
-        scope: { functionName: fn.name, versionKey: fn.versionKey, grants: fn, deadlineAt: performance.now() + fn.timeoutMs, state: new Map() },
+        scope: { functionName: fn.name, versionKey: fn.versionKey, grants: fn, deadlineAt: performance.now() + fn.timeoutMs, state: new Map(), trace: options.trace },
         requests: new Map(),
+        trace: options.trace,
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
@@ -299,6 +303,7 @@ export class WorkerPool {
 
   #dispatch(slot: Slot, pending: Pending): void {
     const { fn, call } = pending;
+    pending.trace?.dispatched();
     slot.running = pending;
     this.#startComputing(slot);
     this.#counts.inFlight(pending, 1);

@@ -3,6 +3,7 @@
 import { LRUCache } from 'lru-cache';
 import type { HostEvent, HostRequestHandler, InvocationScope, OutboundHttpHostRequest } from '../host-link.js';
 import { OutboundBudget, OutboundHttp, type OutboundHttpOptions } from './outbound-http.js';
+import { traceOutbound } from '../../observe/trace-outbound.js';
 
 /** Function versions whose connection pools stay open; the least recently used closes first. */
 const maxOpenVersions = 1_000;
@@ -33,14 +34,17 @@ export class OutboundHttpHost implements HostRequestHandler<OutboundHttpHostRequ
       scope.state.set(budgetKey, budget);
     }
     const controller = new AbortController();
+    // Traced: a client span, its context in the upstream's headers; it sees every event, even after a cancel.
+    const traced = scope.trace ? traceOutbound(scope.trace, request.request) : undefined;
+    const report = traced ? (event: HostEvent) => (traced.onEvent(event), emit(event)) : emit;
     outbound.send(
-      request.request,
+      traced ? traced.request : request.request,
       budget,
       {
-        head: (status, headers) => emit({ kind: 'head', status, headers }),
-        chunk: (bytes) => emit({ kind: 'chunk', bytes }),
-        end: () => emit({ kind: 'end' }),
-        fail: (code, message) => emit({ kind: 'fail', code, message }),
+        head: (status, headers) => report({ kind: 'head', status, headers }),
+        chunk: (bytes) => report({ kind: 'chunk', bytes }),
+        end: () => report({ kind: 'end' }),
+        fail: (code, message) => report({ kind: 'fail', code, message }),
       },
       { followRedirects: request.followRedirects, signal: controller.signal },
     );
