@@ -24,6 +24,7 @@
 //   wasmlet delete <name>                DELETE /v1/functions/{name}
 //   wasmlet rollback <name>              POST   /v1/functions/{name}/rollback
 //   wasmlet gc [--dry-run]               POST   /v1/gc[?dryRun=1]              would remove  blob  blobs/sha256/1a2b…  1.0 MiB; would reclaim …
+//   wasmlet console [--open]             GET    /v1/functions (token check)    http://127.0.0.1:8081/console#token=… (--open: xdg-open it)
 //   wasmlet queue send <queue> (--data <text> | --data-file <path> | --batch-file <lines>)
 //                [--delay-ms <n>] [--attribute k=v ...] [--content-type <t>]
 //                                        POST   /v1/queues/{queue}/messages    the new ids, one a line
@@ -70,6 +71,7 @@ import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
 import { gcCommand } from './commands/gc.js';
+import { consoleCommand } from './commands/console.js';
 import { invocationCommand } from './commands/invocation.js';
 import { invokeCommand } from './commands/invoke.js';
 import { listCommand } from './commands/list.js';
@@ -188,6 +190,12 @@ program
   .description('remove the bundles, components and artifacts that no kept version of any function refers to (the host also does after deletes and failed deploys)')
   .option('--dry-run', 'only list what would go and the bytes it would reclaim', false)
   .action((options: { dryRun: boolean }, command: Command) => run(command, (ctx) => gcCommand(options, ctx)));
+
+program
+  .command('console')
+  .description('print the web console link of the host, signed in (the token is in the #fragment, which browsers never send): treat it like the token')
+  .option('--open', 'also open it in the desktop browser (xdg-open)', false)
+  .action((options: { open: boolean }, command: Command) => run(command, (ctx) => consoleCommand(options, ctx)));
 
 const queue = program.command('queue').description("send to, inspect and redrive the host's queues");
 
