@@ -1,0 +1,64 @@
+// The one-line recommendation of `wasmlet bench <target>`, with its reason: which configuration to
+// pick (or to keep the baseline), from the latency at one connection and the peak throughput.
+import type { ConfigurationResult } from './bench-result.js';
+import { isolationNote, type Vary } from './bench-settings.js';
+import { ratio } from './stats.js';
+import { times } from './text-table.js';
+
+/** Differences below this are not worth a change (and are often the machine's noise). */
+const meaningful = 1.1;
+
+export interface Recommendation {
+  readonly configuration: string;
+  readonly text: string;
+}
+
+export function recommend(configs: readonly ConfigurationResult[], vary: Vary | null): Recommendation | null {
+  const measured = configs.filter((c) => p50AtOne(c) !== undefined && c.peak !== null);
+  if (measured.length === 0) return null;
+  if (configs.length === 1) return single(measured[0]!);
+  const base = configs[0]!;
+  if (!measured.includes(base)) return null;
+  if (vary?.key === 'memory_mb') return leastMemory(measured, vary);
+  const fastest = [...measured].sort((a, b) => p50AtOne(a)! - p50AtOne(b)! || b.peak!.rps - a.peak!.rps)[0]!;
+  const lower = ratio(p50AtOne(base), p50AtOne(fastest));
+  const higher = ratio(fastest.peak!.rps, base.peak!.rps);
+  if (fastest === base || (lower < meaningful && higher < meaningful)) {
+    const other = measured.find((c) => c !== base) ?? base;
+    return {
+      configuration: base.label,
+      text: `keep ${base.label}: no configuration was ${Math.round((meaningful - 1) * 100)}% faster (${other.label}: p50 at 1 connection ${times(ratio(p50AtOne(other), p50AtOne(base)))}, peak throughput ${times(ratio(other.peak!.rps, base.peak!.rps))})`,
+    };
+  }
+  const reasons = [lower >= meaningful ? `p50 ${times(lower)} lower` : `p50 ${times(1 / lower)} higher`, `peak throughput ${times(higher)}${higher >= 1 ? ' higher' : ''}`];
+  const note = vary ? isolationNote(vary.key, vary.values[configs.indexOf(fastest)]!) : undefined;
+  return { configuration: fastest.label, text: `${fastest.label}: ${[...reasons, ...(note ? [note] : [])].join(', ')}` };
+}
+
+/** Lambda Power Tuning's question: the least memory within 10% of the fastest. */
+function leastMemory(measured: readonly ConfigurationResult[], vary: Vary): Recommendation {
+  const bestP50 = Math.min(...measured.map((c) => p50AtOne(c)!));
+  const bestRps = Math.max(...measured.map((c) => c.peak!.rps));
+  const good = measured.filter((c) => p50AtOne(c)! <= bestP50 * meaningful && c.peak!.rps * meaningful >= bestRps);
+  const pick = [...(good.length > 0 ? good : measured)].sort((a, b) => (a.settings.memory_mb ?? 0) - (b.settings.memory_mb ?? 0))[0]!;
+  const value = vary.values[measured.indexOf(pick)] ?? pick.settings.memory_mb;
+  return {
+    configuration: pick.label,
+    text: `${pick.label}: the least memory within ${Math.round((meaningful - 1) * 100)}% of the fastest (p50 at 1 connection ${times(ratio(p50AtOne(pick), bestP50))} the best, peak ${times(ratio(pick.peak!.rps, bestRps))} the best); ${isolationNote('memory_mb', value as number)}`,
+  };
+}
+
+function single(config: ConfigurationResult): Recommendation {
+  const peak = config.peak!;
+  const text =
+    config.saturatedAt !== null
+      ? `${config.label}: saturates at ${config.saturatedAt} connections; peak ${Math.round(peak.rps)} calls/s at ${peak.connections}: more concurrency only queues`
+      : `${config.label}: still scaling at ${peak.connections} connections (${Math.round(peak.rps)} calls/s): raise --connections to find its limit`;
+  return { configuration: config.label, text };
+}
+
+/** The median latency at one connection (the first level), µs. */
+export function p50AtOne(config: ConfigurationResult): number | undefined {
+  const level = config.levels.find((l) => l.connections === 1 && l.requests > 0);
+  return level ? level.latencyMicros.p50 : undefined;
+}
