@@ -56,6 +56,9 @@
 //                                        (templates: each language, and <language>-http wasi:http variants)
 //   wasmlet bench [--only <scenario,...>] [--quick] [--out <dir>]
 //                                        (local) the benchmark suite (dist/bench/run.js): tables, JSON + SVG in bench/results/
+//   wasmlet bench <name|folder|zip> [--local] [--path p] [--method m] [--header 'k: v'] [--body text|@file] [--invoke | --queue [q]]
+//                [--vary key=v1,v2 | --against <target>] [--duration s] [--requests n] [--connections n] [--rounds n] [--out dir]
+//                                        deploys copies (temporary names, removed after), drives the function: table, JSON + SVG (docs/bench.md)
 //
 // Failures: exit 1 (2 for a wrong command line) and one line on stderr, `wasmlet: <message> (<code>)`;
 // with --json the error JSON `{"error":{"code","message"}}` on stdout instead (see outputRulesHelp).
@@ -67,6 +70,7 @@ import { processOutput } from './cli-output.js';
 import { defaultAdminUrl, type CommandContext } from './command-context.js';
 import { defaultS3Url } from '../client/s3-client.js';
 import { benchCommand } from './commands/bench.js';
+import { benchTargetCommand, parseSeconds } from './commands/bench-target.js';
 import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
@@ -317,11 +321,32 @@ program
 
 program
   .command('bench')
-  .description('run the benchmark suite from a checkout: every scenario next to its baselines (node:http, hono, workerd); tables, JSON and an SVG chart')
-  .option('--only <scenarios>', 'comma-separated scenarios, e.g. http,outbound,waiting (default: all; an unknown name lists them)')
-  .option('--quick', 'short counts and durations: a fast look, not numbers to quote', false)
-  .option('--out <dir>', 'where the JSON and SVG go (default bench/results/; bench/results/partial/ for --quick or --only)')
-  .action((options, command: Command) => run(command, (ctx) => benchCommand(options, ctx)));
+  .description('benchmark a function (a deployed name, a folder or a zip): cold call, latency and throughput at rising concurrency, side by side with --vary or --against; without a target, the host\'s benchmark suite from a checkout')
+  .argument('[target]', 'a deployed function name, a function folder or a bundle .zip (none: the suite)')
+  .option('--local', 'target: deploy to a host started in this process on a temporary data dir (folder or zip)', false)
+  .option('--path <path>', 'target: the HTTP path to call (default: its first route)')
+  .option('--method <method>', 'target: the HTTP method (default GET, POST with --body)')
+  .option('--header <name: value>', 'target: a request header; repeat for more', (value: string, previous: string[] = []) => [...previous, value])
+  .option('--body <text|@file>', 'target: the request, invoke or message body: text, or @file for its bytes')
+  .option('--content-type <type>', 'target: the body\'s content type (default application/json)')
+  .option('--invoke', 'target: call it as a direct invocation (POST /v1/functions/{name}/invoke)', false)
+  .option('--queue [queue]', 'target: send messages to its queue (default: its first [[queue]]); a call ends when the message left the queue')
+  .option('--vary <key=v1,v2>', 'target: one temporary copy per value of memory_mb, instance_reuse or init_snapshot (the first is the baseline)')
+  .option('--against <target>', 'target: compare with another function or version (a deployed name, folder or zip)')
+  .option('--duration <seconds>', 'target: measured seconds per configuration and concurrency level (default 5)', parseSeconds)
+  .option('--requests <n>', 'target: measured calls per configuration and level (with --duration: whichever ends first)', parsePositiveInteger)
+  .option('--connections <n>', 'target: the highest concurrency tried (levels 1, 2, 4, ... up to it; default 64)', parsePositiveInteger)
+  .option('--rounds <n>', 'target: alternating blocks per level, so drift falls on every configuration (default 2)', parsePositiveInteger)
+  .option('--http-url <url>', "target: the host's function port (default: the admin URL's address, port 8080)")
+  .option('--workers <n>', 'target with --local: compute slots of the local host (default: CPUs)', parsePositiveInteger)
+  .option('--only <scenarios>', 'suite: comma-separated scenarios, e.g. http,outbound,waiting (default: all; an unknown name lists them)')
+  .option('--quick', 'suite: short counts and durations: a fast look, not numbers to quote', false)
+  .option('--out <dir>', 'where the JSON and SVG go (suite: default bench/results/, bench/results/partial/ for --quick or --only; target: default ./wasmlet-bench/)')
+  .action((target: string | undefined, options, command: Command) => {
+    if (target === undefined) return run(command, (ctx) => benchCommand(options, ctx));
+    if (options.only !== undefined || options.quick) command.error('--only and --quick are options of the suite (wasmlet bench without a target)');
+    return run(command, (ctx) => benchTargetCommand(target, options, ctx));
+  });
 
 const objects = program
   .command('objects')
