@@ -15,7 +15,7 @@ export interface NeighbourHost {
   /** `count` async invocations of `functionName` through the admin API (`x-wasmlet-invocation-type: Event`); their ids and the answers' statuses. */
   submitAsync(functionName: string, count: number): Promise<{ readonly ids: readonly string[]; readonly statuses: Readonly<Record<string, number>> }>;
   /** How many of `ids` are in each state (queued, retrying, succeeded, failed, expired, or unknown). */
-  invocationStates(ids: readonly string[]): Readonly<Record<string, number>>;
+  invocationStates(ids: readonly string[]): Promise<Readonly<Record<string, number>>>;
   close(): Promise<void>;
 }
 
@@ -73,10 +73,10 @@ export async function startNeighbourHost(options: NeighbourHostOptions): Promise
       }
       return { ids, statuses };
     },
-    invocationStates(ids) {
+    async invocationStates(ids) {
       const states: Record<string, number> = {};
       for (const id of ids) {
-        const state = host.invocations.get(id)?.state ?? 'unknown';
+        const state = (await host.invocations.get(id))?.state ?? 'unknown';
         states[state] = (states[state] ?? 0) + 1;
       }
       return states;

@@ -183,7 +183,7 @@ async function measureBlock(context: BlockContext, attacker: Attacker | undefine
   // The healthy calls in flight finish (their deadline bounds them); the attacker's are cut at once.
   const healthy = await healthyPeer.stopLoad(false);
   const attacked = attacker?.load.kind === 'http' ? await attackerPeer.stopLoad(true) : undefined;
-  const statesAtEnd = submitted ? host.invocationStates(submitted.ids) : undefined;
+  const statesAtEnd = submitted ? await host.invocationStates(submitted.ids) : undefined;
   const cpu = watch.stop((await healthyPeer.cpuMicros()) + (await attackerPeer.cpuMicros()) - peersBefore);
   const replacements = since(replacedBefore, host.replacements());
   const calls = finished(healthy.tally);

@@ -36,6 +36,7 @@ import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigg
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
+import { SqliteScheduleStore } from '../schedules/sqlite-schedule-store.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
 import { loadOrCreateAdminToken } from './admin-token.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -174,10 +175,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
   const invoker = new Invoker(code, pool, logs, queues, new VersionGrants(secrets));
-  const invocations = new SqliteInvocationStore(queues, clock);
+  const invocations = new SqliteInvocationStore(queues.database, queues, clock);
   const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log };
   let triggers: TriggerManager | undefined;
-  const scheduler = new Scheduler(queues, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]));
+  const scheduler = new Scheduler(new SqliteScheduleStore(queues.database, queues), clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);
   notify = (sent) => triggers?.notify(sent);
 
@@ -220,7 +221,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion, collector,
+    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
   });
   return {
     httpTrigger,

@@ -1,6 +1,7 @@
 // The embedded KeyValueStore: one SQLite file per store through better-sqlite3 (WAL), every write
 // one transaction that also keeps the store's totals, so the quota check is O(1) and exact.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { migrate, openSqlite, type SqliteSynchronous } from '../embedded/sqlite-database.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import {
   addToCounter, checkBatch, checkValue, encodeCursor, parseCounter, parseCursor, parseKey, parsePageLimit, prefixUpperBound, quotaError,
@@ -13,7 +14,7 @@ import type { CasResult, KeyPage, KeyValueStore, ListKeysOptions, StoreStats, Ve
  * `normal` survives a process crash (SIGKILL) but may lose the last commits on power loss; `full`
  * fsyncs every commit.
  */
-export type SqliteSynchronous = 'normal' | 'full';
+export type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 
 export interface SqliteKeyValueStoreOptions {
   /** The store's name (checked by the caller). */
@@ -25,8 +26,6 @@ export interface SqliteKeyValueStoreOptions {
 
 const aboveEveryKey = Buffer.from([0xff]);
 
-/** Bumped with every schema change; an unknown newer version is refused rather than misread. */
-const schemaVersion = 1;
 
 // Keys are BLOBs (their UTF-8 bytes): ordering and prefix ranges are then plain byte comparisons.
 // `version` comes from totals.last_version, so a key deleted and written again never repeats one.
@@ -78,14 +77,10 @@ export class SqliteKeyValueStore implements KeyValueStore {
   readonly #swap: Database.Transaction<(keyBytes: Buffer, version: number, value: Uint8Array, limits: KeyValueLimits) => CasResult>;
 
   constructor(options: SqliteKeyValueStoreOptions) {
-    const synchronous = options.synchronous ?? 'normal';
-    if (synchronous !== 'normal' && synchronous !== 'full') throw new TypeError(`synchronous: "${String(synchronous)}" is not normal or full`);
     this.name = options.name;
-    this.#db = new Database(options.path);
+    this.#db = openSqlite(options.path, { synchronous: options.synchronous ?? 'normal' });
     try {
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-      migrate(this.#db);
+      migrate(this.#db, 'key-value database', [{ version: 1, apply: schema }]);
       this.#sql = prepare(this.#db);
     } catch (err) {
       this.#db.close();
@@ -220,16 +215,6 @@ export class SqliteKeyValueStore implements KeyValueStore {
     if (deleted > 0) this.#sql.setTotals.run(totals.keys - deleted, bytes, totals.last_version);
     return deleted;
   }
-}
-
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > schemaVersion) throw new Error(`key-value database has schema version ${version}; this host knows up to ${schemaVersion}`);
-  if (version === schemaVersion) return;
-  db.transaction(() => {
-    db.exec(schema);
-    db.pragma(`user_version = ${schemaVersion}`);
-  }).immediate();
 }
 
 function prepare(db: Database.Database) {

@@ -1,8 +1,6 @@
-// The embedded object store's SQLite schema (one versioned migration) and its prepared statements.
+// The embedded object store's SQLite schema (its versioned migration list) and its prepared statements.
 import type Database from 'better-sqlite3';
-
-/** Bumped with every schema change; an unknown newer version is refused rather than misread. */
-const schemaVersion = 1;
+import type { Migration } from '../embedded/sqlite-database.js';
 
 // Keys are BLOBs of UTF-8 so that ORDER BY and range bounds compare bytes, as S3 orders keys.
 // An object's content is the concatenation of its chunks (one for a PutObject, one per part for a
@@ -72,15 +70,7 @@ CREATE TABLE usage (
 INSERT INTO usage (id, bytes) VALUES (1, 0);
 `;
 
-export function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > schemaVersion) throw new Error(`object database has schema version ${version}; this host knows up to ${schemaVersion}`);
-  if (version === schemaVersion) return;
-  db.transaction(() => {
-    db.exec(schema);
-    db.pragma(`user_version = ${schemaVersion}`);
-  }).immediate();
-}
+export const objectDatabaseMigrations: readonly Migration[] = [{ version: 1, apply: schema }];
 
 export interface ObjectRow {
   id: number;

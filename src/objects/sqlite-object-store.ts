@@ -3,9 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../queue/clock.js';
-import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
+import { migrate, openSqlite, type SqliteSynchronous } from '../embedded/sqlite-database.js';
 import { BlobFiles, type StagedBlob } from './blob-files.js';
 import { multipartEtag, normalizeEtag } from './etag.js';
 import { ObjectError } from './object-error.js';
@@ -16,7 +16,7 @@ import type {
   BodyChecks, BucketInfo, ByteRange, CompletedPart, CopyObjectOptions, GetObjectOptions, ListObjectsOptions, ListPartsOptions, ObjectAddress, ObjectBody,
   ObjectChange, ObjectEvent, ObjectInfo, ObjectListing, ObjectRead, ObjectStore, ObjectWriteOptions, PartInfo, PartListing, PutObjectOptions,
 } from './object-store.js';
-import { migrate, prepare, type ChunkRow, type EventRow, type ObjectRow, type PartRow, type Statements, type UploadRow } from './sqlite-object-schema.js';
+import { objectDatabaseMigrations, prepare, type ChunkRow, type EventRow, type ObjectRow, type PartRow, type Statements, type UploadRow } from './sqlite-object-schema.js';
 
 export interface SqliteObjectStoreOptions {
   /** `<data-dir>/objects`: holds objects.db and the content files. */
@@ -70,19 +70,15 @@ export class SqliteObjectStore implements ObjectStore {
   readonly #removals = new Set<Promise<void>>();
 
   private constructor(options: SqliteObjectStoreOptions) {
-    const synchronous = options.synchronous ?? 'normal';
-    if (synchronous !== 'normal' && synchronous !== 'full') throw new TypeError(`synchronous: "${String(synchronous)}" is not normal or full`);
     this.#limits = resolveObjectLimits(options.limits);
     this.#clock = options.clock ?? systemClock;
     this.#recordEvent = options.recordEvent;
     this.#onEvents = options.onEvents;
     this.#blobs = new BlobFiles(options.dir);
     mkdirSync(options.dir, { recursive: true });
-    this.#db = new Database(join(options.dir, 'objects.db'), { timeout: busyTimeoutMs });
+    this.#db = openSqlite(join(options.dir, 'objects.db'), { synchronous: options.synchronous ?? 'normal', busyTimeoutMs });
     try {
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-      migrate(this.#db);
+      migrate(this.#db, 'object database', objectDatabaseMigrations);
       this.#sql = prepare(this.#db);
     } catch (err) {
       this.#db.close();

@@ -1,6 +1,7 @@
 // The embedded QueueStore: one SQLite file through better-sqlite3 (WAL), every state change one transaction.
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 import { systemClock, type Clock } from './clock.js';
 import { clipError, parseLimit, type ParsedMessage, parseListOptions, parseMessages, parseQueueName, parseReceiveOptions, parseRetryOptions } from './queue-input.js';
 import type {
@@ -8,61 +9,28 @@ import type {
   Settlement, StoredMessage,
 } from './queue-store.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
-import { damageOf, QueueDatabaseGuard } from './queue-database-guard.js';
+import { damageOf } from './queue-database-guard.js';
+import { openQueueDatabase } from './queue-database.js';
 
-/**
- * How hard a commit waits for the disk (SQLite `PRAGMA synchronous` in WAL mode):
- * - `normal` (default): a commit is durable against a **process** crash (SIGKILL, OOM kill, host
- *   bug) — the WAL is in the OS page cache — but the last transactions before an **OS crash or
- *   power loss** may be lost (never corrupted: the WAL is fsynced at each checkpoint). The same
- *   trade-off as JetStream's default background sync.
- * - `full`: every commit fsyncs the WAL, so an acknowledged send survives power loss too; each
- *   commit then costs one fsync.
- */
-export type SqliteSynchronous = 'normal' | 'full';
+export type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 
 export interface SqliteQueueStoreOptions {
-  /** The database file (created if missing); `':memory:'` for a throwaway store. */
-  readonly path: string;
+  /** The database file (created if missing); `':memory:'` for a throwaway store. Or `database`. */
+  readonly path?: string;
+  /**
+   * A queue database already opened by `openQueueDatabase` (the host's: invocation records and
+   * schedule cursors live in it too, so their changes commit with the queue's). The store closes it.
+   */
+  readonly database?: Database.Database;
   readonly clock?: Clock;
   readonly synchronous?: SqliteSynchronous;
   /** How long a transaction waits for another process's write lock before failing. */
   readonly busyTimeoutMs?: number;
   /** Told which queues just received messages (after the change, on the same tick), so consumers can look at once. */
   readonly onSent?: (queues: ReadonlySet<string>) => void;
-  /**
-   * Never replace a lost database by an empty one (the host sets this; see queue-database-guard.ts):
-   * once the database exists a marker is written beside it, and while the marker is there a missing,
-   * empty or schema-less file is refused with `data_dir_damaged` instead of created. `expectData`
-   * also refuses an empty file before any marker exists (a data directory from before markers, whose
-   * registry lists functions).
-   */
+  /** See `QueueDatabaseOptions.guard`. */
   readonly guard?: { readonly expectData: boolean };
 }
-
-/** A CLI inspecting the same file can hold the write lock briefly; waiting beats failing a send. */
-export const defaultBusyTimeoutMs = 5_000;
-/** Bumped with every schema change; an unknown newer version is refused rather than misread. */
-const schemaVersion = 1;
-
-// seq (the rowid) is the send order and the row's handle; visible_at is the send/retry delay's end,
-// or the lease's expiry while `lease` holds the current lease token. STRICT: types are enforced.
-const schema = `
-CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY,
-  queue TEXT NOT NULL,
-  id TEXT NOT NULL,
-  body BLOB NOT NULL,
-  attributes TEXT NOT NULL,
-  enqueued_at INTEGER NOT NULL,
-  visible_at INTEGER NOT NULL,
-  attempt INTEGER NOT NULL,
-  lease TEXT,
-  last_error TEXT
-) STRICT;
-CREATE UNIQUE INDEX IF NOT EXISTS messages_by_id ON messages (queue, id);
-CREATE INDEX IF NOT EXISTS messages_by_visibility ON messages (queue, visible_at, seq);
-`;
 
 /** `<seq>.<lease token>`: the seq finds the row by primary key, the token proves the lease is still this one. */
 const receiptHandlePattern = /^([1-9][0-9]{0,15})\.([A-Za-z0-9_-]{16})$/;
@@ -98,27 +66,22 @@ export class SqliteQueueStore implements QueueStore {
   readonly #path: string;
 
   constructor(options: SqliteQueueStoreOptions) {
-    const synchronous = options.synchronous ?? 'normal';
-    if (synchronous !== 'normal' && synchronous !== 'full') throw new TypeError(`synchronous: "${String(synchronous)}" is not normal or full`);
-    const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
-    if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new TypeError(`busyTimeoutMs: ${busyTimeoutMs} is not a non-negative integer`);
     this.#clock = options.clock ?? systemClock;
     this.#onSent = options.onSent;
-    const guard = options.guard && options.path !== ':memory:' ? new QueueDatabaseGuard(options.path, options.guard) : undefined;
-    guard?.checkBeforeOpen();
-    this.#db = new Database(options.path, { timeout: busyTimeoutMs });
+    if (options.database === undefined && options.path === undefined) throw new TypeError('SqliteQueueStore: give a path or a database');
+    this.#db = options.database ?? openQueueDatabase({
+      path: options.path!,
+      ...(options.synchronous !== undefined ? { synchronous: options.synchronous } : {}),
+      ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
+      ...(options.guard !== undefined ? { guard: options.guard } : {}),
+    });
+    this.#path = options.database?.name ?? options.path!;
     try {
-      this.#db.pragma('journal_mode = WAL');
-      this.#db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-      guard?.checkSchema(this.#db.pragma('user_version', { simple: true }) as number);
-      migrate(this.#db);
       this.#sql = prepare(this.#db);
-      guard?.markCreated(this.#db);
     } catch (err) {
       this.#db.close();
-      throw damageOf(err, options.path) ?? err;
+      throw damageOf(err, this.#path) ?? err;
     }
-    this.#path = options.path;
   }
 
   async send(queue: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
@@ -257,8 +220,8 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /**
-   * The connection, for the other SQLite-backed stores of the embedded host (invocations,
-   * schedules), so their changes can share one transaction with the queue's.
+   * The connection, for the object-event relay (objects are not behind a port yet). Invocation
+   * records and schedule cursors get the database from the composition root (openQueueDatabase).
    */
   get database(): Database.Database {
     return this.#db;
@@ -319,16 +282,6 @@ export class SqliteQueueStore implements QueueStore {
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
-}
-
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > schemaVersion) throw new Error(`queue database has schema version ${version}; this host knows up to ${schemaVersion}`);
-  if (version === schemaVersion) return;
-  db.transaction(() => {
-    db.exec(schema);
-    db.pragma(`user_version = ${schemaVersion}`);
-  }).immediate();
 }
 
 function prepare(db: Database.Database) {

@@ -3,7 +3,8 @@
 // revision change in one transaction, listing is one query instead of N file reads, and a crash
 // leaves the old value or the new one (WAL), never a torn file, without a rename dance per write.
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { migrate, openSqlite } from '../embedded/sqlite-database.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { openSecret, sealSecret } from './secret-cipher.js';
@@ -19,7 +20,6 @@ export interface SqliteSecretStoreOptions {
   readonly clock?: Clock;
 }
 
-const schemaVersion = 1;
 const schema = `
   CREATE TABLE secrets (
     name TEXT PRIMARY KEY,
@@ -60,12 +60,10 @@ export class SqliteSecretStore implements SecretStore {
     this.#key = options.key;
     this.#clock = options.clock ?? systemClock;
     restrictFile(options.path);
-    this.#db = new Database(options.path);
+    // FULL: a secret the API said was stored survives a power loss; writes are rare.
+    this.#db = openSqlite(options.path, { synchronous: 'full' });
     try {
-      this.#db.pragma('journal_mode = WAL');
-      // FULL: a secret the API said was stored survives a power loss; writes are rare.
-      this.#db.pragma('synchronous = FULL');
-      migrate(this.#db);
+      migrate(this.#db, 'secret database', [{ version: 1, apply: schema }]);
       this.#sql = prepare(this.#db);
       this.#checkKey(options.path, options.keySource ?? 'the secret key');
       for (const row of this.#sql.revisions.all() as Pick<Row, 'name' | 'revision'>[]) this.#revisions.set(row.name, row.revision);
@@ -163,16 +161,6 @@ function restrictFile(path: string): void {
   if (process.platform === 'win32') return;
   if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-}
-
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > schemaVersion) throw new Error(`secret database has schema version ${version}; this host knows up to ${schemaVersion}`);
-  if (version === schemaVersion) return;
-  db.transaction(() => {
-    db.exec(schema);
-    db.pragma(`user_version = ${schemaVersion}`);
-  }).immediate();
 }
 
 function prepare(db: Database.Database) {

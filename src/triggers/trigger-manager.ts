@@ -2,7 +2,7 @@
 // `[[queue]]`, each `[[object_event]]`, each function's async invocations, each function's
 // schedule ticks. `sync` after a deploy, delete or rollback starts what is new, stops what is gone
 // and restarts what changed.
-import type { SqliteInvocationStore } from '../async/invocation-store.js';
+import type { InvocationStore } from '../async/invocation-records.js';
 import { asyncInvocationHandler } from './async/async-trigger.js';
 import { minVisibilityTimeoutMs, visibilityTimeoutFactor } from '../manifest/manifest-bounds.js';
 import { asyncQueueName, scheduleQueueName } from '../queue/queue-names.js';
@@ -24,7 +24,7 @@ interface Wanted {
 
 export class TriggerManager {
   readonly #deps: TriggerDeps;
-  readonly #invocations: SqliteInvocationStore;
+  readonly #invocations: InvocationStore;
   readonly #scheduler: Scheduler;
   /** By key; `owner` is the function the consumer belongs to, so one function's change touches only its own. */
   readonly #running = new Map<string, { readonly signature: string; readonly owner: string; readonly poller: QueuePoller }>();
@@ -32,7 +32,7 @@ export class TriggerManager {
   readonly #byQueue = new Map<string, QueuePoller>();
   #syncing: Promise<void> = Promise.resolve();
 
-  constructor(deps: TriggerDeps, invocations: SqliteInvocationStore, scheduler: Scheduler) {
+  constructor(deps: TriggerDeps, invocations: InvocationStore, scheduler: Scheduler) {
     this.#deps = deps;
     this.#invocations = invocations;
     this.#scheduler = scheduler;
@@ -72,14 +72,14 @@ export class TriggerManager {
     const wanted = new Map<string, Wanted & { owner: string }>();
     for (const fn of functions) for (const [key, w] of this.#wantedFor(fn)) wanted.set(key, { ...w, owner: fn.name });
     await this.#apply(wanted, () => true);
-    this.#scheduler.sync(functions);
+    await this.#scheduler.sync(functions);
   }
 
   async #syncFunction(name: string, fn: ActiveFunction | undefined): Promise<void> {
     const wanted = new Map<string, Wanted & { owner: string }>();
     if (fn) for (const [key, w] of this.#wantedFor(fn)) wanted.set(key, { ...w, owner: name });
     await this.#apply(wanted, (owner) => owner === name);
-    this.#scheduler.syncFunction(name, fn);
+    await this.#scheduler.syncFunction(name, fn);
   }
 
   /** Stops the running consumers `inScope` that are not wanted as they are, then starts what is missing. */
