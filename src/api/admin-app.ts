@@ -2,7 +2,7 @@
 // Errors are { error: { code, message, details? } } with the catalog's status.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { invocationStates, type InvocationState, type InvocationStore } from '../async/invocation-records.js';
+import { invocationStates, type InvocationState, type SqliteInvocationStore } from '../async/invocation-store.js';
 import type { Deployer } from '../deploy/deployer.js';
 import { maxMessageBodyBytes } from '../queue/queue-input.js';
 import type { QueueStore } from '../queue/queue-store.js';
@@ -15,6 +15,7 @@ import { readBodyLimited } from './read-body.js';
 import { requestIdHeader } from '../triggers/http/problem-response.js';
 import { bearerAuth } from './bearer-auth.js';
 import { browserGuard } from './browser-guard.js';
+import { createLambdaApp, isLambdaPath, type LambdaHostParts } from './lambda/lambda-app.js';
 import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
 import { mountSecretRoutes } from './secret-routes.js';
@@ -28,7 +29,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 export interface AdminDeps {
   readonly registry: Registry;
   readonly queues: QueueStore;
-  readonly invocations: InvocationStore;
+  readonly invocations: SqliteInvocationStore;
   /** Called after a function is deleted (its schedules are forgotten). */
   readonly onDelete?: (name: string) => void;
   readonly deployer: Deployer;
@@ -47,6 +48,8 @@ export interface AdminDeps {
   /** The named function was deployed, rolled back or deleted. */
   readonly onChange: (name: string) => void;
   readonly version: string;
+  /** Lambda's REST API on this port (api/lambda/lambda-app.ts); absent, its paths need the bearer token like any other. */
+  readonly lambda?: LambdaHostParts;
   /** The built web console (index.html + assets/); default dist/console/ (console-routes.ts). */
   readonly consoleDir?: string;
 }
@@ -73,22 +76,24 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountConsoleRoutes(app, deps.consoleDir ?? defaultConsoleDir);
   // Every other path needs the token, unknown ones too (a new route is never open by omission).
   const auth = bearerAuth(deps.token);
-  app.use('*', (c, next) => (c.req.path === '/v1/health' ? next() : auth(c, next)));
+  // Lambda's API (api/lambda/) has its own paths and checks SigV4 with the same token instead of the bearer header.
+  const lambda = deps.lambda ? createLambdaApp({ ...deps, ...deps.lambda }) : undefined;
+  app.use('*', (c, next) => (c.req.path === '/v1/health' ? next() : lambda && isLambdaPath(c.req.path) ? Promise.resolve(lambda.fetch(c.req.raw, c.env)) : auth(c, next)));
   mountQueueRoutes(app, deps);
   mountSecretRoutes(app, deps);
   mountKeyValueRoutes(app, deps);
   mountGcRoutes(app, deps);
 
   // The records kept (24 h), most recently changed first: what the console lists.
-  app.get('/v1/invocations', async (c) => {
+  app.get('/v1/invocations', (c) => {
     const state = parseInvocationState(c.req.query('state'));
     const limit = parseLimit(c.req.query('limit'));
-    return c.json({ invocations: await deps.invocations.list({ state, limit }) });
+    return c.json({ invocations: deps.invocations.list({ state, limit }) });
   });
 
-  app.get('/v1/invocations/:id', async (c) => {
+  app.get('/v1/invocations/:id', (c) => {
     const id = c.req.param('id');
-    const record = await deps.invocations.get(id);
+    const record = deps.invocations.get(id);
     if (!record) throw new WasmletError('invocation_not_found', `no async invocation ${id} (records are kept for 24 hours)`, { id });
     return c.json({ invocation: record });
   });
@@ -139,7 +144,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
       const limit = Math.min(maxMessageBodyBytes, fn.manifest.limits.maxBodyBytes);
       const read = await readBodyLimited(c.req.raw, limit);
       if (!read.ok) throw new WasmletError('body_too_large', `an async payload is at most ${limit} bytes for ${fn.name}`);
-      const { id, duplicate } = await deps.invocations.submit({
+      const { id, duplicate } = deps.invocations.submit({
         functionName: fn.name,
         payload: read.body,
         contentType: c.req.header('content-type') ?? 'application/json',

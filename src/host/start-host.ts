@@ -1,5 +1,5 @@
 // Composition root: the one place that builds the host's objects and wires them together.
-import { mkdir, readdir, access } from 'node:fs/promises';
+import { mkdir, readdir, access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
@@ -36,7 +36,6 @@ import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigg
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
-import { SqliteScheduleStore } from '../schedules/sqlite-schedule-store.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
 import { loadOrCreateAdminToken } from './admin-token.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -175,10 +174,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
   const invoker = new Invoker(code, pool, logs, queues, new VersionGrants(secrets));
-  const invocations = new SqliteInvocationStore(queues.database, queues, clock);
+  const invocations = new SqliteInvocationStore(queues, clock);
   const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log };
   let triggers: TriggerManager | undefined;
-  const scheduler = new Scheduler(new SqliteScheduleStore(queues.database, queues), clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
+  const scheduler = new Scheduler(queues, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]));
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);
   notify = (sent) => triggers?.notify(sent);
 
@@ -221,7 +220,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
 
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
+    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion, collector,
+    lambda: { contentOf: (hex) => store.get(hex), sizeOf: async (hex) => (await stat(store.pathOf(hex))).size, random: options.random ?? Math.random },
   });
   return {
     httpTrigger,

@@ -109,6 +109,8 @@ export interface AsyncSpec {
   readonly retryDelayMs: number;
   readonly maxEventAgeMs: number;
   readonly onFailure: string | undefined;
+  /** A queue receiving a record of every async invocation that succeeded. */
+  readonly onSuccess: string | undefined;
 }
 
 /**

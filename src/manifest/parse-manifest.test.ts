@@ -289,5 +289,5 @@ on_failure = "async-failures"
   assert.equal(manifest.queue[1]!.visibilityTimeoutMs, 45000);
   assert.deepEqual(manifest.queue[1]!.backoff, { initialMs: 10, maxMs: 100, multiplier: 3 });
   assert.deepEqual(manifest.schedule.map((s) => [s.name, s.cron, s.rateMs]), [['cleanup', '*/5 * * * *', undefined], ['heartbeat', undefined, 30000]]);
-  assert.deepEqual(manifest.async, { maxRetries: 2, retryDelayMs: 500, maxEventAgeMs: 21600000, onFailure: 'async-failures' });
+  assert.deepEqual(manifest.async, { maxRetries: 2, retryDelayMs: 500, maxEventAgeMs: 21600000, onFailure: 'async-failures', onSuccess: undefined });
 });

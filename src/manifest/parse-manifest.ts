@@ -145,6 +145,7 @@ function toManifest(toml: ManifestToml): Manifest {
       retryDelayMs: toml.async.retry_delay_ms,
       maxEventAgeMs: toml.async.max_event_age_s * 1000,
       onFailure: toml.async.on_failure,
+      onSuccess: toml.async.on_success,
     }),
     build: toml.build === undefined ? undefined : Object.freeze({ language: toml.build.language, command: toml.build.command }),
   });

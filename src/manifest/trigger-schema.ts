@@ -155,6 +155,7 @@ const asyncSchema = z
       .default(defaultMaxEventAgeS)
       .meta({ description: 'An event older than this is not run again; it goes to on_failure (Lambda: 60 s to 6 h).' }),
     on_failure: queueNameSchema.optional().meta({ description: 'A queue receiving a record of every async invocation that failed for good.' }),
+    on_success: queueNameSchema.optional().meta({ description: 'A queue receiving a record of every async invocation that succeeded (Lambda\'s OnSuccess destination).' }),
   })
   .prefault({})
   .meta({ description: 'How async invocations (X-Wasmlet-Invocation-Type: Event) are retried.' });

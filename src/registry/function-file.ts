@@ -15,11 +15,37 @@ export interface FunctionVersion {
   readonly deployedAt: string;
 }
 
+/**
+ * A version frozen by PublishVersion (Lambda's API): its own copy of what ran, so it outlives the
+ * rollback history (`maxVersionsKept`). Its number is the deploy's version number.
+ */
+export interface PublishedVersion extends FunctionVersion {
+  readonly description: string;
+  readonly publishedAt: string;
+}
+
+/** A named pointer to `$LATEST` or a published version, optionally sending a share of calls to a second one. */
+export interface AliasRecord {
+  readonly name: string;
+  /** "$LATEST" or a published version number, as a string (Lambda's shape). */
+  readonly functionVersion: string;
+  readonly description: string;
+  /** At most one entry: a published version and the share (0 to 1) of invocations it gets. */
+  readonly additionalVersionWeights: Readonly<Record<string, number>>;
+  /** Changes on every update (Lambda's RevisionId). */
+  readonly revisionId: string;
+}
+
 export interface FunctionRecord {
   readonly name: string;
   versions: FunctionVersion[];
   /** Versions in activation order; the last one is active. Rollback pops it. */
   history: number[];
+  /** Published versions, by number ascending; absent in files written before Lambda's API. */
+  published?: PublishedVersion[];
+  aliases?: AliasRecord[];
+  /** Reserved concurrency (PutFunctionConcurrency): overrides `[limits] max_concurrency` for every version; 0 refuses every call. */
+  reservedConcurrency?: number;
 }
 
 /** The file format this host writes; 1 was the single `registry.json` of every function. */
@@ -35,10 +61,21 @@ const versionSchema = z.object({
   manifestSource: z.string(),
   deployedAt: z.string(),
 });
+const publishedVersionSchema = versionSchema.extend({ description: z.string(), publishedAt: z.string() });
+const aliasSchema = z.object({
+  name: z.string().min(1),
+  functionVersion: z.string().regex(/^(?:\$LATEST|[1-9][0-9]*)$/, 'not $LATEST or a version number'),
+  description: z.string(),
+  additionalVersionWeights: z.record(z.string().regex(/^[1-9][0-9]*$/), z.number().min(0).max(1)),
+  revisionId: z.string(),
+});
 export const functionRecordSchema = z.object({
   name: z.string().regex(functionNamePattern, 'not a function name'),
   versions: z.array(versionSchema).min(1, 'no versions'),
   history: z.array(z.number().int().positive()).min(1, 'no active version'),
+  published: z.array(publishedVersionSchema).optional(),
+  aliases: z.array(aliasSchema).optional(),
+  reservedConcurrency: z.number().int().min(0).optional(),
 });
 const functionFileSchema = z.object({ format: z.literal(functionFileFormat), function: functionRecordSchema });
 
@@ -73,6 +110,11 @@ export function parseFunctionFile(name: string, text: string): ReadFunctionFile 
   const kept = new Set(record.versions.map((v) => v.version));
   const unknown = record.history.find((v) => !kept.has(v));
   if (unknown !== undefined) return damaged(`its history names version ${unknown}, which it does not keep`);
+  const published = new Set((record.published ?? []).map((v) => String(v.version)));
+  for (const alias of record.aliases ?? []) {
+    const missing = [alias.functionVersion, ...Object.keys(alias.additionalVersionWeights)].find((v) => v !== '$LATEST' && !published.has(v));
+    if (missing !== undefined) return damaged(`alias ${alias.name} names version ${missing}, which is not published`);
+  }
   return { kind: 'record', record };
 }
 

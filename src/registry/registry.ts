@@ -11,9 +11,10 @@ import { parseManifest } from '../manifest/parse-manifest.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { functionNamePattern } from '../manifest/manifest-bounds.js';
 import { writeFileAtomic } from '../store/atomic-write.js';
-import { digestsOf, parseFunctionFile, serializeFunctionFile, type FunctionRecord, type FunctionVersion } from './function-file.js';
+import { digestsOf, parseFunctionFile, serializeFunctionFile, type AliasRecord, type FunctionRecord, type FunctionVersion, type PublishedVersion } from './function-file.js';
+import { withReservedConcurrency } from './reserved-concurrency.js';
 
-export type { FunctionVersion } from './function-file.js';
+export type { AliasRecord, FunctionVersion, PublishedVersion } from './function-file.js';
 
 /** The registry before per-function files: every function in one file, rewritten whole on each change. */
 interface LegacyRegistryFile {
@@ -64,6 +65,8 @@ export class Registry {
   #released = new Set<string>();
   /** `list()`'s answer until the next change: every deploy and trigger sync asks for it. */
   #listed: ActiveFunction[] | undefined;
+  /** Published versions in runnable form, by `name@version`: parsed once, dropped when the function changes. */
+  readonly #publishedRunnable = new Map<string, ActiveFunction>();
   #writes: Promise<void> = Promise.resolve();
 
   private constructor(functionsDir: string) {
@@ -128,7 +131,7 @@ export class Registry {
   referencedDigests(): ReferencedDigests {
     const digests = new Set<string>();
     for (const record of this.#records.values()) {
-      for (const version of record.versions) {
+      for (const version of [...record.versions, ...(record.published ?? [])]) {
         digests.add(version.bundleHex);
         digests.add(version.componentHex);
       }
@@ -191,7 +194,9 @@ export class Registry {
     }
     const active = this.#active.get(name);
     if (!active) throw new WasmletError('function_not_found', `no function named ${name}`);
-    for (const version of this.#records.get(name)?.versions ?? []) this.#release(version);
+    const removed = this.#records.get(name);
+    for (const version of [...(removed?.versions ?? []), ...(removed?.published ?? [])]) this.#release(version);
+    this.#forgetRunnable(name);
     this.#records.delete(name);
     this.#active.delete(name);
     this.#listed = undefined;
@@ -204,6 +209,101 @@ export class Registry {
     const record = this.#records.get(name);
     const previous = record?.history.at(-2);
     return record?.versions.find((v) => v.version === previous);
+  }
+
+  /** Versions frozen by PublishVersion, oldest first (empty for an unknown function). */
+  published(name: string): readonly PublishedVersion[] {
+    return this.#records.get(name)?.published ?? [];
+  }
+
+  /** A published version in runnable form (the invoker's input), reserved concurrency applied. */
+  publishedFunction(name: string, version: number): ActiveFunction | undefined {
+    const key = `${name}@${version}`;
+    const cached = this.#publishedRunnable.get(key);
+    if (cached) return cached;
+    const record = this.#records.get(name);
+    const frozen = record?.published?.find((v) => v.version === version);
+    if (!record || !frozen) return undefined;
+    const runnable: ActiveFunction = {
+      name,
+      current: frozen,
+      manifest: withReservedConcurrency(parseManifest(frozen.manifestSource), record.reservedConcurrency),
+      previousVersion: null,
+    };
+    this.#publishedRunnable.set(key, runnable);
+    return runnable;
+  }
+
+  /**
+   * Freezes the active version under its own number (Lambda's PublishVersion). Publishing a version
+   * already published returns it (`created` false), as Lambda does when the code has not changed.
+   */
+  async publish(name: string, description: string): Promise<{ readonly version: PublishedVersion; readonly created: boolean }> {
+    this.#refuseQuarantined(name);
+    const record = this.#records.get(name);
+    const active = this.#active.get(name);
+    if (!record || !active) throw new WasmletError('function_not_found', `no function named ${name}`);
+    const existing = record.published?.find((v) => v.version === active.current.version);
+    if (existing) return { version: existing, created: false };
+    const version: PublishedVersion = { ...active.current, description, publishedAt: new Date().toISOString() };
+    record.published = [...(record.published ?? []), version].sort((a, b) => a.version - b.version);
+    await this.#persist(name);
+    return { version, created: true };
+  }
+
+  /** Deletes a published version; the caller has checked that no alias names it. */
+  async unpublish(name: string, version: number): Promise<boolean> {
+    const record = this.#records.get(name);
+    const frozen = record?.published?.find((v) => v.version === version);
+    if (!record || !frozen) return false;
+    record.published = record.published!.filter((v) => v !== frozen);
+    this.#release(frozen);
+    this.#publishedRunnable.delete(`${name}@${version}`);
+    await this.#persist(name);
+    return true;
+  }
+
+  aliases(name: string): readonly AliasRecord[] {
+    return this.#records.get(name)?.aliases ?? [];
+  }
+
+  /** Creates or replaces an alias; the caller has checked the versions it names are published. */
+  async putAlias(name: string, alias: AliasRecord): Promise<void> {
+    const record = this.#records.get(name);
+    if (!record || !this.#active.has(name)) throw new WasmletError('function_not_found', `no function named ${name}`);
+    record.aliases = [...(record.aliases ?? []).filter((a) => a.name !== alias.name), alias].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    await this.#persist(name);
+  }
+
+  async deleteAlias(name: string, aliasName: string): Promise<boolean> {
+    const record = this.#records.get(name);
+    if (!record?.aliases?.some((a) => a.name === aliasName)) return false;
+    record.aliases = record.aliases.filter((a) => a.name !== aliasName);
+    await this.#persist(name);
+    return true;
+  }
+
+  reservedConcurrency(name: string): number | undefined {
+    return this.#records.get(name)?.reservedConcurrency;
+  }
+
+  /**
+   * Sets (or, undefined, removes) the function's reserved concurrency: its invocations in flight at
+   * once, every version together, in place of `[limits] max_concurrency` (runtime/worker-pool.ts).
+   */
+  async setReservedConcurrency(name: string, reserved: number | undefined): Promise<void> {
+    this.#refuseQuarantined(name);
+    const record = this.#records.get(name);
+    if (!record || !this.#active.has(name)) throw new WasmletError('function_not_found', `no function named ${name}`);
+    if (reserved === undefined) delete record.reservedConcurrency;
+    else record.reservedConcurrency = reserved;
+    this.#forgetRunnable(name);
+    await this.#persist(name);
+    this.#refresh(name);
+  }
+
+  #forgetRunnable(name: string): void {
+    for (const version of this.#records.get(name)?.published ?? []) this.#publishedRunnable.delete(`${name}@${version.version}`);
   }
 
   #release(version: FunctionVersion): void {
@@ -237,7 +337,7 @@ export class Registry {
     const active: ActiveFunction = {
       name,
       current,
-      manifest: parseManifest(current.manifestSource),
+      manifest: withReservedConcurrency(parseManifest(current.manifestSource), record.reservedConcurrency),
       previousVersion: record.history.at(-2) ?? null,
     };
     this.#active.set(name, active);

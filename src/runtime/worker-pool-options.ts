@@ -30,6 +30,8 @@ export interface InvokeOptions {
   readonly stream?: ResponseStream;
   /** `sync`: a caller waits (HTTP routes, direct invoke); `background`: queues, schedules, async events. */
   readonly lane?: 'sync' | 'background';
+  /** At the function's `maxConcurrency`, answer `overloaded` at once instead of queueing (Lambda's throttle). */
+  readonly refuseAtConcurrencyLimit?: boolean;
   /** Told when the call gets its slot, and the parent of its host requests' spans; absent when tracing is off. */
   readonly trace?: PoolTrace | undefined;
 }

@@ -147,6 +147,12 @@ export class WorkerPool {
       const reason = `${fn.name} keeps timing out or crashing its worker: refused for a cool-down`;
       return Promise.resolve({ outcome: { kind: 'overloaded', retryAfterS, reason }, logs: [] });
     }
+    // At the function's concurrency limit, a caller that would rather be told than wait (Lambda's
+    // sync Invoke: 429) is refused at once, and so is every call of a function whose limit is 0.
+    const concurrencyLimit = fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
+    if ((options.refuseAtConcurrencyLimit || concurrencyLimit === 0) && this.#counts.inFlightFor(fn.name) + this.#counts.queuedFor(fn.name) >= concurrencyLimit) {
+      return Promise.resolve({ outcome: { kind: 'overloaded', reason: `${fn.name} is at its concurrency limit (${concurrencyLimit})` }, logs: [] });
+    }
     const { stream } = options;
     const background = options.lane === 'background';
     if (this.#counts.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
