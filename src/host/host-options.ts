@@ -6,6 +6,7 @@ import type { ObjectLimits } from '../objects/object-limits.js';
 import type { Clock } from '../queue/clock.js';
 import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
 import { checkServerLimits, type ServerLimits } from './server-limits.js';
+import { otlpTracesUrl } from '../observe/trace-endpoint.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -38,6 +39,8 @@ export interface HostOptions {
   readonly secretKeyFile?: string | undefined;
   /** Timeouts and connection bounds of the listeners (server-limits.ts); the function port takes them as given. */
   readonly serverLimits?: Partial<ServerLimits> | undefined;
+  /** Export traces over OTLP/HTTP (JSON) to this collector (`--otlp-endpoint`); absent: no tracing at all. */
+  readonly otlpEndpoint?: string | undefined;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */
@@ -62,6 +65,7 @@ export function checkHostOptions(options: HostOptions): void {
     throw new WasmletError('bad_request', `--max-waiting-threads must be an integer from 0 to ${maxWaitingThreads}, got ${options.maxWaitingThreads}`);
   }
   if (options.serverLimits) checkServerLimits(options.serverLimits);
+  if (options.otlpEndpoint !== undefined) otlpTracesUrl(options.otlpEndpoint);
   if (!options.dataDir) throw new WasmletError('bad_request', '--data-dir must not be empty');
   if (options.token !== undefined && options.token.length < 16) throw new WasmletError('bad_request', '--token must be at least 16 characters');
   if (!isLoopback(options.host) && !options.token) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { contextFromAttributes, formatTraceparent, maxTracestateChars, parseTraceparent, traceFieldsOf, withTraceAttributes } from './trace-context.js';
 import { trace } from '@opentelemetry/api';
-import { otlpTracesUrl } from './trace-export.js';
+import { otlpTracesUrl } from './trace-endpoint.js';
 
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 const spanId = '00f067aa0ba902b7';

@@ -27,16 +27,23 @@ export class IncomingRequestTrace {
     this.context = trace.setSpan(parent, this.#span);
   }
 
-  /** The route (template) that matched, and the function serving it. */
-  matched(route: string, functionName: string): void {
+  /** The route (template) that matched, and the function serving it (if one does). */
+  matched(route: string, functionName?: string): void {
     this.#span.updateName(`${this.#method} ${route}`);
-    this.#span.setAttributes({ 'http.route': route, 'faas.name': functionName });
+    this.#span.setAttribute('http.route', route);
+    if (functionName !== undefined) this.#span.setAttribute('faas.name', functionName);
   }
 
-  /** The answer's status; 5xx marks the span as failed (a 4xx is the client's, per the HTTP conventions for servers). */
-  end(status: number): void {
-    this.#span.setAttribute('http.response.status_code', status);
-    if (status >= 500) this.#span.setStatus({ code: SpanStatusCode.ERROR });
+  /**
+   * The answer's status; 5xx marks the span as failed (a 4xx is the client's, per the HTTP
+   * conventions for servers). Undefined: the connection closed before a response went out.
+   */
+  end(status: number | undefined): void {
+    if (status === undefined) this.#span.setStatus({ code: SpanStatusCode.ERROR, message: 'closed before a response was sent' });
+    else {
+      this.#span.setAttribute('http.response.status_code', status);
+      if (status >= 500) this.#span.setStatus({ code: SpanStatusCode.ERROR });
+    }
     this.#span.end();
   }
 }

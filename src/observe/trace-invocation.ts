@@ -40,6 +40,11 @@ export class InvocationTrace implements PoolTrace {
     this.#context = trace.setSpan(parent, this.#span);
   }
 
+  /** The context of the invocation's span: active while its log lines are recorded (their trace id). */
+  get context(): Context {
+    return this.#context;
+  }
+
   /** The invocation's own span: what messages it publishes carry to their consumers. */
   get spanContext(): SpanContext {
     return this.#span.spanContext();

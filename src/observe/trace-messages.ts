@@ -57,7 +57,7 @@ export class BatchTrace<M extends DeliveredMessage> {
    * The parent of a guest call over `messages` (a batch, or a part of one after a split): the first
    * message's span; the others are linked.
    */
-  parentOf(messages: readonly M[]): { readonly context: Context; readonly links: Link[] } | undefined {
+  parentOf(messages: readonly M[]): { readonly parent: Context; readonly links: Link[] } | undefined {
     const [first, ...rest] = messages.map((m) => this.#byMessage.get(m));
     if (!first) return undefined;
     const links: Link[] = [];
@@ -65,7 +65,7 @@ export class BatchTrace<M extends DeliveredMessage> {
       const span = other && trace.getSpanContext(other.context);
       if (span) links.push({ context: span });
     }
-    return { context: first.context, links };
+    return { parent: first.context, links };
   }
 
   end(message: M, result: string, error?: string): void {

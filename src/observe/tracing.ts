@@ -4,7 +4,7 @@
 // nothing and calls nothing (the API's no-op tracer would still build a span object per call).
 import type { Span, SpanOptions } from '@opentelemetry/api';
 
-export type { Context, Span, SpanContext, Tracer } from '@opentelemetry/api';
+export type { Context, Link, Span, SpanContext, Tracer } from '@opentelemetry/api';
 
 /** An invocation's trace as a host request handler sees it (outbound HTTP): where its spans go. */
 export interface TraceParent {
