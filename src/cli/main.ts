@@ -9,7 +9,7 @@
 //   --json              the admin API's JSON on stdout, one line; failures as error JSON on stdout
 //
 //   wasmlet serve [--port 8080] [--admin-port 8081] [--s3-port 8082] [--host 127.0.0.1] [--workers <cpus>] [--deploy-examples]
-//                 [--queue-durability normal|full] [--secret-key-file <path>]
+//                 [--queue-durability normal|full] [--secret-key-file <path>] [--otlp-endpoint <url>]
 //                 [--header-timeout-ms 10000] [--request-timeout-ms 30000] [--keep-alive-timeout-ms 5000]
 //                 [--max-connections 4096] [--max-requests-per-socket 1000]   (the function port's limits on clients)
 //   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
@@ -101,8 +101,9 @@ import { queueDurabilities, serveCommand } from './commands/serve.js';
 import { buildHelp } from './build-help.js';
 import { newHelp, newTemplateArgumentHelp } from './new-help.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
-import { parseKeyValue, parseNonNegativeInteger, parsePort, parsePositiveInteger } from './option-parsers.js';
+import { parseKeyValue, parseMebibytes, parseNonNegativeInteger, parsePort, parsePositiveInteger, parseSize } from './option-parsers.js';
 import { defaultServerLimits } from '../host/server-limits.js';
+import { defaultMaxQueueMessages } from '../queue/queue-quota.js';
 
 const program = new Command('wasmlet')
   .description('Run WASI components as functions: deploy bundles to a host, call their HTTP routes.')
@@ -138,6 +139,13 @@ program
   .option('--keep-alive-timeout-ms <ms>', `an idle keep-alive connection is closed after this long (default ${defaultServerLimits.keepAliveTimeoutMs})`, parsePositiveInteger)
   .option('--max-connections <n>', `connections open at once, per port; more are closed on arrival (default ${defaultServerLimits.maxConnections})`, parsePositiveInteger)
   .option('--max-requests-per-socket <n>', `requests one connection may carry before it is closed (default ${defaultServerLimits.maxRequestsPerSocket})`, parsePositiveInteger)
+  .option('--memory-budget <size>', 'guest memory running at once, all functions together: each running call reserves its memory_mb, a call that does not fit waits (MiB, or 8G; default 60% of the machine)', parseMebibytes)
+  .option('--max-instance-memory <size>', 'the largest memory_mb a deploy may ask for (MiB, or 2G; default 4096, never above --memory-budget)', parseMebibytes)
+  .option('--disk-budget <size>', 'what the data dir may hold; queue sends and deploys past it get 507 (e.g. 20G; default half of its disk)', parseSize)
+  .option('--disk-reserve <size>', 'free space always left on the data dir\'s disk (default 1G, at most 5% of the disk)', parseSize)
+  .option('--queue-max-messages <n>', `messages one queue may hold; sends past it get 429 (default ${defaultMaxQueueMessages})`, parsePositiveInteger)
+  .option('--queue-max-bytes <size>', 'message bodies one queue may hold; sends past it get 429 (default 1G)', parseSize)
+  .option('--otlp-endpoint <url>', 'export traces over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318 (/v1/traces is appended); without it nothing is traced')
   .action((options, command: Command) => run(command, (ctx) => serveCommand({ ...options, dataDir: ctx.dataDir ?? '.wasmlet' }, ctx)));
 
 program

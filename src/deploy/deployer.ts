@@ -32,9 +32,18 @@ export interface DeployerDeps {
   readonly secrets?: Pick<SecretStore, 'has'>;
   /** Starts a toolchain worker, only when a deploy needs one (a component not seen before). Default: a real `Toolchain`. */
   readonly startToolchain?: () => Toolchain;
+  /** The largest `[limits] memory_mb` this host runs (`serve --max-instance-memory`); absent: the manifest's own bound. */
+  readonly maxInstanceMemoryMb?: number;
+  /** Asked before a bundle is stored (the host's disk budget): throws `storage_full` to refuse it. */
+  readonly admitBytes?: (bytes: number) => void;
   /** Told after a deploy failed: it may have stored a component or artifacts nothing refers to (gc/ collects them). */
   readonly onDeployFailed?: () => void;
+  /** Told after every deploy, with its outcome and how long its work took (its wait behind other deploys not counted): metrics. */
+  readonly onDeployed?: (outcome: DeployOutcome, durationMs: number) => void;
 }
+
+/** How a deploy ended: a bounded label. */
+export type DeployOutcome = 'created' | 'unchanged' | 'failed';
 
 export class Deployer {
   readonly #deps: DeployerDeps;
@@ -46,7 +55,7 @@ export class Deployer {
   }
 
   deploy(zip: Uint8Array): Promise<DeployResult> {
-    const deploying = this.exclusive(() => this.#deploy(zip));
+    const deploying = this.exclusive(() => this.#measured(zip));
     deploying.catch(() => this.#deps.onDeployFailed?.());
     return deploying;
   }
@@ -61,8 +70,22 @@ export class Deployer {
     return run;
   }
 
+  async #measured(zip: Uint8Array): Promise<DeployResult> {
+    const startedAt = performance.now();
+    const report = (outcome: DeployOutcome) => this.#deps.onDeployed?.(outcome, performance.now() - startedAt);
+    try {
+      const result = await this.#deploy(zip);
+      report(result.unchanged ? 'unchanged' : 'created');
+      return result;
+    } catch (err) {
+      report('failed');
+      throw err;
+    }
+  }
+
   async #deploy(zip: Uint8Array): Promise<DeployResult> {
     const { store, artifacts, code, registry } = this.#deps;
+    this.#deps.admitBytes?.(zip.byteLength);
     const bundle = await readBundle(zip);
     const { manifest } = bundle;
     const bundleHex = sha256Hex(zip);
@@ -73,6 +96,7 @@ export class Deployer {
     this.#checkRoutes(manifest);
     this.#checkQueues(manifest);
     this.#checkSecrets(manifest);
+    this.#checkMemory(manifest);
     const componentHex = sha256Hex(bundle.component);
     const startToolchain = this.#deps.startToolchain ?? (() => new Toolchain());
     let toolchain: Toolchain | undefined;
@@ -132,6 +156,17 @@ export class Deployer {
         secret,
       });
     }
+  }
+
+  /** A function this host could never run at its `memory_mb` is refused now, not on its first call. */
+  #checkMemory(manifest: Manifest): void {
+    const max = this.#deps.maxInstanceMemoryMb;
+    if (max === undefined || manifest.limits.memoryMb <= max) return;
+    throw new WasmletError(
+      'memory_over_host_limit',
+      `wasmlet.toml: limits.memory_mb = ${manifest.limits.memoryMb}, above this host's per-instance maximum of ${max} MiB (serve --max-instance-memory)`,
+      { key: 'limits.memory_mb', memoryMb: manifest.limits.memoryMb, maxInstanceMemoryMb: max },
+    );
   }
 
   #checkRoutes(manifest: Manifest): void {

@@ -7,6 +7,8 @@ import type { Clock } from '../queue/clock.js';
 import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
 import { checkServerLimits, type ServerLimits } from './server-limits.js';
 import { otlpTracesUrl } from '../observe/trace-endpoint.js';
+import type { HostLog } from '../logs/host-log.js';
+import type { QueueQuota } from '../queue/queue-quota.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -24,7 +26,11 @@ export interface HostOptions {
   readonly maxQueuedPerFunction?: number;
   /** Threads beyond `workers` for invocations waiting on the network or a timer (see WorkerPool); 64 by default. */
   readonly maxWaitingThreads?: number;
-  readonly log?: (line: string) => void;
+  readonly log?: HostLog;
+  /** Prometheus metrics and the console's history (default true); false only for a baseline (bench): `/metrics` and the stats paths are then 404. */
+  readonly metrics?: boolean;
+  /** `/metrics` answers without the token: for a scraper on this machine, so only with a loopback `host`. */
+  readonly metricsPublic?: boolean;
   /** The embedded queue's commit durability (see SqliteSynchronous); 'normal' by default. */
   readonly queueDurability?: SqliteSynchronous;
   /** Time for the queue layer (tests move it instead of sleeping). */
@@ -41,6 +47,16 @@ export interface HostOptions {
   readonly serverLimits?: Partial<ServerLimits> | undefined;
   /** Export traces over OTLP/HTTP (JSON) to this collector (`--otlp-endpoint`); absent: no tracing at all. */
   readonly otlpEndpoint?: string | undefined;
+  /** Guest memory live at once, all functions together, in MiB (runtime/memory-budget.ts); default: 60 % of the machine's. */
+  readonly memoryBudgetMb?: number | undefined;
+  /** The largest `memory_mb` a deploy may ask for; default 4096 (wasm32's limit), never above the memory budget. */
+  readonly maxInstanceMemoryMb?: number | undefined;
+  /** Bytes the data directory may hold (host/disk-budget.ts); default half of its file system. */
+  readonly diskBudgetBytes?: number | undefined;
+  /** Free bytes always left on the data directory's file system; default 1 GiB (5 % of a small disk). */
+  readonly diskReserveBytes?: number | undefined;
+  /** Depth and byte quota of every queue (queue/queue-quota.ts); defaults 1,000,000 messages and 1 GiB. */
+  readonly queueQuota?: Partial<QueueQuota> | undefined;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */
@@ -66,8 +82,12 @@ export function checkHostOptions(options: HostOptions): void {
   }
   if (options.serverLimits) checkServerLimits(options.serverLimits);
   if (options.otlpEndpoint !== undefined) otlpTracesUrl(options.otlpEndpoint);
+  checkBudgets(options);
   if (!options.dataDir) throw new WasmletError('bad_request', '--data-dir must not be empty');
   if (options.token !== undefined && options.token.length < 16) throw new WasmletError('bad_request', '--token must be at least 16 characters');
+  if (options.metricsPublic && !isLoopback(options.host)) {
+    throw new WasmletError('bad_request', `--metrics-public serves /metrics without the token, so only on loopback; the admin API would listen on ${options.host}`);
+  }
   if (!isLoopback(options.host) && !options.token) {
     throw new WasmletError('bad_request', `the admin API would listen on ${options.host}, which is not loopback: set --token (or WASMLET_TOKEN) to protect it`);
   }
@@ -81,4 +101,16 @@ export function isLoopback(host: string): boolean {
 
 function checkPort(name: string, port: number): void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new WasmletError('bad_request', `${name} must be an integer from 0 to 65535, got ${port}`);
+}
+
+function checkBudgets(options: HostOptions): void {
+  const positive = (name: string, value: number | undefined, min: number) => {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < min)) throw new WasmletError('bad_request', `${name} must be an integer of at least ${min}, got ${value}`);
+  };
+  positive('--memory-budget (MiB)', options.memoryBudgetMb, 1);
+  positive('--max-instance-memory (MiB)', options.maxInstanceMemoryMb, 1);
+  positive('--disk-budget (bytes)', options.diskBudgetBytes, 0);
+  positive('--disk-reserve (bytes)', options.diskReserveBytes, 0);
+  positive('--queue-max-messages', options.queueQuota?.maxMessages, 1);
+  positive('--queue-max-bytes', options.queueQuota?.maxBodyBytes, 1);
 }

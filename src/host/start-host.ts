@@ -19,7 +19,7 @@ import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import { SqliteQueueStore, type SqliteQueueStoreOptions } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
-import { routeHostRequests } from '../capabilities/host-link.js';
+import { routeHostRequests, type HostRequestHandler } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
 import { KeyValueHost } from '../capabilities/key-value/key-value-host.js';
 import { ObjectsHost } from '../capabilities/objects/objects-host.js';
@@ -36,10 +36,17 @@ import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigg
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
+import { SqliteScheduleStore } from '../schedules/sqlite-schedule-store.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
+import { activeTraceId } from '../observe/active-trace-id.js';
+import { HostObservability } from '../observe/host-observability.js';
 import { loadOrCreateAdminToken } from './admin-token.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { checkHostOptions, type HostOptions } from './host-options.js';
+import { DiskBudget } from './disk-budget.js';
+import { defaultMemoryBudgetMb } from '../runtime/memory-budget.js';
+import { defaultQueueQuota } from '../queue/queue-quota.js';
+import { maxMemoryMb } from '../manifest/manifest-bounds.js';
 import { hostVersion } from './host-version.js';
 import { listen, listenApp } from './listen.js';
 import { uploadLimits } from './server-limits.js';
@@ -68,6 +75,10 @@ export interface Host {
   readonly objects: ObjectStore;
   /** The S3-compatible endpoint over `objects`: listen with `checkContinue` (see listen.ts). */
   readonly s3Listener: RequestListener;
+  /** The scheduler of guest invocations (its memory budget and threads, for stats). */
+  readonly pool: WorkerPool;
+  /** What the data directory holds against its disk budget. */
+  readonly disk: DiskBudget;
   /** The ports this host listens on: outbound HTTP never reaches them through a wildcard-port grant. */
   announcePorts(...ports: number[]): void;
   close(): Promise<void>;
@@ -121,6 +132,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   });
   const clock = options.clock ?? systemClock;
+  // Queue sends and deploys ask it first: a flood cannot fill the disk (host/disk-budget.ts).
+  const disk = await DiskBudget.open(options.dataDir, { budgetBytes: options.diskBudgetBytes, reserveBytes: options.diskReserveBytes }).catch(async (err: unknown) => {
+    secrets.close();
+    await unlock();
+    throw err;
+  });
   // Before the queues: whether it lists functions tells the queue database's guard that an empty file is a lost one.
   const registry = await Registry.open(join(options.dataDir, 'registry.json')).catch(async (err: unknown) => {
     secrets.close();
@@ -135,6 +152,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     clock,
     onSent: (sent) => notify(sent),
     guard: { expectData: registry.list().length + registry.quarantined().length > 0 },
+    admitBytes: (bytes) => disk.admit(bytes),
+    ...(options.queueQuota ? { quota: { ...defaultQueueQuota, ...options.queueQuota } } : {}),
   }, log).catch(async (err: unknown) => {
     secrets.close();
     await unlock();
@@ -157,7 +176,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const store = new ContentStore(join(options.dataDir, 'blobs'));
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
   const code = new CodeCache(artifacts, store);
-  const logs = new LogStore(join(options.dataDir, 'logs'));
+  const logs = new LogStore(join(options.dataDir, 'logs'), { traceId: activeTraceId });
   const ownPorts: number[] = [];
   const outbound = new OutboundHttpHost({
     ownPorts: () => ownPorts,
@@ -167,17 +186,34 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const keyValueStores = new SqliteKeyValueStores({ dir: join(options.dataDir, 'kv') });
   const keyValue = new KeyValueHost(keyValueStores);
   const objectsHost = new ObjectsHost(objects);
+  // Metrics and the console's history (observe/): one registry per host, fed through the layers' observer hooks.
+  const observability: HostObservability | undefined = options.metrics === false ? undefined : new HostObservability({
+    queues: () => queues.queues(),
+    triggerQueues: () => registry.list().flatMap((fn) => fn.manifest.queue.map((spec) => ({ queue: spec.queue, deadLetter: spec.deadLetter }))),
+    asyncInvocations: () => invocations.countByState(),
+    workers: (): Record<string, number> => ({ computeSlots: pool.size, threads: pool.threads }),
+    functionCount: () => registry.list().length,
+  });
+  const observedHostRequests = (handler: HostRequestHandler): HostRequestHandler => observability?.observeHostRequests(handler) ?? handler;
+  const memoryBudgetMb = options.memoryBudgetMb ?? defaultMemoryBudgetMb();
   const pool = new WorkerPool({
     size: options.workers,
-    hostRequests: routeHostRequests({ 'outbound-http': outbound, keyvalue: keyValue, objects: objectsHost }),
+    hostRequests: observedHostRequests(routeHostRequests({ 'outbound-http': outbound, keyvalue: keyValue, objects: objectsHost })),
     ...(options.maxQueuedPerFunction !== undefined ? { maxQueuedPerFunction: options.maxQueuedPerFunction } : {}),
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
-    onWorkerReplaced: (reason) => log(`worker replaced: ${reason}`) });
-  const invoker = new Invoker(code, pool, logs, queues, new VersionGrants(secrets));
-  const invocations = new SqliteInvocationStore(queues, clock);
-  const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log };
+    memoryBudgetMb,
+    onWorkerReplaced: (reason, cause) => {
+      log(`worker replaced: ${reason}`, { level: 'warn' });
+      observability?.workerReplaced(cause);
+    } });
+  // Traces only with --otlp-endpoint: the SDK is not even loaded otherwise, and every layer gets no tracer (observe/tracing.ts).
+  const tracing = options.otlpEndpoint === undefined ? undefined : (await import('../observe/trace-export.js')).startTraceExport(options.otlpEndpoint, hostVersion);
+  const tracer = tracing?.tracer;
+  const invoker = new Invoker(code, pool, logs, queues, new VersionGrants(secrets), observability, tracer);
+  const invocations = new SqliteInvocationStore(queues.database, queues, clock);
+  const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log, tracer };
   let triggers: TriggerManager | undefined;
-  const scheduler = new Scheduler(queues, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]));
+  const scheduler = new Scheduler(new SqliteScheduleStore(queues.database, queues), clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);
   notify = (sent) => triggers?.notify(sent);
 
@@ -189,11 +225,17 @@ export async function createHost(options: HostOptions): Promise<Host> {
     // A delete, or a version that aged out, leaves content no kept version refers to.
     collector.schedule();
     objectEvents.syncFunction(name, fn);
+    if (!fn) observability?.forget(name);
     void triggers.syncFunction(name, fn);
     if (fn) void keyValue.provision(fn.manifest.keyValueStores).catch((err: unknown) => log(`could not create the stores of ${name}: ${(err as Error).message}`));
     if (fn) void objectsHost.provision(bucketsOf(fn)).catch((err: unknown) => log(`could not create the buckets of ${name}: ${(err as Error).message}`));
   };
-  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets, onDeployFailed: () => collector.schedule() });
+  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets,
+    // A bundle is stored once, its component once more, and transpiled artifacts take about as much again.
+    admitBytes: (bytes) => disk.admit(bytes * 3),
+    maxInstanceMemoryMb: Math.min(options.maxInstanceMemoryMb ?? maxMemoryMb, memoryBudgetMb),
+    onDeployFailed: () => collector.schedule(),
+    onDeployed: (outcome, durationMs) => observability?.deployed(outcome, durationMs) });
   const collector = new ContentCollector({
     dataDir: options.dataDir,
     references: () => registry.referencedDigests(),
@@ -218,9 +260,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
   objectEvents.sync(registry.list());
   await objectEvents.drain();
 
-  const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log });
+  const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log, tracer });
   const adminApp = createAdminApp({
-    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => scheduler.forget(name), version: hostVersion, collector,
+    observability, metricsPublic: options.metricsPublic, tracer,
+    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
     lambda: { contentOf: (hex) => store.get(hex), sizeOf: async (hex) => (await stat(store.pathOf(hex))).size, random: options.random ?? Math.random },
   });
   return {
@@ -232,6 +275,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     triggers,
     objects,
     s3Listener,
+    pool,
+    disk,
     announcePorts: (...ports) => void ownPorts.push(...ports),
     async close() {
       // Consumers first: they settle what is in flight while the workers still run.
@@ -239,12 +284,16 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await objectEvents.stop();
       await pool.close();
       await outbound.close();
+      await tracing?.shutdown(); // every span has ended: what is batched goes out now
       await queues.close();
       await objects.close();
       await keyValueStores.close();
       secrets.close();
+      logs.endFollowers(); // `logs --follow` streams end with the host
+      observability?.close();
       await logs.flush();
       await collector.close();
+      disk.close();
       await unlock();
     },
   };
@@ -266,7 +315,7 @@ function bucketsOf(fn: ActiveFunction): string[] {
 }
 
 /** The queue database, its leases released: the previous process (if any) is gone and can never settle them, so their messages are redelivered now. */
-async function openQueues(options: HostOptions, store: Pick<SqliteQueueStoreOptions, 'clock' | 'onSent' | 'guard'>, log: (line: string) => void): Promise<SqliteQueueStore> {
+async function openQueues(options: HostOptions, store: Pick<SqliteQueueStoreOptions, 'clock' | 'onSent' | 'guard' | 'admitBytes' | 'quota'>, log: (line: string) => void): Promise<SqliteQueueStore> {
   const queues = new SqliteQueueStore({ path: join(options.dataDir, 'queues.db'), synchronous: options.queueDurability ?? 'normal', ...store });
   try {
     const orphaned = await queues.releaseAllLeases();

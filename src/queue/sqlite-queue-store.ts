@@ -11,6 +11,7 @@ import type {
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { damageOf } from './queue-database-guard.js';
 import { openQueueDatabase } from './queue-database.js';
+import { defaultQueueQuota, installQueueUsage, QueueQuotaCheck, type QueueQuota, type QueueUsage } from './queue-quota.js';
 
 export type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 
@@ -30,6 +31,10 @@ export interface SqliteQueueStoreOptions {
   readonly onSent?: (queues: ReadonlySet<string>) => void;
   /** See `QueueDatabaseOptions.guard`. */
   readonly guard?: { readonly expectData: boolean };
+  /** Depth and byte quota of every queue (queue-quota.ts); sends over it get `queue_full`. */
+  readonly quota?: QueueQuota;
+  /** Asked before new messages are written (the host's disk budget): throws to refuse them all. */
+  readonly admitBytes?: (bytes: number) => void;
 }
 
 /** `<seq>.<lease token>`: the seq finds the row by primary key, the token proves the lease is still this one. */
@@ -64,6 +69,8 @@ export class SqliteQueueStore implements QueueStore {
   readonly #sql: ReturnType<typeof prepare>;
   readonly #onSent: ((queues: ReadonlySet<string>) => void) | undefined;
   readonly #path: string;
+  readonly #quota: QueueQuotaCheck;
+  readonly #admitBytes: (bytes: number) => void;
 
   constructor(options: SqliteQueueStoreOptions) {
     this.#clock = options.clock ?? systemClock;
@@ -76,19 +83,30 @@ export class SqliteQueueStore implements QueueStore {
       ...(options.guard !== undefined ? { guard: options.guard } : {}),
     });
     this.#path = options.database?.name ?? options.path!;
+    this.#admitBytes = options.admitBytes ?? (() => undefined);
     try {
+      installQueueUsage(this.#db);
       this.#sql = prepare(this.#db);
+      this.#quota = new QueueQuotaCheck(this.#db, options.quota ?? defaultQueueQuota);
     } catch (err) {
       this.#db.close();
       throw damageOf(err, this.#path) ?? err;
     }
   }
 
+  /** Messages and body bytes `queue` holds now, in any state (what its quota is checked against). */
+  usage(queue: string): QueueUsage {
+    parseQueueName(queue);
+    return this.#quota.usageOf(queue);
+  }
+
   async send(queue: string, messages: readonly OutgoingMessage[]): Promise<string[]> {
     parseQueueName(queue);
     const now = this.#clock.now();
     const parsed = parseMessages(messages, now);
+    this.#admitBytes(bodyBytesOf(parsed));
     this.#db.transaction(() => {
+      this.#quota.admit(queue, parsed.length, bodyBytesOf(parsed));
       for (const m of parsed) this.#sql.insert.run(queue, m.id, toBuffer(m.body), m.attributesJson, now, now + m.delayMs, 0, null);
     }).immediate();
     if (parsed.length > 0) this.#onSent?.(new Set([queue]));
@@ -152,6 +170,7 @@ export class SqliteQueueStore implements QueueStore {
     parseQueueName(queue);
     const now = this.#clock.now();
     const publish = parsePublish(settlement.publish ?? [], now);
+    if (publish.length > 0) this.#admitBytes(bodyBytesOf(publish.map((p) => p.message)));
     const retries = (settlement.retry ?? []).map((r) => ({ handle: r.receiptHandle, ...parseRetryOptions(r) }));
     const deadLetters = (settlement.deadLetter ?? []).map((d) => {
       parseQueueName(d.queue, 'deadLetter.queue');
@@ -183,11 +202,21 @@ export class SqliteQueueStore implements QueueStore {
   async publish(messages: readonly QueuedMessage[]): Promise<void> {
     const now = this.#clock.now();
     const parsed = parsePublish(messages, now);
+    this.#admitBytes(bodyBytesOf(parsed.map((p) => p.message)));
     this.#db.transaction(() => this.#insertPublished(parsed, now)).immediate();
   }
 
-  /** Part of a transaction: inserts checked messages (see parsePublish). */
+  /** Part of a transaction: inserts checked messages (see parsePublish), each queue within its quota. */
   #insertPublished(parsed: ReadonlyArray<{ queue: string; message: ParsedMessage }>, now: number): void {
+    if (parsed.length === 0) return;
+    const perQueue = new Map<string, { messages: number; bytes: number }>();
+    for (const { queue, message } of parsed) {
+      const sum = perQueue.get(queue) ?? { messages: 0, bytes: 0 };
+      sum.messages++;
+      sum.bytes += message.body.byteLength;
+      perQueue.set(queue, sum);
+    }
+    for (const [queue, sum] of perQueue) this.#quota.admit(queue, sum.messages, sum.bytes);
     for (const { queue, message: m } of parsed) this.#sql.insert.run(queue, m.id, toBuffer(m.body), m.attributesJson, now, now + m.delayMs, 0, null);
     // Inside a transaction the consumers are only told; they read after it has committed (same thread).
     if (parsed.length > 0) this.#onSent?.(new Set(parsed.map((p) => p.queue)));
@@ -232,6 +261,7 @@ export class SqliteQueueStore implements QueueStore {
     parseQueueName(queue);
     const now = this.#clock.now();
     const parsed = parseMessages(messages, now);
+    this.#admitBytes(bodyBytesOf(parsed));
     this.#insertPublished(parsed.map((message) => ({ queue, message })), now);
     return parsed.map((m) => m.id);
   }
@@ -282,6 +312,12 @@ export class SqliteQueueStore implements QueueStore {
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
+}
+
+function bodyBytesOf(messages: readonly ParsedMessage[]): number {
+  let bytes = 0;
+  for (const m of messages) bytes += m.body.byteLength;
+  return bytes;
 }
 
 function prepare(db: Database.Database) {

@@ -24,6 +24,8 @@ export interface RunnableFunction extends HostGrants {
   readonly instanceReuse?: number;
   /** `[limits] max_concurrency`: invocations in flight at once (computing or waiting); more wait in its queue. */
   readonly maxConcurrency?: number;
+  /** `[limits] memory_mb`: the memory cap of its instances, reserved from the host memory budget while one runs. */
+  readonly memoryMb?: number;
 }
 
 /** Grants of a function that is granted nothing (tests, benchmarks): spread into a RunnableFunction. */

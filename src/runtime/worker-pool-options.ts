@@ -21,8 +21,14 @@ export interface WorkerPoolOptions {
   readonly preInstantiate?: boolean;
   /** Serves what guests ask of the main thread (outbound HTTP); without it every request is refused. */
   readonly hostRequests?: HostRequestHandler;
-  readonly onWorkerReplaced?: (reason: string) => void;
+  /** A worker was terminated and replaced: `cause` is a bounded label (metrics), `reason` the sentence (logs). */
+  readonly onWorkerReplaced?: (reason: string, cause: WorkerReplaceCause) => void;
+  /** Guest linear memory live at once, all functions together (memory-budget.ts); default: a share of the machine's. */
+  readonly memoryBudgetMb?: number;
 }
+
+/** Why a worker was replaced: its invocation's deadline expired (a spinning guest), or the worker died (crash, heap limit, exit). */
+export type WorkerReplaceCause = 'timeout' | 'crash';
 
 /** How a call is run: where a streamed response goes, and whether a caller waits on it. */
 export interface InvokeOptions {

@@ -12,15 +12,20 @@
 // background work (queues, schedules, async events) leaves synchronous callers a slot whenever
 // they are waiting; when every slot is held by a guest computing for more than a second (a loop,
 // a long job), other functions get an overflow slot per stuck one, so they slow down instead of
-// stopping; and a function whose calls keep costing a worker is refused for a cool-down
+// stopping; a function whose calls are long gets a compute quota while others want the host
+// (compute-quota.ts); and a function whose calls keep costing a worker is refused for a cool-down
 // (circuit-breaker.ts). A deadline covers queueing,
 // computing and waiting: on expiry the thread is terminated (the only way to stop a spinning
 // guest) and replaced by an already-booted spare (a new worker takes ~77 ms to start).
+// Memory: an invocation on a thread reserves its function's `memory_mb` from the host budget
+// (memory-budget.ts); one that does not fit waits in its queue like one over its concurrency.
 import { isFinalEvent, type HostEvent, type HostRequest, type HostRequestHandler, type InvocationScope, type ResponseStreamMessage } from '../capabilities/host-link.js';
-import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
+import { defaultInstanceReuse, defaultMemoryMb } from '../manifest/manifest-bounds.js';
 import { CircuitBreakers } from './circuit-breaker.js';
+import { ComputeQuota } from './compute-quota.js';
 import { FairQueue } from './fair-queue.js';
 import { GuestThread } from './guest-thread.js';
+import { defaultMemoryBudgetMb, MemoryBudget } from './memory-budget.js';
 import { ShareCounts } from './share-counts.js';
 import {
   defaultMaxConcurrencyPerFunction,
@@ -34,6 +39,7 @@ import {
   type InvokeOptions,
   type ResponseStream,
   type WorkerPoolOptions,
+  type WorkerReplaceCause,
 } from './worker-pool-options.js';
 
 export * from './worker-pool-options.js';
@@ -59,6 +65,11 @@ interface Pending {
   readonly trace: PoolTrace | undefined;
   timer?: NodeJS.Timeout;
   slot?: Slot;
+  /** `performance.now()` when queued; the wait until dispatch goes back in the result (`queueWaitMs`). */
+  readonly queuedAt: number;
+  queueWaitMs?: number;
+  /** Compute time so far (all its computing spells): its function's mean call length. */
+  computedMs: number;
 }
 
 type SlotState = 'idle' | 'computing' | 'blocked';
@@ -88,12 +99,17 @@ interface Slot {
 }
 
 
+function memoryMbOf(fn: RunnableFunction): number {
+  return fn.memoryMb ?? defaultMemoryMb;
+}
+
 function isPending(turn: Turn): turn is Pending {
   return 'call' in turn;
 }
 
 export class WorkerPool {
-  readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
+  readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests' | 'memoryBudgetMb'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
+  readonly #memory: MemoryBudget;
   readonly #slots: Slot[] = [];
   /** Booted workers held back to replace a killed one, or to grow, at once; refilled in the background. */
   readonly #spares: Slot[] = [];
@@ -101,6 +117,9 @@ export class WorkerPool {
   readonly #queue = new FairQueue<Turn>();
   readonly #counts = new ShareCounts();
   readonly #breakers = new CircuitBreakers();
+  readonly #quota: ComputeQuota;
+  /** Re-runs the pump when a long-running function's compute balance turns positive again. */
+  #quotaTimer: NodeJS.Timeout | undefined;
   /** Re-runs the pump when the earliest computing guest becomes stuck (it may lend an overflow slot then). */
   #stuckTimer: NodeJS.Timeout | undefined;
   #computing = 0;
@@ -120,6 +139,8 @@ export class WorkerPool {
       hostRequests: options.hostRequests,
       onWorkerReplaced: options.onWorkerReplaced,
     };
+    this.#quota = new ComputeQuota(options.size);
+    this.#memory = new MemoryBudget(options.memoryBudgetMb ?? defaultMemoryBudgetMb());
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
     for (let i = 0; i < spareWorkers; i++) this.#spares.push(this.#startSlot());
     this.#sweeper = setInterval(() => this.#stopIdleExtraThreads(), idleThreadStopMs / 2).unref();
@@ -128,6 +149,12 @@ export class WorkerPool {
   /** Compute slots. */
   get size(): number {
     return this.#options.size;
+  }
+
+  /** The host memory budget and what running invocations reserve of it now. */
+  get memory(): { readonly budgetMb: number; readonly reservedMb: number; readonly peakMb: number; readonly refused: number } {
+    const { budgetMb, reservedMb, peakMb, refused } = this.#memory;
+    return { budgetMb, reservedMb, peakMb, refused };
   }
 
   /** Threads running now (computing, waiting or idle), the spare not counted. */
@@ -153,6 +180,10 @@ export class WorkerPool {
     if ((options.refuseAtConcurrencyLimit || concurrencyLimit === 0) && this.#counts.inFlightFor(fn.name) + this.#counts.queuedFor(fn.name) >= concurrencyLimit) {
       return Promise.resolve({ outcome: { kind: 'overloaded', reason: `${fn.name} is at its concurrency limit (${concurrencyLimit})` }, logs: [] });
     }
+    if (!this.#memory.canEverFit(memoryMbOf(fn))) {
+      const reason = `${fn.name} has memory_mb = ${memoryMbOf(fn)}, more than this host's whole memory budget (${this.#memory.budgetMb} MiB)`;
+      return Promise.resolve({ outcome: { kind: 'overloaded', reason }, logs: [] });
+    }
     const { stream } = options;
     const background = options.lane === 'background';
     if (this.#counts.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
@@ -171,10 +202,13 @@ export class WorkerPool {
         scope: { functionName: fn.name, versionKey: fn.versionKey, grants: fn, deadlineAt: performance.now() + fn.timeoutMs, state: new Map(), trace: options.trace },
         requests: new Map(),
         trace: options.trace,
+        queuedAt: performance.now(),
+        computedMs: 0,
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
       this.#counts.queued(pending, 1);
+      this.#quota.arrived(fn.name, performance.now());
       this.#pump();
     });
   }
@@ -185,6 +219,7 @@ export class WorkerPool {
     for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
     this.#counts.clearQueued();
     if (this.#stuckTimer) clearTimeout(this.#stuckTimer);
+    if (this.#quotaTimer) clearTimeout(this.#quotaTimer);
     const slots = [...this.#slots, ...this.#spares.splice(0)];
     for (const slot of slots) {
       if (slot.running) this.#finish(slot.running, { outcome: { kind: 'overloaded' }, logs: [] });
@@ -260,8 +295,24 @@ export class WorkerPool {
   #mayStart(pending: Pending): boolean {
     const limit = pending.fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
     if (this.#counts.inFlightFor(pending.functionName) >= limit) return false;
+    if (!this.#memory.fits(memoryMbOf(pending.fn))) return false;
+    const waitMs = this.#quota.waitBeforeStart(pending.functionName, performance.now());
+    if (waitMs !== undefined) {
+      if (waitMs > 0) this.#pumpIn(waitMs);
+      return false;
+    }
     // Background work may fill every slot while nobody waits on a synchronous call; then it keeps to all but one.
     return !pending.background || this.#counts.syncQueued === 0 || this.#counts.backgroundComputing < Math.max(1, this.#options.size - 1);
+  }
+
+  /** Pumps again in `ms` (the earliest such timer wins; a later one is not needed). */
+  #pumpIn(ms: number): void {
+    if (this.#quotaTimer) return;
+    this.#quotaTimer = setTimeout(() => {
+      this.#quotaTimer = undefined;
+      this.#pump();
+    }, ms);
+    this.#quotaTimer.unref();
   }
 
   /** Computing slots whose guest has not paused for `stuckComputingMs`, and their functions. */
@@ -311,8 +362,10 @@ export class WorkerPool {
     const { fn, call } = pending;
     pending.trace?.dispatched();
     slot.running = pending;
+    pending.queueWaitMs = performance.now() - pending.queuedAt;
     this.#startComputing(slot);
     this.#counts.inFlight(pending, 1);
+    this.#memory.reserve(memoryMbOf(fn));
     pending.slot = slot;
     const needsLoad = !slot.thread.loaded.has(fn.codeKey);
     if (needsLoad) slot.thread.loaded.set(fn.codeKey, true);
@@ -361,7 +414,7 @@ export class WorkerPool {
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
     if (message.ready) slot.thread.ready.set(key, true);
     else slot.thread.ready.delete(key);
-    this.#finish(pending, message.result);
+    this.#finish(pending, pending.queueWaitMs === undefined ? message.result : { ...message.result, queueWaitMs: pending.queueWaitMs });
     this.#pump();
   }
 
@@ -423,7 +476,10 @@ export class WorkerPool {
     slot.state = 'computing';
     slot.computingSince = performance.now();
     this.#computing++;
-    if (slot.running) this.#counts.computing(slot.running, 1);
+    if (slot.running) {
+      this.#counts.computing(slot.running, 1);
+      this.#quota.started(slot.running.functionName, slot.computingSince);
+    }
   }
 
   #stopComputing(slot: Slot): void {
@@ -431,15 +487,23 @@ export class WorkerPool {
     const running = slot.running;
     if (!running) return;
     this.#counts.computing(running, -1);
+    const now = performance.now();
+    const computedMs = now - slot.computingSince;
+    running.computedMs += computedMs;
     // Slots go to the function that used the least compute lately (fair-queue.ts).
-    this.#queue.charge(running.functionName, performance.now() - slot.computingSince);
+    this.#queue.charge(running.functionName, computedMs);
+    this.#quota.stopped(running.functionName, computedMs, now);
   }
 
   /** The slot's invocation is over (answered, expired, or its worker died): its compute slot and requests go. */
   #release(slot: Slot): void {
     const pending = slot.running;
     if (slot.state === 'computing') this.#stopComputing(slot);
-    if (pending) this.#counts.inFlight(pending, -1);
+    if (pending) {
+      this.#counts.inFlight(pending, -1);
+      this.#memory.release(memoryMbOf(pending.fn));
+      this.#quota.callEnded(pending.functionName, pending.computedMs, performance.now());
+    }
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     if (slot.resumeEntry) this.#queue.remove(slot.resumeEntry);
     slot.state = 'idle';
@@ -466,7 +530,7 @@ export class WorkerPool {
     if (slot && slot.running === pending) {
       this.#breakers.record(pending.functionName, true);
       this.#finish(pending, result);
-      this.#replace(slot, `deadline of ${pending.fn.timeoutMs} ms expired in ${pending.fn.name}`);
+      this.#replace(slot, `deadline of ${pending.fn.timeoutMs} ms expired in ${pending.fn.name}`, 'timeout');
     }
   }
 
@@ -483,11 +547,11 @@ export class WorkerPool {
       this.#breakers.record(pending.functionName, true);
       this.#finish(pending, { outcome: { kind: 'trap', message: reason }, logs: [] });
     }
-    this.#replace(slot, reason);
+    this.#replace(slot, reason, 'crash');
   }
 
   /** Terminates `slot`'s worker; a baseline thread is replaced by the spare, an extra one just goes. */
-  #replace(slot: Slot, reason: string): void {
+  #replace(slot: Slot, reason: string, cause: WorkerReplaceCause): void {
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     this.#release(slot);
@@ -495,7 +559,7 @@ export class WorkerPool {
     if (this.#closed) return;
     if (this.#slots.length > this.#options.size) this.#slots.splice(index, 1);
     else this.#slots[index] = this.#takeSpare();
-    this.#options.onWorkerReplaced?.(reason);
+    this.#options.onWorkerReplaced?.(reason, cause);
     this.#pump();
   }
 

@@ -27,6 +27,15 @@ export interface ServeOptions {
   readonly keepAliveTimeoutMs?: number | undefined;
   readonly maxConnections?: number | undefined;
   readonly maxRequestsPerSocket?: number | undefined;
+  /** Budgets and quotas (host-options.ts has their defaults). */
+  readonly memoryBudget?: number | undefined;
+  readonly maxInstanceMemory?: number | undefined;
+  readonly diskBudget?: number | undefined;
+  readonly diskReserve?: number | undefined;
+  readonly queueMaxMessages?: number | undefined;
+  readonly queueMaxBytes?: number | undefined;
+  /** Where traces go (OTLP/HTTP); absent: no tracing. */
+  readonly otlpEndpoint?: string | undefined;
 }
 
 /**
@@ -73,6 +82,12 @@ export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, '
     ...(options.queueDurability !== undefined ? { queueDurability: options.queueDurability } : {}),
     ...(options.secretKeyFile !== undefined ? { secretKeyFile: resolve(options.secretKeyFile) } : {}),
     ...serverLimitsOf(options),
+    ...(options.memoryBudget !== undefined ? { memoryBudgetMb: options.memoryBudget } : {}),
+    ...(options.maxInstanceMemory !== undefined ? { maxInstanceMemoryMb: options.maxInstanceMemory } : {}),
+    ...(options.diskBudget !== undefined ? { diskBudgetBytes: options.diskBudget } : {}),
+    ...(options.diskReserve !== undefined ? { diskReserveBytes: options.diskReserve } : {}),
+    ...queueQuotaOf(options),
+    ...(options.otlpEndpoint !== undefined ? { otlpEndpoint: options.otlpEndpoint } : {}),
     ...(ctx.token !== undefined ? { token: ctx.token } : {}),
   };
 }
@@ -98,4 +113,13 @@ function waitForStopSignal(): Promise<string> {
     };
     for (const signal of signals) process.on(signal, onSignal);
   });
+}
+
+/** `{ queueQuota }` with the quotas given on the command line, or nothing when none was. */
+function queueQuotaOf(options: ServeOptions): { queueQuota?: { maxMessages?: number; maxBodyBytes?: number } } {
+  const quota = {
+    ...(options.queueMaxMessages !== undefined ? { maxMessages: options.queueMaxMessages } : {}),
+    ...(options.queueMaxBytes !== undefined ? { maxBodyBytes: options.queueMaxBytes } : {}),
+  };
+  return Object.keys(quota).length > 0 ? { queueQuota: quota } : {};
 }

@@ -1,0 +1,115 @@
+// A compute quota for long-running functions while the host is contended. Fair queueing orders
+// turns, but a function whose every call computes for tens of milliseconds (a loop cut by its
+// deadline, a memory bomb, a heavy job) still takes a slot whenever one is free at that instant,
+// and holds it for the whole call: on a 2-slot host a healthy function's calls then wait behind it
+// and it gets a fraction of its throughput. So, while a call of another function has arrived
+// recently, a function whose calls are long:
+// - computes on at most half of the slots (at least one), and
+// - starts a call only while its compute balance is positive: the balance refills at
+//   `contendedCoreShare` of the slots' time and each call is charged what it computed, so over
+//   any second it gets about that share of the cores, however long each call is.
+// Alone on the host (no other function's call for `contendedWindowMs`) it is not limited at all:
+// the quota never leaves a core idle for nothing. Short calls (the common case) are never limited:
+// they free their slot before anyone waits long for it.
+
+/** A function whose calls compute this long on average counts as long-running. */
+export const longCallMs = 5;
+/** A call of another function arrived this recently: the host is contended. */
+export const contendedWindowMs = 1_000;
+/** A long-running function's share of all slots' time while contended (0.25 of 2 slots = half a core). */
+export const contendedCoreShare = 0.25;
+/** Credit a long-running function may bank while idle (ms of compute): bounds its burst. */
+const maxBalanceMs = 100;
+/** Weight of the newest call in a function's mean call length. */
+const meanWeight = 0.3;
+
+interface FunctionQuota {
+  meanCallMs: number;
+  balanceMs: number;
+  refilledAt: number;
+  computing: number;
+}
+
+/** The last two distinct functions a call arrived for, newest first: enough to tell "someone else". */
+interface RecentStart {
+  readonly functionName: string;
+  at: number;
+}
+
+export class ComputeQuota {
+  readonly #slots: number;
+  readonly #functions = new Map<string, FunctionQuota>();
+  readonly #recent: RecentStart[] = [];
+
+  constructor(slots: number) {
+    this.#slots = slots;
+  }
+
+  /**
+   * May `functionName` start a call now? `undefined` when it may; otherwise how many ms until its
+   * balance is positive again (0 when it waits for one of its own calls to end instead).
+   */
+  waitBeforeStart(functionName: string, now: number): number | undefined {
+    const quota = this.#functions.get(functionName);
+    if (!quota || quota.meanCallMs < longCallMs || !this.#contended(functionName, now)) return undefined;
+    if (quota.computing >= Math.max(1, Math.floor(this.#slots / 2))) return 0;
+    this.#refill(quota, now);
+    if (quota.balanceMs > 0) return undefined;
+    return Math.ceil(-quota.balanceMs / this.#rate) + 1;
+  }
+
+  /** A call of `functionName` arrived: it wants the host (contention starts with wanting, not running). */
+  arrived(functionName: string, now: number): void {
+    const [newest] = this.#recent;
+    if (newest?.functionName === functionName) {
+      newest.at = now;
+      return;
+    }
+    this.#recent.unshift({ functionName, at: now });
+    this.#recent.length = Math.min(this.#recent.length, 2);
+  }
+
+  /** A call of `functionName` started computing (dispatched or woken). */
+  started(functionName: string, now: number): void {
+    this.#quotaOf(functionName, now).computing++;
+  }
+
+  /** It stopped computing (waits, or is over) after `computedMs`. */
+  stopped(functionName: string, computedMs: number, now: number): void {
+    const quota = this.#quotaOf(functionName, now);
+    quota.computing = Math.max(0, quota.computing - 1);
+    this.#refill(quota, now);
+    quota.balanceMs -= computedMs;
+  }
+
+  /** A call is over: it computed `callMs` in all, which moves the function's mean call length. */
+  callEnded(functionName: string, callMs: number, now: number): void {
+    const quota = this.#quotaOf(functionName, now);
+    quota.meanCallMs += meanWeight * (callMs - quota.meanCallMs);
+    // Forgotten once it is short and idle: the map holds only functions that matter now.
+    if (quota.meanCallMs < longCallMs / 10 && quota.computing === 0 && quota.balanceMs >= 0) this.#functions.delete(functionName);
+  }
+
+  /** ms of compute credited per ms of wall time. */
+  get #rate(): number {
+    return this.#slots * contendedCoreShare;
+  }
+
+  #quotaOf(functionName: string, now: number): FunctionQuota {
+    let quota = this.#functions.get(functionName);
+    if (!quota) {
+      quota = { meanCallMs: 0, balanceMs: maxBalanceMs, refilledAt: now, computing: 0 };
+      this.#functions.set(functionName, quota);
+    }
+    return quota;
+  }
+
+  #refill(quota: FunctionQuota, now: number): void {
+    quota.balanceMs = Math.min(maxBalanceMs, quota.balanceMs + (now - quota.refilledAt) * this.#rate);
+    quota.refilledAt = now;
+  }
+
+  #contended(functionName: string, now: number): boolean {
+    return this.#recent.some((start) => start.functionName !== functionName && now - start.at < contendedWindowMs);
+  }
+}
