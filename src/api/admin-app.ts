@@ -18,6 +18,8 @@ import { browserGuard } from './browser-guard.js';
 import { createLambdaApp, isLambdaPath, type LambdaHostParts } from './lambda/lambda-app.js';
 import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
+import { traceAdminRoute, traceAttributesOf, traceParentOf } from './admin-trace.js';
+import type { Tracer } from '../observe/tracing.js';
 import { mountSecretRoutes } from './secret-routes.js';
 import { mountKeyValueRoutes } from './kv-routes.js';
 import { mountGcRoutes } from './gc-routes.js';
@@ -52,6 +54,8 @@ export interface AdminDeps {
   readonly lambda?: LambdaHostParts;
   /** The built web console (index.html + assets/); default dist/console/ (console-routes.ts). */
   readonly consoleDir?: string;
+  /** Present when traces are exported: invokes and publishes get a server span (api/admin-trace.ts). */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** Largest bundle upload; matches the unpacked-size limit of a bundle. */
@@ -79,6 +83,10 @@ export function createAdminApp(deps: AdminDeps): Hono {
   // Lambda's API (api/lambda/) has its own paths and checks SigV4 with the same token instead of the bearer header.
   const lambda = deps.lambda ? createLambdaApp({ ...deps, ...deps.lambda }) : undefined;
   app.use('*', (c, next) => (c.req.path === '/v1/health' ? next() : lambda && isLambdaPath(c.req.path) ? Promise.resolve(lambda.fetch(c.req.raw, c.env)) : auth(c, next)));
+  if (deps.tracer) {
+    app.use('/v1/functions/:name/invoke', traceAdminRoute(deps.tracer, 'POST', '/v1/functions/{name}/invoke'));
+    app.use('/v1/queues/:queue/messages', traceAdminRoute(deps.tracer, 'POST', '/v1/queues/{queue}/messages'));
+  }
   mountQueueRoutes(app, deps);
   mountSecretRoutes(app, deps);
   mountKeyValueRoutes(app, deps);
@@ -149,6 +157,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
         payload: read.body,
         contentType: c.req.header('content-type') ?? 'application/json',
         idempotencyKey: c.req.header('idempotency-key'),
+        attributes: traceAttributesOf(c),
       });
       return c.json({ invocationId: id, duplicate, status: `/v1/invocations/${id}` }, 202, { [invocationIdHeader]: id });
     }
@@ -161,6 +170,9 @@ export function createAdminApp(deps: AdminDeps): Hono {
       fn,
       { method: 'POST', path: '/', query: '', headers: [['content-type', contentType], ['x-wasmlet-invocation', 'direct']], body: read.body },
       requestId,
+      undefined,
+      'direct',
+      traceParentOf(c),
     );
     if (outcome.kind !== 'ok') {
       const { code, message } = outcomeError(outcome, fn.name);

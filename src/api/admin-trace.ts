@@ -6,7 +6,7 @@ import type { Context as RequestContext, MiddlewareHandler } from 'hono';
 import { trace } from '@opentelemetry/api';
 import { maxAttributesPerMessage } from '../queue/queue-input.js';
 import type { OutgoingMessage } from '../queue/queue-store.js';
-import { withTraceAttributes } from '../observe/trace-context.js';
+import { traceFieldsOf, withTraceAttributes } from '../observe/trace-context.js';
 import { IncomingRequestTrace } from '../observe/trace-http.js';
 import type { Context, Tracer } from '../observe/tracing.js';
 
@@ -43,4 +43,11 @@ export function withRequestTrace(c: RequestContext, messages: OutgoingMessage[])
     const attributes = withTraceAttributes(m.attributes, span, maxAttributesPerMessage);
     return attributes === m.attributes ? m : { ...m, attributes };
   });
+}
+
+/** The attributes that carry this request's span to a message's consumer; undefined when it is not traced. */
+export function traceAttributesOf(c: RequestContext): Readonly<Record<string, string>> | undefined {
+  const parent = traceParentOf(c);
+  const span = parent && trace.getSpanContext(parent);
+  return span ? Object.fromEntries(traceFieldsOf(span)) : undefined;
 }

@@ -12,6 +12,7 @@ import { internalQueuePrefix } from '../queue/queue-names.js';
 import type { OutgoingMessage, QueueStore, StoredMessage } from '../queue/queue-store.js';
 import type { Registry } from '../registry/registry.js';
 import { readBodyLimited } from './read-body.js';
+import { withRequestTrace } from './admin-trace.js';
 
 export interface QueueRouteDeps {
   readonly queues: QueueStore;
@@ -47,7 +48,7 @@ export function mountQueueRoutes(app: Hono, deps: QueueRouteDeps): void {
     const read = await readBodyLimited(c.req.raw, isBatch ? maxPublishRequestBytes : maxMessageBodyBytes);
     if (!read.ok) throw new WasmletError('body_too_large', `a message body is at most ${maxMessageBodyBytes} bytes (a batch request ${maxPublishRequestBytes})`);
     const messages: OutgoingMessage[] = isBatch ? parseBatch(read.body) : [single(read.body, contentType, c.req.header('x-wasmlet-delay-ms'), c.req.header('x-wasmlet-message-id'))];
-    const ids = await deps.queues.send(queue, messages);
+    const ids = await deps.queues.send(queue, withRequestTrace(c, messages));
     return c.json({ queue, ids }, 202);
   });
 

@@ -57,6 +57,14 @@ export function runInvocationStoreConformance(name: string, factory: InvocationB
       assert.equal(event?.attributes['content-type'], 'application/json');
     });
 
+    test('attributes given at submit (a trace context) ride on the event beside its content type, which they cannot replace', async () => {
+      const { invocations, queues } = backend;
+      const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+      await invocations.submit({ functionName: 'f', payload: bytes('{}'), contentType: 'application/json', attributes: { traceparent, 'content-type': 'text/plain' } });
+      const [event] = await queues.receive(asyncQueueName('f'), lease);
+      assert.deepEqual(event?.attributes, { traceparent, 'content-type': 'application/json' });
+    });
+
     test('an unknown id has no record', async () => {
       assert.equal(await backend.invocations.get('0193aaaa-0000-7000-8000-000000000000'), undefined);
     });

@@ -75,7 +75,7 @@ export class SqliteInvocationStore implements InvocationStore {
       }
       const id = newMessageId(now);
       this.#sql.insert.run(id, functionName, 'queued', now, now, idempotencyKey ?? null, digest);
-      this.#queues.sendWithinTransaction(asyncQueueName(functionName), [{ id, body: payload, attributes: { 'content-type': contentType } }]);
+      this.#queues.sendWithinTransaction(asyncQueueName(functionName), [{ id, body: payload, attributes: { ...submission.attributes, 'content-type': contentType } }]);
       return { id, duplicate: false };
     }).immediate();
   }

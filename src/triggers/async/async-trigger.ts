@@ -12,6 +12,7 @@ import { failureText } from '../../runtime/outcome-status.js';
 import type { GuestResponse } from '../../runtime/outcome.js';
 import type { BatchHandler } from '../queue/queue-poller.js';
 import type { TriggerDeps } from '../queue/trigger-deps.js';
+import { MessageTrace } from '../../observe/trace-messages.js';
 
 /** Why an async invocation ended in failure, as the on-failure record says it (Lambda's conditions). */
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';
@@ -57,11 +58,14 @@ async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, q
     return;
   }
 
-  const result = await deps.invoker.run(fn, { kind: 'http', request: eventRequest(message) }, message.id);
+  // Traced: the event's own span, continuing the trace its submission carried in the message's attributes.
+  const span = deps.tracer ? new MessageTrace(deps.tracer, queue, message, { 'wasmlet.invocation_id': message.id }) : undefined;
+  const result = await deps.invoker.run(fn, { kind: 'http', request: eventRequest(message) }, message.id, { trigger: 'async', parent: span?.context });
   const { outcome } = result;
   const status = outcome.kind === 'ok' ? outcome.response.status : null;
   if (outcome.kind === 'ok' && outcome.response.status < 500) {
     finish('succeeded', null, status, { publish: [...(result.published ?? []), ...successRecords(fn, message, outcome.response)] });
+    span?.end('succeeded');
     return;
   }
   const error = outcome.kind === 'ok' ? `${fn.name} answered ${outcome.response.status}` : failureText(outcome, fn.name);
@@ -70,9 +74,11 @@ async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, q
     invocations.update(message.id, { state: 'retrying', attempts: message.attempt, lastError: error, status }, queue, {
       retry: [{ receiptHandle: message.receiptHandle, delayMs: asyncRetryDelayMs(spec, retriesUsed + 1), error }],
     });
+    span?.end('retrying', error);
     return;
   }
   finish('failed', error, status, { publish: failureRecords(fn, message, 'RetriesExhausted', error, message.attempt) });
+  span?.end('failed', error);
   deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`);
 }
 

@@ -20,6 +20,8 @@ import { problem, requestIdHeader, type Problem } from './problem-response.js';
 import { readBodyLimited, refuseBody } from './request-body.js';
 import { parseRequestTarget } from './request-target.js';
 import type { RouteTable } from './route-table.js';
+import { IncomingRequestTrace } from '../../observe/trace-http.js';
+import type { Tracer } from '../../observe/tracing.js';
 
 export interface HttpTriggerDeps {
   readonly registry: Registry;
@@ -27,6 +29,8 @@ export interface HttpTriggerDeps {
   readonly invoker: Invoker;
   /** A failure of the host itself (never the guest's): logged, answered with a 500. */
   readonly log?: (line: string) => void;
+  /** Present when traces are exported: each request gets a server span (observe/trace-http.ts). */
+  readonly tracer?: Tracer | undefined;
 }
 
 /** Hop-by-hop and framing headers are the server's business, not the guest's (RFC 9110 §7.6.1). */
@@ -46,7 +50,8 @@ export function createHttpTrigger(deps: HttpTriggerDeps): HttpTrigger {
       const requestId = randomUUID();
       const connection = connections.get(req.socket);
       if (connection) connection.response = res;
-      answer(deps, req, res, requestId, connection).catch((err: unknown) => {
+      const trace = deps.tracer ? traceRequest(deps.tracer, req, res, requestId) : undefined;
+      answer(deps, req, res, requestId, connection, trace).catch((err: unknown) => {
         // The client left mid-body (or a timeout closed it): no one to answer, and nothing failed here.
         if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return void res.destroy();
         deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
@@ -63,7 +68,7 @@ export function createHttpTrigger(deps: HttpTriggerDeps): HttpTrigger {
   };
 }
 
-async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerResponse, requestId: string, connection: HttpConnection | undefined): Promise<void> {
+async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerResponse, requestId: string, connection: HttpConnection | undefined, trace: IncomingRequestTrace | undefined): Promise<void> {
   const method = req.method ?? 'GET';
   // One spelling for the route and the guest; any other reading of the target is refused (request-target.ts).
   const target = parseRequestTarget(req.url ?? '');
@@ -78,6 +83,7 @@ async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerRe
   const fn = deps.registry.get(match.entry.functionName);
   if (!fn) return send(res, problem('route_not_found', `no function serves ${path}`, { requestId }));
   const functionName = fn.name;
+  trace?.matched(match.entry.route, functionName);
 
   const maxBodyBytes = fn.manifest.limits.maxBodyBytes;
   const read = await readBodyLimited(req, maxBodyBytes, connection);
@@ -105,7 +111,7 @@ async function answer(deps: HttpTriggerDeps, req: IncomingMessage, res: ServerRe
     },
   };
   const request = { method, path, query, headers, body: read.body };
-  const outcome = await deps.invoker.invoke(fn, request, requestId, stream);
+  const outcome = await deps.invoker.invoke(fn, request, requestId, stream, 'http', trace?.context);
   if (streamed === 'refused') return;
   if (streamed === 'yes') {
     // Status and part of the body are out: a failure now can only cut the response short.
@@ -139,6 +145,13 @@ function writeHead(res: ServerResponse, status: number, responseHeaders: readonl
     const message = `invalid response header: ${err instanceof Error ? err.message : String(err)}`;
     return problem('response_invalid', `${functionName} returned an ${message}`, { requestId, functionName });
   }
+}
+
+/** The request's server span, continuing the caller's `traceparent`; it ends when the response does (or the connection). */
+function traceRequest(tracer: Tracer, req: IncomingMessage, res: ServerResponse, requestId: string): IncomingRequestTrace {
+  const trace = new IncomingRequestTrace(tracer, req.method ?? 'GET', (req.url ?? '').split('?', 1)[0]!, (name) => req.headers[name] as string | undefined, requestId);
+  res.once('close', () => trace.end(res.headersSent ? res.statusCode : undefined));
+  return trace;
 }
 
 function send(res: ServerResponse, answer: Problem): void {

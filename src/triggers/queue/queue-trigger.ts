@@ -12,6 +12,7 @@ import { failureText } from '../../runtime/outcome-status.js';
 import { retryDelayMs } from './backoff.js';
 import type { BatchHandler } from './queue-poller.js';
 import type { TriggerDeps } from './trigger-deps.js';
+import { BatchTrace } from '../../observe/trace-messages.js';
 
 /** The verdict on one message: the guest's own, or the failure of the call it was part of. */
 type Verdict = MessageResult | { readonly kind: 'error'; readonly message: string };
@@ -29,13 +30,15 @@ export function queueTriggerHandler(deps: TriggerDeps, functionName: string, spe
       await deps.store.settle(spec.queue, { retry: messages.map((m) => ({ receiptHandle: m.receiptHandle, delayMs: 0 })) });
       return;
     }
-    const judged = await judge(deps, fn, spec.queue, messages);
+    const batch = deps.tracer ? new BatchTrace(deps.tracer, spec.queue, messages) : undefined;
+    const judged = await judge(deps, fn, spec.queue, messages, batch);
     await deps.store.settle(spec.queue, settlementOf(deps, spec, judged));
+    if (batch) for (const [message, verdict] of judged.verdicts) batch.end(message, verdict.kind, failureOf(verdict));
   };
 }
 
-async function judge(deps: TriggerDeps, fn: ActiveFunction, queue: string, messages: LeasedMessage[]): Promise<Judged> {
-  const result = await deps.invoker.run(fn, { kind: 'queue', queue, messages: messages.map(toGuestMessage) }, randomUUID());
+async function judge(deps: TriggerDeps, fn: ActiveFunction, queue: string, messages: LeasedMessage[], batch: BatchTrace<LeasedMessage> | undefined): Promise<Judged> {
+  const result = await deps.invoker.run(fn, { kind: 'queue', queue, messages: messages.map(toGuestMessage) }, randomUUID(), batch?.parentOf(messages));
   const { outcome } = result;
   if (outcome.kind === 'batch_ok') {
     return { verdicts: new Map(messages.map((m, i) => [m, outcome.results[i]!])), published: result.published ?? [] };
@@ -45,7 +48,7 @@ async function judge(deps: TriggerDeps, fn: ActiveFunction, queue: string, messa
   const guestFailed = outcome.kind !== 'overloaded' && outcome.kind !== 'host_error';
   if (messages.length > 1 && guestFailed) {
     const half = Math.ceil(messages.length / 2);
-    const parts = await Promise.all([judge(deps, fn, queue, messages.slice(0, half)), judge(deps, fn, queue, messages.slice(half))]);
+    const parts = await Promise.all([judge(deps, fn, queue, messages.slice(0, half), batch), judge(deps, fn, queue, messages.slice(half), batch)]);
     return { verdicts: new Map(parts.flatMap((p) => [...p.verdicts])), published: parts.flatMap((p) => p.published) };
   }
   const message = failureText(outcome, fn.name);
@@ -77,6 +80,11 @@ function settlementOf(deps: TriggerDeps, spec: QueueTriggerSpec, judged: Judged)
     }
   }
   return { ack, retry, deadLetter, publish: judged.published };
+}
+
+/** What a message's span reports as its failure, if it failed. */
+function failureOf(verdict: Verdict): string | undefined {
+  return verdict.kind === 'error' ? verdict.message : verdict.kind === 'fail' ? verdict.reason : undefined;
 }
 
 export function toGuestMessage(m: LeasedMessage): GuestMessage {

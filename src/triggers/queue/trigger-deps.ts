@@ -4,6 +4,7 @@ import type { QueueStore } from '../../queue/queue-store.js';
 import type { ActiveFunction } from '../../registry/registry.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import type { Random } from './backoff.js';
+import type { Tracer } from '../../observe/tracing.js';
 
 export interface TriggerDeps {
   readonly store: QueueStore;
@@ -13,4 +14,6 @@ export interface TriggerDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly log: (line: string) => void;
+  /** Present when traces are exported: each delivered message gets a consumer span (observe/trace-messages.ts). */
+  readonly tracer?: Tracer | undefined;
 }
