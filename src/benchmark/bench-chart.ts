@@ -7,7 +7,7 @@ export function renderBenchChart(result: FunctionBenchResult): string {
   const groups: ChartGroup[] = [
     {
       title: 'first call after deploy',
-      rows: result.configurations.map((c) => ({ label: c.label, p50Ms: c.cold ? c.cold.latencyMicros / 1000 : undefined, baseline: c.baseline && result.configurations.length > 1 })),
+      rows: result.configurations.map((c) => ({ label: `${c.label}${c.cold?.sharesCodeWith ? ' (code already compiled)' : ''}`, p50Ms: c.cold ? c.cold.latencyMicros / 1000 : undefined, baseline: c.baseline && result.configurations.length > 1 })),
     },
   ];
   const levels = [...new Set(result.configurations.flatMap((c) => c.levels.map((l) => l.connections)))].sort((a, b) => a - b);

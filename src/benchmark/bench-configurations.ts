@@ -1,7 +1,7 @@
 // What `wasmlet bench <target>` measures: the target (a deployed function, a folder or a zip), the
 // configurations beside it (--vary: one temporary copy per value; --against: another function or
 // version) and, for each, how a call reaches it (its HTTP route, a direct invoke, or its queue).
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { AdminClient } from '../client/admin-client.js';
 import type { FunctionInfo } from '../client/api-types.js';
@@ -73,13 +73,16 @@ export function planConfigurations(main: TargetSource, extra: { readonly vary?: 
   const kind = trigger.kind ?? defaultTrigger(main);
   const configurations = sources.map(({ label, source, setting }, index): BenchConfiguration => {
     const settings = settingsOf(source, setting);
+    const component = source.kind === 'deployed' ? source.info.componentDigest : createHash('sha256').update(source.bundle.component).digest('hex');
+    const codeKey = `${component.replace(/^sha256:/, '')} ${settings.memory_mb} ${String(settings.init_snapshot)}`;
     if (source.kind === 'deployed') {
-      return { label, settings, source: { kind: 'deployed', name: source.info.name }, target: loadTarget(kind, source, source.info.name, trigger, endpoints) };
+      return { label, settings, codeKey, source: { kind: 'deployed', name: source.info.name }, target: loadTarget(kind, source, source.info.name, trigger, endpoints) };
     }
     const name = copyName(index, source.kind === 'folder' || source.kind === 'zip' ? source.bundle.manifest.name : baseName);
     return {
       label,
       settings,
+      codeKey,
       source: { kind: 'copy', name, liveZip: copyBundle(source.bundle, { name, parked: false, setting }), parkedZip: copyBundle(source.bundle, { name, parked: true, setting }) },
       target: loadTarget(kind, source, name, trigger, endpoints),
     };
@@ -120,7 +123,11 @@ function loadTarget(kind: 'http' | 'invoke' | 'queue', source: TargetSource, nam
     const declared = source.kind === 'deployed' ? source.info.queues : source.bundle.manifest.queue.map((q) => q.queue);
     const queue = trigger.queue ?? declared[0];
     if (queue === undefined) throw new WasmletError('bad_request', `${source.spec} has no [[queue]] trigger: name the queue with --queue <name>, or use --invoke`);
-    if (source.kind === 'deployed') return { kind, adminUrl: endpoints.adminUrl, token: endpoints.token, queue, deadLetter: defaultDeadLetterQueue(queue), contentType: trigger.contentType, bodyBase64 };
+    if (source.kind === 'deployed') {
+      // Hosts before FunctionInfo.triggers: the default dead-letter name is the best guess.
+      const deadLetter = source.info.triggers?.queue.find((q) => q.queue === queue)?.deadLetter ?? defaultDeadLetterQueue(queue);
+      return { kind, adminUrl: endpoints.adminUrl, token: endpoints.token, queue, deadLetter, contentType: trigger.contentType, bodyBase64 };
+    }
     if (!declared.includes(queue)) throw new WasmletError('bad_request', `${source.spec} consumes ${declared.join(', ') || 'no queue'}, not ${queue}`);
     return { kind, adminUrl: endpoints.adminUrl, token: endpoints.token, queue: copyQueueName(name, queue), deadLetter: copyDeadLetterName(name), contentType: trigger.contentType, bodyBase64 };
   }

@@ -1,6 +1,6 @@
 // The text report of `wasmlet bench <target>`: what ran, a table per configuration and level, the
 // first calls, errors by status and outcome, the recommendation and the warnings.
-import type { FunctionBenchResult, LevelResult } from './bench-result.js';
+import type { ConfigurationResult, FunctionBenchResult, LevelResult } from './bench-result.js';
 import { fixed, percent, textTable } from './text-table.js';
 
 export function renderBenchText(result: FunctionBenchResult): string {
@@ -18,7 +18,7 @@ export function renderBenchText(result: FunctionBenchResult): string {
   out.push(
     textTable(
       ['configuration', 'latency', 'status', 'outcome'],
-      result.configurations.map((c) => [c.label, c.cold ? duration(c.cold.latencyMicros) : '–', c.cold?.status ?? '–', c.cold ? `${c.cold.outcome}${c.cold.afterDeploy ? '' : ' (already deployed: may be warm)'}` : '–']),
+      result.configurations.map((c) => [c.label, c.cold ? duration(c.cold.latencyMicros) : '–', c.cold?.status ?? '–', c.cold ? `${c.cold.outcome}${coldNote(c.cold)}` : '–']),
     ),
   );
   out.push('');
@@ -40,6 +40,11 @@ export function renderBenchText(result: FunctionBenchResult): string {
   if (result.recommendation) out.push('', `recommendation: ${result.recommendation.text}`);
   if (result.warnings.length > 0) out.push('', 'warnings:', ...result.warnings.map((w) => `  - ${w}`));
   return `${out.join('\n')}\n`;
+}
+
+function coldNote(cold: NonNullable<ConfigurationResult['cold']>): string {
+  if (!cold.afterDeploy) return '  (already deployed: may be warm)';
+  return cold.sharesCodeWith === null ? '' : `  (reuses the code ${cold.sharesCodeWith} compiled: not comparable)`;
 }
 
 function levelCells(l: LevelResult): string[] {

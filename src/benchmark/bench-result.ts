@@ -45,8 +45,12 @@ export interface ConfigurationResult {
   readonly function: string;
   readonly temporary: boolean;
   readonly settings: { readonly memory_mb: number | null; readonly instance_reuse: number | null; readonly init_snapshot: boolean | null };
-  /** The first call after deploy; `afterDeploy` false when the function was already deployed (then it may be warm). */
-  readonly cold: (CallSample & { readonly afterDeploy: boolean }) | null;
+  /**
+   * The first call after deploy; `afterDeploy` false when the function was already deployed (then it may be warm).
+   * `sharesCodeWith`: an earlier configuration whose compiled code this one reuses (same component, memory_mb and
+   * init_snapshot), so its first call skips what that one's paid: compare first calls only where it is null.
+   */
+  readonly cold: (CallSample & { readonly afterDeploy: boolean; readonly sharesCodeWith: string | null }) | null;
   readonly levels: readonly LevelResult[];
   /** The level with the most calls per second. */
   readonly peak: { readonly connections: number; readonly rps: number } | null;

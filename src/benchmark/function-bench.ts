@@ -21,6 +21,8 @@ export interface BenchConfiguration {
     /** A temporary copy: `parkedZip` keeps its HTTP routes out of the way, `liveZip` serves them while it is measured. */
     | { readonly kind: 'copy'; readonly name: string; readonly liveZip: Uint8Array; readonly parkedZip: Uint8Array };
   readonly target: LoadTarget;
+  /** Configurations with the same key run the same compiled code on the host (component, memory_mb, init_snapshot). */
+  readonly codeKey: string;
 }
 
 export interface BenchBounds {
@@ -91,7 +93,9 @@ export async function runFunctionBench(configs: readonly BenchConfiguration[], b
       await activate(config);
       deps.progress(`${config.label}: first call`);
       const first = await deps.generator.run({ target: config.target, connections: 1, requests: 1 });
-      cold.set(config, { ...firstSample(first), afterDeploy: config.source.kind === 'copy' });
+      // The host compiles a component once per code key: a later copy with the same key finds it compiled.
+      const sharesCodeWith = configs.slice(0, configs.indexOf(config)).find((c) => c.codeKey === config.codeKey)?.label ?? null;
+      cold.set(config, { ...firstSample(first), afterDeploy: config.source.kind === 'copy', sharesCodeWith });
     }
     const best = new Map<BenchConfiguration, number>();
     for (const connections of connectionLevels(bounds.maxConnections)) {

@@ -31,6 +31,9 @@ export function recommend(configs: readonly ConfigurationResult[], vary: Vary | 
     };
   }
   const reasons = [lower >= meaningful ? `p50 ${times(lower)} lower` : `p50 ${times(1 / lower)} higher`, `peak throughput ${times(higher)}${higher >= 1 ? ' higher' : ''}`];
+  // Host CPU per call moves least when the machine is shared: said when the host's CPU was measured.
+  const cpu = ratio(cpuAtOne(base), cpuAtOne(fastest));
+  if (Number.isFinite(cpu)) reasons.push(cpu >= 1 ? `host CPU per call ${times(cpu)} lower` : `host CPU per call ${times(1 / cpu)} higher`);
   const note = vary ? isolationNote(vary.key, vary.values[configs.indexOf(fastest)]!) : undefined;
   return { configuration: fastest.label, text: `${fastest.label}: ${[...reasons, ...(note ? [note] : [])].join(', ')}` };
 }
@@ -61,4 +64,9 @@ function single(config: ConfigurationResult): Recommendation {
 export function p50AtOne(config: ConfigurationResult): number | undefined {
   const level = config.levels.find((l) => l.connections === 1 && l.requests > 0);
   return level ? level.latencyMicros.p50 : undefined;
+}
+
+/** Host CPU per call at one connection, µs, when the host's CPU was measured. */
+function cpuAtOne(config: ConfigurationResult): number | undefined {
+  return config.levels.find((l) => l.connections === 1 && l.requests > 0)?.hostCpuMicrosPerRequest ?? undefined;
 }

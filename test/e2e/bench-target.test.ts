@@ -160,6 +160,8 @@ describe('wasmlet bench <target>', () => {
       ['instance_reuse = 1', true, true, 1],
       ['instance_reuse = 2', false, true, 2],
     ]);
+    // instance_reuse does not change the compiled code: the second copy's first call finds it compiled.
+    assert.deepEqual(result.configurations.map((c) => c.cold?.sharesCodeWith), [null, 'instance_reuse = 1']);
     for (const config of result.configurations) {
       assert.equal(config.cold?.afterDeploy, true);
       assert.ok(config.levels.length >= 1);
