@@ -23,6 +23,8 @@ import type { Tracer } from '../observe/tracing.js';
 import { mountSecretRoutes } from './secret-routes.js';
 import { mountKeyValueRoutes } from './kv-routes.js';
 import { mountGcRoutes } from './gc-routes.js';
+import { followLogs } from './log-follow.js';
+import { mountObserveRoutes, type ObservabilityReader } from './observe-routes.js';
 import { defaultConsoleDir, mountConsoleRoutes } from './console-routes.js';
 import type { ContentCollector } from '../gc/content-collector.js';
 import type { KeyValueStores } from '../kv/key-value-store.js';
@@ -50,6 +52,10 @@ export interface AdminDeps {
   /** The named function was deployed, rolled back or deleted. */
   readonly onChange: (name: string) => void;
   readonly version: string;
+  /** Metrics, the console's history and the host's health (`/metrics`, `/v1/.../stats`); absent: those paths are 404. */
+  readonly observability?: ObservabilityReader | undefined;
+  /** `/metrics` answers without the token (`serve --metrics-public`, loopback only: host-options.ts checks). */
+  readonly metricsPublic?: boolean | undefined;
   /** Lambda's REST API on this port (api/lambda/lambda-app.ts); absent, its paths need the bearer token like any other. */
   readonly lambda?: LambdaHostParts;
   /** The built web console (index.html + assets/); default dist/console/ (console-routes.ts). */
@@ -80,9 +86,10 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountConsoleRoutes(app, deps.consoleDir ?? defaultConsoleDir);
   // Every other path needs the token, unknown ones too (a new route is never open by omission).
   const auth = bearerAuth(deps.token);
+  const open = (path: string) => path === '/v1/health' || (deps.metricsPublic === true && path === '/metrics');
   // Lambda's API (api/lambda/) has its own paths and checks SigV4 with the same token instead of the bearer header.
   const lambda = deps.lambda ? createLambdaApp({ ...deps, ...deps.lambda }) : undefined;
-  app.use('*', (c, next) => (c.req.path === '/v1/health' ? next() : lambda && isLambdaPath(c.req.path) ? Promise.resolve(lambda.fetch(c.req.raw, c.env)) : auth(c, next)));
+  app.use('*', (c, next) => (open(c.req.path) ? next() : lambda && isLambdaPath(c.req.path) ? Promise.resolve(lambda.fetch(c.req.raw, c.env)) : auth(c, next)));
   if (deps.tracer) {
     app.use('/v1/functions/:name/invoke', traceAdminRoute(deps.tracer, 'POST', '/v1/functions/{name}/invoke'));
     app.use('/v1/queues/:queue/messages', traceAdminRoute(deps.tracer, 'POST', '/v1/queues/{queue}/messages'));
@@ -91,6 +98,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountSecretRoutes(app, deps);
   mountKeyValueRoutes(app, deps);
   mountGcRoutes(app, deps);
+  mountObserveRoutes(app, deps);
 
   // The records kept (24 h), most recently changed first: what the console lists.
   app.get('/v1/invocations', (c) => {
@@ -139,6 +147,8 @@ export function createAdminApp(deps: AdminDeps): Hono {
     const name = c.req.param('name');
     requireFunction(deps, name);
     const limit = parseLimit(c.req.query('limit'));
+    // `?follow=1`: server-sent events, the last `limit` entries first, then each new one (log-follow.ts).
+    if (isFollow(c.req.query('follow'))) return followLogs(deps.logs, name, limit);
     return c.json({ logs: await deps.logs.tail(name, limit) });
   });
 
@@ -214,6 +224,12 @@ function parseInvocationState(raw: string | undefined): InvocationState | undefi
     throw new WasmletError('bad_request', `state must be one of ${invocationStates.join(', ')}, got ${JSON.stringify(raw)}`);
   }
   return raw as InvocationState;
+}
+
+function isFollow(raw: string | undefined): boolean {
+  if (raw === undefined || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true' || raw === '') return true;
+  throw new WasmletError('bad_request', `follow must be 1 or 0, got ${JSON.stringify(raw)}`);
 }
 
 function parseLimit(raw: string | undefined): number {

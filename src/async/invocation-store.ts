@@ -80,6 +80,14 @@ export class SqliteInvocationStore implements InvocationStore {
     }).immediate();
   }
 
+  /** How many kept records are in each state (every state present, 0 when none): read on a metrics scrape, never per request. */
+  countByState(): Record<InvocationState, number> {
+    const counts: Record<InvocationState, number> = { queued: 0, retrying: 0, succeeded: 0, failed: 0, expired: 0 };
+    const rows = this.#db.prepare('SELECT state, count(*) AS n FROM invocations GROUP BY state').all() as Array<{ state: InvocationState; n: number }>;
+    for (const row of rows) counts[row.state] = row.n;
+    return counts;
+  }
+
   async get(id: string): Promise<InvocationRecord | undefined> {
     const row = this.#sql.get.get(id) as Row | undefined;
     return row ? toRecord(row) : undefined;

@@ -11,7 +11,17 @@ export interface LogEntry {
   readonly level: LogLevel;
   readonly stream: LogStream;
   readonly message: string;
+  /** The W3C trace id of the invocation, when it was traced. */
+  readonly traceId?: string;
 }
+
+export interface LogStoreOptions {
+  /** The trace id of the invocation being recorded (read when its lines are appended); absent or undefined: none. */
+  readonly traceId?: () => string | undefined;
+}
+
+/** Told of each entry of its function as it is appended (`wasmlet logs --follow`). */
+export type LogFollower = (entry: LogEntry) => void;
 
 /** Entries kept in memory per function. */
 export const maxEntriesInMemory = 1000;
@@ -33,14 +43,28 @@ export class LogStore {
   #flushTimer: NodeJS.Timeout | undefined;
   #dirReady = false;
   #writes: Promise<void> = Promise.resolve();
+  readonly #traceId: (() => string | undefined) | undefined;
+  /** Per function, who follows its log live, and how to end them when the host closes. */
+  readonly #followers = new Map<string, Map<LogFollower, () => void>>();
 
-  constructor(dir: string) {
+  constructor(dir: string, options: LogStoreOptions = {}) {
     this.#dir = dir;
+    this.#traceId = options.traceId;
   }
 
   append(name: string, requestId: string, lines: readonly CapturedLine[]): void {
     if (lines.length === 0) return;
-    const entries = lines.map((l) => ({ time: new Date(l.time).toISOString(), requestId, level: l.level, stream: l.stream, message: l.message }));
+    const traceId = this.#traceId?.();
+    const entries: LogEntry[] = lines.map((l) => ({
+      time: new Date(l.time).toISOString(),
+      requestId,
+      level: l.level,
+      stream: l.stream,
+      message: l.message,
+      ...(traceId ? { traceId } : {}),
+    }));
+    const followers = this.#followers.get(name);
+    if (followers) for (const entry of entries) for (const follower of followers.keys()) follower(entry);
     const recent = this.#recent.get(name) ?? [];
     recent.push(...entries);
     if (recent.length > maxEntriesInMemory) recent.splice(0, recent.length - maxEntriesInMemory);
@@ -64,9 +88,35 @@ export class LogStore {
     return recent.slice(-limit);
   }
 
+  /**
+   * Calls `follower` with each entry of `name` appended from now on, until the returned function is
+   * called; `onEnd` when the host closes (or the function is deleted) first. A follower must not throw.
+   */
+  follow(name: string, follower: LogFollower, onEnd: () => void = () => undefined): () => void {
+    let followers = this.#followers.get(name);
+    if (!followers) {
+      followers = new Map();
+      this.#followers.set(name, followers);
+    }
+    followers.set(follower, onEnd);
+    return () => {
+      followers.delete(follower);
+      if (followers.size === 0 && this.#followers.get(name) === followers) this.#followers.delete(name);
+    };
+  }
+
+  /** Ends every follower (the host is closing): their streams close instead of holding the listener open. */
+  endFollowers(name?: string): void {
+    const all = name === undefined ? [...this.#followers.values()] : [this.#followers.get(name) ?? new Map<LogFollower, () => void>()];
+    if (name === undefined) this.#followers.clear();
+    else this.#followers.delete(name);
+    for (const followers of all) for (const onEnd of followers.values()) onEnd();
+  }
+
   /** Forgets a deleted function's logs. */
   async remove(name: string): Promise<void> {
     this.#recent.delete(name);
+    this.endFollowers(name);
     await this.flush();
     this.#fileBytes.delete(name);
     await rm(this.#file(name), { force: true });

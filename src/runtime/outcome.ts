@@ -73,4 +73,6 @@ export interface InvocationResult {
   readonly published?: readonly PublishedMessage[];
   readonly logs: readonly CapturedLine[];
   readonly timings?: InvocationTimings;
+  /** How long it waited in the pool for a compute slot and a thread (set by the pool once dispatched). */
+  readonly queueWaitMs?: number;
 }

@@ -1,0 +1,78 @@
+// `GET /v1/functions/:name/logs?follow=1`: a function's log as server-sent events. First the
+// `backlog` most recent entries, then each entry as it is appended, one `data: <JSON>` event per
+// line (the shape of the `/logs` entries), with a comment line as a heartbeat so proxies and
+// clients can tell a quiet log from a dead connection.
+import type { LogEntry, LogStore } from '../logs/log-store.js';
+
+/** A proxy's idle timeout is commonly 60 s: a heartbeat well inside it keeps the stream open. */
+export const heartbeatIntervalMs = 15_000;
+/**
+ * Events a slow client may have unread before new lines are dropped (and counted, in a `dropped`
+ * event): a log storm never grows the host's memory without bound.
+ */
+export const maxUnsentEvents = 1000;
+
+const encoder = new TextEncoder();
+
+export function followLogs(logs: LogStore, name: string, backlog: number): Response {
+  let stop = (): void => undefined;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let dropped = 0;
+        let ended = false;
+        const send = (text: string) => controller.enqueue(encoder.encode(text));
+        const sendEntry = (entry: LogEntry) => {
+          if ((controller.desiredSize ?? 0) <= 0) {
+            dropped++;
+            return;
+          }
+          if (dropped > 0) {
+            send(`event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n`);
+            dropped = 0;
+          }
+          send(`data: ${JSON.stringify(entry)}\n\n`);
+        };
+        // Live lines that arrive while the backlog is read wait here, so none falls in between.
+        let pending: LogEntry[] | undefined = [];
+        const unfollow = logs.follow(
+          name,
+          (entry) => (pending ? pending.push(entry) : sendEntry(entry)),
+          () => end(),
+        );
+        const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatIntervalMs);
+        heartbeat.unref();
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          stop();
+          controller.close();
+        };
+        stop = () => {
+          clearInterval(heartbeat);
+          unfollow();
+        };
+        // The comment goes out at once, so the client sees the stream open before any line.
+        send(`: following ${name}\n\n`);
+        void (backlog > 0 ? logs.tail(name, backlog) : Promise.resolve([])).then(
+          (recent) => {
+            if (ended) return;
+            const live = pending ?? [];
+            pending = undefined;
+            for (const entry of recent) sendEntry(entry);
+            for (const entry of live) sendEntry(entry);
+          },
+          () => end(),
+        );
+      },
+      cancel() {
+        // The client went away.
+        stop();
+      },
+    },
+    { highWaterMark: maxUnsentEvents },
+  );
+  return new Response(body, {
+    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
+  });
+}
