@@ -30,6 +30,11 @@ test('--header-timeout-ms and the other client limits reach the host as serverLi
   assert.equal('serverLimits' in hostOptionsOf(options, {}), false);
 });
 
+test('--otlp-endpoint reaches the host as otlpEndpoint; absent, the host traces nothing', () => {
+  assert.equal(hostOptionsOf({ ...options, otlpEndpoint: 'http://127.0.0.1:4318' }, {}).otlpEndpoint, 'http://127.0.0.1:4318');
+  assert.equal('otlpEndpoint' in hostOptionsOf(options, {}), false);
+});
+
 test('serve starts the host, prints the URLs, logs to stderr and closes on the stop signal', async () => {
   let received: HostOptions | undefined;
   let closed = false;
