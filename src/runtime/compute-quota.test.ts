@@ -66,3 +66,17 @@ describe('ComputeQuota (2 slots)', () => {
     assert.equal(quota.waitBeforeStart('long', 100 + contendedWindowMs + 1), undefined);
   });
 });
+
+describe('ComputeQuota: response bytes', () => {
+  test('a function that computes little but answers 16 MiB per call is long-running', () => {
+    const quota = new ComputeQuota(2);
+    for (let i = 0; i < 5; i++) {
+      quota.arrived('huge', i * 10);
+      quota.started('huge', i * 10);
+      quota.stopped('huge', 1, i * 10 + 1);
+      quota.callEnded('huge', 1, i * 10 + 1, 16 * 1024 * 1024);
+    }
+    quota.arrived('healthy', 60);
+    assert.notEqual(quota.waitBeforeStart('huge', 60), undefined);
+  });
+});

@@ -20,6 +20,12 @@ export const contendedWindowMs = 1_000;
 export const contendedCoreShare = 0.25;
 /** Credit a long-running function may bank while idle (ms of compute): bounds its burst. */
 const maxBalanceMs = 100;
+/**
+ * A response's bytes cost the main thread (copied from the worker, written to the socket) about
+ * this much per MiB; charged like compute, so a function answering 16 MiB per call is long-running
+ * even though its guest computes little.
+ */
+export const responseMsPerMebibyte = 2;
 /** Weight of the newest call in a function's mean call length. */
 const meanWeight = 0.3;
 
@@ -82,9 +88,15 @@ export class ComputeQuota {
     quota.balanceMs -= computedMs;
   }
 
-  /** A call is over: it computed `callMs` in all, which moves the function's mean call length. */
-  callEnded(functionName: string, callMs: number, now: number): void {
+  /**
+   * A call is over: it computed `computedMs` in all and answered `responseBytes`, which moves the
+   * function's mean call length; the bytes are charged to its balance too.
+   */
+  callEnded(functionName: string, computedMs: number, now: number, responseBytes = 0): void {
     const quota = this.#quotaOf(functionName, now);
+    const bytesMs = (responseBytes / (1024 * 1024)) * responseMsPerMebibyte;
+    quota.balanceMs -= bytesMs;
+    const callMs = computedMs + bytesMs;
     quota.meanCallMs += meanWeight * (callMs - quota.meanCallMs);
     // Forgotten once it is short and idle: the map holds only functions that matter now.
     if (quota.meanCallMs < longCallMs / 10 && quota.computing === 0 && quota.balanceMs >= 0) this.#functions.delete(functionName);

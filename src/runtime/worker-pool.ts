@@ -70,6 +70,8 @@ interface Pending {
   queueWaitMs?: number;
   /** Compute time so far (all its computing spells): its function's mean call length. */
   computedMs: number;
+  /** Response bytes it sent (streamed chunks and the final body): main-thread work charged to its quota. */
+  responseBytes: number;
 }
 
 type SlotState = 'idle' | 'computing' | 'blocked';
@@ -204,6 +206,7 @@ export class WorkerPool {
         trace: options.trace,
         queuedAt: performance.now(),
         computedMs: 0,
+        responseBytes: 0,
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
@@ -409,6 +412,8 @@ export class WorkerPool {
   #onResult(slot: Slot, message: ResultMessage): void {
     const pending = slot.running;
     if (!pending || pending.id !== message.id) return; // a late answer for an invocation that already timed out
+    const { outcome } = message.result;
+    if (outcome.kind === 'ok') pending.responseBytes += outcome.response.body.byteLength;
     this.#release(slot);
     this.#breakers.record(pending.functionName, false);
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
@@ -466,10 +471,14 @@ export class WorkerPool {
   }
 
   #onResponse(slot: Slot, message: ResponseStreamMessage): void {
-    const stream = slot.running?.stream;
-    if (!stream) return;
+    const running = slot.running;
+    const stream = running?.stream;
+    if (!running || !stream) return;
     if (message.kind === 'response-head') stream.head(message.status, message.headers);
-    else stream.chunk(message.bytes);
+    else {
+      running.responseBytes += message.bytes.byteLength;
+      stream.chunk(message.bytes);
+    }
   }
 
   #startComputing(slot: Slot): void {
@@ -502,7 +511,7 @@ export class WorkerPool {
     if (pending) {
       this.#counts.inFlight(pending, -1);
       this.#memory.release(memoryMbOf(pending.fn));
-      this.#quota.callEnded(pending.functionName, pending.computedMs, performance.now());
+      this.#quota.callEnded(pending.functionName, pending.computedMs, performance.now(), pending.responseBytes);
     }
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     if (slot.resumeEntry) this.#queue.remove(slot.resumeEntry);
