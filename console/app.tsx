@@ -1,9 +1,9 @@
 // The console's frame: the token first (no page shows anything without it), then the sidebar and the page.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { apiClient } from './api.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { SessionContext, type Session } from './session.js';
-import { forgetToken, keepToken, takeInitialToken } from './token.js';
+import { forgetToken, keepToken, takeFragmentToken, takeInitialToken } from './token.js';
 import { Link } from './components/ui.js';
 import { TokenPrompt } from './views/token-prompt.js';
 import { FunctionsView } from './views/functions-view.js';
@@ -16,6 +16,18 @@ import { HealthBadge } from './views/health-badge.js';
 export function App() {
   const [token, setToken] = useState<string | null>(() => takeInitialToken());
   const [refusal, setRefusal] = useState<string | null>(null);
+  // A signed-in link opened in a tab that already shows the console changes only the fragment: no reload.
+  useEffect(() => {
+    const onHash = () => {
+      const fromLink = takeFragmentToken();
+      if (fromLink !== null) {
+        setRefusal(null);
+        setToken(fromLink);
+      }
+    };
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
 
   const session = useMemo<Session | null>(() => {
     if (token === null) return null;

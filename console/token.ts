@@ -6,15 +6,17 @@ const storageKey = 'wasmlet.token';
 
 /** The token from `#token=…` (then dropped from the address bar), else the one kept for this tab. */
 export function takeInitialToken(): string | null {
+  return takeFragmentToken() ?? sessionStorage.getItem(storageKey);
+}
+
+/** A `#token=…` in the address (on load, or pasted into an open console): kept, and removed from the address. */
+export function takeFragmentToken(): string | null {
   const fromFragment = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromFragment !== null) {
-    history.replaceState(history.state, '', location.pathname + location.search);
-    if (fromFragment !== '') {
-      keepToken(fromFragment);
-      return fromFragment;
-    }
-  }
-  return sessionStorage.getItem(storageKey);
+  if (fromFragment === null) return null;
+  history.replaceState(history.state, '', location.pathname + location.search);
+  if (fromFragment === '') return null;
+  keepToken(fromFragment);
+  return fromFragment;
 }
 
 export function keepToken(token: string): void {

@@ -7,25 +7,21 @@
 //   evil.example to 127.0.0.1) is same-origin with the API, so it may read answers and set any header.
 // Outcomes are counted afterwards through the CLI (which picks up the host's generated token).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type BrowserContext } from 'playwright-core';
 import { request } from 'undici';
 import type { AsyncInvokeBody, InvocationBody, ListBody, LogsBody, PeekBody } from '../../src/client/api-types.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
 import { runCli, startServe, type ServingHost } from '../support/cli-process.js';
 import { fixtureComponent } from '../support/paths.js';
 import { waitFor } from '../support/queue-helpers.js';
+import { chromiumMissing, launchChromium, type HeadlessChromium } from '../support/chromium.js';
 
-const chromiumPath = '/usr/bin/chromium';
-/** From shared notes: without the networking flags Chromium floods the closed network with refused connections. */
-const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+const attackerArgs = [
   // The rebinding attacker's name, pointed at loopback as its DNS would after the rebind.
   '--host-resolver-rules=MAP evil.example 127.0.0.1',
   // HttpsUpgrades: keep http://evil.example an http navigation (the route below answers it).
@@ -83,14 +79,14 @@ window.attack = async () => {
 </script>`;
 }
 
-describe('the admin API of a host started without --token, attacked from a browser', { skip: existsSync(chromiumPath) ? false : `${chromiumPath} is not installed (npm run toolchains)` }, () => {
+describe('the admin API of a host started without --token, attacked from a browser', { skip: chromiumMissing }, () => {
   let dataDir: string;
   let host: ServingHost;
   let attacker: Server;
   let attackerPort: number;
   let evilBundle: Uint8Array;
-  let profile: string;
-  let browser: BrowserContext;
+  let chromium: HeadlessChromium;
+  let browser: HeadlessChromium['context'];
   /** The CLI on this machine, pointed at the host's data dir (where the generated token is). */
   const cli = (...args: string[]) => runCli([...args, '--admin-url', host.urls.admin], { WASMLET_DATA_DIR: dataDir });
 
@@ -127,15 +123,14 @@ describe('the admin API of a host started without --token, attacked from a brows
     });
     await new Promise<void>((done) => attacker.listen(0, '127.0.0.1', done));
     attackerPort = (attacker.address() as AddressInfo).port;
-    profile = await mkdtemp(join(tmpdir(), 'wasmlet-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, headless: true, args: chromiumArgs });
+    chromium = await launchChromium(attackerArgs);
+    browser = chromium.context;
   });
 
   after(async () => {
-    await browser?.close();
+    await chromium?.close();
     await new Promise<void>((done) => (attacker ? attacker.close(() => done()) : done()));
     await host?.stop();
-    await rm(profile, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
   });
 
