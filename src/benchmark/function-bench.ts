@@ -5,6 +5,7 @@
 // also after Ctrl-C (the abort signal), which ends the current block with what it measured.
 import { cpus } from 'node:os';
 import type { AdminClient } from '../client/admin-client.js';
+import { WasmletError } from '../errors/wasmlet-error.js';
 import type { CallSample, ConfigurationResult, LevelResult } from './bench-result.js';
 import { startCpuWatch } from './cpu-watch.js';
 import type { HostUsageSource } from './host-usage.js';
@@ -74,7 +75,15 @@ export async function runFunctionBench(configs: readonly BenchConfiguration[], b
   const activate = async (config: BenchConfiguration) => {
     if (!deps.swapRoutes || config.source.kind !== 'copy' || live === config) return;
     if (live?.source.kind === 'copy') await deps.admin.deploy(live.source.parkedZip);
-    await deps.admin.deploy(config.source.liveZip);
+    await deps.admin.deploy(config.source.liveZip).catch((err: unknown) => {
+      if (!(err instanceof WasmletError) || err.code !== 'route_conflict') throw err;
+      throw new WasmletError(
+        'route_conflict',
+        `${err.message}: the copy ${config.source.name} (${config.label}) must serve the same route while it is measured. Bench the deployed function by name, use --local (a host of its own) or --invoke (no route needed)`,
+        err.details,
+        { cause: err },
+      );
+    });
     live = config;
   };
   const cold = new Map<BenchConfiguration, ConfigurationResult['cold']>();
