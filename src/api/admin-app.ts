@@ -2,7 +2,7 @@
 // Errors are { error: { code, message, details? } } with the catalog's status.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { invocationStates, type InvocationState, type SqliteInvocationStore } from '../async/invocation-store.js';
+import { invocationStates, type InvocationState, type InvocationStore } from '../async/invocation-records.js';
 import type { Deployer } from '../deploy/deployer.js';
 import { maxMessageBodyBytes } from '../queue/queue-input.js';
 import type { QueueStore } from '../queue/queue-store.js';
@@ -33,7 +33,7 @@ import type { SecretStore } from '../secrets/secret-store.js';
 export interface AdminDeps {
   readonly registry: Registry;
   readonly queues: QueueStore;
-  readonly invocations: SqliteInvocationStore;
+  readonly invocations: InvocationStore;
   /** Called after a function is deleted (its schedules are forgotten). */
   readonly onDelete?: (name: string) => void;
   readonly deployer: Deployer;
@@ -101,15 +101,15 @@ export function createAdminApp(deps: AdminDeps): Hono {
   mountObserveRoutes(app, deps);
 
   // The records kept (24 h), most recently changed first: what the console lists.
-  app.get('/v1/invocations', (c) => {
+  app.get('/v1/invocations', async (c) => {
     const state = parseInvocationState(c.req.query('state'));
     const limit = parseLimit(c.req.query('limit'));
-    return c.json({ invocations: deps.invocations.list({ state, limit }) });
+    return c.json({ invocations: await deps.invocations.list({ state, limit }) });
   });
 
-  app.get('/v1/invocations/:id', (c) => {
+  app.get('/v1/invocations/:id', async (c) => {
     const id = c.req.param('id');
-    const record = deps.invocations.get(id);
+    const record = await deps.invocations.get(id);
     if (!record) throw new WasmletError('invocation_not_found', `no async invocation ${id} (records are kept for 24 hours)`, { id });
     return c.json({ invocation: record });
   });
@@ -162,7 +162,7 @@ export function createAdminApp(deps: AdminDeps): Hono {
       const limit = Math.min(maxMessageBodyBytes, fn.manifest.limits.maxBodyBytes);
       const read = await readBodyLimited(c.req.raw, limit);
       if (!read.ok) throw new WasmletError('body_too_large', `an async payload is at most ${limit} bytes for ${fn.name}`);
-      const { id, duplicate } = deps.invocations.submit({
+      const { id, duplicate } = await deps.invocations.submit({
         functionName: fn.name,
         payload: read.body,
         contentType: c.req.header('content-type') ?? 'application/json',

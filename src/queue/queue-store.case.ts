@@ -27,6 +27,10 @@ const decode = (b: Uint8Array) => new TextDecoder().decode(b);
 const badRequest = (err: unknown) => err instanceof WasmletError && err.code === 'bad_request';
 const lease = { max: 10, visibilityTimeoutMs: 30_000 };
 
+/**
+ * What every backend passes, whatever keeps its time: leases, delays and lease lapses are not
+ * exercised here (a server-timed store cannot follow a ManualClock; see runQueueStoreClockConformance).
+ */
 export function runQueueStoreConformance(name: string, factory: QueueStoreFactory): void {
   describe(`QueueStore conformance: ${name}`, () => {
     let clock: ManualClock;
@@ -52,6 +56,113 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
       assert.ok(got.every((m) => m.attempt === 1 && m.enqueuedAt === clock.now() && m.lastError === null));
       assert.equal(new Set(got.map((m) => m.receiptHandle)).size, 3);
       assert.deepEqual(await store.send('q', []), []);
+    });
+
+    test('ack deletes: the message never comes back', async () => {
+      await store.send('q', [{ id: 'a', body: text('a') }, { id: 'b', body: text('b') }]);
+      const got = await store.receive('q', lease);
+      const result = await store.ack('q', got.map((m) => m.receiptHandle));
+      assert.deepEqual(result, { acked: got.map((m) => m.receiptHandle), stale: [] });
+      clock.advance(60_000);
+      assert.deepEqual(await store.receive('q', lease), []);
+      assert.deepEqual(await store.stats('q'), { visible: 0, inFlight: 0, delayed: 0, oldestAgeMs: null });
+    });
+
+    test('redrive moves messages that are not in flight to the back of the target, with a fresh attempt count', async () => {
+      await store.send('main', [{ id: 'live', body: text('live') }]);
+      await store.send('dlq', ['d1', 'd2', 'd3', 'd4'].map((id) => ({ id, body: text(id), attributes: { k: id } })));
+      const [leased] = await store.receive('dlq', { max: 1, visibilityTimeoutMs: 30_000 }); // d1 is being inspected
+      assert.equal(await store.redrive('dlq', 'main', 2), 2);
+      assert.deepEqual((await store.list('dlq', { limit: 10 })).map((m) => m.id), ['d1', 'd4']);
+      assert.equal(await store.redrive('dlq', 'main', 10), 1);
+      assert.deepEqual((await store.list('dlq', { limit: 10 })).map((m) => m.id), ['d1']);
+      const got = await store.receive('main', lease);
+      assert.deepEqual(got.map((m) => m.id), ['live', 'd2', 'd3', 'd4']);
+      assert.ok(got.every((m) => m.attempt === 1));
+      assert.deepEqual(got[1]!.attributes, { k: 'd2' });
+      assert.deepEqual((await store.ack('dlq', [leased!.receiptHandle])).acked, [leased!.receiptHandle], 'the in-flight lease survived the redrive');
+      await assert.rejects(store.redrive('main', 'main', 1), badRequest);
+    });
+
+    test('queues are isolated: messages, receipt handles and stats', async () => {
+      await store.send('a', [{ id: 'same', body: text('in a') }]);
+      await store.send('b', [{ id: 'same', body: text('in b') }, { id: 'other', body: text('b2') }]);
+      const [inA] = await store.receive('a', lease);
+      assert.equal(decode(inA!.body), 'in a');
+      assert.deepEqual((await store.ack('b', [inA!.receiptHandle])).stale, [inA!.receiptHandle], "a's handle is no good in b");
+      assert.deepEqual(await store.stats('a'), { visible: 0, inFlight: 1, delayed: 0, oldestAgeMs: 0 });
+      assert.deepEqual(await store.stats('b'), { visible: 2, inFlight: 0, delayed: 0, oldestAgeMs: 0 });
+      assert.deepEqual((await store.receive('b', lease)).map((m) => decode(m.body)), ['in b', 'b2']);
+      assert.deepEqual(await store.receive('c', lease), []);
+    });
+
+    test('a send with an id already queued is not enqueued twice', async () => {
+      assert.deepEqual(await store.send('q', [{ id: 'req-1', body: text('first') }]), ['req-1']);
+      assert.deepEqual(await store.send('q', [{ id: 'req-1', body: text('again') }, { id: 'req-2', body: text('new') }]), ['req-1', 'req-2']);
+      const got = await store.receive('q', lease);
+      assert.deepEqual(got.map((m) => decode(m.body)), ['first', 'new']);
+    });
+
+    test('malformed arguments are bad_request errors naming the field, and a bad batch enqueues nothing', async () => {
+      await assert.rejects(store.send('Bad Name', [{ body: text('x') }]), (err) => badRequest(err) && /queue/.test((err as Error).message));
+      await assert.rejects(store.send('q', [{ body: text('ok') }, { body: 'nope' as unknown as Uint8Array }]), (err) => badRequest(err) && /messages\[1\]\.body/.test((err as Error).message));
+      await assert.rejects(store.send('q', [{ body: text('x'), delayMs: -1 }]), badRequest);
+      await assert.rejects(store.send('q', [{ body: text('x'), id: 'has space' }]), badRequest);
+      await assert.rejects(store.send('q', [{ body: text('x'), attributes: { n: 1 as unknown as string } }]), badRequest);
+      await assert.rejects(store.send('q', [{ body: text('x'), delay: 5 } as unknown as { body: Uint8Array }]), /unknown key "delay"/);
+      await assert.rejects(store.receive('q', { max: 0, visibilityTimeoutMs: 1 }), /max/);
+      await assert.rejects(store.receive('q', { max: 1, visibilityTimeoutMs: 0 }), /visibilityTimeoutMs/);
+      await assert.rejects(store.list('q', { limit: 1.5 }), badRequest);
+      assert.deepEqual(await store.stats('q'), { visible: 0, inFlight: 0, delayed: 0, oldestAgeMs: null });
+    });
+
+    test('a 10,000-message batch sends in one call and drains exactly once while leases hold', async () => {
+      const count = 10_000;
+      const ids = await store.send('bulk', Array.from({ length: count }, (_, i) => ({ body: text(String(i)) })));
+      assert.equal(new Set(ids).size, count);
+      assert.deepEqual(await store.stats('bulk'), { visible: count, inFlight: 0, delayed: 0, oldestAgeMs: 0 });
+      const seen = new Set<string>();
+      let order = 0;
+      for (;;) {
+        const batch = await store.receive('bulk', { max: 1_000, visibilityTimeoutMs: 60_000 });
+        if (batch.length === 0) break;
+        for (const m of batch) {
+          assert.ok(!seen.has(m.id), `duplicate delivery of ${m.id}`);
+          assert.equal(decode(m.body), String(order++), 'FIFO');
+          seen.add(m.id);
+        }
+        const { stale } = await store.ack('bulk', batch.slice(0, batch.length / 2).map((m) => m.receiptHandle)); // half acked, half still leased
+        assert.equal(stale.length, 0);
+      }
+      assert.equal(seen.size, count);
+      assert.deepEqual(await store.stats('bulk'), { visible: 0, inFlight: count / 2, delayed: 0, oldestAgeMs: 0 });
+    });
+
+    test('settle is all or nothing: a bad publish changes nothing', async () => {
+      await store.send('in', [{ body: text('m') }]);
+      const [m] = await store.receive('in', lease);
+      await assert.rejects(store.settle('in', { ack: [m!.receiptHandle], publish: [{ queue: 'Bad Name', message: { body: text('p') } }] }), badRequest);
+      assert.equal((await store.stats('in')).inFlight, 1);
+    });
+
+  });
+}
+
+/**
+ * Visibility, delays, lease lapses, retry order and stats, driven by a ManualClock: for stores that
+ * take all their time from the injected clock (the embedded one). JetStream keeps lease and delay
+ * time on the server; its own tests cover them in real time (test/integration/nats-queue-store.test.ts).
+ */
+export function runQueueStoreClockConformance(name: string, factory: QueueStoreFactory): void {
+  describe(`QueueStore conformance, on the store's clock: ${name}`, () => {
+    let clock: ManualClock;
+    let store: QueueStore;
+    beforeEach(async () => {
+      clock = new ManualClock();
+      store = await factory(clock);
+    });
+    afterEach(async () => {
+      await store.close();
     });
 
     test('FIFO within visibility: receive takes the oldest visible first, a retried message goes to the back', async () => {
@@ -87,16 +198,6 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
       assert.equal(second!.attempt, 2);
       assert.notEqual(second!.receiptHandle, first!.receiptHandle);
       assert.equal(decode(second!.body), 'x');
-    });
-
-    test('ack deletes: the message never comes back', async () => {
-      await store.send('q', [{ id: 'a', body: text('a') }, { id: 'b', body: text('b') }]);
-      const got = await store.receive('q', lease);
-      const result = await store.ack('q', got.map((m) => m.receiptHandle));
-      assert.deepEqual(result, { acked: got.map((m) => m.receiptHandle), stale: [] });
-      clock.advance(60_000);
-      assert.deepEqual(await store.receive('q', lease), []);
-      assert.deepEqual(await store.stats('q'), { visible: 0, inFlight: 0, delayed: 0, oldestAgeMs: null });
     });
 
     test('stale receipt handles cannot ack, retry or dead-letter, and leave the message alone', async () => {
@@ -178,76 +279,6 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
       assert.deepEqual((await store.receive('q', lease)).map((m) => m.id), ['c'], 'list leased nothing');
     });
 
-    test('redrive moves messages that are not in flight to the back of the target, with a fresh attempt count', async () => {
-      await store.send('main', [{ id: 'live', body: text('live') }]);
-      await store.send('dlq', ['d1', 'd2', 'd3', 'd4'].map((id) => ({ id, body: text(id), attributes: { k: id } })));
-      const [leased] = await store.receive('dlq', { max: 1, visibilityTimeoutMs: 1_000 }); // d1 is being inspected
-      assert.equal(await store.redrive('dlq', 'main', 2), 2);
-      assert.deepEqual((await store.list('dlq', { limit: 10 })).map((m) => m.id), ['d1', 'd4']);
-      assert.equal(await store.redrive('dlq', 'main', 10), 1);
-      assert.deepEqual((await store.list('dlq', { limit: 10 })).map((m) => m.id), ['d1']);
-      const got = await store.receive('main', lease);
-      assert.deepEqual(got.map((m) => m.id), ['live', 'd2', 'd3', 'd4']);
-      assert.ok(got.every((m) => m.attempt === 1));
-      assert.deepEqual(got[1]!.attributes, { k: 'd2' });
-      assert.deepEqual((await store.ack('dlq', [leased!.receiptHandle])).acked, [leased!.receiptHandle], 'the in-flight lease survived the redrive');
-      await assert.rejects(store.redrive('main', 'main', 1), badRequest);
-    });
-
-    test('queues are isolated: messages, receipt handles and stats', async () => {
-      await store.send('a', [{ id: 'same', body: text('in a') }]);
-      await store.send('b', [{ id: 'same', body: text('in b') }, { id: 'other', body: text('b2') }]);
-      const [inA] = await store.receive('a', lease);
-      assert.equal(decode(inA!.body), 'in a');
-      assert.deepEqual((await store.ack('b', [inA!.receiptHandle])).stale, [inA!.receiptHandle], "a's handle is no good in b");
-      assert.deepEqual(await store.stats('a'), { visible: 0, inFlight: 1, delayed: 0, oldestAgeMs: 0 });
-      assert.deepEqual(await store.stats('b'), { visible: 2, inFlight: 0, delayed: 0, oldestAgeMs: 0 });
-      assert.deepEqual((await store.receive('b', lease)).map((m) => decode(m.body)), ['in b', 'b2']);
-      assert.deepEqual(await store.receive('c', lease), []);
-    });
-
-    test('a send with an id already queued is not enqueued twice', async () => {
-      assert.deepEqual(await store.send('q', [{ id: 'req-1', body: text('first') }]), ['req-1']);
-      assert.deepEqual(await store.send('q', [{ id: 'req-1', body: text('again') }, { id: 'req-2', body: text('new') }]), ['req-1', 'req-2']);
-      const got = await store.receive('q', lease);
-      assert.deepEqual(got.map((m) => decode(m.body)), ['first', 'new']);
-    });
-
-    test('malformed arguments are bad_request errors naming the field, and a bad batch enqueues nothing', async () => {
-      await assert.rejects(store.send('Bad Name', [{ body: text('x') }]), (err) => badRequest(err) && /queue/.test((err as Error).message));
-      await assert.rejects(store.send('q', [{ body: text('ok') }, { body: 'nope' as unknown as Uint8Array }]), (err) => badRequest(err) && /messages\[1\]\.body/.test((err as Error).message));
-      await assert.rejects(store.send('q', [{ body: text('x'), delayMs: -1 }]), badRequest);
-      await assert.rejects(store.send('q', [{ body: text('x'), id: 'has space' }]), badRequest);
-      await assert.rejects(store.send('q', [{ body: text('x'), attributes: { n: 1 as unknown as string } }]), badRequest);
-      await assert.rejects(store.send('q', [{ body: text('x'), delay: 5 } as unknown as { body: Uint8Array }]), /unknown key "delay"/);
-      await assert.rejects(store.receive('q', { max: 0, visibilityTimeoutMs: 1 }), /max/);
-      await assert.rejects(store.receive('q', { max: 1, visibilityTimeoutMs: 0 }), /visibilityTimeoutMs/);
-      await assert.rejects(store.list('q', { limit: 1.5 }), badRequest);
-      assert.deepEqual(await store.stats('q'), { visible: 0, inFlight: 0, delayed: 0, oldestAgeMs: null });
-    });
-
-    test('a 10,000-message batch sends in one call and drains exactly once while leases hold', async () => {
-      const count = 10_000;
-      const ids = await store.send('bulk', Array.from({ length: count }, (_, i) => ({ body: text(String(i)) })));
-      assert.equal(new Set(ids).size, count);
-      assert.deepEqual(await store.stats('bulk'), { visible: count, inFlight: 0, delayed: 0, oldestAgeMs: 0 });
-      const seen = new Set<string>();
-      let order = 0;
-      for (;;) {
-        const batch = await store.receive('bulk', { max: 1_000, visibilityTimeoutMs: 60_000 });
-        if (batch.length === 0) break;
-        for (const m of batch) {
-          assert.ok(!seen.has(m.id), `duplicate delivery of ${m.id}`);
-          assert.equal(decode(m.body), String(order++), 'FIFO');
-          seen.add(m.id);
-        }
-        const { stale } = await store.ack('bulk', batch.slice(0, batch.length / 2).map((m) => m.receiptHandle)); // half acked, half still leased
-        assert.equal(stale.length, 0);
-      }
-      assert.equal(seen.size, count);
-      assert.deepEqual(await store.stats('bulk'), { visible: 0, inFlight: count / 2, delayed: 0, oldestAgeMs: 0 });
-    });
-
     test('settle applies acks, retries, dead letters and publishes in one step', async () => {
       await store.send('in', [{ body: text('done') }, { body: text('again') }, { body: text('poison') }]);
       const [done, again, poison] = await store.receive('in', lease);
@@ -280,13 +311,6 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
       assert.equal((await store.stats('in')).inFlight, 1, 'the second lease still holds it');
       assert.equal((await store.stats('out')).visible, 1);
       assert.deepEqual((await store.settle('in', { ack: [second!.receiptHandle] })).stale, []);
-    });
-
-    test('settle is all or nothing: a bad publish changes nothing', async () => {
-      await store.send('in', [{ body: text('m') }]);
-      const [m] = await store.receive('in', lease);
-      await assert.rejects(store.settle('in', { ack: [m!.receiptHandle], publish: [{ queue: 'Bad Name', message: { body: text('p') } }] }), badRequest);
-      assert.equal((await store.stats('in')).inFlight, 1);
     });
 
     test('publish sends to several queues at once; queues() lists every queue with its stats', async () => {

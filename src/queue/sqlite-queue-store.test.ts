@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ManualClock, runQueueStoreConformance } from './queue-store.case.js';
+import { ManualClock, runQueueStoreClockConformance, runQueueStoreConformance } from './queue-store.case.js';
 import { SqliteQueueStore } from './sqlite-queue-store.js';
 import { crashChild } from './sqlite-crash-child.js';
 
@@ -17,6 +17,8 @@ let files = 0;
 
 runQueueStoreConformance('SqliteQueueStore (synchronous=NORMAL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock }));
 runQueueStoreConformance('SqliteQueueStore (synchronous=FULL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock, synchronous: 'full' }));
+runQueueStoreClockConformance('SqliteQueueStore (synchronous=NORMAL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock }));
+runQueueStoreClockConformance('SqliteQueueStore (synchronous=FULL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock, synchronous: 'full' }));
 
 test('SqliteQueueStore: after SIGKILL, every acknowledged send is there and leased messages come back after their timeout', async () => {
   const path = join(dir, 'crash.db');

@@ -3,7 +3,7 @@
 // then twice that apart; an event older than `max_event_age_s` is not run again. An invocation that
 // fails for good sends a record to the `on_failure` queue, one that succeeds to `on_success`. Every step commits the invocation's
 // state and its queue change together.
-import type { InvocationState, SqliteInvocationStore } from '../../async/invocation-store.js';
+import type { InvocationState, InvocationStore } from '../../async/invocation-records.js';
 import type { AsyncSpec } from '../../manifest/manifest.js';
 import { asyncQueueName } from '../../queue/queue-names.js';
 import type { LeasedMessage, QueuedMessage } from '../../queue/queue-store.js';
@@ -35,26 +35,26 @@ export function asyncRetryDelayMs(spec: AsyncSpec, retry: number): number {
   return spec.retryDelayMs * 2 ** (retry - 1);
 }
 
-export function asyncInvocationHandler(deps: TriggerDeps, invocations: SqliteInvocationStore, functionName: string): BatchHandler {
+export function asyncInvocationHandler(deps: TriggerDeps, invocations: InvocationStore, functionName: string): BatchHandler {
   const queue = asyncQueueName(functionName);
   return async (messages) => {
     for (const message of messages) await runEvent(deps, invocations, queue, functionName, message);
   };
 }
 
-async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, queue: string, functionName: string, message: LeasedMessage): Promise<void> {
+async function runEvent(deps: TriggerDeps, invocations: InvocationStore, queue: string, functionName: string, message: LeasedMessage): Promise<void> {
   const fn = deps.functions(functionName);
   const finish = (state: InvocationState, lastError: string | null, status: number | null, extra: { publish?: readonly QueuedMessage[] } = {}) =>
     invocations.update(message.id, { state, attempts: message.attempt, lastError, status }, queue, { ack: [message.receiptHandle], ...extra });
   if (!fn) {
-    finish('failed', 'the function was deleted before the event ran', null);
+    await finish('failed', 'the function was deleted before the event ran', null);
     return;
   }
   const spec = fn.manifest.async;
   const ageMs = deps.clock.now() - message.enqueuedAt;
   if (ageMs > spec.maxEventAgeMs) {
     const lastError = `event is ${Math.round(ageMs / 1000)} s old, over max_event_age_s (${spec.maxEventAgeMs / 1000} s)${message.lastError ? `; last error: ${message.lastError}` : ''}`;
-    finish('expired', lastError, null, { publish: failureRecords(fn, message, 'EventAgeExceeded', lastError, message.attempt - 1) });
+    await finish('expired', lastError, null, { publish: failureRecords(fn, message, 'EventAgeExceeded', lastError, message.attempt - 1) });
     return;
   }
 
@@ -64,20 +64,20 @@ async function runEvent(deps: TriggerDeps, invocations: SqliteInvocationStore, q
   const { outcome } = result;
   const status = outcome.kind === 'ok' ? outcome.response.status : null;
   if (outcome.kind === 'ok' && outcome.response.status < 500) {
-    finish('succeeded', null, status, { publish: [...(result.published ?? []), ...successRecords(fn, message, outcome.response)] });
+    await finish('succeeded', null, status, { publish: [...(result.published ?? []), ...successRecords(fn, message, outcome.response)] });
     span?.end('succeeded');
     return;
   }
   const error = outcome.kind === 'ok' ? `${fn.name} answered ${outcome.response.status}` : failureText(outcome, fn.name);
   const retriesUsed = message.attempt - 1;
   if (retriesUsed < spec.maxRetries) {
-    invocations.update(message.id, { state: 'retrying', attempts: message.attempt, lastError: error, status }, queue, {
+    await invocations.update(message.id, { state: 'retrying', attempts: message.attempt, lastError: error, status }, queue, {
       retry: [{ receiptHandle: message.receiptHandle, delayMs: asyncRetryDelayMs(spec, retriesUsed + 1), error }],
     });
     span?.end('retrying', error);
     return;
   }
-  finish('failed', error, status, { publish: failureRecords(fn, message, 'RetriesExhausted', error, message.attempt) });
+  await finish('failed', error, status, { publish: failureRecords(fn, message, 'RetriesExhausted', error, message.attempt) });
   span?.end('failed', error);
   deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`);
 }
