@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { InvalidArgumentError } from 'commander';
-import { parseKeyValue, parseNonNegativeInteger, parsePort, parsePositiveInteger } from './option-parsers.js';
+import { parseKeyValue, parseMebibytes, parseNonNegativeInteger, parsePort, parsePositiveInteger, parseSize } from './option-parsers.js';
 
 test('parsePort takes 0 to 65535 written in digits', () => {
   assert.equal(parsePort('0'), 0);
@@ -29,4 +29,21 @@ test('parseKeyValue collects pairs, splitting at the first =, and refuses a repe
   assert.deepEqual(once, { from: 'cli' }, 'the previous record is not changed');
   for (const bad of ['novalue', '=x', '']) assert.throws(() => parseKeyValue(bad), /expected key=value/, bad);
   assert.throws(() => parseKeyValue('from=again', once), /from is given twice/);
+});
+
+describe('parseSize and parseMebibytes', () => {
+  test('sizes take binary units', () => {
+    assert.equal(parseSize('1073741824'), 1073741824);
+    assert.equal(parseSize('512M'), 512 * 1024 * 1024);
+    assert.equal(parseSize('1.5G'), 1.5 * 1024 ** 3);
+    assert.equal(parseSize('2GiB'), 2 * 1024 ** 3);
+    assert.throws(() => parseSize('lots'), /512M/);
+    assert.throws(() => parseSize('5X'), /512M/);
+  });
+
+  test('memory sizes are MiB by default', () => {
+    assert.equal(parseMebibytes('4096'), 4096);
+    assert.equal(parseMebibytes('8G'), 8192);
+    assert.throws(() => parseMebibytes('1K'), /at least 1 MiB/);
+  });
 });
