@@ -25,7 +25,8 @@ export function renderBenchChart(result: FunctionBenchResult): string {
   const how = trigger.kind === 'http' ? `${trigger.method} ${trigger.path}` : trigger.kind === 'invoke' ? 'direct invoke' : `queue ${trigger.queue}`;
   return renderGroupsChart({
     title: `wasmlet bench ${target.path ?? target.name} (${how}) ${result.startedAt}${result.interrupted ? '  [interrupted]' : ''}`,
-    subtitle: `node ${machine.node}, ${machine.cpuCount}× ${machine.cpuModel}; ${result.configurations.length > 1 ? 'baseline in grey; ' : ''}* = saturated${result.recommendation ? `; recommendation: ${result.recommendation.text}` : ''}`,
+    subtitle: `node ${machine.node}, ${machine.cpuCount}× ${machine.cpuModel}; ${result.configurations.length > 1 ? 'the baseline in grey; ' : ''}* = saturated (throughput grew < 10%, or calls failed)`,
     groups,
+    footnote: result.recommendation ? `recommendation: ${result.recommendation.text}` : undefined,
   });
 }

@@ -37,6 +37,8 @@ export interface GroupsChart {
   /** Second line: where the numbers came from. */
   readonly subtitle: string;
   readonly groups: readonly ChartGroup[];
+  /** A last line under the rows (a conclusion too long for the subtitle). */
+  readonly footnote?: string | undefined;
 }
 
 export function renderGroupsChart(chart: GroupsChart): string {
@@ -46,7 +48,7 @@ export function renderGroupsChart(chart: GroupsChart): string {
   const latencyScale = logScale(latencies, latency.left, latency.right);
   const rateScale = logScale(rates, rate.left, rate.right);
   const rowsHeight = groups.reduce((sum, g) => sum + (g.rows.length + 1) * rowHeight + groupGap, 0);
-  const height = top + rowsHeight + 40;
+  const height = top + rowsHeight + 40 + (chart.footnote ? rowHeight : 0);
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
@@ -73,6 +75,7 @@ export function renderGroupsChart(chart: GroupsChart): string {
     });
     y += groupGap;
   }
+  if (chart.footnote) out.push(text(10, y + 14, chart.footnote, 'font-weight="bold"'));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
