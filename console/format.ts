@@ -37,6 +37,7 @@ export function formatAgo(iso: string, now = Date.now()): string {
 
 /** A latency in ms with sensible precision: 0.42 ms, 3.1 ms, 120 ms. */
 export function formatMs(ms: number): string {
+  if (ms === 0) return '0';
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 10) return `${ms.toFixed(1)} ms`;
   return `${Math.round(ms)} ms`;

@@ -41,7 +41,8 @@ export function LineChart(props: LineChartProps) {
   const plotHeight = height - pad.top - pad.bottom;
   const x = (i: number) => pad.left + (count <= 1 ? plotWidth : (i / (count - 1)) * plotWidth);
   const y = (v: number) => pad.top + plotHeight - (v / top) * plotHeight;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * top);
+  const ticks = tickValues(top);
+  const timeFractions = plotWidth < 360 ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1];
   const first = times[0] ? Date.parse(times[0]) : 0;
   const last = times[count - 1] ? Date.parse(times[count - 1]!) : 0;
 
@@ -70,7 +71,7 @@ export function LineChart(props: LineChartProps) {
               </g>
             ))}
             {count > 1 &&
-              [0, 0.25, 0.5, 0.75, 1].map((f) => (
+              timeFractions.map((f) => (
                 <text key={f} class="axis" x={pad.left + f * plotWidth} y={height - 6} text-anchor={f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}>
                   {timeLabel(first + f * (last - first), last)}
                 </text>
@@ -79,6 +80,9 @@ export function LineChart(props: LineChartProps) {
               <g key={s.name} class={`series ${s.tone}`}>
                 {index === 0 && <path class="area" d={areaPath(s.values, x, y, pad.top + plotHeight)} />}
                 <path class="line" d={linePath(s.values, x, y)} />
+                {lonePoints(s.values).map((i) => (
+                  <circle key={i} class="lone" cx={x(i)} cy={y(s.values[i]!)} r={2.5} />
+                ))}
               </g>
             ))}
             {hover !== null && times[hover] !== undefined && (
@@ -133,6 +137,22 @@ function useWidth(ref: { current: HTMLElement | null }): number {
   return width;
 }
 
+/** Gridline values from 0 to `top`: fifths of a 2.5 or 5 × 10^n top, quarters otherwise (all round numbers). */
+function tickValues(top: number): number[] {
+  const mantissa = top / 10 ** Math.floor(Math.log10(top));
+  const steps = Math.abs(mantissa - 5) < 1e-9 || Math.abs(mantissa - 2.5) < 1e-9 ? 5 : 4;
+  return Array.from({ length: steps + 1 }, (_, i) => (i / steps) * top);
+}
+
+/** Points with no neighbour to draw a line to: shown as dots, or a single minute of traffic would be invisible. */
+function lonePoints(values: readonly (number | null)[]): number[] {
+  const lone: number[] = [];
+  values.forEach((v, i) => {
+    if (v !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null) lone.push(i);
+  });
+  return lone;
+}
+
 /** The first of 1, 2, 2.5, 5 × 10^n at or above `value`: gridlines at round numbers. */
 export function niceTop(value: number): number {
   if (!(value > 0)) return 1;
@@ -161,7 +181,8 @@ function areaPath(values: readonly (number | null)[], x: (i: number) => number, 
   return `M${points[0]![0].toFixed(1)},${bottom}${points.map(([px, py]) => `L${px.toFixed(1)},${py.toFixed(1)}`).join('')}L${points[points.length - 1]![0].toFixed(1)},${bottom}Z`;
 }
 
+/** Minutes before the newest point, rounded to 5: "−60 min", "−30 min", "now". */
 function timeLabel(at: number, now: number): string {
-  const minutes = Math.round((now - at) / 60_000);
+  const minutes = Math.round((now - at) / 300_000) * 5;
   return minutes === 0 ? 'now' : `−${minutes} min`;
 }

@@ -63,7 +63,7 @@ export function FunctionCharts({ name }: { name: string }) {
           <LineChart
             id="errors"
             title="Error rate"
-            headline={requests ? `${((errors / requests) * 100).toFixed(1)}%` : '–'}
+            headline={errors === 0 ? 'none' : `${((errors / requests) * 100).toFixed(1)}%`}
             total={errors}
             times={times}
             minTop={5}

@@ -54,11 +54,11 @@ export function InvocationsView() {
               {invocations.map((inv) => (
                 <tr key={inv.id} data-invocation={inv.id} data-state={inv.state}>
                   <td>
-                    <code class="small" title={inv.id}>
-                      {inv.id}
+                    <code class="small nowrap" title={inv.id}>
+                      {inv.id.length > 18 ? `${inv.id.slice(0, 8)}…${inv.id.slice(-8)}` : inv.id}
                     </code>
                   </td>
-                  <td>
+                  <td class="nowrap">
                     <Link href={hrefOf({ page: 'function', name: inv.function })}>{inv.function}</Link>
                   </td>
                   <td>

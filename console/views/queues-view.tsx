@@ -33,7 +33,7 @@ export function QueuesView() {
     for (const o of fn.triggers?.objectEvent ?? []) deadLetterQueues.push({ queue: o.deadLetter, source: `objects of ${o.bucket}`, function: fn.name });
   }
   const dlqNames = new Set(deadLetterQueues.map((d) => d.queue));
-  const rows = queues.data?.queues ?? [];
+  const rows = queues.data ? withEmptyTriggerQueues(queues.data.queues, [...consumers.keys(), ...dlqNames]) : [];
   const depthOf = (name: string) => {
     const row = rows.find((q) => q.queue === name);
     return row ? row.visible + row.inFlight + row.delayed : 0;
@@ -91,6 +91,16 @@ export function QueuesView() {
       </div>
     </>
   );
+}
+
+type QueueRow = QueuesBody['queues'][number];
+
+/** The host lists queues holding messages; the ones a trigger names are shown empty too. Host queues last. */
+function withEmptyTriggerQueues(listed: readonly QueueRow[], named: readonly string[]): QueueRow[] {
+  const rows = new Map(listed.map((q) => [q.queue, q]));
+  for (const queue of named) if (!rows.has(queue)) rows.set(queue, { queue, visible: 0, inFlight: 0, delayed: 0, oldestAgeMs: null });
+  const hostLast = (q: QueueRow) => (q.queue.startsWith(hostQueuePrefix) ? 1 : 0);
+  return [...rows.values()].sort((a, b) => hostLast(a) - hostLast(b) || a.queue.localeCompare(b.queue));
 }
 
 function DeadLetters({ dlq, depth, onChange }: { dlq: DeadLetterQueue; depth: number; onChange: () => void }) {

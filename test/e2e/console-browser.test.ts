@@ -3,12 +3,14 @@
 // called, async invocations, the host, and a dead letter redriven after its cause is fixed. Every wait
 // is on a DOM condition. The run writes the screenshots docs/console.md shows (docs/console/*.png).
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { PeekBody } from '../../src/client/api-types.js';
+import { packFunction } from '../../src/bundle/pack-function.js';
+import type { FunctionBody, PeekBody } from '../../src/client/api-types.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
 import { launchChromium, type HeadlessChromium } from '../support/chromium.js';
 import { startServe, type ServingHost } from '../support/cli-process.js';
@@ -42,7 +44,8 @@ describe('the web console in headless Chromium', () => {
   let page: Page;
   const pageErrors: string[] = [];
   const checkoutZip = () => join(dataDir, 'checkout.zip');
-  const workerV2Zip = () => join(dataDir, 'order-worker-v2.zip');
+  /** v2 as a function folder, deployed through the console's folder picker. */
+  const workerV2Folder = () => join(dataDir, 'order-worker');
 
   async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     const response = await fetch(`${host.urls.admin}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
@@ -61,7 +64,10 @@ describe('the web console in headless Chromium', () => {
     host = await startServe(['--data-dir', dataDir, '--workers', '2']);
     token = (await host.authorization()).replace(/^Bearer /, '');
     await writeFile(checkoutZip(), bundleWith(manifestFor('checkout', '/checkout'), fixtureComponent('logger')));
-    await writeFile(workerV2Zip(), bundleWith(workerManifest(true), fixtureComponent('queue-probe')));
+    await mkdir(workerV2Folder());
+    await writeFile(join(workerV2Folder(), 'wasmlet.toml'), workerManifest(true));
+    await copyFile(fixtureComponent('queue-probe'), join(workerV2Folder(), 'component.wasm'));
+    await writeFile(join(workerV2Folder(), 'README.md'), 'not part of the bundle\n');
 
     // v1 of the worker, an order it fails for want of its grant, and a few async invocations.
     await api('/v1/functions', { method: 'POST', body: bundleWith(workerManifest(false), fixtureComponent('queue-probe')) as Uint8Array<ArrayBuffer>, headers: { 'content-type': 'application/zip' } });
@@ -105,7 +111,7 @@ describe('the web console in headless Chromium', () => {
   });
 
   test('a bundle deployed through the file input is listed', async () => {
-    await page.setInputFiles('input[type=file]', checkoutZip());
+    await page.setInputFiles('input[data-zip-input]', checkoutZip());
     await page.locator('[data-deployed="checkout"]').waitFor({ timeout: domTimeoutMs });
     await page.locator('tr[data-function="checkout"]').waitFor({ timeout: domTimeoutMs });
     assert.match(await page.locator('tr[data-function="checkout"]').innerText(), /\/checkout/);
@@ -127,7 +133,11 @@ describe('the web console in headless Chromium', () => {
     await page.waitForFunction((n) => Number(document.querySelector('figure[data-chart="requests"]')?.getAttribute('data-total')) >= n, calls, { timeout: domTimeoutMs });
     await page.locator(`.log-line[data-request="${requestId}"]`, { hasText: 'fx-logger: warn' }).waitFor({ timeout: domTimeoutMs });
     assert.ok((await page.locator('figure[data-chart="requests"] path.line').getAttribute('d'))?.startsWith('M'));
-    await page.locator('figure[data-chart="latency"]').hover(); // the crosshair and its readout
+    // The crosshair and its readout, on the newest minute (the right edge of the plot).
+    const latency = await page.locator('figure[data-chart="latency"] svg').boundingBox();
+    assert.ok(latency);
+    await page.mouse.move(latency.x + latency.width - 14, latency.y + latency.height / 2);
+    await page.locator('figure[data-chart="latency"] .chart-tip').waitFor();
     await shoot('function');
   });
 
@@ -149,7 +159,7 @@ describe('the web console in headless Chromium', () => {
     await shoot('host');
   });
 
-  test('a dead letter shows its reason; once the cause is fixed (v2 deployed), redrive delivers it', async () => {
+  test('a dead letter shows its reason; once the cause is fixed (v2 deployed as a folder), redrive delivers it', async () => {
     await page.click('a.nav-item:has-text("Queues")');
     const dlq = page.locator('[data-dlq="orders-dlq"]');
     await page.locator('[data-dlq="orders-dlq"][data-count="1"]').waitFor({ timeout: domTimeoutMs });
@@ -157,8 +167,12 @@ describe('the web console in headless Chromium', () => {
     await shoot('queues');
 
     await page.click('a.nav-item:has-text("Functions")');
-    await page.setInputFiles('input[type=file]', workerV2Zip());
+    await page.setInputFiles('input[data-folder-input]', workerV2Folder());
     await page.locator('[data-deployed="order-worker"]', { hasText: 'v2' }).waitFor({ timeout: domTimeoutMs });
+    // The console zipped the folder as `wasmlet deploy <folder>` does: the same bytes, so the same digest.
+    const cliBundle = await packFunction(workerV2Folder());
+    const deployed = await api<FunctionBody>('/v1/functions/order-worker');
+    assert.equal(deployed.function.digest, `sha256:${createHash('sha256').update(cliBundle).digest('hex')}`);
 
     await page.click('a.nav-item:has-text("Queues")');
     await page.locator('[data-dlq="orders-dlq"][data-count="1"]').waitFor({ timeout: domTimeoutMs });
