@@ -56,6 +56,8 @@ export interface BenchResults {
   readonly queue?: QueueBenchResult | undefined;
   /** The workerd baseline of scenario 3: its version, or why it did not run. */
   readonly workerd?: { readonly version: string } | { readonly notRun: string } | undefined;
+  /** The wasmtime serve peer of scenario 3 (issue 13): its version, or why it did not run. */
+  readonly wasmtime?: { readonly version: string } | { readonly notRun: string } | undefined;
   readonly density?: DensityResult | undefined;
   /** Scenario 6: one outbound request from a guest against undici called directly. */
   readonly outbound?: OutboundBenchResult | undefined;
@@ -190,6 +192,8 @@ export function renderText(results: BenchResults): string {
     out.push("   others' CPU = share of all cores' time used by other processes during the run (noise).");
     if (results.workerd && 'notRun' in results.workerd) out.push(`   workerd baseline ${results.workerd.notRun}`);
     else if (results.workerd) out.push(`   workerd ${results.workerd.version}: one process, its own HTTP stack, the worker in a V8 isolate.`);
+    if (results.wasmtime && 'notRun' in results.wasmtime) out.push(`   wasmtime serve ${results.wasmtime.notRun}`);
+    else if (results.wasmtime) out.push(`   ${results.wasmtime.version} serve: the same wasi:http component as wasmlet hello-c-http, a fresh instance per request.`);
     out.push(textTable(
       ['target', 'conns', 'rps', 'p50 ms', 'p99 ms', 'max ms', 'non-2xx', 'errors', 'rps × node:http', 'p99 × node:http', 'server CPU µs/req', '× node:http', "others' CPU"],
       results.http.map((row) => [

@@ -9,6 +9,7 @@ import { BenchUsageError, parseBenchOptions, type ScenarioName } from './bench-o
 import { startHonoHello } from './baselines/hono-hello.js';
 import { startNodeHttpHello } from './baselines/node-http-hello.js';
 import { startWorkerdHello, WorkerdMissing, type WorkerdServer } from './baselines/workerd-hello.js';
+import { startWasmtimeServe, wasiHttpHello, WasmtimeMissing, type WasmtimeServer } from './baselines/wasmtime-serve.js';
 import { createPacker } from './bundle.js';
 import { scanExamples, type Example, type ExampleScan } from './examples.js';
 import { describeMachine } from './machine.js';
@@ -116,7 +117,7 @@ async function main(): Promise<void> {
   try {
     const hosted = selected('cold') || selected('http')
       ? await runHostScenarios(examples, join(workDir, 'host'), problems)
-      : { deploy: undefined, http: undefined, workerd: undefined };
+      : { deploy: undefined, http: undefined, workerd: undefined, wasmtime: undefined };
     let freshInstance: FreshInstanceResult | undefined;
     if (selected('fresh-instance')) {
       try {
@@ -221,7 +222,7 @@ async function runHostScenarios(
   examples: ExampleScan,
   dataDir: string,
   problems: Problems,
-): Promise<{ deploy: BenchResults['deploy']; http: readonly ThroughputRow[] | undefined; workerd: BenchResults['workerd'] }> {
+): Promise<{ deploy: BenchResults['deploy']; http: readonly ThroughputRow[] | undefined; workerd: BenchResults['workerd']; wasmtime: BenchResults['wasmtime'] }> {
   let host: { urls: { http: string; admin: string }; adminToken: string; close(): Promise<void> };
   try {
     // Loaded lazily so that scenario 2 still runs while the host does not build.
@@ -240,7 +241,7 @@ async function runHostScenarios(
     const message = `the host could not start: ${(err as Error).message}`;
     if (selected('cold')) problems.push({ scenario: 'deploy -> first response', message });
     if (selected('http')) problems.push({ scenario: 'http throughput', message });
-    return { deploy: undefined, http: undefined, workerd: undefined };
+    return { deploy: undefined, http: undefined, workerd: undefined, wasmtime: undefined };
   }
   try {
     const packer = await createPacker();
@@ -254,7 +255,7 @@ async function runHostScenarios(
     }
     const served = (example: Example) => httpExamples.includes(example.name) && rows.some((row) => row.example === example.name && row.cold.lastGetStatus === 200);
     const http = selected('http') ? await runThroughput(examples.ready.filter(served), host.urls.http, problems) : undefined;
-    return { deploy: selected('cold') ? { bundleVia: packer.via, rows } : undefined, ...(http ?? { http: undefined, workerd: undefined }) };
+    return { deploy: selected('cold') ? { bundleVia: packer.via, rows } : undefined, ...(http ?? { http: undefined, workerd: undefined, wasmtime: undefined }) };
   } finally {
     await host.close();
   }
@@ -265,7 +266,7 @@ async function runThroughput(
   examples: readonly Example[],
   hostUrl: string,
   problems: Problems,
-): Promise<{ http: ThroughputRow[] | undefined; workerd: BenchResults['workerd'] }> {
+): Promise<{ http: ThroughputRow[] | undefined; workerd: BenchResults['workerd']; wasmtime: BenchResults['wasmtime'] }> {
   const nodeHttp = await startNodeHttpHello(listenHost);
   const hono = await startHonoHello(listenHost);
   let workerd: WorkerdServer | undefined;
@@ -280,6 +281,21 @@ async function runThroughput(
     progress(`http: workerd baseline ${message}`);
     workerdStatus = { notRun: message };
   }
+  // The same wasi:http component under wasmtime serve, when `npm run anchors` built it.
+  const wasiHttpExample = examples.find((example) => example.name === wasiHttpHello.example);
+  let wasmtime: WasmtimeServer | undefined;
+  let wasmtimeStatus: BenchResults['wasmtime'];
+  try {
+    if (!wasiHttpExample) throw new Error(`${wasiHttpHello.example} is not served by the host in this run`);
+    wasmtime = await startWasmtimeServe(listenHost, `${wasiHttpExample.route}?name=bench`);
+    wasmtimeStatus = { version: wasmtime.version };
+    progress(`http: ${wasmtime.version} serving ${wasmtime.url}`);
+  } catch (err) {
+    const message = `not run: ${(err as Error).message}`;
+    if (!(err instanceof WasmtimeMissing)) problems.push({ scenario: 'http throughput: wasmtime serve', message });
+    progress(`http: wasmtime serve ${message}`);
+    wasmtimeStatus = { notRun: message };
+  }
   const rows: ThroughputRow[] = [];
   try {
     for (const connections of config.http.connectionCounts) {
@@ -289,16 +305,17 @@ async function runThroughput(
           { label: 'hono hello', url: hono.url },
           ...(workerd ? [{ label: 'workerd hello', url: workerd.url, serverCpuMicros: () => workerd!.cpuMicros() }] : []),
           ...examples.map((example) => ({ label: `wasmlet ${example.name}`, url: `${hostUrl}${example.route}?name=bench` })),
+          ...(wasmtime ? [{ label: `wasmtime serve ${wasiHttpHello.example}`, url: wasmtime.url, serverCpuMicros: () => wasmtime!.cpuMicros() }] : []),
         ],
         { connections, warmupSeconds: config.http.warmupSeconds, durationSeconds: config.http.durationSeconds },
       )));
     }
-    return { http: rows, workerd: workerdStatus };
+    return { http: rows, workerd: workerdStatus, wasmtime: wasmtimeStatus };
   } catch (err) {
     problems.push({ scenario: 'http throughput', message: (err as Error).message });
-    return { http: rows.length > 0 ? rows : undefined, workerd: workerdStatus };
+    return { http: rows.length > 0 ? rows : undefined, workerd: workerdStatus, wasmtime: wasmtimeStatus };
   } finally {
-    await Promise.all([nodeHttp.close(), hono.close(), workerd?.close()]);
+    await Promise.all([nodeHttp.close(), hono.close(), workerd?.close(), wasmtime?.close()]);
   }
 }
 

@@ -1,19 +1,15 @@
 // Baseline server: the same greeting from Cloudflare's workerd (a V8 isolate per worker, its own
 // HTTP stack), as the `workerd` npm package ships it. Found from the repository's node_modules; when
 // it is not installed the scenario reports "not run" instead of failing the bench.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../examples.js';
-import type { BaselineServer } from './baseline-server.js';
+import { freePort, startChildServer, type ChildServer } from './child-server.js';
 
 /** workerd parses its config and starts its isolate in well under a second; 15 s means it is stuck. */
 const readyTimeoutMs = 15_000;
-const readyPollMs = 50;
 /** Why a missing binary is not a failure: workerd is an optional baseline (a dev dependency). */
 export class WorkerdMissing extends Error {}
 
@@ -44,10 +40,8 @@ async function locateWorkerd(): Promise<{ binary: string; compatibilityDate: str
   }
 }
 
-export interface WorkerdServer extends BaselineServer {
+export interface WorkerdServer extends ChildServer {
   readonly version: string;
-  /** workerd's CPU time so far, µs (Linux: /proc/<pid>/stat; NaN elsewhere). */
-  cpuMicros(): number;
 }
 
 export async function startWorkerdHello(host: string): Promise<WorkerdServer> {
@@ -68,66 +62,14 @@ const hello :Workerd.Worker = (
 );
 `,
   );
-  const child = spawn(binary, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-2000);
-  });
   const url = `http://${host}:${port}/hello?name=bench`;
-  const close = async () => {
-    await stop(child);
-    await rm(dir, { recursive: true, force: true });
-  };
-  try {
-    await waitUntilServing(url, child, () => stderr);
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  return { url, version, close, cpuMicros: () => processCpuMicros(child.pid) };
-}
-
-/** Asks the OS for a free port, then lets it go for workerd (which takes a port number, not a socket). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
+  const server = await startChildServer({
+    name: 'workerd',
+    binary,
+    args: ['serve', join(dir, 'config.capnp')],
+    url,
+    readyTimeoutMs,
+    cleanup: () => rm(dir, { recursive: true, force: true }),
   });
-}
-
-async function waitUntilServing(url: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const started = performance.now();
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`workerd exited (${child.exitCode ?? child.signalCode}): ${stderr().trim()}`);
-    const ok = await fetch(url).then(async (response) => (await response.arrayBuffer(), response.ok), () => false);
-    if (ok) return;
-    if (performance.now() - started > readyTimeoutMs) throw new Error(`workerd did not answer ${url} within ${readyTimeoutMs} ms: ${stderr().trim()}`);
-    await new Promise((resolve) => setTimeout(resolve, readyPollMs));
-  }
-}
-
-/** Clock ticks per second of /proc's utime and stime: USER_HZ, 100 on every Linux ABI node runs on. */
-const userHz = 100;
-
-function processCpuMicros(pid: number | undefined): number {
-  if (pid === undefined || process.platform !== 'linux') return NaN;
-  try {
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / userHz) * 1e6;
-  } catch {
-    return NaN;
-  }
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  return { ...server, version };
 }
