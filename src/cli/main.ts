@@ -20,7 +20,8 @@
 //                                        POST   /v1/functions/{name}/invoke    queued 01JDQ7… (or: duplicate of 01JDQ7…)
 //                                               (x-wasmlet-invocation-type: Event)
 //   wasmlet invocation <id>              GET    /v1/invocations/{id}           state, attempts, status, last error, times
-//   wasmlet logs <name> [--limit <n>]    GET    /v1/functions/{name}/logs      time level [requestId] message
+//   wasmlet logs <name> [--limit <n>] [--follow]
+//                                        GET    /v1/functions/{name}/logs[?follow=1]   time level [requestId] message (--follow: live, until Ctrl-C)
 //   wasmlet delete <name>                DELETE /v1/functions/{name}
 //   wasmlet rollback <name>              POST   /v1/functions/{name}/rollback
 //   wasmlet gc [--dry-run]               POST   /v1/gc[?dryRun=1]              would remove  blob  blobs/sha256/1a2b…  1.0 MiB; would reclaim …
@@ -98,6 +99,7 @@ import { kvGetCommand } from './commands/kv-get.js';
 import { kvListCommand } from './commands/kv-list.js';
 import { kvSetCommand } from './commands/kv-set.js';
 import { queueDurabilities, serveCommand } from './commands/serve.js';
+import { logFormats } from '../observe/json-log-line.js';
 import { buildHelp } from './build-help.js';
 import { newHelp, newTemplateArgumentHelp } from './new-help.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
@@ -146,6 +148,8 @@ program
   .option('--queue-max-messages <n>', `messages one queue may hold; sends past it get 429 (default ${defaultMaxQueueMessages})`, parsePositiveInteger)
   .option('--queue-max-bytes <size>', 'message bodies one queue may hold; sends past it get 429 (default 1G)', parseSize)
   .option('--otlp-endpoint <url>', 'export traces over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318 (/v1/traces is appended); without it nothing is traced')
+  .option('--metrics-public', 'serve GET /metrics on the admin port without the token, for a Prometheus scraper on this machine (loopback --host only)', false)
+  .addOption(new Option('--log-format <format>', "the host's own log on stderr: text, or JSON lines with time, level, message, requestId, traceId").choices(logFormats).default('text'))
   .action((options, command: Command) => run(command, (ctx) => serveCommand({ ...options, dataDir: ctx.dataDir ?? '.wasmlet' }, ctx)));
 
 program
@@ -183,6 +187,7 @@ program
   .description("show a function's recent log lines, oldest first")
   .argument('<name>', 'function name')
   .option('--limit <n>', 'how many entries (host default 100, at most 1000)', parsePositiveInteger)
+  .option('-f, --follow', 'then keep printing new lines as they are logged, until Ctrl-C (server-sent events)', false)
   .action((name: string, options, command: Command) => run(command, (ctx) => logsCommand(name, options, ctx)));
 
 program

@@ -2,6 +2,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { errorFromResponse, isTransportError, unreachableError } from './admin-api-error.js';
+import { readServerSentEvents } from './server-sent-events.js';
 import type {
   AsyncInvokeBody,
   DeleteBody,
@@ -12,6 +13,7 @@ import type {
   InvocationBody,
   InvokeResult,
   ListBody,
+  LogEntry,
   LogsBody,
   PeekBody,
   QueuesBody,
@@ -38,6 +40,8 @@ export interface AdminClientOptions {
 
 /** A deploy answers only after transpiling and compiling; an interpreter-sized component takes tens of seconds. */
 export const defaultRequestTimeoutMs = 5 * 60_000;
+/** A followed log hears a heartbeat every 15 s (api/log-follow.ts): four missed ones mean the host is gone. */
+const followIdleTimeoutMs = 60_000;
 /** A host that has not accepted the connection by then is not going to. */
 const connectTimeoutMs = 10_000;
 const requestIdHeader = 'x-wasmlet-request-id';
@@ -141,6 +145,44 @@ export class AdminClient {
     }
     const query = limit === undefined ? '' : `?limit=${limit}`;
     return this.#json('GET', `${functionPath(name)}/logs${query}`, { logs: 'array' });
+  }
+
+  /**
+   * `GET /v1/functions/{name}/logs?follow=1` (server-sent events): the last `limit` entries (host
+   * default 100), then each entry as it is logged. Ends when `signal` aborts (quietly) or the host
+   * closes the stream; `onDropped` hears of lines the host dropped because this reader fell behind.
+   * @example
+   * for await (const entry of client.followLogs('hello', { signal })) console.log(entry.message);
+   */
+  async *followLogs(
+    name: string,
+    options: { readonly limit?: number | undefined; readonly signal?: AbortSignal | undefined; readonly onDropped?: (count: number) => void } = {},
+  ): AsyncGenerator<LogEntry> {
+    const query = new URLSearchParams({ follow: '1' });
+    if (options.limit !== undefined) query.set('limit', String(checkLimit(options.limit)));
+    const path = `${functionPath(name)}/logs?${query}`;
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.#authorization) headers.authorization = this.#authorization;
+    const { signal } = options;
+    try {
+      const res = await request(`${this.url}${path}`, {
+        method: 'GET',
+        headers,
+        dispatcher: this.#agent,
+        headersTimeout: this.#timeoutMs,
+        bodyTimeout: followIdleTimeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+      if (res.statusCode < 200 || res.statusCode > 299) throw errorFromResponse(`GET ${path}`, res.statusCode, await res.body.text());
+      for await (const event of readServerSentEvents(res.body)) {
+        if (event.event === 'message') yield JSON.parse(event.data) as LogEntry;
+        else if (event.event === 'dropped') options.onDropped?.((JSON.parse(event.data) as { dropped: number }).dropped);
+      }
+    } catch (err) {
+      if (signal?.aborted) return;
+      if (isTransportError(err)) throw unreachableError(this.url, err);
+      throw err;
+    }
   }
 
   /**

@@ -5,6 +5,7 @@ import type { HostOptions, RunningHost } from '../../host/start-host.js';
 import type { SqliteSynchronous } from '../../queue/sqlite-queue-store.js';
 import { printJson, runCommand, type CommandContext } from '../command-context.js';
 import { exitFailure } from '../failure.js';
+import { hostLogWriter, type LogFormat } from '../../observe/json-log-line.js';
 
 export interface ServeOptions {
   readonly host: string;
@@ -36,6 +37,10 @@ export interface ServeOptions {
   readonly queueMaxBytes?: number | undefined;
   /** Where traces go (OTLP/HTTP); absent: no tracing. */
   readonly otlpEndpoint?: string | undefined;
+  /** `/metrics` without the token (loopback only; the host refuses it otherwise). */
+  readonly metricsPublic?: boolean | undefined;
+  /** The host's own log on stderr: `text` (the default) or JSON lines (observe/json-log-line.ts). */
+  readonly logFormat?: LogFormat | undefined;
 }
 
 /**
@@ -59,11 +64,12 @@ const defaultDeps: ServeDeps = {
 /** Prints the URLs (or `{"urls":{"http","admin","s3"}}` with --json) on stdout; host log lines go to stderr. */
 export function serveCommand(options: ServeOptions, ctx: CommandContext, deps: ServeDeps = defaultDeps): Promise<number> {
   return runCommand(ctx, async () => {
-    const running = await deps.startHost({ ...hostOptionsOf(options, ctx), log: (line) => ctx.output.err(`${line}\n`) });
+    const log = hostLogWriter(options.logFormat ?? 'text', (text) => ctx.output.err(text));
+    const running = await deps.startHost({ ...hostOptionsOf(options, ctx), log });
     if (ctx.json) printJson(ctx, { urls: running.urls });
     else ctx.output.out(`wasmlet serving functions on ${running.urls.http}, admin API on ${running.urls.admin}${running.urls.s3 ? `, S3 on ${running.urls.s3}` : ''}\n`);
     const signal = await deps.stopSignal();
-    ctx.output.err(`${signal}: stopping (again to force)\n`);
+    log(`${signal}: stopping (again to force)`);
     await running.close();
   });
 }
@@ -77,6 +83,7 @@ export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, '
     ...(options.s3Port !== undefined ? { s3Port: options.s3Port } : {}),
     dataDir: resolve(options.dataDir),
     workers: options.workers,
+    ...(options.metricsPublic ? { metricsPublic: true } : {}),
     ...(options.maxWaitingThreads !== undefined ? { maxWaitingThreads: options.maxWaitingThreads } : {}),
     deployExamples: options.deployExamples,
     ...(options.queueDurability !== undefined ? { queueDurability: options.queueDurability } : {}),

@@ -79,7 +79,7 @@ async function runEvent(deps: TriggerDeps, invocations: InvocationStore, queue: 
   }
   await finish('failed', error, status, { publish: failureRecords(fn, message, 'RetriesExhausted', error, message.attempt) });
   span?.end('failed', error);
-  deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`);
+  deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`, { requestId: message.id, functionName: fn.name, level: 'warn' });
 }
 
 /** The direct-invocation convention (POST /), marked as an event so the guest can tell. */

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { HostLog } from '../../logs/host-log.js';
 import type { Registry } from '../../registry/registry.js';
 import type { Header } from '../../runtime/outcome.js';
 import { outcomeError } from '../../runtime/outcome-status.js';
@@ -28,7 +29,7 @@ export interface HttpTriggerDeps {
   readonly routes: () => RouteTable;
   readonly invoker: Invoker;
   /** A failure of the host itself (never the guest's): logged, answered with a 500. */
-  readonly log?: (line: string) => void;
+  readonly log?: HostLog;
   /** Present when traces are exported: each request gets a server span (observe/trace-http.ts). */
   readonly tracer?: Tracer | undefined;
 }
@@ -54,7 +55,7 @@ export function createHttpTrigger(deps: HttpTriggerDeps): HttpTrigger {
       answer(deps, req, res, requestId, connection, trace).catch((err: unknown) => {
         // The client left mid-body (or a timeout closed it): no one to answer, and nothing failed here.
         if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return void res.destroy();
-        deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`);
+        deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`, { requestId, level: 'error' });
         if (!res.headersSent) send(res, problem('internal', 'the host failed to answer this request', { requestId }));
         else res.destroy();
       });

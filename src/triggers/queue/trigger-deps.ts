@@ -1,4 +1,5 @@
 // What the queue-driven triggers (queue, async, schedule) need from the host.
+import type { HostLog } from '../../logs/host-log.js';
 import type { Clock } from '../../queue/clock.js';
 import type { QueueStore } from '../../queue/queue-store.js';
 import type { ActiveFunction } from '../../registry/registry.js';
@@ -13,7 +14,7 @@ export interface TriggerDeps {
   readonly functions: (name: string) => ActiveFunction | undefined;
   readonly clock: Clock;
   readonly random: Random;
-  readonly log: (line: string) => void;
+  readonly log: HostLog;
   /** Present when traces are exported: each delivered message gets a consumer span (observe/trace-messages.ts). */
   readonly tracer?: Tracer | undefined;
 }
