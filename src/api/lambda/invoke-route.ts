@@ -12,8 +12,8 @@ import { logTail } from './log-tail.js';
 
 /** Lambda's synchronous payload limit, request and response: 6 MB. */
 export const maxSyncPayloadBytes = 6 * 1024 * 1024;
-/** Lambda's asynchronous payload limit: 256 KB. */
-export const maxEventPayloadBytes = 256 * 1024;
+/** Lambda's asynchronous payload limit: 1 MB since 2025 (256 KB before), the queue's message limit too. */
+export const maxEventPayloadBytes = 1024 * 1024;
 
 const invocationTypes = ['RequestResponse', 'Event', 'DryRun'] as const;
 

@@ -2,7 +2,7 @@
 // signer, run on the server with the host's secret): the request is signed again exactly as the
 // client says it signed it (its SignedHeaders, its date, its region) and the signatures compared in
 // constant time. Access key id `wasmlet`, secret access key = the admin token, any region.
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { LambdaError } from './lambda-error.js';
@@ -65,6 +65,11 @@ export async function verifySignature(request: SignedRequest, claim: ClaimedSign
     if (value === null) throw new LambdaError('InvalidSignatureException', `the signed header ${name} is not in the request`);
     headers[name] = value;
   }
+  // The signer trusts a signed x-amz-content-sha256 as the body's hash: the body must then be that body.
+  const claimedHash = request.headers.get('x-amz-content-sha256');
+  if (claimedHash !== null && claim.signedHeaders.includes('x-amz-content-sha256') && claimedHash !== createHash('sha256').update(request.body).digest('hex')) {
+    throw new LambdaError('InvalidSignatureException', "The provided 'x-amz-content-sha256' header does not match what was computed.");
+  }
   const query: Record<string, string | string[]> = {};
   for (const [name, value] of request.url.searchParams) {
     const seen = query[name];
@@ -75,6 +80,8 @@ export async function verifySignature(request: SignedRequest, claim: ClaimedSign
     region: claim.region,
     service: claim.service,
     sha256: Hash.bind(null, 'sha256'),
+    // Sign what the client signed, nothing more: botocore sends no x-amz-content-sha256, the JS SDK does.
+    applyChecksum: false,
   });
   const signed = await signer.sign(
     { method: request.method, protocol: request.url.protocol, hostname: request.url.hostname, path: request.rawPath, query, headers, body: request.body },
