@@ -17,8 +17,8 @@ export function renderBenchText(result: FunctionBenchResult): string {
   out.push('first call after deploy:');
   out.push(
     textTable(
-      ['configuration', 'latency', 'status', 'outcome'],
-      result.configurations.map((c) => [c.label, c.cold ? duration(c.cold.latencyMicros) : '–', c.cold?.status ?? '–', c.cold ? `${c.cold.outcome}${coldNote(c.cold)}` : '–']),
+      ['configuration', 'latency', 'status', 'outcome', 'note'],
+      result.configurations.map((c) => [c.label, c.cold ? duration(c.cold.latencyMicros) : '–', c.cold?.status ?? '–', c.cold?.outcome ?? '–', c.cold ? coldNote(c.cold) : '']),
     ),
   );
   out.push('');
@@ -43,8 +43,8 @@ export function renderBenchText(result: FunctionBenchResult): string {
 }
 
 function coldNote(cold: NonNullable<ConfigurationResult['cold']>): string {
-  if (!cold.afterDeploy) return '  (already deployed: may be warm)';
-  return cold.sharesCodeWith === null ? '' : `  (reuses the code ${cold.sharesCodeWith} compiled: not comparable)`;
+  if (!cold.afterDeploy) return 'already deployed: may be warm';
+  return cold.sharesCodeWith === null ? '' : `reuses the code ${cold.sharesCodeWith} compiled: not comparable`;
 }
 
 function levelCells(l: LevelResult): string[] {

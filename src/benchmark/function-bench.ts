@@ -10,7 +10,7 @@ import type { CallSample, ConfigurationResult, LevelResult } from './bench-resul
 import { startCpuWatch } from './cpu-watch.js';
 import type { HostUsageSource } from './host-usage.js';
 import { LatencyHistogram } from './latency-histogram.js';
-import { levelResult, type BlockMeasurement } from './level-result.js';
+import { levelResult, scalingThreshold, type BlockMeasurement } from './level-result.js';
 import type { LoadGenerator } from './load-generator.js';
 import type { LoadJob, LoadResult, LoadTarget } from './load-protocol.js';
 
@@ -128,7 +128,8 @@ export async function runFunctionBench(configs: readonly BenchConfiguration[], b
         const level = levelResult(connections, measured, best.get(config));
         levels.get(config)!.push(level);
         best.set(config, Math.max(best.get(config) ?? 0, level.rps));
-        if (!levels.get(config)!.some((l) => l.saturated)) allSaturated = false;
+        // The latest level decides: a dip at one level that a higher one grows out of was noise.
+        if (!level.saturated) allSaturated = false;
       }
       if (allSaturated) break;
     }
@@ -205,6 +206,16 @@ function configurationResult(config: BenchConfiguration, baseline: boolean, cold
     cold,
     levels,
     peak: peak ? { connections: peak.connections, rps: peak.rps } : null,
-    saturatedAt: levels.find((l) => l.saturated)?.connections ?? null,
+    saturatedAt: saturationPoint(levels),
   };
+}
+
+/** The first saturated level that no higher level outgrew by 10% (a dip it later grew out of was noise), or null. */
+export function saturationPoint(levels: readonly LevelResult[]): number | null {
+  for (const [index, level] of levels.entries()) {
+    if (!level.saturated) continue;
+    const bestSoFar = Math.max(...levels.slice(0, index + 1).map((l) => l.rps));
+    if (levels.slice(index + 1).every((later) => later.rps < bestSoFar * scalingThreshold)) return level.connections;
+  }
+  return null;
 }

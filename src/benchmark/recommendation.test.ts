@@ -52,3 +52,10 @@ test('levels double up to the bound, which is always tried', () => {
   assert.deepEqual(connectionLevels(64), [1, 2, 4, 8, 16, 32, 64]);
   assert.deepEqual(connectionLevels(12), [1, 2, 4, 8, 12]);
 });
+
+test('a dip that a higher level grows out of is not the saturation point', async () => {
+  const { saturationPoint } = await import('./function-bench.js');
+  assert.equal(saturationPoint([level(1, 1, 100), level(2, 1, 90, true), level(4, 1, 200), level(8, 1, 205, true)]), 8);
+  assert.equal(saturationPoint([level(1, 1, 100), level(2, 1, 105, true), level(4, 1, 108, true)]), 2);
+  assert.equal(saturationPoint([level(1, 1, 100), level(2, 1, 190)]), null);
+});
