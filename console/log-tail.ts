@@ -1,6 +1,6 @@
-// A function's log, live: the recent lines first (GET …/logs), then every new one as the host writes it
-// (GET …/logs?follow=1, server-sent events through fetch, with the token). A host that answers the
-// follow request with plain JSON (no streaming) is polled instead. The stream is re-opened when it ends.
+// A function's log, live: GET …/logs?follow=1 answers with server-sent events (read through fetch, with
+// the token): the recent lines, then each new one as the host writes it. A host that answers the same
+// request with plain JSON (no streaming) is polled instead. The stream is re-opened when it ends.
 import type { ApiClient } from './api.js';
 import { readSse } from './sse.js';
 import type { LogEntry, LogsBody } from './wire-types.js';
@@ -9,16 +9,21 @@ export type TailState = 'connecting' | 'live' | 'polling' | 'stopped';
 
 /** How long to wait before re-opening a stream that ended, or between polls of a host without streaming. */
 const retryDelayMs = 2_000;
+/** Lines shown first: the recent past, then what comes. */
+const backlogLines = 100;
 /** Lines kept on screen; older ones scroll away. */
 export const maxTailLines = 500;
 
 export interface TailHandlers {
   readonly onLines: (lines: readonly LogEntry[]) => void;
+  /** The host skipped lines this client was too slow to take (the stream's `dropped` event). */
+  readonly onDropped: (count: number) => void;
   readonly onState: (state: TailState, detail?: string) => void;
 }
 
 /** Follows `name`'s log until `signal` aborts. */
 export async function followLog(api: ApiClient, name: string, handlers: TailHandlers, signal: AbortSignal): Promise<void> {
+  // A re-opened stream (or a poll) repeats its backlog: show each line once.
   const seen = new Set<string>();
   const fresh = (lines: readonly LogEntry[]) => {
     const added = lines.filter((line) => {
@@ -30,27 +35,23 @@ export async function followLog(api: ApiClient, name: string, handlers: TailHand
     if (seen.size > maxTailLines * 4) seen.clear(); // bounded; a rare repeat after this is harmless
     if (added.length > 0) handlers.onLines(added);
   };
-  const path = `/v1/functions/${encodeURIComponent(name)}/logs`;
+  const path = `/v1/functions/${encodeURIComponent(name)}/logs?limit=${backlogLines}`;
   while (!signal.aborted) {
     try {
       handlers.onState('connecting');
-      fresh((await api.json<LogsBody>(`${path}?limit=100`, { signal })).logs);
-      const response = await api.raw(`${path}?follow=1`, { signal, headers: { accept: 'text/event-stream' } });
+      const response = await api.raw(`${path}&follow=1`, { signal, headers: { accept: 'text/event-stream' } });
       if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream') && response.body) {
         handlers.onState('live');
-        await readSse(response.body, (data) => {
-          try {
-            fresh([JSON.parse(data) as LogEntry]);
-          } catch {
-            // not a log line (a comment or keep-alive the host may send): nothing to show
-          }
+        await readSse(response.body, (event) => {
+          if (event.type === 'dropped') handlers.onDropped((JSON.parse(event.data) as { dropped: number }).dropped);
+          else if (event.type === 'message') fresh([JSON.parse(event.data) as LogEntry]);
         });
       } else {
-        await response.body?.cancel();
+        fresh(((await response.json()) as LogsBody).logs);
         handlers.onState('polling');
         while (!signal.aborted) {
           await delay(retryDelayMs, signal);
-          fresh((await api.json<LogsBody>(`${path}?limit=100`, { signal })).logs);
+          fresh((await api.json<LogsBody>(path, { signal })).logs);
         }
       }
     } catch (err) {
@@ -71,9 +72,13 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
   });
 }

@@ -23,6 +23,7 @@ export function LogTail({ name }: { name: string }) {
       name,
       {
         onLines: (added) => setLines((current) => [...current, ...added].slice(-maxTailLines)),
+        onDropped: (count) => setLines((current) => [...current, droppedNotice(count)].slice(-maxTailLines)),
         onState: (next, detail) => setState({ state: next, ...(detail !== undefined ? { detail } : {}) }),
       },
       controller.signal,
@@ -79,4 +80,9 @@ export function LogTail({ name }: { name: string }) {
       </div>
     </Card>
   );
+}
+
+/** Shown in place of the lines the host skipped because this tab read too slowly. */
+function droppedNotice(count: number): LogEntry {
+  return { time: new Date().toISOString(), requestId: '', level: 'warn', stream: 'log', message: `… ${count} line(s) skipped: the console read too slowly` } as LogEntry;
 }

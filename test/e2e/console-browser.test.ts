@@ -13,7 +13,7 @@ import { packFunction } from '../../src/bundle/pack-function.js';
 import type { FunctionBody, PeekBody } from '../../src/client/api-types.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
 import { launchChromium, type HeadlessChromium } from '../support/chromium.js';
-import { startServe, type ServingHost } from '../support/cli-process.js';
+import { runCli, startServe, type ServingHost } from '../support/cli-process.js';
 import { fixtureComponent, repoRoot } from '../support/paths.js';
 import { waitFor } from '../support/queue-helpers.js';
 
@@ -102,9 +102,13 @@ describe('the web console in headless Chromium', () => {
     assert.equal(await page.locator('.sidebar').count(), 0); // nothing of the host is shown
   });
 
-  test('the #token= link signs in and leaves the address bar', async () => {
+  test('the link `wasmlet console` prints signs in, and the token leaves the address bar', async () => {
+    const printed = await runCli(['console', '--admin-url', host.urls.admin, '--data-dir', dataDir]);
+    assert.equal(printed.code, 0, printed.stderr);
+    const link = printed.stdout.trim();
+    assert.equal(link, `${host.urls.admin}/console#token=${encodeURIComponent(token)}`);
     await page.goto('about:blank'); // a fresh load, as `wasmlet console --open` makes
-    await page.goto(`${host.urls.admin}/console#token=${encodeURIComponent(token)}`);
+    await page.goto(link);
     await page.locator('tr[data-function="order-worker"]').waitFor({ timeout: domTimeoutMs });
     assert.equal(new URL(page.url()).hash, '');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('wasmlet.token')), token);
@@ -132,6 +136,7 @@ describe('the web console in headless Chromium', () => {
     assert.ok(requestId);
     await page.waitForFunction((n) => Number(document.querySelector('figure[data-chart="requests"]')?.getAttribute('data-total')) >= n, calls, { timeout: domTimeoutMs });
     await page.locator(`.log-line[data-request="${requestId}"]`, { hasText: 'fx-logger: warn' }).waitFor({ timeout: domTimeoutMs });
+    assert.equal(await page.locator('[data-tail]').getAttribute('data-tail'), 'live'); // streamed, not polled
     assert.ok((await page.locator('figure[data-chart="requests"] path.line').getAttribute('d'))?.startsWith('M'));
     // The crosshair and its readout, on the newest minute (the right edge of the plot).
     const latency = await page.locator('figure[data-chart="latency"] svg').boundingBox();
