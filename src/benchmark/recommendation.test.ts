@@ -59,3 +59,9 @@ test('a dip that a higher level grows out of is not the saturation point', async
   assert.equal(saturationPoint([level(1, 1, 100), level(2, 1, 105, true), level(4, 1, 108, true)]), 2);
   assert.equal(saturationPoint([level(1, 1, 100), level(2, 1, 190)]), null);
 });
+
+test('lower latency with less throughput is called mixed; a busy machine is said', () => {
+  const r = recommend([config('a', 2000, 1000), config('b', 1000, 800)], null, true);
+  assert.equal(r?.configuration, 'b');
+  assert.match(r!.text, /^b: p50 2\.00× lower, peak throughput 0\.80×; but its peak throughput is lower: the two disagree \(a busy machine: see the warnings/);
+});

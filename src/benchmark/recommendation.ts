@@ -13,7 +13,13 @@ export interface Recommendation {
   readonly text: string;
 }
 
-export function recommend(configs: readonly ConfigurationResult[], vary: Vary | null): Recommendation | null {
+/** `noisy`: other processes used the machine meanwhile (a warning said so): the text says to read it with care. */
+export function recommend(configs: readonly ConfigurationResult[], vary: Vary | null, noisy = false): Recommendation | null {
+  const pick = recommendOn(configs, vary);
+  return pick && noisy ? { ...pick, text: `${pick.text} (a busy machine: see the warnings, rerun before acting on small differences)` } : pick;
+}
+
+function recommendOn(configs: readonly ConfigurationResult[], vary: Vary | null): Recommendation | null {
   const measured = configs.filter((c) => p50AtOne(c) !== undefined && c.peak !== null);
   if (measured.length === 0) return null;
   if (configs.length === 1) return single(measured[0]!);
@@ -35,7 +41,9 @@ export function recommend(configs: readonly ConfigurationResult[], vary: Vary | 
   const cpu = ratio(cpuAtOne(base), cpuAtOne(fastest));
   if (Number.isFinite(cpu)) reasons.push(cpu >= 1 ? `host CPU per call ${times(cpu)} lower` : `host CPU per call ${times(1 / cpu)} higher`);
   const note = vary ? isolationNote(vary.key, vary.values[configs.indexOf(fastest)]!) : undefined;
-  return { configuration: fastest.label, text: `${fastest.label}: ${[...reasons, ...(note ? [note] : [])].join(', ')}` };
+  // Lower latency with clearly less throughput (or the reverse) is no clear win: say so rather than pick.
+  const mixed = higher * meaningful < 1 ? '; but its peak throughput is lower: the two disagree' : '';
+  return { configuration: fastest.label, text: `${fastest.label}: ${[...reasons, ...(note ? [note] : [])].join(', ')}${mixed}` };
 }
 
 /** Lambda Power Tuning's question: the least memory within 10% of the fastest. */

@@ -19,6 +19,7 @@ import { findBenchWarnings } from '../../benchmark/bench-warnings.js';
 import { runFunctionBench } from '../../benchmark/function-bench.js';
 import { adminMetricsUsage, inProcessUsage, type HostUsageSource } from '../../benchmark/host-usage.js';
 import { startLoadGenerator } from '../../benchmark/load-generator.js';
+import { othersCpuLimit } from '../../benchmark/noise-warnings.js';
 import { recommend } from '../../benchmark/recommendation.js';
 import { tokenFor } from '../client-token.js';
 import { runCommand, type CommandContext } from '../command-context.js';
@@ -123,7 +124,9 @@ export function benchTargetCommand(target: string, options: BenchTargetOptions, 
         loadGenerator: { process: 'child' as const, cpuShare: run.loadGeneratorCpuShare },
         configurations: run.configurations,
       };
-      const result: FunctionBenchResult = { ...partial, recommendation: recommend(run.configurations, vary ?? null), warnings: findBenchWarnings(run.configurations, run) };
+      const warnings = findBenchWarnings(run.configurations, run);
+      const noisy = run.configurations.some((c) => c.levels.some((l) => l.othersCpuShare > othersCpuLimit));
+      const result: FunctionBenchResult = { ...partial, recommendation: recommend(run.configurations, vary ?? null, noisy), warnings };
       const files = await writeResults(result, options.out ?? 'wasmlet-bench');
       if (ctx.json) ctx.output.out(`${JSON.stringify(result)}\n`);
       else ctx.output.out(`${renderBenchText(result)}\nJSON: ${files.json}\nchart: ${files.svg}\n`);
