@@ -14,7 +14,7 @@ import { repoRoot } from './examples.js';
  * `thumbnail` = upload -> thumbnail latency of examples/thumbnail-on-upload (11).
  * A new scenario adds its name here and checks `selected(name)` in run.ts.
  */
-export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'thumbnail', 'neighbours', 'density'] as const;
+export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'thumbnail', 'neighbours', 'observability', 'density'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {

@@ -27,6 +27,7 @@ import { measureKeyValue, type KeyValueBenchResult } from './scenarios/key-value
 import { measureObjects, type ObjectBenchResult } from './scenarios/object-throughput.js';
 import { measureThumbnail, type ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
 import { runNeighbours } from './run-neighbours.js';
+import { runObservability } from './run-observability.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -185,6 +186,7 @@ async function main(): Promise<void> {
       }
     }
     if (selected('neighbours')) await runNeighbours({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'neighbours'), workers: config.hostWorkers, machine }, problems);
+    if (selected('observability')) await runObservability({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'observability'), workers: config.hostWorkers, machine }, problems);
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
     const density = selected('density') ? await runDensity(examples, join(workDir, 'density'), problems) : undefined;
     const partial = {
