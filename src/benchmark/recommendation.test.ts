@@ -63,5 +63,11 @@ test('a dip that a higher level grows out of is not the saturation point', async
 test('lower latency with less throughput is called mixed; a busy machine is said', () => {
   const r = recommend([config('a', 2000, 1000), config('b', 1000, 800)], null, true);
   assert.equal(r?.configuration, 'b');
-  assert.match(r!.text, /^b: p50 2\.00× lower, peak throughput 0\.80×; but its peak throughput is lower: the two disagree \(a busy machine: see the warnings/);
+  assert.match(r!.text, /^b: p50 2\.00× lower, peak throughput 1\.25× lower; but its peak throughput is lower: the two disagree \(a busy machine: see the warnings/);
+});
+
+test('a p50 within 10% is a tie that peak throughput decides, and is said to be the same', () => {
+  const r = recommend([config('a', 1000, 1000), config('b', 960, 2200)], null);
+  assert.equal(r?.configuration, 'b');
+  assert.match(r!.text, /^b: the same p50 \(within 10%\), peak throughput 2\.20× higher$/);
 });

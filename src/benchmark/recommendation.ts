@@ -26,7 +26,9 @@ function recommendOn(configs: readonly ConfigurationResult[], vary: Vary | null)
   const base = configs[0]!;
   if (!measured.includes(base)) return null;
   if (vary?.key === 'memory_mb') return leastMemory(measured, vary);
-  const fastest = [...measured].sort((a, b) => p50AtOne(a)! - p50AtOne(b)! || b.peak!.rps - a.peak!.rps)[0]!;
+  // Latencies within 10% of the lowest are a tie, decided by peak throughput.
+  const lowest = Math.min(...measured.map((c) => p50AtOne(c)!));
+  const fastest = measured.filter((c) => p50AtOne(c)! <= lowest * meaningful).sort((a, b) => b.peak!.rps - a.peak!.rps)[0]!;
   const lower = ratio(p50AtOne(base), p50AtOne(fastest));
   const higher = ratio(fastest.peak!.rps, base.peak!.rps);
   if (fastest === base || (lower < meaningful && higher < meaningful)) {
@@ -36,13 +38,13 @@ function recommendOn(configs: readonly ConfigurationResult[], vary: Vary | null)
       text: `keep ${base.label}: no configuration was ${Math.round((meaningful - 1) * 100)}% faster (${other.label}: p50 at 1 connection ${times(ratio(p50AtOne(other), p50AtOne(base)))}, peak throughput ${times(ratio(other.peak!.rps, base.peak!.rps))})`,
     };
   }
-  const reasons = [lower >= meaningful ? `p50 ${times(lower)} lower` : `p50 ${times(1 / lower)} higher`, `peak throughput ${times(higher)}${higher >= 1 ? ' higher' : ''}`];
   // Host CPU per call moves least when the machine is shared: said when the host's CPU was measured.
   const cpu = ratio(cpuAtOne(base), cpuAtOne(fastest));
-  if (Number.isFinite(cpu)) reasons.push(cpu >= 1 ? `host CPU per call ${times(cpu)} lower` : `host CPU per call ${times(1 / cpu)} higher`);
+  const reasons = [compared('p50', lower, 'lower', 'higher'), compared('peak throughput', higher, 'higher', 'lower')];
+  if (Number.isFinite(cpu)) reasons.push(compared('host CPU per call', cpu, 'lower', 'higher'));
   const note = vary ? isolationNote(vary.key, vary.values[configs.indexOf(fastest)]!) : undefined;
   // Lower latency with clearly less throughput (or the reverse) is no clear win: say so rather than pick.
-  const mixed = higher * meaningful < 1 ? '; but its peak throughput is lower: the two disagree' : '';
+  const mixed = higher * meaningful < 1 && lower >= meaningful ? '; but its peak throughput is lower: the two disagree' : '';
   return { configuration: fastest.label, text: `${fastest.label}: ${[...reasons, ...(note ? [note] : [])].join(', ')}${mixed}` };
 }
 
@@ -77,4 +79,11 @@ export function p50AtOne(config: ConfigurationResult): number | undefined {
 /** Host CPU per call at one connection, µs, when the host's CPU was measured. */
 function cpuAtOne(config: ConfigurationResult): number | undefined {
   return config.levels.find((l) => l.connections === 1 && l.requests > 0)?.hostCpuMicrosPerRequest ?? undefined;
+}
+
+/** `p50 2.90× lower` for a factor in the better direction, `… 1.30× higher` in the worse, `the same p50 (within 10%)` between. */
+function compared(what: string, better: number, betterWord: string, worseWord: string): string {
+  if (better >= meaningful) return `${what} ${times(better)} ${betterWord}`;
+  if (better * meaningful <= 1) return `${what} ${times(1 / better)} ${worseWord}`;
+  return `the same ${what} (within ${Math.round((meaningful - 1) * 100)}%)`;
 }
