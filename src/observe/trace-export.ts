@@ -2,14 +2,15 @@
 // (host/start-host.ts imports this file then, and only then): a tracer whose spans a
 // BatchSpanProcessor sends over OTLP/HTTP as JSON. No global tracer provider or propagator is
 // registered: start-host passes the tracer down, and every span starts under an explicit parent.
-// One thing is process-wide: the AsyncLocalStorage context manager, so that code which only
-// reads the active span (log lines' trace ids: observe/active-trace-id.ts) sees the invocation's.
+// One thing is process-wide: a synchronous context manager (trace-context-manager.ts), so that code
+// which only reads the active span (log lines' trace ids: observe/active-trace-id.ts) sees the
+// invocation's while the invoker records its lines.
 import { context, type Tracer } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { SyncContextManager } from './trace-context-manager.js';
 import { otlpTracesUrl } from './trace-endpoint.js';
 
 /** The service every span names (`service.name`). */
@@ -24,7 +25,7 @@ export interface TraceExport {
 export function startTraceExport(endpoint: string, serviceVersion: string): TraceExport {
   const exporter = new OTLPTraceExporter({ url: otlpTracesUrl(endpoint) });
   // Returns false when one is registered already (a second traced host in this process): that one serves both.
-  const registered = context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const registered = context.setGlobalContextManager(new SyncContextManager());
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName, 'service.version': serviceVersion }),
     spanProcessors: [new BatchSpanProcessor(exporter)],

@@ -83,6 +83,7 @@ describe('traces exported over OTLP/HTTP', () => {
       [manifestFor('traced-echo', '/traced/*'), fixtureComponent('echo')],
       [outboundManifest('traced-outbound', '/traced-outbound'), fixtureComponent('outbound')],
       [probeManifest, fixtureComponent('queue-probe')],
+      [manifestFor('traced-logger', '/traced-logger'), fixtureComponent('logger')],
     ];
     for (const [manifest, component] of deploys) {
       const deployed = await host.deploy(bundleWith(manifest, component));
@@ -124,6 +125,25 @@ describe('traces exported over OTLP/HTTP', () => {
     const instantiations = spans.filter((s) => s.name === 'instantiate traced-echo');
     assert.equal(instantiations.length, call.attributes['wasmlet.instance'] === 'fresh' ? 1 : 0);
     for (const s of instantiations) assert.equal(s.parentSpanId, call.spanId);
+  });
+
+  test('the guest’s log lines carry the trace id of their invocation', async () => {
+    const caller = callerContext();
+    const response = await host.get('/traced-logger', { headers: { traceparent: caller.traceparent } });
+    assert.equal(response.status, 200, await response.text());
+    const requestId = response.headers.get(requestIdHeader);
+    const logs = (await (await host.admin('/v1/functions/traced-logger/logs?limit=100')).json()) as { logs: Array<{ requestId: string; traceId?: string }> };
+    const lines = logs.logs.filter((l) => l.requestId === requestId);
+    assert.equal(lines.length, 6, 'stdout, stderr and four levels');
+    assert.deepEqual(new Set(lines.map((l) => l.traceId)), new Set([caller.traceId]));
+    // A call without a traceparent: its lines carry the trace the host started for it.
+    const plain = await host.get('/traced-logger');
+    const plainId = plain.headers.get(requestIdHeader);
+    const after = (await (await host.admin('/v1/functions/traced-logger/logs?limit=100')).json()) as { logs: Array<{ requestId: string; traceId?: string }> };
+    const plainTraces = new Set(after.logs.filter((l) => l.requestId === plainId).map((l) => l.traceId));
+    assert.equal(plainTraces.size, 1);
+    assert.notEqual([...plainTraces][0], caller.traceId);
+    assert.match(String([...plainTraces][0]), /^[0-9a-f]{32}$/);
   });
 
   test('a request without a traceparent starts a new trace', async () => {
