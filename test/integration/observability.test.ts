@@ -3,6 +3,8 @@
 // --metrics-public on loopback only), /v1/functions/:name/stats and /v1/host/stats, and a
 // `logs?follow=1` stream over a real socket receiving a line produced after it connected.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { request } from 'undici';
@@ -67,6 +69,48 @@ describe('observability', () => {
       assert.equal(sampleValue(after, 'wasmlet_invocations_total', { function: 'greeter', trigger: 'http' }), 3);
     } finally {
       await host.close();
+    }
+  });
+
+  test('/metrics counts worker restarts by cause, outbound requests by host and outcome, async invocations by state, trigger dead letters', async () => {
+    const upstream = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/x`;
+    const host = await startTestHost();
+    try {
+      const deploys = [
+        bundleWith(manifestFor('looper', '/loop', '\n[limits]\ntimeout_ms = 300\n'), fixtureComponent('infinite-loop')),
+        bundleWith(manifestFor('caller', '/call', '').replace('[[http]]', 'allowed_outbound_hosts = ["http://127.0.0.1:*"]\n\n[[http]]'), fixtureComponent('outbound')),
+        bundleWith(manifestFor('greeter', '/greet'), helloC),
+        bundleWith(manifestFor('prober', '/probe', '\n[[queue]]\nqueue = "jobs"\nmax_attempts = 1\n').replace('[[http]]', 'publish = ["probe-out"]\n\n[[http]]'), fixtureComponent('queue-probe')),
+      ];
+      for (const zip of deploys) assert.equal((await host.deploy(zip)).status, 201);
+
+      assert.equal((await host.get('/loop')).status, 504);
+      assert.equal((await host.get(`/call?url=${encodeURIComponent(upstreamUrl)}`)).status, 200);
+      assert.equal((await host.get(`/call?url=${encodeURIComponent('http://192.0.2.1:81/')}`)).status, 502); // not granted: denied
+      const submitted = await host.admin('/v1/functions/greeter/invoke', { method: 'POST', body: '{}', headers: { 'x-wasmlet-invocation-type': 'Event' } });
+      assert.equal(submitted.status, 202);
+      const { invocationId } = (await submitted.json()) as { invocationId: string };
+      assert.equal((await host.admin('/v1/queues/jobs/messages', { method: 'POST', body: 'fail:poison' })).status, 202);
+
+      // Both run in the background: wait for their end states, then scrape.
+      await until(async () => ((await (await host.admin(`/v1/invocations/${invocationId}`)).json()) as { invocation: { state: string } }).invocation.state === 'succeeded');
+      await until(async () => ((await (await host.admin('/v1/queues/jobs-dlq')).json()) as { visible: number }).visible === 1);
+      const metrics = parsePrometheusText(await (await host.admin('/metrics')).text());
+
+      assert.equal(sampleValue(metrics, 'wasmlet_worker_restarts_total', { cause: 'timeout' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_invocations_total', { function: 'looper', trigger: 'http', outcome: 'timeout' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_outbound_requests_total', { function: 'caller', host: '127.0.0.1', outcome: 'ok' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_outbound_requests_total', { function: 'caller', host: '192.0.2.1', outcome: 'denied' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_invocations_total', { function: 'greeter', trigger: 'async', outcome: 'ok' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_async_invocations', { state: 'succeeded' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_invocations_total', { function: 'prober', trigger: 'queue', outcome: 'batch_ok' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_queue_dead_letters', { queue: 'jobs', dead_letter_queue: 'jobs-dlq' }), 1);
+      assert.equal(sampleValue(metrics, 'wasmlet_queue_depth', { queue: 'jobs' }), 0);
+    } finally {
+      await host.close();
+      upstream.close();
     }
   });
 
@@ -183,6 +227,11 @@ describe('observability', () => {
     assert.equal(await reading, ': following logger\n\n');
   });
 });
+
+/** Polls `condition` until it holds (the background work it waits for has no event to await here). */
+async function until(condition: () => Promise<boolean>): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 interface SseEvent {
   readonly data?: string;
