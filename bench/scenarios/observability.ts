@@ -70,6 +70,12 @@ export interface ObservabilityVariantSummary {
 
 export interface ObservabilityResult {
   readonly function: string;
+  /**
+   * What metrics add per invocation on the main thread, timed alone (HostObservability.invoked on a
+   * host-less instance, 10 functions, realistic timings): steadier than the difference of two loaded
+   * runs on a shared machine. Compare with the CPU µs per request of the rows.
+   */
+  readonly observerMicrosPerInvocation: number;
   readonly runs: readonly ObservabilityRun[];
   readonly summary: readonly ObservabilityVariantSummary[];
 }
@@ -85,7 +91,41 @@ export async function measureObservability(config: ObservabilityConfig, variants
     const order = round % 2 === 0 ? variants : [...variants].reverse();
     for (const variant of order) runs.push(await measureRun(variant, round, zip, config));
   }
-  return { function: 'fx-echo', runs, summary: summarize(variants, runs) };
+  return { function: 'fx-echo', runs, summary: summarize(variants, runs), observerMicrosPerInvocation: await timeObserver() };
+}
+
+/** Records per timing of the observer alone, after as many to warm it up. */
+const observerRecords = 200_000;
+
+async function timeObserver(): Promise<number> {
+  const { HostObservability } = await import('../../src/observe/host-observability.js');
+  const observability = new HostObservability({
+    queues: async () => [],
+    triggerQueues: () => [],
+    asyncInvocations: () => ({ queued: 0, retrying: 0, succeeded: 0, failed: 0, expired: 0 }),
+    workers: () => ({}),
+    functionCount: () => 10,
+  });
+  const response = { status: 200, headers: [], body: new Uint8Array() };
+  const record = (i: number) => ({
+    functionName: `fn-${i % 10}`,
+    trigger: 'http' as const,
+    totalMs: 0.3 + (i % 7) * 0.1,
+    result: {
+      outcome: { kind: 'ok' as const, response },
+      logs: [],
+      queueWaitMs: 0.02,
+      timings: { instantiateMicros: 0, callMicros: 150, memoriesRecycled: 1, memoriesCreated: 0, instance: 'pre-instantiated' as const, instanceUse: 1 },
+    },
+  });
+  try {
+    for (let i = 0; i < observerRecords; i++) observability.invoked(record(i));
+    const started = performance.now();
+    for (let i = 0; i < observerRecords; i++) observability.invoked(record(i));
+    return ((performance.now() - started) * 1000) / observerRecords;
+  } finally {
+    observability.close();
+  }
 }
 
 async function measureRun(variant: ObservabilityVariant, round: number, zip: Uint8Array, config: ObservabilityConfig): Promise<ObservabilityRun> {
