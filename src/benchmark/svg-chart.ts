@@ -29,6 +29,8 @@ const latency = { left: 340, right: 790 };
 const rate = { left: 840, right: 1180 };
 /** Bars end at most this far into their panel, so the value printed after them fits. */
 const barRoom = 0.78;
+/** Characters of a footnote line: bold 12 px text across the chart's width. */
+const footnoteChars = 160;
 const colors = { p50: '#1f5fa8', p99: '#9cc3ec', base50: '#666', base99: '#c8c8c8', rate: '#2e8b57', baseRate: '#9a9a9a', grid: '#e2e2e2', shade: '#f6f8fb' };
 
 export interface GroupsChart {
@@ -48,7 +50,8 @@ export function renderGroupsChart(chart: GroupsChart): string {
   const latencyScale = logScale(latencies, latency.left, latency.right);
   const rateScale = logScale(rates, rate.left, rate.right);
   const rowsHeight = groups.reduce((sum, g) => sum + (g.rows.length + 1) * rowHeight + groupGap, 0);
-  const height = top + rowsHeight + 40 + (chart.footnote ? rowHeight : 0);
+  const footnote = chart.footnote ? wrap(chart.footnote, footnoteChars) : [];
+  const height = top + rowsHeight + 40 + footnote.length * rowHeight;
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
@@ -75,7 +78,7 @@ export function renderGroupsChart(chart: GroupsChart): string {
     });
     y += groupGap;
   }
-  if (chart.footnote) out.push(text(10, y + 14, chart.footnote, 'font-weight="bold"'));
+  footnote.forEach((line, index) => out.push(text(10, y + 14 + index * rowHeight, line, 'font-weight="bold"')));
   out.push('</svg>');
   return `${out.join('\n')}\n`;
 }
@@ -154,4 +157,18 @@ function escapeXml(value: string): string {
 
 function isPositive(value: number | undefined): value is number {
   return value !== undefined && Number.isFinite(value) && value > 0;
+}
+
+/** Lines of at most `width` characters, broken at spaces. */
+function wrap(line: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  if (current) lines.push(current);
+  return lines;
 }
