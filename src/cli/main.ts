@@ -10,6 +10,7 @@
 //
 //   wasmlet serve [--port 8080] [--admin-port 8081] [--s3-port 8082] [--host 127.0.0.1] [--workers <cpus>] [--deploy-examples]
 //                 [--queue-durability normal|full] [--secret-key-file <path>] [--otlp-endpoint <url>]
+//                 [--nats <urls> [--nats-creds <file>] [--nats-tls-ca|cert|key <file>] [--nats-replicas <n>]]
 //                 [--header-timeout-ms 10000] [--request-timeout-ms 30000] [--keep-alive-timeout-ms 5000]
 //                 [--max-connections 4096] [--max-requests-per-socket 1000]   (the function port's limits on clients)
 //   wasmlet deploy <folder|bundle.zip>   POST   /v1/functions                  deployed hello v2 sha256:1a2b3c4d…  GET,POST /hello
@@ -148,6 +149,12 @@ program
   .option('--queue-max-messages <n>', `messages one queue may hold; sends past it get 429 (default ${defaultMaxQueueMessages})`, parsePositiveInteger)
   .option('--queue-max-bytes <size>', 'message bodies one queue may hold; sends past it get 429 (default 1G)', parseSize)
   .option('--otlp-endpoint <url>', 'export traces over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318 (/v1/traces is appended); without it nothing is traced')
+  .option('--nats <urls>', 'queues, async invocations and schedules on NATS JetStream, shared by every host given the same cluster (comma-separated nats:// URLs; docs/scale-out.md)')
+  .option('--nats-creds <file>', 'with --nats: a NATS credentials file (JWT and seed)')
+  .option('--nats-tls-ca <file>', 'with --nats: the CA that signed the servers\' certificates (turns TLS on)')
+  .option('--nats-tls-cert <file>', 'with --nats: a client certificate for TLS')
+  .option('--nats-tls-key <file>', 'with --nats: the client certificate\'s key')
+  .option('--nats-replicas <n>', 'with --nats: replicas of the streams and buckets the host creates (3 in a 3-node cluster; default 1)', parsePositiveInteger)
   .option('--metrics-public', 'serve GET /metrics on the admin port without the token, for a Prometheus scraper on this machine (loopback --host only)', false)
   .addOption(new Option('--log-format <format>', "the host's own log on stderr: text, or JSON lines with time, level, message, requestId, traceId").choices(logFormats).default('text'))
   .action((options, command: Command) => run(command, (ctx) => serveCommand({ ...options, dataDir: ctx.dataDir ?? '.wasmlet' }, ctx)));

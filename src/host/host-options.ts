@@ -9,6 +9,7 @@ import { checkServerLimits, type ServerLimits } from './server-limits.js';
 import { otlpTracesUrl } from '../observe/trace-endpoint.js';
 import type { HostLog } from '../logs/host-log.js';
 import type { QueueQuota } from '../queue/queue-quota.js';
+import type { NatsOptions } from '../nats/nats-options.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -33,6 +34,12 @@ export interface HostOptions {
   readonly metricsPublic?: boolean;
   /** The embedded queue's commit durability (see SqliteSynchronous); 'normal' by default. */
   readonly queueDurability?: SqliteSynchronous;
+  /**
+   * Queues, async invocation records and schedule state on NATS JetStream, shared with every host on
+   * the same cluster (`serve --nats`); absent: the embedded queue database. The registry, bundles,
+   * key-value stores and objects stay in the data directory (not ported yet).
+   */
+  readonly nats?: NatsOptions | undefined;
   /** Time for the queue layer (tests move it instead of sleeping). */
   readonly clock?: Clock;
   /** The jitter source of retry backoff (tests pin it); Math.random by default. */

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import type { RequestListener } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { createAdminApp } from '../api/admin-app.js';
-import { SqliteInvocationStore } from '../async/invocation-store.js';
+import type { InvocationStore } from '../async/invocation-records.js';
 import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache, codeSpecOf } from '../compile/code-cache.js';
@@ -17,6 +17,7 @@ import type { ObjectStore } from '../objects/object-store.js';
 import { SqliteObjectStore } from '../objects/sqlite-object-store.js';
 import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
+import type { QueueStore } from '../queue/queue-store.js';
 import { SqliteQueueStore, type SqliteQueueStoreOptions } from '../queue/sqlite-queue-store.js';
 import { Registry, type ActiveFunction } from '../registry/registry.js';
 import { routeHostRequests, type HostRequestHandler } from '../capabilities/host-link.js';
@@ -36,7 +37,6 @@ import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigg
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
-import { SqliteScheduleStore } from '../schedules/sqlite-schedule-store.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
 import { activeTraceId } from '../observe/active-trace-id.js';
 import { HostObservability } from '../observe/host-observability.js';
@@ -49,6 +49,7 @@ import { defaultQueueQuota } from '../queue/queue-quota.js';
 import { maxMemoryMb } from '../manifest/manifest-bounds.js';
 import { hostVersion } from './host-version.js';
 import { listen, listenApp } from './listen.js';
+import { openQueueBackend } from './queue-backend.js';
 import { uploadLimits } from './server-limits.js';
 
 export type { HostOptions } from './host-options.js';
@@ -68,8 +69,9 @@ export interface Host {
   readonly adminApp: Hono;
   /** The token `adminApp` requires (and S3's secret access key): `options.token`, or `<data-dir>/admin-token`. */
   readonly adminToken: string;
-  readonly queues: SqliteQueueStore;
-  readonly invocations: SqliteInvocationStore;
+  /** The queues every trigger uses: the embedded store, or JetStream with --nats. */
+  readonly queues: QueueStore;
+  readonly invocations: InvocationStore;
   readonly triggers: TriggerManager;
   /** Buckets of objects under <data-dir>/objects/. */
   readonly objects: ObjectStore;
@@ -159,6 +161,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     await unlock();
     throw err;
   });
+  // Queues, invocation records and schedules: the queue database above, or NATS JetStream with --nats (host/queue-backend.ts).
+  const backend = await openQueueBackend({ local: queues, clock, nats: options.nats, onSent: (sent) => notify(sent), log }).catch(async (err: unknown) => {
+    await queues.close();
+    secrets.close();
+    await unlock();
+    throw err;
+  });
   // The relay needs the store, the store asks the relay (inside each write) whether anyone subscribes.
   let relay: ObjectEventRelay | undefined;
   const objects = await SqliteObjectStore.open({
@@ -188,7 +197,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const objectsHost = new ObjectsHost(objects);
   // Metrics and the console's history (observe/): one registry per host, fed through the layers' observer hooks.
   const observability: HostObservability | undefined = options.metrics === false ? undefined : new HostObservability({
-    queues: () => queues.queues(),
+    queues: () => backend.queues.queues(),
     triggerQueues: () => registry.list().flatMap((fn) => fn.manifest.queue.map((spec) => ({ queue: spec.queue, deadLetter: spec.deadLetter }))),
     asyncInvocations: () => invocations.countByState(),
     workers: (): Record<string, number> => ({ computeSlots: pool.size, threads: pool.threads }),
@@ -209,11 +218,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Traces only with --otlp-endpoint: the SDK is not even loaded otherwise, and every layer gets no tracer (observe/tracing.ts).
   const tracing = options.otlpEndpoint === undefined ? undefined : (await import('../observe/trace-export.js')).startTraceExport(options.otlpEndpoint, hostVersion);
   const tracer = tracing?.tracer;
-  const invoker = new Invoker(code, pool, logs, queues, new VersionGrants(secrets), observability, tracer);
-  const invocations = new SqliteInvocationStore(queues.database, queues, clock);
-  const triggerDeps = { store: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log, tracer };
+  const invoker = new Invoker(code, pool, logs, backend.queues, new VersionGrants(secrets), observability, tracer);
+  const invocations = backend.invocations;
+  // Object events stay on the local queues (objects are not ported to JetStream): their consumers poll those.
+  const triggerDeps = { store: backend.queues, objectEventStore: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log, tracer };
   let triggers: TriggerManager | undefined;
-  const scheduler = new Scheduler(new SqliteScheduleStore(queues.database, queues), clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
+  const scheduler = new Scheduler(backend.schedules, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);
   notify = (sent) => triggers?.notify(sent);
 
@@ -263,14 +273,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log, tracer });
   const adminApp = createAdminApp({
     observability, metricsPublic: options.metricsPublic, tracer,
-    registry, deployer, invoker, logs, queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
+    registry, deployer, invoker, logs, queues: backend.queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
     lambda: { contentOf: (hex) => store.get(hex), sizeOf: async (hex) => (await stat(store.pathOf(hex))).size, random: options.random ?? Math.random },
   });
   return {
     httpTrigger,
     adminApp,
     adminToken,
-    queues,
+    queues: backend.queues,
     invocations,
     triggers,
     objects,
@@ -285,6 +295,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await pool.close();
       await outbound.close();
       await tracing?.shutdown(); // every span has ended: what is batched goes out now
+      await backend.close();
       await queues.close();
       await objects.close();
       await keyValueStores.close();

@@ -6,6 +6,7 @@ import type { InvocationStore } from '../async/invocation-records.js';
 import { asyncInvocationHandler } from './async/async-trigger.js';
 import { minVisibilityTimeoutMs, visibilityTimeoutFactor } from '../manifest/manifest-bounds.js';
 import { asyncQueueName, scheduleQueueName } from '../queue/queue-names.js';
+import type { QueueStore } from '../queue/queue-store.js';
 import type { ActiveFunction } from '../registry/registry.js';
 import { QueuePoller, type BatchHandler, type PollerOptions } from './queue/queue-poller.js';
 import { queueTriggerHandler } from './queue/queue-trigger.js';
@@ -18,6 +19,8 @@ export const asyncConcurrency = 2;
 
 interface Wanted {
   readonly signature: string;
+  /** The store this consumer leases from (default the host's queues). */
+  readonly store?: QueueStore;
   readonly options: PollerOptions;
   readonly handler: () => BatchHandler;
 }
@@ -94,7 +97,7 @@ export class TriggerManager {
     await Promise.all(stopping);
     for (const [key, w] of wanted) {
       if (this.#running.has(key)) continue;
-      const poller = new QueuePoller(this.#deps.store, w.options, w.handler(), this.#deps.log, this.#deps.clock);
+      const poller = new QueuePoller(w.store ?? this.#deps.store, w.options, w.handler(), this.#deps.log, this.#deps.clock);
       this.#running.set(key, { signature: w.signature, owner: w.owner, poller });
       this.#byQueue.set(poller.queue, poller);
       poller.start();
@@ -115,11 +118,13 @@ export class TriggerManager {
     }
     // Object events come through a host queue per bucket (object-events/object-event-relay.ts fills
     // it) and are handled exactly like a [[queue]] trigger's messages.
+    const objectEventDeps = { ...this.#deps, store: this.#deps.objectEventStore ?? this.#deps.store };
     for (const spec of manifest.objectEvent) {
       wanted.push([`object_event ${spec.queue}`, {
         signature: JSON.stringify([fn.name, spec]),
+        store: objectEventDeps.store,
         options: { queue: spec.queue, batchSize: spec.batchSize, maxBatchWaitMs: spec.maxBatchWaitMs, concurrency: spec.concurrency, visibilityTimeoutMs: spec.visibilityTimeoutMs },
-        handler: () => queueTriggerHandler(this.#deps, fn.name, spec),
+        handler: () => queueTriggerHandler(objectEventDeps, fn.name, spec),
       }]);
     }
     if (handlers.includes('http')) {

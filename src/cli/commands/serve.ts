@@ -37,6 +37,14 @@ export interface ServeOptions {
   readonly queueMaxBytes?: number | undefined;
   /** Where traces go (OTLP/HTTP); absent: no tracing. */
   readonly otlpEndpoint?: string | undefined;
+  /** NATS JetStream for queues, async invocations and schedules: comma-separated client URLs (`--nats`). */
+  readonly nats?: string | undefined;
+  readonly natsCreds?: string | undefined;
+  readonly natsTlsCa?: string | undefined;
+  readonly natsTlsCert?: string | undefined;
+  readonly natsTlsKey?: string | undefined;
+  /** Replicas of the streams and buckets the host creates (3 in a cluster). */
+  readonly natsReplicas?: number | undefined;
   /** `/metrics` without the token (loopback only; the host refuses it otherwise). */
   readonly metricsPublic?: boolean | undefined;
   /** The host's own log on stderr: `text` (the default) or JSON lines (observe/json-log-line.ts). */
@@ -95,7 +103,22 @@ export function hostOptionsOf(options: ServeOptions, ctx: Pick<CommandContext, '
     ...(options.diskReserve !== undefined ? { diskReserveBytes: options.diskReserve } : {}),
     ...queueQuotaOf(options),
     ...(options.otlpEndpoint !== undefined ? { otlpEndpoint: options.otlpEndpoint } : {}),
+    ...natsOf(options),
     ...(ctx.token !== undefined ? { token: ctx.token } : {}),
+  };
+}
+
+/** `{ nats }` when `--nats` was given: the URLs split, files resolved against the working directory. */
+function natsOf(options: ServeOptions): Pick<HostOptions, 'nats'> {
+  if (options.nats === undefined) return {};
+  const file = (path: string | undefined) => (path === undefined ? undefined : resolve(path));
+  return {
+    nats: {
+      servers: options.nats.split(',').map((url) => url.trim()).filter((url) => url.length > 0),
+      credsFile: file(options.natsCreds),
+      tls: { caFile: file(options.natsTlsCa), certFile: file(options.natsTlsCert), keyFile: file(options.natsTlsKey) },
+      replicas: options.natsReplicas,
+    },
   };
 }
 

@@ -9,6 +9,8 @@ import type { Tracer } from '../../observe/tracing.js';
 
 export interface TriggerDeps {
   readonly store: QueueStore;
+  /** Where `[[object_event]]` triggers consume (the host's local queues while objects are not ported to JetStream); default `store`. */
+  readonly objectEventStore?: QueueStore | undefined;
   readonly invoker: Invoker;
   /** The active version of a function now; undefined once it is deleted. */
   readonly functions: (name: string) => ActiveFunction | undefined;

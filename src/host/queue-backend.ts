@@ -1,0 +1,65 @@
+// Chooses where queues, async invocation records and schedule state live: the embedded SQLite
+// queue database (the default) or NATS JetStream (`serve --nats`), shared by every host on it.
+// The embedded queue database is opened either way: object events (objects are not ported yet)
+// stay on the host that stored the object and go through its local queues.
+import type { InvocationState, InvocationStore } from '../async/invocation-records.js';
+import { SqliteInvocationStore } from '../async/invocation-store.js';
+import { connectNats } from '../nats/connect-nats.js';
+import { JetStreamInvocationStore } from '../nats/jetstream-invocation-store.js';
+import { JetStreamQueueStore } from '../nats/jetstream-queue-store.js';
+import { JetStreamScheduleStore } from '../nats/jetstream-schedule-store.js';
+import type { NatsOptions } from '../nats/nats-options.js';
+import type { Clock } from '../queue/clock.js';
+import type { QueueStore } from '../queue/queue-store.js';
+import type { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
+import type { ScheduleStore } from '../schedules/schedule-store.js';
+import { SqliteScheduleStore } from '../schedules/sqlite-schedule-store.js';
+
+export interface QueueBackend {
+  /** Queues every trigger, the invoker's outbox and the admin API use. */
+  readonly queues: QueueStore;
+  readonly invocations: InvocationStore & { countByState(): Record<InvocationState, number> | Promise<Record<InvocationState, number>> };
+  readonly schedules: ScheduleStore;
+  /** Closes what this backend opened (not the embedded queue database: its owner closes it). */
+  close(): Promise<void>;
+}
+
+export interface QueueBackendOptions {
+  readonly local: SqliteQueueStore;
+  readonly clock: Clock;
+  readonly nats?: NatsOptions | undefined;
+  /** Told which queues received messages (on JetStream: from any host). */
+  readonly onSent: (queues: ReadonlySet<string>) => void;
+  readonly log: (line: string) => void;
+}
+
+export async function openQueueBackend(options: QueueBackendOptions): Promise<QueueBackend> {
+  const { local, clock, nats } = options;
+  if (nats === undefined) {
+    return {
+      queues: local,
+      invocations: new SqliteInvocationStore(local.database, local, clock),
+      schedules: new SqliteScheduleStore(local.database, local),
+      close: async () => {},
+    };
+  }
+  const connection = await connectNats(nats, 'wasmlet');
+  const replicas = nats.replicas ?? 1;
+  const queues = new JetStreamQueueStore({
+    connection, clock, replicas, onSent: options.onSent,
+    ...(nats.duplicateWindowMs !== undefined ? { duplicateWindowMs: nats.duplicateWindowMs } : {}),
+  });
+  const invocations = new JetStreamInvocationStore({ connection, queues, clock, replicas });
+  const schedules = new JetStreamScheduleStore({ connection, queues, clock, replicas });
+  options.log(`queues, async invocations and schedules on NATS JetStream at ${nats.servers.join(',')} (replicas ${replicas})`);
+  return {
+    queues,
+    invocations,
+    schedules,
+    async close() {
+      await schedules.close();
+      await queues.close();
+      await connection.drain().catch(() => undefined);
+    },
+  };
+}
