@@ -11,10 +11,11 @@ import { repoRoot } from './examples.js';
  * outbound request from a guest against undici (6), `waiting` = calls waiting on a slow upstream (7),
  * `kv` = a key-value get/set from a guest against the same SQLite calls made directly (8),
  * `objects` = PutObject/GetObject through the S3 endpoint against the same bytes with fs (9),
- * `thumbnail` = upload -> thumbnail latency of examples/thumbnail-on-upload (11).
+ * `thumbnail` = upload -> thumbnail latency of examples/thumbnail-on-upload (11),
+ * `lambda` = an invoke through Lambda's API against the same through /v1/functions/{name}/invoke (12).
  * A new scenario adds its name here and checks `selected(name)` in run.ts.
  */
-export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'thumbnail', 'neighbours', 'observability', 'density'] as const;
+export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'thumbnail', 'lambda', 'neighbours', 'observability', 'density'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {

@@ -19,6 +19,8 @@ import { renderObjects, type ObjectsConfig } from './report-objects.js';
 import type { ObjectBenchResult } from './scenarios/object-throughput.js';
 import { renderThumbnail, thumbnailWarnings, type ThumbnailConfig } from './report-thumbnail.js';
 import type { ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
+import { lambdaWarnings, renderLambda, type LambdaConfig } from './report-lambda.js';
+import type { LambdaBenchResult } from './scenarios/lambda-invoke.js';
 import { othersCpuLimit, othersCpuWarning, baselineDriftWarning } from '../src/benchmark/noise-warnings.js';
 import { ratio } from '../src/benchmark/stats.js';
 import { fixed, percent, textTable, times } from '../src/benchmark/text-table.js';
@@ -44,6 +46,7 @@ export interface BenchResults {
     readonly objects?: ObjectsConfig;
     /** Absent in results written before scenario 11 existed. */
     readonly thumbnail?: ThumbnailConfig;
+    readonly lambda?: LambdaConfig;
   };
   /** What was asked for: the scenarios (--only) and whether the counts were the --quick ones. */
   readonly run: { readonly only: readonly string[]; readonly quick: boolean };
@@ -69,6 +72,8 @@ export interface BenchResults {
   readonly objects?: ObjectBenchResult | undefined;
   /** Scenario 11: upload -> thumbnail latency (examples/thumbnail-on-upload) against its two parts alone. */
   readonly thumbnail?: ThumbnailBenchResult | undefined;
+  /** Scenario 12: an invoke through Lambda's API against the same invoke through /v1/functions/{name}/invoke. */
+  readonly lambda?: LambdaBenchResult | undefined;
   /** Scenarios that could not run, and why. */
   readonly problems: readonly { readonly scenario: string; readonly message: string }[];
   /** Things in these numbers that deserve suspicion, found by `findWarnings`. */
@@ -151,6 +156,7 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
   warnings.push(...outboundWarnings(results.outbound, results.waiting, othersCpuLimit));
   warnings.push(...keyValueWarnings(results.keyValue, othersCpuLimit));
   if (results.thumbnail) warnings.push(...thumbnailWarnings(results.thumbnail));
+  if (results.lambda) warnings.push(...lambdaWarnings(results.lambda));
   if (results.run.quick) warnings.push('--quick run: counts and durations are cut short; do not quote these numbers');
   return warnings;
 }
@@ -240,6 +246,7 @@ export function renderText(results: BenchResults): string {
   if (results.keyValue && config.keyValue) out.push('', ...renderKeyValue(results.keyValue, config.keyValue));
   if (results.objects && config.objects) out.push('', ...renderObjects(results.objects, config.objects));
   if (results.thumbnail && config.thumbnail) out.push('', ...renderThumbnail(results.thumbnail, config.thumbnail));
+  if (results.lambda && config.lambda) out.push('', ...renderLambda(results.lambda, config.lambda));
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));

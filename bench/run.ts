@@ -26,6 +26,7 @@ import { measureWaiting, type WaitingBenchResult } from './scenarios/waiting.js'
 import { measureKeyValue, type KeyValueBenchResult } from './scenarios/key-value.js';
 import { measureObjects, type ObjectBenchResult } from './scenarios/object-throughput.js';
 import { measureThumbnail, type ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
+import { measureLambdaInvoke, type LambdaBenchResult } from './scenarios/lambda-invoke.js';
 import { runNeighbours } from './run-neighbours.js';
 import { runObservability } from './run-observability.js';
 
@@ -82,6 +83,8 @@ const fullConfig = {
   objects: { sizes: [4096, 8 * 1024 * 1024], opsPerBlock: [250, 6], blocks: 4 },
   /** Scenario 11: 200 uploads (p99 from 2 samples above it) and as many of each baseline, ~40 ms each: ~30 s. */
   thumbnail: { uploads: 200, warmup: 10, blockSize: 20, pollIntervalMs: 2, workers: 2 },
+  /** Scenario 12: 3000 calls per side (p99 from 30 samples above it), ~1.5 ms each: ~10 s. */
+  lambda: { calls: 3000, warmup: 200, blockSize: 50, workers: 2 },
 };
 /** `--quick`: a fast look (about 5 min in all on 2 cores, half of it HTTP) whose numbers are too few to quote. */
 const quickConfig: Partial<typeof fullConfig> = {
@@ -95,6 +98,7 @@ const quickConfig: Partial<typeof fullConfig> = {
   keyValue: { pairs: 40, warmupPairs: 5, blockPairs: 10, operations: 50, valueBytes: 256 },
   objects: { sizes: [4096, 8 * 1024 * 1024], opsPerBlock: [50, 2], blocks: 2 },
   thumbnail: { uploads: 30, warmup: 3, blockSize: 10, pollIntervalMs: 2, workers: 2 },
+  lambda: { calls: 400, warmup: 50, blockSize: 50, workers: 2 },
 };
 const config = options.quick ? { ...fullConfig, ...quickConfig } : fullConfig;
 /** Loopback only: the admin API then needs no token. */
@@ -185,6 +189,14 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'thumbnail', message: (err as Error).message });
       }
     }
+    let lambda: LambdaBenchResult | undefined;
+    if (selected('lambda')) {
+      try {
+        lambda = await measureLambdaInvoke({ ...config.lambda, workDir: join(workDir, 'lambda') });
+      } catch (err) {
+        problems.push({ scenario: 'lambda', message: (err as Error).message });
+      }
+    }
     if (selected('neighbours')) await runNeighbours({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'neighbours'), workers: config.hostWorkers, machine }, problems);
     if (selected('observability')) await runObservability({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'observability'), workers: config.hostWorkers, machine }, problems);
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
@@ -207,6 +219,7 @@ async function main(): Promise<void> {
       keyValue,
       objects,
       thumbnail,
+      lambda,
       density,
       problems,
     };
