@@ -75,7 +75,7 @@ export function FunctionView({ name }: { name: string }) {
           }}
         >
           <p>
-            Version {fn.previousVersion} serves the next request; v{fn.version} becomes the previous version, so you can roll forward again the same way.
+            Version {fn.previousVersion} serves the next request. Version {fn.version} is dropped from the history: to bring it back, deploy its bundle again.
           </p>
         </ConfirmDialog>
       )}

@@ -100,6 +100,12 @@ describe('the web console in headless Chromium', () => {
     await page.getByRole('alert').filter({ hasText: 'The host refused this token' }).waitFor({ timeout: domTimeoutMs });
     assert.equal(await page.evaluate(() => sessionStorage.getItem('wasmlet.token')), null);
     assert.equal(await page.locator('.sidebar').count(), 0); // nothing of the host is shown
+
+    // A token kept for the tab that the host no longer accepts brings the prompt back, saying so.
+    await page.evaluate(() => sessionStorage.setItem('wasmlet.token', 'a-token-from-before-a-restart'));
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'The host refused the token' }).waitFor({ timeout: domTimeoutMs });
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('wasmlet.token')), null);
   });
 
   test('the link `wasmlet console` prints signs in, and the token leaves the address bar', async () => {
@@ -141,7 +147,7 @@ describe('the web console in headless Chromium', () => {
     // The crosshair and its readout, on the newest minute (the right edge of the plot).
     const latency = await page.locator('figure[data-chart="latency"] svg').boundingBox();
     assert.ok(latency);
-    await page.mouse.move(latency.x + latency.width - 14, latency.y + latency.height / 2);
+    await page.mouse.move(latency.x + latency.width - 12, latency.y + latency.height / 2);
     await page.locator('figure[data-chart="latency"] .chart-tip').waitFor();
     await shoot('function');
   });
@@ -192,6 +198,17 @@ describe('the web console in headless Chromium', () => {
     assert.match(reported.text ?? '', /^orders \S+ 1 order 1042$/);
   });
 
+  test('roll back asks first, then the previous version serves', async () => {
+    await page.click('a.nav-item:has-text("Functions")');
+    await page.click('tr[data-function="order-worker"] a.fn-name');
+    await page.click('button:has-text("Roll back to v1")');
+    await page.locator('dialog.confirm', { hasText: 'Roll order-worker back to v1?' }).waitFor();
+    await page.locator('dialog.confirm button.primary').click();
+    await page.locator('.fn-title .version', { hasText: 'v1' }).waitFor({ timeout: domTimeoutMs });
+    const { function: fn } = await api<FunctionBody>('/v1/functions/order-worker');
+    assert.deepEqual([fn.version, fn.previousVersion], [1, null]); // v2 left the history
+  });
+
   test('delete asks first, then the function is gone', async () => {
     await page.click('a.nav-item:has-text("Functions")');
     await page.click('tr[data-function="flaky"] a.fn-name');
@@ -204,7 +221,8 @@ describe('the web console in headless Chromium', () => {
     assert.deepEqual(functions.map((f) => f.name).sort(), ['checkout', 'order-worker']);
   });
 
-  test('the page raised no script error along the way', () => {
+  test('the page raised no script error along the way, and the token never reached the host in an address', () => {
     assert.deepEqual(pageErrors, []);
+    assert.ok(!host.stderr().includes(token));
   });
 });
