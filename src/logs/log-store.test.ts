@@ -27,3 +27,45 @@ test('entries are kept in memory, written as JSONL, and read back after a restar
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('followers hear each entry of their function as it is appended, until they stop; delete and host close end them', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wasmlet-logs-'));
+  try {
+    const store = new LogStore(dir);
+    const heard: string[] = [];
+    let ended = 0;
+    const stop = store.follow('fn', (entry) => heard.push(`${entry.requestId}:${entry.message}`), () => ended++);
+    store.follow('other', () => heard.push('wrong function'), () => ended++);
+    store.append('fn', 'r1', [line('one'), line('two')]);
+    stop();
+    store.append('fn', 'r2', [line('after stop')]);
+    assert.deepEqual(heard, ['r1:one', 'r1:two']);
+    assert.equal(ended, 0);
+
+    store.follow('fn', () => undefined, () => ended++);
+    await store.remove('fn'); // a deleted function's followers end
+    assert.equal(ended, 1);
+    store.endFollowers(); // the host closes: the rest end
+    assert.equal(ended, 2);
+    store.endFollowers();
+    assert.equal(ended, 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('entries carry the trace id the store is told of, and none when there is none', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wasmlet-logs-'));
+  try {
+    let traceId: string | undefined = 'a'.repeat(32);
+    const store = new LogStore(dir, { traceId: () => traceId });
+    store.append('fn', 'r1', [line('traced')]);
+    traceId = undefined;
+    store.append('fn', 'r2', [line('untraced')]);
+    const [traced, untraced] = await store.tail('fn', 2);
+    assert.equal(traced!.traceId, 'a'.repeat(32));
+    assert.equal('traceId' in untraced!, false);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
