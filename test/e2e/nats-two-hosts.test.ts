@@ -121,3 +121,59 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A SIGKILLed
     await rm(dirB, { recursive: true, force: true });
   }
 });
+
+const scheduleManifest = `name = "ticker"
+component = "component.wasm"
+publish = ["probe-out"]
+
+[[schedule]]
+name = "tick"
+rate = "1s"
+`;
+
+test('a schedule on two hosts fires each tick once, and keeps firing when its leader is SIGKILLed', { timeout: 300_000 }, async (t) => {
+  const nats = await startNatsCluster();
+  const dirA = await mkdtemp(join(tmpdir(), 'wasmlet-nats-a-'));
+  const dirB = await mkdtemp(join(tmpdir(), 'wasmlet-nats-b-'));
+  const natsArgs = ['--nats', nats.servers, '--nats-replicas', '3', '--workers', '2'];
+  let a: ServingHost | undefined;
+  let b: ServingHost | undefined;
+  const nc = await connect({ servers: nats.servers.split(','), maxReconnectAttempts: -1 });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const ticks = async (): Promise<number[]> => {
+      const info = await jsm.streams.info(queueStream('probe-out')).catch(() => undefined);
+      const out: number[] = [];
+      for (let seq = info?.state.first_seq ?? 1; info && seq <= info.state.last_seq; seq++) {
+        const stored = await jsm.streams.getMessage(queueStream('probe-out'), { seq }).catch(() => null);
+        if (stored) out.push(Number(new TextDecoder().decode(stored.data).split(' ')[2]));
+      }
+      return out;
+    };
+    // A alone first: it takes the leader lease.
+    a = await startServe(['--data-dir', dirA, ...natsArgs]);
+    const deployedA = await admin(a, '/v1/functions', { method: 'POST', body: bundleWith(scheduleManifest, fixtureComponent('queue-probe')) });
+    assert.equal(deployedA.status, 201, deployedA.text);
+    await waitFor('A to fire ticks', async () => ((await ticks()).length >= 2 ? true : undefined), 60_000);
+    b = await startServe(['--data-dir', dirB, ...natsArgs]);
+    const deployedB = await admin(b, '/v1/functions', { method: 'POST', body: bundleWith(scheduleManifest, fixtureComponent('queue-probe')) });
+    assert.equal(deployedB.status, 201, deployedB.text);
+    const beforeKill = (await ticks()).length;
+    await waitFor('both hosts running for a few ticks', async () => ((await ticks()).length >= beforeKill + 3 ? true : undefined), 60_000);
+    await a.kill(); // the leader: its lease lapses (10 s) and B takes over, firing the ticks missed meanwhile
+    const killedAt = Date.now();
+    await waitFor('B to fire ticks after the takeover', async () => ((await ticks()).some((tick) => tick > killedAt + 3_000) ? true : undefined), 90_000);
+    const all = await ticks();
+    const unique = [...new Set(all)].sort((x, y) => x - y);
+    const gaps = unique.slice(1).filter((tick, i) => tick - unique[i]! !== 1_000);
+    assert.deepEqual(gaps, [], 'every tick from the first to the last fired');
+    t.diagnostic(`${unique.length} ticks over ${(unique.at(-1)! - unique[0]!) / 1000} s, ${all.length - unique.length} handled twice (the leader was SIGKILLed once)`);
+  } finally {
+    await a?.stop();
+    await b?.stop();
+    await nc.close();
+    await nats.stop();
+    await rm(dirA, { recursive: true, force: true });
+    await rm(dirB, { recursive: true, force: true });
+  }
+});
