@@ -11,6 +11,7 @@ import { request } from 'undici';
 import { listenApp } from '../../src/host/listen.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
 import { examplesDir, fixtureComponent } from '../support/paths.js';
+import { startOtlpReceiver } from '../support/otlp-receiver.js';
 import { parsePrometheusText, sampleValue } from '../support/prometheus-text.js';
 import { errorCodeOf, startTestHost } from '../support/test-host.js';
 
@@ -225,6 +226,26 @@ describe('observability', () => {
     const reading = response.text();
     await host.close();
     assert.equal(await reading, ': following logger\n\n');
+  });
+
+  // Last: tracing registers its context manager for the rest of this process.
+  test('with tracing on, guest log lines carry the trace id of the request that logged them', async () => {
+    const receiver = await startOtlpReceiver();
+    const host = await startTestHost({ otlpEndpoint: receiver.url });
+    try {
+      assert.equal((await host.deploy(bundleWith(manifestFor('logger', '/log'), fixtureComponent('logger')))).status, 201);
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const called = await host.get('/log', { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+      assert.equal(called.status, 200);
+      const requestId = called.headers.get('x-wasmlet-request-id');
+      const { logs } = (await (await host.admin('/v1/functions/logger/logs')).json()) as { logs: Array<{ requestId: string; traceId?: string }> };
+      const mine = logs.filter((entry) => entry.requestId === requestId);
+      assert.ok(mine.length >= 6);
+      for (const entry of mine) assert.equal(entry.traceId, traceId);
+    } finally {
+      await host.close();
+      await receiver.close();
+    }
   });
 });
 
