@@ -10,9 +10,9 @@ import type { GuestCall } from '../runtime/guest-call.js';
 import type { FailureOutcome, GuestRequest, InvocationResult, Outcome } from '../runtime/outcome.js';
 import type { InvokeOptions, ResponseStream, WorkerPool } from '../runtime/worker-pool.js';
 import type { VersionGrants } from './version-grants.js';
-import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { maxAttributesPerMessage } from '../queue/queue-input.js';
-import { withTraceAttributes } from '../observe/trace-context.js';
+import { withActiveTrace, withTraceAttributes } from '../observe/trace-context.js';
 import { InvocationTrace } from '../observe/trace-invocation.js';
 import type { Context, Link, SpanContext, Tracer } from '../observe/tracing.js';
 import { triggerOfCall, type InvocationObserver, type InvocationTrigger } from './invocation-observer.js';
@@ -96,7 +96,8 @@ export class Invoker {
       trace.finish(result);
       result = withTraceContext(result, trace.spanContext);
     }
-    if (trace) context.with(trace.context, () => this.#logs.append(fn.name, requestId, withOutcomeLine(result))); // lines carry its trace id
+    // Traced, its lines carry the trace id (no closure when not: this runs on every call).
+    if (trace) withActiveTrace(trace.context, () => this.#logs.append(fn.name, requestId, withOutcomeLine(result)));
     else this.#logs.append(fn.name, requestId, withOutcomeLine(result));
     if (this.#observer) {
       try {

@@ -2,7 +2,7 @@
 // incoming requests and queue messages, and written to upstream requests and published messages.
 // Our own code rather than the SDK's propagator: lower layers may use only the API package, and
 // the API's global propagator is a no-op unless something registers one process-wide.
-import { createTraceState, ROOT_CONTEXT, trace, type Context, type SpanContext } from '@opentelemetry/api';
+import { context, createTraceState, ROOT_CONTEXT, trace, type Context, type SpanContext } from '@opentelemetry/api';
 
 export const traceparentName = 'traceparent';
 export const tracestateName = 'tracestate';
@@ -78,4 +78,12 @@ export function withTraceAttributes(
   const count = attributes ? Object.keys(attributes).length : 0;
   if (count + fields.length > maxAttributes) return attributes;
   return { ...attributes, ...Object.fromEntries(fields) };
+}
+
+/**
+ * Runs `fn` with `parent` as the active context (when traced), so the log lines it writes carry the
+ * trace id (observe/active-trace-id.ts reads the active span). Synchronous: nothing crosses an await.
+ */
+export function withActiveTrace<T>(parent: Context | undefined, fn: () => T): T {
+  return parent ? context.with(parent, fn) : fn();
 }

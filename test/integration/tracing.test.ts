@@ -12,6 +12,7 @@ import { peek, waitFor } from '../support/queue-helpers.js';
 import { startTestHost, type TestHost } from '../support/test-host.js';
 import { requestIdHeader } from '../../src/triggers/http/problem-response.js';
 import { asyncQueueName } from '../../src/queue/queue-names.js';
+import { activeTraceId } from '../../src/observe/active-trace-id.js';
 
 // The BatchSpanProcessor's standard knob: export every 50 ms instead of every 5 s, so waits are short.
 process.env.OTEL_BSP_SCHEDULE_DELAY = '50';
@@ -74,16 +75,19 @@ describe('traces exported over OTLP/HTTP', () => {
   let receiver: OtlpReceiver;
   let upstream: Awaited<ReturnType<typeof startUpstream>>;
   let host: TestHost;
+  const hostLines: Array<{ line: string; traceId: string | undefined }> = [];
 
   before(async () => {
     receiver = await startOtlpReceiver();
     upstream = await startUpstream();
-    host = await startTestHost({ otlpEndpoint: receiver.url });
+    // The host's own lines, with the trace id active as each was written (what --log-format json prints).
+    host = await startTestHost({ otlpEndpoint: receiver.url, log: (line) => hostLines.push({ line, traceId: activeTraceId() }) });
     const deploys: Array<[string, string]> = [
       [manifestFor('traced-echo', '/traced/*'), fixtureComponent('echo')],
       [outboundManifest('traced-outbound', '/traced-outbound'), fixtureComponent('outbound')],
       [probeManifest, fixtureComponent('queue-probe')],
       [manifestFor('traced-logger', '/traced-logger'), fixtureComponent('logger')],
+      [`${manifestFor('traced-trap', '/traced-trap')}\n[async]\nmax_retries = 0\n`, fixtureComponent('trap')],
     ];
     for (const [manifest, component] of deploys) {
       const deployed = await host.deploy(bundleWith(manifest, component));
@@ -144,6 +148,16 @@ describe('traces exported over OTLP/HTTP', () => {
     assert.equal(plainTraces.size, 1);
     assert.notEqual([...plainTraces][0], caller.traceId);
     assert.match(String([...plainTraces][0]), /^[0-9a-f]{32}$/);
+  });
+
+  test('the host’s own line about a failed async invocation carries its trace id', async () => {
+    const caller = callerContext();
+    const queued = await host.admin('/v1/functions/traced-trap/invoke', { method: 'POST', body: '{}', headers: { traceparent: caller.traceparent, 'x-wasmlet-invocation-type': 'Event' } });
+    assert.equal(queued.status, 202, await queued.text());
+    const id = queued.headers.get('x-wasmlet-invocation-id')!;
+    const line = await waitFor('the failure line', async () => hostLines.find((l) => l.line.includes(`async invocation ${id}`)));
+    assert.equal(line.traceId, caller.traceId);
+    assert.ok(hostLines.filter((l) => !l.line.includes(id)).every((l) => l.traceId === undefined), 'lines about nothing traced carry no trace id');
   });
 
   test('a request without a traceparent starts a new trace', async () => {

@@ -13,6 +13,7 @@ import type { GuestResponse } from '../../runtime/outcome.js';
 import type { BatchHandler } from '../queue/queue-poller.js';
 import type { TriggerDeps } from '../queue/trigger-deps.js';
 import { MessageTrace } from '../../observe/trace-messages.js';
+import { withActiveTrace } from '../../observe/trace-context.js';
 
 /** Why an async invocation ended in failure, as the on-failure record says it (Lambda's conditions). */
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';
@@ -79,7 +80,7 @@ async function runEvent(deps: TriggerDeps, invocations: InvocationStore, queue: 
   }
   await finish('failed', error, status, { publish: failureRecords(fn, message, 'RetriesExhausted', error, message.attempt) });
   span?.end('failed', error);
-  deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`, { requestId: message.id, functionName: fn.name, level: 'warn' });
+  withActiveTrace(span?.context, () => deps.log(`async invocation ${message.id} of ${fn.name} failed after ${message.attempt} attempt(s): ${error}`, { requestId: message.id, functionName: fn.name, level: 'warn' }));
 }
 
 /** The direct-invocation convention (POST /), marked as an event so the guest can tell. */

@@ -22,6 +22,7 @@ import { readBodyLimited, refuseBody } from './request-body.js';
 import { parseRequestTarget } from './request-target.js';
 import type { RouteTable } from './route-table.js';
 import { IncomingRequestTrace } from '../../observe/trace-http.js';
+import { withActiveTrace } from '../../observe/trace-context.js';
 import type { Tracer } from '../../observe/tracing.js';
 
 export interface HttpTriggerDeps {
@@ -55,7 +56,7 @@ export function createHttpTrigger(deps: HttpTriggerDeps): HttpTrigger {
       answer(deps, req, res, requestId, connection, trace).catch((err: unknown) => {
         // The client left mid-body (or a timeout closed it): no one to answer, and nothing failed here.
         if ((err as NodeJS.ErrnoException).code === 'ECONNRESET') return void res.destroy();
-        deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`, { requestId, level: 'error' });
+        withActiveTrace(trace?.context, () => deps.log?.(`request ${requestId}: ${err instanceof Error ? err.message : String(err)}`, { requestId, level: 'error' }));
         if (!res.headersSent) send(res, problem('internal', 'the host failed to answer this request', { requestId }));
         else res.destroy();
       });
