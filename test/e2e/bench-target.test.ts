@@ -179,6 +179,15 @@ describe('wasmlet bench <target>', () => {
     assert.match(text.stdout, /^chart: .*\.svg$/m);
   });
 
+  test('target options without a target, suite options with one: usage errors, nothing run', async () => {
+    const orphan = await runCli(['bench', '--vary', 'memory_mb=64,128']);
+    assert.equal(orphan.code, 2);
+    assert.match(orphan.stderr, /^wasmlet: --vary needs a target: wasmlet bench <name\|folder\|zip> --vary \.\.\. \(bad_request\)\n$/);
+    const mixed = await runCli(['bench', 'examples/hello-c', '--quick']);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /--only and --quick are options of the suite/);
+  });
+
   test('Ctrl-C prints what was measured so far and exits 130', { timeout: benchTimeoutMs }, async () => {
     const child = spawn(process.execPath, [cliPath, 'bench', 'examples/hello-c', '--local', '--workers', '2', '--duration', '600', '--connections', '1', '--json', '--out', join(workDir, 'sigint')], {
       cwd: repoRoot,

@@ -52,6 +52,17 @@ export interface BenchTargetOptions {
 const defaultDurationSeconds = 5;
 const defaultMaxConnections = 64;
 const defaultRounds = 2;
+/** The options that only mean something with a target, as the command line spells them, among those given. */
+export function targetOnlyOptions(options: BenchTargetOptions): string[] {
+  const given = Object.entries(options).filter(([key, value]) => key in targetOptionFlags && value !== undefined && value !== false);
+  return given.map(([key]) => targetOptionFlags[key as keyof typeof targetOptionFlags]);
+}
+
+const targetOptionFlags = {
+  local: '--local', path: '--path', method: '--method', header: '--header', body: '--body', contentType: '--content-type', invoke: '--invoke', queue: '--queue',
+  vary: '--vary', against: '--against', duration: '--duration', requests: '--requests', connections: '--connections', rounds: '--rounds', httpUrl: '--http-url', workers: '--workers',
+} as const satisfies Partial<Record<keyof BenchTargetOptions, string>>;
+
 /** `--duration 2.5`: seconds, a positive number (decimals allowed, for short runs). */
 export function parseSeconds(value: string): number {
   if (!/^\d{1,6}(\.\d{1,3})?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('expected a positive number of seconds, e.g. 5 or 0.5');
