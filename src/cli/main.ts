@@ -72,7 +72,7 @@ import { processOutput } from './cli-output.js';
 import { defaultAdminUrl, type CommandContext } from './command-context.js';
 import { defaultS3Url } from '../client/s3-client.js';
 import { benchCommand } from './commands/bench.js';
-import { benchTargetCommand, parseSeconds } from './commands/bench-target.js';
+import { benchTargetCommand, parseSeconds, targetOnlyOptions } from './commands/bench-target.js';
 import { buildCommand } from './commands/build.js';
 import { deleteCommand } from './commands/delete.js';
 import { deployCommand } from './commands/deploy.js';
@@ -363,6 +363,8 @@ program
   .option('--quick', 'suite: short counts and durations: a fast look, not numbers to quote', false)
   .option('--out <dir>', 'where the JSON and SVG go (suite: default bench/results/, bench/results/partial/ for --quick or --only; target: default ./wasmlet-bench/)')
   .action((target: string | undefined, options, command: Command) => {
+    const misplaced = target === undefined ? targetOnlyOptions(options) : [];
+    if (misplaced.length > 0) command.error(`${misplaced.join(', ')} need${misplaced.length === 1 ? 's' : ''} a target: wasmlet bench <name|folder|zip> ${misplaced[0]} ...`);
     if (target === undefined) return run(command, (ctx) => benchCommand(options, ctx));
     if (options.only !== undefined || options.quick) command.error('--only and --quick are options of the suite (wasmlet bench without a target)');
     return run(command, (ctx) => benchTargetCommand(target, options, ctx));
