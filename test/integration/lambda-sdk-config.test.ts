@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import {
   CreateAliasCommand, CreateFunctionCommand, DeleteAliasCommand, DeleteFunctionCommand, DeleteFunctionConcurrencyCommand, GetAliasCommand, GetFunctionCommand,
-  GetFunctionConcurrencyCommand, GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient, ListAliasesCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
+  GetFunctionConcurrencyCommand, GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
   PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand, UpdateAliasCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { Hash } from '@smithy/hash-node';
@@ -118,6 +118,10 @@ test('versions are immutable; an alias splits invocations by weight (1,000 invok
   assert.equal(text((await lambda.send(new InvokeCommand({ FunctionName: 'cfg-split', Qualifier: v2.Version }))).Payload), 'logged');
   const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: 'cfg-split' }));
   assert.deepEqual(versions.Versions?.map((v) => v.Version), ['$LATEST', v1.Version, v2.Version]);
+  const all = await lambda.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }));
+  assert.deepEqual(all.Functions?.filter((f) => f.FunctionName === 'cfg-split').map((f) => f.Version), ['$LATEST', v1.Version, v2.Version]);
+  const published = await lambda.send(new CreateFunctionCommand({ FunctionName: 'cfg-published', Role: 'r', Code: { ZipFile: zipOf('echo', 'cfg-published', '/cfg/cfg-published') }, Publish: true }));
+  assert.deepEqual([published.Version, published.FunctionArn], ['1', 'arn:aws:lambda:us-east-1:000000000000:function:cfg-published:1']);
   await rejectsWith(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: `cfg-split:${v1.Version}`, Timeout: 3 })), 'InvalidParameterValueException', 400, /immutable/);
 
   const alias = await lambda.send(new CreateAliasCommand({ FunctionName: 'cfg-split', Name: 'live', FunctionVersion: v1.Version, RoutingConfig: { AdditionalVersionWeights: { [v2.Version!]: 0.3 } } }));
