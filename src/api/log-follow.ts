@@ -7,7 +7,7 @@ import type { LogEntry, LogStore } from '../logs/log-store.js';
 /** A proxy's idle timeout is commonly 60 s: a heartbeat well inside it keeps the stream open. */
 export const heartbeatIntervalMs = 15_000;
 /**
- * Events a slow client may have unread before new lines are dropped (and counted, in a `dropped`
+ * Live events a slow client may have unread before new lines are dropped (and counted, in a `dropped`
  * event): a log storm never grows the host's memory without bound.
  */
 export const maxUnsentEvents = 1000;
@@ -16,21 +16,18 @@ const encoder = new TextEncoder();
 
 export function followLogs(logs: LogStore, name: string, backlog: number): Response {
   let stop = (): void => undefined;
+  let dropped = 0;
+  let ended = false;
   const body = new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        let dropped = 0;
-        let ended = false;
         const send = (text: string) => controller.enqueue(encoder.encode(text));
         const sendEntry = (entry: LogEntry) => {
           if ((controller.desiredSize ?? 0) <= 0) {
             dropped++;
             return;
           }
-          if (dropped > 0) {
-            send(`event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n`);
-            dropped = 0;
-          }
+          reportDropped(controller);
           send(`data: ${JSON.stringify(entry)}\n\n`);
         };
         // Live lines that arrive while the backlog is read wait here, so none falls in between.
@@ -65,13 +62,23 @@ export function followLogs(logs: LogStore, name: string, backlog: number): Respo
           () => end(),
         );
       },
+      // The reader caught up: it hears of what it missed now, not only when the next line comes.
+      pull(controller) {
+        if (!ended) reportDropped(controller);
+      },
       cancel() {
         // The client went away.
         stop();
       },
     },
-    { highWaterMark: maxUnsentEvents },
+    // The backlog (at most the log limit) and the opening comment come on top of the live allowance.
+    { highWaterMark: maxUnsentEvents + backlog + 1 },
   );
+  function reportDropped(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    if (dropped === 0) return;
+    controller.enqueue(encoder.encode(`event: dropped\ndata: ${JSON.stringify({ dropped })}\n\n`));
+    dropped = 0;
+  }
   return new Response(body, {
     headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' },
   });
