@@ -42,7 +42,7 @@ export interface HostOptions {
   readonly nats?: NatsOptions | undefined;
   /** Time for the queue layer (tests move it instead of sleeping). */
   readonly clock?: Clock;
-  /** The jitter source of retry backoff (tests pin it); Math.random by default. */
+  /** The jitter source of retry backoff and of Lambda aliases' weighted split (tests pin or seed it); Math.random by default. */
   readonly random?: () => number;
   /** Name resolution for outbound HTTP (tests map names onto loopback); dns.lookup by default. */
   readonly outboundLookup?: LookupAll;
