@@ -4,7 +4,8 @@ import { useSession } from '../session.js';
 import { usePoll } from '../use-poll.js';
 import { formatAgo, formatBytes, formatDuration, plural, shortDigest } from '../format.js';
 import { Card, Empty, ErrorNote, Link, Loading, Pill } from '../components/ui.js';
-import type { FunctionInfo, ListBody } from '../wire-types.js';
+import type { FunctionInfo, FunctionStatsBody, ListBody } from '../wire-types.js';
+import { Sparkline } from '../components/sparkline.js';
 import { DeployDrop } from './deploy-drop.js';
 
 export function FunctionsView() {
@@ -35,14 +36,15 @@ export function FunctionsView() {
                 <th>Name</th>
                 <th>Routes</th>
                 <th>Triggers</th>
+                <th>Last hour</th>
                 <th>Limits</th>
                 <th>Version</th>
                 <th>Deployed</th>
               </tr>
             </thead>
             <tbody>
-              {functions.map((fn) => (
-                <FunctionRow key={fn.name} fn={fn} />
+              {functions.map((fn, index) => (
+                <FunctionRow key={fn.name} fn={fn} withActivity={index < maxSparklines} />
               ))}
             </tbody>
           </table>
@@ -64,7 +66,11 @@ export function FunctionsView() {
   );
 }
 
-function FunctionRow({ fn }: { fn: FunctionInfo }) {
+/** Each sparkline is one stats request per poll: the first rows get one, a long list stays cheap. */
+const maxSparklines = 50;
+const sparklinePollMs = 10_000;
+
+function FunctionRow({ fn, withActivity }: { fn: FunctionInfo; withActivity: boolean }) {
   return (
     <tr data-function={fn.name}>
       <td>
@@ -78,6 +84,7 @@ function FunctionRow({ fn }: { fn: FunctionInfo }) {
       <td>
         <Triggers fn={fn} />
       </td>
+      <td>{withActivity ? <Activity name={fn.name} /> : <span class="muted">—</span>}</td>
       <td class="muted small nowrap">
         {formatDuration(fn.limits.timeoutMs)} · {formatBytes(fn.limits.memoryMb * 1024 * 1024)}
       </td>
@@ -89,6 +96,12 @@ function FunctionRow({ fn }: { fn: FunctionInfo }) {
       </td>
     </tr>
   );
+}
+
+function Activity({ name }: { name: string }) {
+  const { api } = useSession();
+  const stats = usePoll(() => api.json<FunctionStatsBody>(`/v1/functions/${encodeURIComponent(name)}/stats`), sparklinePollMs, `spark:${name}`);
+  return stats.data ? <Sparkline points={stats.data.points} /> : <span class="muted">—</span>;
 }
 
 export function Routes({ fn }: { fn: FunctionInfo }) {

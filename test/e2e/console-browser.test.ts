@@ -125,7 +125,6 @@ describe('the web console in headless Chromium', () => {
     await page.locator('[data-deployed="checkout"]').waitFor({ timeout: domTimeoutMs });
     await page.locator('tr[data-function="checkout"]').waitFor({ timeout: domTimeoutMs });
     assert.match(await page.locator('tr[data-function="checkout"]').innerText(), /\/checkout/);
-    await shoot('functions');
   });
 
   test('after calls to its route, the request chart and the log line appear', async () => {
@@ -150,6 +149,13 @@ describe('the web console in headless Chromium', () => {
     await page.mouse.move(latency.x + latency.width - 12, latency.y + latency.height / 2);
     await page.locator('figure[data-chart="latency"] .chart-tip').waitFor();
     await shoot('function');
+  });
+
+  test("the functions table shows each function's last hour", async () => {
+    await page.click('a.nav-item:has-text("Functions")');
+    await page.waitForFunction(() => Number(document.querySelector('tr[data-function="checkout"] .spark')?.getAttribute('data-calls')) >= 12, undefined, { timeout: domTimeoutMs });
+    await page.locator('tr[data-function="flaky"] .spark-errors').waitFor({ timeout: domTimeoutMs }); // its failed async event
+    await shoot('functions');
   });
 
   test('async invocations are listed with their states', async () => {
