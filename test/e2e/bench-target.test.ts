@@ -204,7 +204,8 @@ describe('wasmlet bench <target>', () => {
       }),
     );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    await measuring;
+    // A bench that ends before it measured anything fails here, with what it said.
+    await Promise.race([measuring, exited.then((code) => assert.fail(`wasmlet bench exited (${code}) before measuring:\n${stderr}`))]);
     child.kill('SIGINT');
     assert.equal(await exited, 130, stderr);
     const result = JSON.parse(stdout) as FunctionBenchResult;
