@@ -200,10 +200,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     queues: () => backend.queues.queues(),
     triggerQueues: () => registry.list().flatMap((fn) => fn.manifest.queue.map((spec) => ({ queue: spec.queue, deadLetter: spec.deadLetter }))),
     asyncInvocations: () => invocations.countByState(),
-    workers: (): Record<string, number> => {
-      const memory = pool.memory;
-      return { computeSlots: pool.size, threads: pool.threads, memoryBudgetMb: memory.budgetMb, memoryReservedMb: memory.reservedMb, memoryPeakMb: memory.peakMb, memoryRefused: memory.refused };
-    },
+    workers: (): Record<string, number> => ({ computeSlots: pool.size, threads: pool.threads }),
     functionCount: () => registry.list().length,
   });
   const observedHostRequests = (handler: HostRequestHandler): HostRequestHandler => observability?.observeHostRequests(handler) ?? handler;
@@ -224,7 +221,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const invoker = new Invoker(code, pool, logs, backend.queues, new VersionGrants(secrets), observability, tracer);
   const invocations = backend.invocations;
   // Object events stay on the local queues (objects are not ported to JetStream): their consumers poll those.
-  const triggerDeps = { store: backend.queues, objectEventStore: queues, invoker, functions: (name: string) => registry.get(name), clock, random: options.random ?? Math.random, log, tracer };
+  const triggerDeps = { store: backend.queues, objectEventStore: queues, invoker, functions: (name: string) => registry.get(name), functionVersion: (name: string, version: number) => registry.publishedFunction(name, version), clock, random: options.random ?? Math.random, log, tracer };
   let triggers: TriggerManager | undefined;
   const scheduler = new Scheduler(backend.schedules, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
   triggers = new TriggerManager(triggerDeps, invocations, scheduler);

@@ -179,6 +179,21 @@ test('event invoke config: retries, max age and an on-failure destination queue;
   const done = JSON.parse(success!.text!) as { invocationId: string; condition: string; response: { base64: string } };
   assert.deepEqual([done.invocationId, done.condition], [ok.$metadata.requestId, 'Success']);
   assert.match(Buffer.from(done.response.base64, 'base64').toString(), /"body":"\{\\"order\\":8\}"/);
+
+  // An Event for a published version runs that version's code and [async], whatever $LATEST became.
+  await create('echo', 'cfg-async-v');
+  await lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'cfg-async-v', MaximumRetryAttempts: 0, DestinationConfig: { OnSuccess: { Destination: 'cfg-v-successes' } } }));
+  const v = await lambda.send(new PublishVersionCommand({ FunctionName: 'cfg-async-v' }));
+  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'cfg-async-v', ZipFile: zipOf('trap', 'cfg-async-v', '/cfg/cfg-async-v') }));
+  const byVersion = await lambda.send(new InvokeCommand({ FunctionName: 'cfg-async-v', Qualifier: v.Version, InvocationType: 'Event', Payload: encode('{"order":9}') }));
+  assert.equal(byVersion.ExecutedVersion, v.Version);
+  const [versioned] = await waitFor('the version\'s success record', async () => {
+    const messages = await peek({ admin }, 'cfg-v-successes');
+    return messages.length > 0 ? messages : undefined;
+  });
+  const ran = JSON.parse(versioned!.text!) as { invocationId: string; response: { base64: string } };
+  assert.equal(ran.invocationId, byVersion.$metadata.requestId);
+  assert.match(Buffer.from(ran.response.base64, 'base64').toString(), /order/);
   await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'cfg-async', MaximumRetryAttempts: 3 })), 'InvalidParameterValueException', 400);
   await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'cfg-async', DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:topic' } } })), 'InvalidParameterValueException', 400, /not a queue/);
 });

@@ -4,7 +4,8 @@
 // (its retries, max event age and destinations: `[async]`), `DryRun` only checks that it could run.
 import type { Hono } from 'hono';
 import { maxMessageBodyBytes } from '../../queue/queue-input.js';
-import { parseFunctionRef, resolveFunction, type ResolvedFunction } from './function-ref.js';
+import { asyncVersionAttribute } from '../../triggers/async/async-trigger.js';
+import { latest, parseFunctionRef, resolveFunction, type ResolvedFunction } from './function-ref.js';
 import { lambdaPayloadOf } from './invoke-result.js';
 import type { LambdaDeps, LambdaEnv } from './lambda-app.js';
 import { LambdaError } from './lambda-error.js';
@@ -69,17 +70,17 @@ export function mountInvokeRoute(app: Hono<LambdaEnv>, deps: LambdaDeps): void {
   });
 }
 
-/** Queues the event (202): its id is the request id the client gets. */
+/** Queues the event (202): its id is the request id the client gets. A version (or an alias's pick) travels with it. */
 async function invokeEvent(deps: LambdaDeps, resolved: ResolvedFunction, payload: Uint8Array, contentType: string | undefined, setRequestId: (id: string) => void): Promise<Response> {
   const { fn } = resolved;
-  const active = deps.registry.get(fn.name)!;
-  // The async path runs the active version's code and [async] settings: a version or alias resolving to other code cannot be queued.
-  if (fn.current.bundleHex !== active.current.bundleHex) {
-    throw new LambdaError('InvalidParameterValueException', `wasmlet runs Event invocations on $LATEST only; version ${resolved.version} of ${fn.name} is other code (invoke it with RequestResponse)`);
-  }
   const limit = Math.min(maxEventPayloadBytes, maxMessageBodyBytes, fn.manifest.limits.maxBodyBytes);
   if (payload.length > limit) throw new LambdaError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
-  const { id } = await deps.invocations.submit({ functionName: fn.name, payload, contentType: contentType === undefined || contentType === 'application/octet-stream' ? 'application/json' : contentType });
+  const { id } = await deps.invocations.submit({
+    functionName: fn.name,
+    payload,
+    contentType: contentType === undefined || contentType === 'application/octet-stream' ? 'application/json' : contentType,
+    ...(resolved.version === latest ? {} : { attributes: { [asyncVersionAttribute]: resolved.version } }),
+  });
   setRequestId(id);
   return new Response(null, { status: 202, headers: { 'x-amz-executed-version': resolved.version } });
 }

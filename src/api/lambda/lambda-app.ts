@@ -40,7 +40,7 @@ export interface LambdaDeps extends LambdaHostParts {
   readonly invoker: Invoker;
   readonly queues: Pick<QueueStore, 'publish'>;
   /** The async path's records (async/): Event invocations are submitted there, as `POST /v1/functions/{name}/invoke` does. */
-  readonly invocations: { submit(submission: { functionName: string; payload: Uint8Array; contentType: string }): Promise<{ readonly id: string }> | { readonly id: string } };
+  readonly invocations: { submit(submission: { functionName: string; payload: Uint8Array; contentType: string; attributes?: Readonly<Record<string, string>> }): Promise<{ readonly id: string }> | { readonly id: string } };
   readonly logs: LogStore;
   /** The secret access key: the admin token. */
   readonly token: string;

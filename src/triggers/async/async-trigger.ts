@@ -31,6 +31,9 @@ export interface FailureRecord {
   readonly payload: { readonly contentType: string; readonly base64: string };
 }
 
+/** The message attribute naming the published version an event runs (absent: the active version). */
+export const asyncVersionAttribute = 'x-wasmlet-version';
+
 /** The delay before retry n (1-based): retry_delay_ms × 2^(n-1), i.e. 1 min then 2 min by default. */
 export function asyncRetryDelayMs(spec: AsyncSpec, retry: number): number {
   return spec.retryDelayMs * 2 ** (retry - 1);
@@ -44,11 +47,13 @@ export function asyncInvocationHandler(deps: TriggerDeps, invocations: Invocatio
 }
 
 async function runEvent(deps: TriggerDeps, invocations: InvocationStore, queue: string, functionName: string, message: LeasedMessage): Promise<void> {
-  const fn = deps.functions(functionName);
+  // An event for a published version (a Lambda Invoke of `name:N` or an alias) runs that version, with its own [async].
+  const version = message.attributes[asyncVersionAttribute];
+  const fn = version === undefined ? deps.functions(functionName) : deps.functionVersion?.(functionName, Number(version));
   const finish = (state: InvocationState, lastError: string | null, status: number | null, extra: { publish?: readonly QueuedMessage[] } = {}) =>
     invocations.update(message.id, { state, attempts: message.attempt, lastError, status }, queue, { ack: [message.receiptHandle], ...extra });
   if (!fn) {
-    await finish('failed', 'the function was deleted before the event ran', null);
+    await finish('failed', `the function${version === undefined ? '' : ` (or its version ${version})`} was deleted before the event ran`, null);
     return;
   }
   const spec = fn.manifest.async;

@@ -14,6 +14,8 @@ export interface TriggerDeps {
   readonly invoker: Invoker;
   /** The active version of a function now; undefined once it is deleted. */
   readonly functions: (name: string) => ActiveFunction | undefined;
+  /** A published version (Lambda's PublishVersion) in runnable form; undefined once deleted. Absent: events name none. */
+  readonly functionVersion?: ((name: string, version: number) => ActiveFunction | undefined) | undefined;
   readonly clock: Clock;
   readonly random: Random;
   readonly log: HostLog;
