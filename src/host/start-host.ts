@@ -202,6 +202,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     asyncInvocations: () => invocations.countByState(),
     workers: (): Record<string, number> => ({ computeSlots: pool.size, threads: pool.threads }),
     functionCount: () => registry.list().length,
+    isActive: (name) => registry.get(name) !== undefined,
   });
   const observedHostRequests = (handler: HostRequestHandler): HostRequestHandler => observability?.observeHostRequests(handler) ?? handler;
   const memoryBudgetMb = options.memoryBudgetMb ?? defaultMemoryBudgetMb();

@@ -20,6 +20,11 @@ export interface HostObservabilityOptions extends QueueMetricsSources {
   readonly workers: () => Readonly<Record<string, unknown>>;
   /** Active functions now. */
   readonly functionCount: () => number;
+  /**
+   * Is `name` deployed now? A call still running when its function was deleted ends after `forget`:
+   * it is not counted, or it would bring the deleted function's series back for good.
+   */
+  readonly isActive?: (name: string) => boolean;
   /** Epoch ms (tests move it). */
   readonly now?: () => number;
 }
@@ -89,6 +94,7 @@ export class HostObservability implements InvocationObserver {
   }
 
   invoked(record: InvocationRecord): void {
+    if (this.#options.isActive && !this.#options.isActive(record.functionName)) return;
     this.#invocations.record(record);
     const { outcome } = record.result;
     // An error for the console: the guest or the host failed, or an HTTP answer was a 5xx.
