@@ -24,6 +24,8 @@ export interface RunOptions extends InvokeOptions {
   readonly parent?: Context;
   /** Spans it also serves (the other messages of a batch). */
   readonly links?: Link[];
+  /** `parent` is the server span of the HTTP request this call answers: it stands for the invocation (no span of its own). */
+  readonly parentIsRequest?: boolean;
 }
 
 /** What an HTTP call can end in: an answer, or a failure. */
@@ -59,7 +61,7 @@ export class Invoker {
     const startedAt = performance.now();
     const { manifest, current } = fn;
     const trace = this.#tracer
-      ? new InvocationTrace(this.#tracer, fn.name, options.trigger ?? triggerOfCall(call), requestId, options.parent ?? ROOT_CONTEXT, options.links)
+      ? new InvocationTrace(this.#tracer, fn.name, options.trigger ?? triggerOfCall(call), requestId, options.parent ?? ROOT_CONTEXT, options.links, options.parentIsRequest)
       : undefined;
     let result: InvocationResult;
     try {
@@ -111,7 +113,7 @@ export class Invoker {
 
   /** An HTTP request (a route or a direct invocation): the guest's messages are durable before the caller answers. */
   async invoke(fn: ActiveFunction, request: GuestRequest, requestId: string, stream?: ResponseStream, trigger: InvocationTrigger = 'http', parent?: Context): Promise<HttpOutcome> {
-    const result = await this.run(fn, { kind: 'http', request }, requestId, { lane: 'sync', trigger, parent, ...(stream ? { stream } : {}) });
+    const result = await this.run(fn, { kind: 'http', request }, requestId, { lane: 'sync', trigger, parent, parentIsRequest: true, ...(stream ? { stream } : {}) });
     const { outcome } = result;
     if (outcome.kind === 'batch_ok' || outcome.kind === 'event_ok') return { kind: 'host_error', message: `an HTTP call ended in ${outcome.kind}` };
     const published = result.published ?? [];

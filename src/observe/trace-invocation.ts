@@ -4,6 +4,8 @@
 //   └─ call <fn>                on its thread: from dispatch to the result
 //      ├─ instantiate <fn>      only when the instance was created for this call (its timings say how long)
 //      └─ GET … (client)        each outbound request (trace-outbound.ts)
+// An HTTP call (a route, a direct invoke) has no `invoke` span: its request's server span plays
+// that part (`onRequestSpan`), one span fewer per request for what would only repeat it.
 // The pool only calls `dispatched()`; the rest is read from what the invocation returns, so the
 // worker never learns about tracing. Structural types only: this file imports no runtime/ module.
 import { SpanKind, SpanStatusCode, trace, type Context, type Link, type Span, type SpanContext, type SpanOptions, type Tracer } from '@opentelemetry/api';
@@ -22,16 +24,30 @@ export class InvocationTrace implements PoolTrace {
   readonly #tracer: Tracer;
   readonly #functionName: string;
   readonly #span: Span;
+  /** False when the span is the request's (it ends with the response, not here). */
+  readonly #ownSpan: boolean;
   readonly #context: Context;
   #queuedAt: number | undefined;
   #dispatchedAt: number | undefined;
   #call: Span | undefined;
   #callContext: Context | undefined;
 
-  /** `trigger`: the guest call's kind (http, queue, schedule); `links`: the other messages of a batch (trace-messages.ts). */
-  constructor(tracer: Tracer, functionName: string, trigger: string, requestId: string, parent: Context, links?: Link[]) {
+  /**
+   * `trigger`: what started it (invoke/invocation-observer.ts's labels); `links`: the other messages
+   * of a batch (trace-messages.ts); `onRequestSpan`: `parent` holds the server span of the request
+   * this call answers, which then stands for the invocation.
+   */
+  constructor(tracer: Tracer, functionName: string, trigger: string, requestId: string, parent: Context, links?: Link[], onRequestSpan = false) {
     this.#tracer = tracer;
     this.#functionName = functionName;
+    const requestSpan = onRequestSpan ? trace.getSpan(parent) : undefined;
+    this.#ownSpan = requestSpan === undefined;
+    if (requestSpan) {
+      requestSpan.setAttribute('faas.trigger', trigger);
+      this.#span = requestSpan;
+      this.#context = parent;
+      return;
+    }
     this.#span = tracer.startSpan(
       `invoke ${functionName}`,
       { kind: SpanKind.INTERNAL, attributes: { 'faas.name': functionName, 'faas.trigger': trigger, 'wasmlet.request_id': requestId }, ...(links ? { links } : {}) },
@@ -40,12 +56,12 @@ export class InvocationTrace implements PoolTrace {
     this.#context = trace.setSpan(parent, this.#span);
   }
 
-  /** The context of the invocation's span: active while its log lines are recorded (their trace id). */
+  /** The context of the invocation's span (or its request's): active while its log lines are recorded (their trace id). */
   get context(): Context {
     return this.#context;
   }
 
-  /** The invocation's own span: what messages it publishes carry to their consumers. */
+  /** The invocation's span (or its request's): what messages it publishes carry to their consumers. */
   get spanContext(): SpanContext {
     return this.#span.spanContext();
   }
@@ -82,6 +98,8 @@ export class InvocationTrace implements PoolTrace {
       this.#call.end(now);
     }
     this.#span.setAttribute('wasmlet.outcome', outcome.kind);
+    // A request's span gets its status from the HTTP answer, and ends with it.
+    if (!this.#ownSpan) return;
     if (outcome.response) this.#span.setAttribute('http.response.status_code', outcome.response.status);
     if (!successKinds.has(outcome.kind)) this.#span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.kind });
     this.#span.end(now);

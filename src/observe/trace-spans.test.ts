@@ -44,6 +44,23 @@ describe('an invocation’s spans', () => {
     assert.ok(outbound.request.headers.some(([name]) => name === 'accept'));
   });
 
+  test('an HTTP call is recorded on its request’s span: no invoke span, the request ends it', () => {
+    const { tracer, spans } = recorder();
+    const request = tracer.startSpan('GET /x', {}, contextOf(remote));
+    const invocation = new InvocationTrace(tracer, 'f', 'http', 'req-4', trace.setSpan(ROOT_CONTEXT, request), undefined, true);
+    invocation.queued();
+    invocation.dispatched();
+    invocation.finish({ outcome: { kind: 'guest_error' } });
+    assert.deepEqual(spans().map((s) => s.name).sort(), ['call f', 'wait for a slot'], 'the request span is still open');
+    assert.equal(invocation.spanContext.spanId, request.spanContext().spanId);
+    request.end();
+    const recorded = spans().find((s) => s.name === 'GET /x')!;
+    assert.equal(recorded.attributes['faas.trigger'], 'http');
+    assert.equal(recorded.attributes['wasmlet.outcome'], 'guest_error');
+    assert.equal(recorded.status.code, SpanStatusCode.UNSET, 'its status is the HTTP answer’s to set');
+    for (const name of ['call f', 'wait for a slot']) assert.equal(spans().find((s) => s.name === name)!.parentSpanContext?.spanId, request.spanContext().spanId);
+  });
+
   test('a call that never got a slot has a wait and no call; a failure marks the invocation', () => {
     const { tracer, spans } = recorder();
     const invocation = new InvocationTrace(tracer, 'f', 'queue', 'req-2', ROOT_CONTEXT);
