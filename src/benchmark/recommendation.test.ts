@@ -39,7 +39,9 @@ test('within 10% the baseline is kept', () => {
 
 test('memory_mb: the least memory within 10% of the fastest', () => {
   const configs = [config('memory_mb = 64', 1050, 980, { memory_mb: 64 }), config('memory_mb = 128', 1000, 1000, { memory_mb: 128 }), config('memory_mb = 256', 1000, 1010, { memory_mb: 256 })];
-  assert.equal(recommend(configs, { key: 'memory_mb', values: [64, 128, 256] })?.configuration, 'memory_mb = 64');
+  assert.match(recommend(configs, { key: 'memory_mb', values: [64, 128, 256] })!.text, /^memory_mb = 64: the least memory, within 10% of the fastest/);
+  const slowSmall = [config('memory_mb = 64', 3000, 300, { memory_mb: 64 }), config('memory_mb = 256', 1000, 1000, { memory_mb: 256 })];
+  assert.match(recommend(slowSmall, { key: 'memory_mb', values: [64, 256] })!.text, /^memory_mb = 256: less memory was over 10% slower/);
 });
 
 test('one configuration: where it saturates; nothing measured: no recommendation', () => {

@@ -55,9 +55,14 @@ function leastMemory(measured: readonly ConfigurationResult[], vary: Vary): Reco
   const good = measured.filter((c) => p50AtOne(c)! <= bestP50 * meaningful && c.peak!.rps * meaningful >= bestRps);
   const pick = [...(good.length > 0 ? good : measured)].sort((a, b) => (a.settings.memory_mb ?? 0) - (b.settings.memory_mb ?? 0))[0]!;
   const value = vary.values[measured.indexOf(pick)] ?? pick.settings.memory_mb;
+  const smallest = Math.min(...measured.map((c) => c.settings.memory_mb ?? Infinity));
+  const why =
+    pick.settings.memory_mb === smallest
+      ? `the least memory, within ${Math.round((meaningful - 1) * 100)}% of the fastest`
+      : `less memory was over ${Math.round((meaningful - 1) * 100)}% slower`;
   return {
     configuration: pick.label,
-    text: `${pick.label}: the least memory within ${Math.round((meaningful - 1) * 100)}% of the fastest (p50 at 1 connection ${times(ratio(p50AtOne(pick), bestP50))} the best, peak ${times(ratio(pick.peak!.rps, bestRps))} the best); ${isolationNote('memory_mb', value as number)}`,
+    text: `${pick.label}: ${why} (p50 at 1 connection ${times(ratio(p50AtOne(pick), bestP50))} the best, peak ${times(ratio(pick.peak!.rps, bestRps))} the best); ${isolationNote('memory_mb', value as number)}`,
   };
 }
 
