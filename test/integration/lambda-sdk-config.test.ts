@@ -240,11 +240,11 @@ test('reserved concurrency: over it a sync Invoke gets 429 TooManyRequestsExcept
 
 test('request errors: payload limits, bad names and qualifiers, bad JSON, a wrong invocation type', async () => {
   await create('echo', 'cfg-errors');
-  await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors', Payload: new Uint8Array(6 * 1024 * 1024 + 1) })), 'RequestEntityTooLargeException', 413, /6291456/);
+  await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors', Payload: new Uint8Array(6 * 1024 * 1024 + 1) })), 'RequestTooLargeException', 413, /6291456/);
   // The function's own max_body_bytes (1 MiB by default) is below Lambda's 6 MB.
-  await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors', Payload: new Uint8Array(2 * 1024 * 1024) })), 'RequestEntityTooLargeException', 413, /max_body_bytes/);
+  await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors', Payload: new Uint8Array(2 * 1024 * 1024) })), 'RequestTooLargeException', 413, /max_body_bytes/);
   await create('echo', 'cfg-errors-big', '[limits]\nmax_body_bytes = 8388608\n');
-  await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors-big', InvocationType: 'Event', Payload: new Uint8Array(1024 * 1024 + 1) })), 'RequestEntityTooLargeException', 413, /1048576/);
+  await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors-big', InvocationType: 'Event', Payload: new Uint8Array(1024 * 1024 + 1) })), 'RequestTooLargeException', 413, /1048576/);
   await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors:1', Qualifier: '2' })), 'InvalidParameterValueException', 400, /derived qualifier/);
   await rejectsWith(lambda.send(new InvokeCommand({ FunctionName: 'cfg-errors', Qualifier: 'nope' })), 'ResourceNotFoundException', 404, /function:cfg-errors:nope/);
   await rejectsWith(lambda.send(new CreateFunctionCommand({ FunctionName: 'Upper_Case', Role: 'r', Code: { ZipFile: zipOf('echo', 'x', '/cfg/upper') } })), 'InvalidParameterValueException', 400, /lower-case/);

@@ -40,7 +40,7 @@ export function mountInvokeRoute(app: Hono<LambdaEnv>, deps: LambdaDeps): void {
 
     const limit = Math.min(maxSyncPayloadBytes, fn.manifest.limits.maxBodyBytes);
     if (payload.length > limit) {
-      throw new LambdaError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation (${fn.name}'s [limits] max_body_bytes)`);
+      throw new LambdaError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation (${fn.name}'s [limits] max_body_bytes)`);
     }
     const started = performance.now();
     const result = await deps.invoker.run(
@@ -74,7 +74,7 @@ export function mountInvokeRoute(app: Hono<LambdaEnv>, deps: LambdaDeps): void {
 async function invokeEvent(deps: LambdaDeps, resolved: ResolvedFunction, payload: Uint8Array, contentType: string | undefined, setRequestId: (id: string) => void): Promise<Response> {
   const { fn } = resolved;
   const limit = Math.min(maxEventPayloadBytes, maxMessageBodyBytes, fn.manifest.limits.maxBodyBytes);
-  if (payload.length > limit) throw new LambdaError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+  if (payload.length > limit) throw new LambdaError('RequestTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
   const { id } = await deps.invocations.submit({
     functionName: fn.name,
     payload,

@@ -76,7 +76,7 @@ export function createLambdaApp(deps: LambdaDeps): Hono<LambdaEnv> {
     const limit = isInvoke ? maxSyncPayloadBytes : maxControlRequestBytes;
     const read = await readBodyLimited(c.req.raw, limit);
     if (!read.ok) {
-      throw new LambdaError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${isInvoke ? 'InvokeFunction' : 'this'} operation`);
+      throw new LambdaError(isInvoke ? 'RequestTooLargeException' : 'RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the ${isInvoke ? 'InvokeFunction' : 'this'} operation`);
     }
     const url = new URL(c.req.url);
     await verifySignature({ method: c.req.method, rawPath: url.pathname, url, headers: c.req.raw.headers, body: read.body }, claim, deps.token);
