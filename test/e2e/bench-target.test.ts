@@ -150,6 +150,16 @@ describe('wasmlet bench <target>', () => {
     }
   });
 
+  test('--invoke: direct invocations through the admin API, counted the same way', { timeout: benchTimeoutMs }, async () => {
+    const run = await runCli(['bench', 'examples/hello-c', '--local', '--workers', '2', '--invoke', '--body', '{"name":"ada"}', '--requests', '4', '--connections', '1', '--rounds', '1', '--json', '--out', join(workDir, 'invoke')], {}, benchTimeoutMs);
+    assert.equal(run.code, 0, run.stderr);
+    const result = JSON.parse(run.stdout) as FunctionBenchResult;
+    assert.deepEqual(result.trigger, { kind: 'invoke', bodyBytes: 14 });
+    const [level] = result.configurations[0]!.levels;
+    assertLevel(level!, 4, 1);
+    assert.deepEqual(level!.outcomes, { ok: 4 });
+  });
+
   test('--vary with two configurations: copies measured in alternating rounds, a recommendation naming one', { timeout: benchTimeoutMs }, async () => {
     const run = await runCli(['bench', 'examples/hello-c', '--local', '--workers', '2', '--vary', 'instance_reuse=1,2', '--requests', '8', '--connections', '2', '--json', '--out', join(workDir, 'vary')], {}, benchTimeoutMs);
     assert.equal(run.code, 0, run.stderr);
