@@ -15,6 +15,8 @@ import { otlpTracesUrl } from './trace-endpoint.js';
 
 /** The service every span names (`service.name`). */
 export const serviceName = 'wasmlet';
+/** The last batch's export at shutdown gets this long; what is not sent by then is dropped. */
+export const shutdownTimeoutMs = 5_000;
 
 export interface TraceExport {
   readonly tracer: Tracer;
@@ -33,7 +35,11 @@ export function startTraceExport(endpoint: string, serviceVersion: string): Trac
   return {
     tracer: provider.getTracer(serviceName, serviceVersion),
     async shutdown() {
-      await provider.shutdown();
+      // A collector that accepts the connection and never answers must not hold the host's stop.
+      let timer: NodeJS.Timeout | undefined;
+      const givenUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, shutdownTimeoutMs)));
+      await Promise.race([provider.shutdown().catch(() => undefined), givenUp]);
+      clearTimeout(timer);
       if (registered) context.disable();
     },
   };
