@@ -4,6 +4,7 @@
 // is on a DOM condition. The run writes the screenshots docs/console.md shows (docs/console/*.png).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +60,8 @@ describe('the web console in headless Chromium', () => {
   }
 
   before(async () => {
+    // `npm run build` bundles the console (tsc alone does not): say so rather than fail on a 503.
+    assert.ok(existsSync(join(repoRoot, 'dist', 'console', 'index.html')), 'dist/console/ is missing: run npm run build (scripts/build-console.mjs)');
     dataDir = await mkdtemp(join(tmpdir(), 'wasmlet-console-'));
     await mkdir(screenshotsDir, { recursive: true });
     host = await startServe(['--data-dir', dataDir, '--workers', '2']);
