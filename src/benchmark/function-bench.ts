@@ -153,9 +153,12 @@ async function runBlock(config: BenchConfiguration, connections: number, round: 
   const job = (durationMs: number | undefined, requests: number | undefined): Omit<LoadJob, 'id'> => ({ target: config.target, connections, durationMs, requests });
   const what = `${config.label} · ${connections} connection${connections === 1 ? '' : 's'} · round ${round + 1}/${bounds.rounds}`;
   deps.progress(`${what} · warm-up`);
-  const warmup = await deps.generator.run(
-    job(blockMs === undefined ? undefined : Math.min(maxWarmupMs, blockMs * warmupShare), blockRequests === undefined ? undefined : Math.max(connections, Math.ceil(blockRequests * warmupShare))),
-  );
+  // A stop sent between two jobs is not seen by the next one: the abort signal is checked before each.
+  const warmup = deps.signal.aborted
+    ? emptyLoad()
+    : await deps.generator.run(
+        job(blockMs === undefined ? undefined : Math.min(maxWarmupMs, blockMs * warmupShare), blockRequests === undefined ? undefined : Math.max(connections, Math.ceil(blockRequests * warmupShare))),
+      );
   const before = await deps.usage.read();
   const watch = startCpuWatch();
   const load = deps.signal.aborted
