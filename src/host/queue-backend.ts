@@ -1,15 +1,17 @@
-// Chooses where queues, async invocation records and schedule state live: the embedded SQLite
-// queue database (the default) or NATS JetStream (`serve --nats`), shared by every host on it.
+// Chooses where queues, async invocation records, schedule state and key-value stores live: the
+// embedded SQLite files (the default) or NATS JetStream (`serve --nats`), shared by every host on it.
 // The embedded queue database is opened either way: object events (objects are not ported yet)
 // stay on the host that stored the object and go through its local queues.
 import type { InvocationState, InvocationStore } from '../async/invocation-records.js';
 import { SqliteInvocationStore } from '../async/invocation-store.js';
 import { connectNats } from '../nats/connect-nats.js';
 import { JetStreamInvocationStore } from '../nats/jetstream-invocation-store.js';
+import { JetStreamKeyValueStores } from '../nats/jetstream-key-value-stores.js';
 import { JetStreamQueueStore } from '../nats/jetstream-queue-store.js';
 import { JetStreamScheduleStore } from '../nats/jetstream-schedule-store.js';
 import type { NatsOptions } from '../nats/nats-options.js';
 import type { Clock } from '../queue/clock.js';
+import type { KeyValueStores } from '../kv/key-value-store.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import type { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import type { ScheduleStore } from '../schedules/schedule-store.js';
@@ -20,6 +22,8 @@ export interface QueueBackend {
   readonly queues: QueueStore;
   readonly invocations: InvocationStore & { countByState(): Record<InvocationState, number> | Promise<Record<InvocationState, number>> };
   readonly schedules: ScheduleStore;
+  /** Key-value stores shared by the hosts (JetStream KV buckets); undefined: the data directory's SQLite stores. */
+  readonly keyValue?: KeyValueStores | undefined;
   /** Closes what this backend opened (not the embedded queue database: its owner closes it). */
   close(): Promise<void>;
 }
@@ -51,11 +55,13 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
   });
   const invocations = new JetStreamInvocationStore({ connection, queues, clock, replicas });
   const schedules = new JetStreamScheduleStore({ connection, queues, clock, replicas });
-  options.log(`queues, async invocations and schedules on NATS JetStream at ${nats.servers.join(',')} (replicas ${replicas})`);
+  const keyValue = new JetStreamKeyValueStores({ connection, replicas });
+  options.log(`queues, async invocations, schedules and key-value stores on NATS JetStream at ${nats.servers.join(',')} (replicas ${replicas})`);
   return {
     queues,
     invocations,
     schedules,
+    keyValue,
     async close() {
       await schedules.close();
       await queues.close();

@@ -192,7 +192,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     ...(options.outboundLookup ? { lookup: options.outboundLookup } : {}),
     ...(options.outboundCa ? { ca: options.outboundCa } : {}),
   });
-  const keyValueStores = new SqliteKeyValueStores({ dir: join(options.dataDir, 'kv') });
+  const keyValueStores = backend.keyValue ?? new SqliteKeyValueStores({ dir: join(options.dataDir, 'kv') });
   const keyValue = new KeyValueHost(keyValueStores);
   const objectsHost = new ObjectsHost(objects);
   // Metrics and the console's history (observe/): one registry per host, fed through the layers' observer hooks.
