@@ -175,9 +175,10 @@ describe('traces exported over OTLP/HTTP', () => {
   test('an outbound request from the guest carries the trace to the upstream', async () => {
     const caller = callerContext();
     const url = encodeURIComponent(`${upstream.url}/hello`);
-    const response = await host.get(`/traced-outbound?url=${url}`, { headers: { traceparent: caller.traceparent } });
+    const response = await host.get(`/traced-outbound?url=${url}`, { headers: { traceparent: caller.traceparent, tracestate: 'vendor=abc' } });
     assert.equal(response.status, 200, await response.text());
     assert.equal(upstream.seen.length, 1);
+    assert.equal(upstream.seen[0]!.tracestate, 'vendor=abc', 'the caller’s tracestate goes on');
     const sent = String(upstream.seen[0]!.traceparent);
     const [version, traceId, spanId, flags] = sent.split('-');
     assert.deepEqual([version, traceId, flags], ['00', caller.traceId, '01'], `traceparent upstream: ${sent}`);
@@ -191,6 +192,21 @@ describe('traces exported over OTLP/HTTP', () => {
     assert.equal(client!.attributes['http.response.status_code'], 200);
     assert.equal(client!.attributes['url.full'], `${upstream.url}/hello`);
     assert.equal(client!.attributes['server.address'], '127.0.0.1');
+  });
+
+  test('a caller’s unsampled trace: nothing is exported, the context still reaches the upstream', async () => {
+    const unsampled = callerContext();
+    const traceparent = unsampled.traceparent.replace(/-01$/, '-00');
+    const url = encodeURIComponent(`${upstream.url}/unsampled`);
+    const response = await host.get(`/traced-outbound?url=${url}`, { headers: { traceparent } });
+    assert.equal(response.status, 200, await response.text());
+    const sent = String(upstream.seen.at(-1)!.traceparent).split('-');
+    assert.deepEqual([sent[1], sent[3]], [unsampled.traceId, '00'], 'same trace, not sampled');
+    // Spans leave in the order they ended: once a later call's are in, the unsampled call's would be too.
+    const later = callerContext();
+    assert.equal((await host.get('/traced/after-unsampled', { headers: { traceparent: later.traceparent } })).status, 200);
+    await waitForSpans(receiver, later.traceId, 'GET /traced/*');
+    assert.equal(spansOf(receiver, unsampled.traceId).length, 0);
   });
 
   test('a message a guest publishes carries the trace through the queue to its handler', async () => {
