@@ -56,6 +56,7 @@ export async function resolveTarget(spec: string, admin: Pick<AdminClient, 'get'
   return { kind: 'deployed', spec, info: (await admin.get(spec)).function };
 }
 
+/** @example planConfigurations(await resolveTarget('examples/hello-go', admin, true), { vary: parseVary('init_snapshot=false,true') }, { headers: {}, contentType: 'application/json' }, host) */
 export function planConfigurations(main: TargetSource, extra: { readonly vary?: Vary | undefined; readonly against?: TargetSource | undefined }, trigger: TriggerOptions, endpoints: Endpoints): ConfigurationPlan {
   const run = randomBytes(2).toString('hex');
   const baseName = main.kind === 'deployed' ? main.info.name : main.bundle.manifest.name;

@@ -3,6 +3,7 @@
 import type { ConfigurationResult, FunctionBenchResult, LevelResult } from './bench-result.js';
 import { fixed, percent, textTable } from './text-table.js';
 
+/** @example process.stdout.write(renderBenchText(result)) // the header, the first calls, the table, errors, recommendation, warnings */
 export function renderBenchText(result: FunctionBenchResult): string {
   const out: string[] = [];
   const { target, trigger, bounds } = result;

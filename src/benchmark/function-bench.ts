@@ -69,6 +69,11 @@ export function connectionLevels(max: number): number[] {
   return levels;
 }
 
+/**
+ * @example
+ * const run = await runFunctionBench(plan.configurations, { requests: 200, maxConnections: 16, rounds: 2 }, { admin, generator, usage, progress, signal, swapRoutes, remoteHostOnThisMachine: false });
+ * run.configurations[0].levels[0].latencyMicros.p50;
+ */
 export async function runFunctionBench(configs: readonly BenchConfiguration[], bounds: BenchBounds, deps: FunctionBenchDeps): Promise<FunctionBenchRun> {
   const deployed: string[] = [];
   let live: BenchConfiguration | undefined;

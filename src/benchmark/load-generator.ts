@@ -19,6 +19,12 @@ export interface LoadGenerator {
   close(): Promise<void>;
 }
 
+/**
+ * @example
+ * const generator = startLoadGenerator();
+ * const result = await generator.run({ target: { kind: 'http', url: 'http://127.0.0.1:8080/hello/c', method: 'GET', headers: {} }, connections: 4, durationMs: 2000 });
+ * await generator.close();
+ */
 export function startLoadGenerator(): LoadGenerator {
   // No inspector or loader flags of the parent: the child is a plain load loop.
   const child: ChildProcess = fork(childPath, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });

@@ -30,6 +30,7 @@ export function copyDeadLetterName(copyName: string): string {
 type Table = Record<string, unknown>;
 
 /** The manifest text of a copy (comments are not kept: the copy lives for one bench run). */
+/** @example copyManifest(source, { name: 'hello-bench-1a2b-0', parked: true, setting: { key: 'init_snapshot', value: true } }) */
 export function copyManifest(source: string, options: CopyOptions): string {
   const toml = parse(source) as Table;
   toml.name = options.name;
