@@ -131,7 +131,7 @@ export function runInvocationStoreConformance(name: string, factory: InvocationB
 async function waitForMessage(queues: QueueStore, queue: string) {
   for (let i = 0; ; i++) {
     const got = await queues.receive(queue, lease);
-    if (got.length > 0 || i >= 200) return got;
+    if (got.length > 0 || i >= 1_200) return got;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

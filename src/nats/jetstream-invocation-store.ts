@@ -9,6 +9,7 @@
 // an event without a record.
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { newMessageId } from '../queue/queue-input.js';
@@ -46,6 +47,7 @@ export class JetStreamInvocationStore implements InvocationStore {
   readonly #clock: Clock;
   readonly #replicas: number;
   #bucket: Promise<KV> | undefined;
+  #jsm: Promise<JetStreamManager> | undefined;
 
   constructor(options: JetStreamInvocationStoreOptions) {
     this.#nc = options.connection;
@@ -85,12 +87,16 @@ export class JetStreamInvocationStore implements InvocationStore {
     return entry && entry.operation === 'PUT' ? toRecord(entry.json() as StoredRecord) : undefined;
   }
 
-  /** Reads every kept record (a console query, not a hot path): fine for a day of invocations, not for millions. */
+  /** Reads every kept record (a console query or a metrics scrape, not a hot path): fine for a day of invocations, not for millions. */
   async list(query: InvocationListQuery): Promise<InvocationRecord[]> {
     const kv = await this.#kv();
     const records: StoredRecord[] = [];
-    for await (const key of await kv.keys('rec.>')) {
-      const entry = await kv.get(key);
+    // The keys from the bucket stream's subject list: one request, where kv.keys() would leave an ephemeral consumer per call.
+    this.#jsm ??= jetstreamManager(this.#nc);
+    const prefix = `$KV.${invocationBucket}.`;
+    const info = await (await this.#jsm).streams.info(`KV_${invocationBucket}`, { subjects_filter: `${prefix}rec.>` });
+    for (const subject of Object.keys(info.state.subjects ?? {})) {
+      const entry = await kv.get(subject.slice(prefix.length));
       if (entry && entry.operation === 'PUT') records.push(entry.json() as StoredRecord);
     }
     return records
