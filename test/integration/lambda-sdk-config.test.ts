@@ -6,7 +6,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import {
-  CreateAliasCommand, CreateFunctionCommand, DeleteAliasCommand, DeleteFunctionCommand, DeleteFunctionConcurrencyCommand, GetAliasCommand, GetFunctionCommand,
+  CreateAliasCommand, CreateFunctionCommand, DeleteAliasCommand, DeleteFunctionCommand, DeleteFunctionConcurrencyCommand, GetAliasCommand, GetFunctionCommand, GetFunctionConfigurationCommand,
   GetFunctionConcurrencyCommand, GetFunctionEventInvokeConfigCommand, InvokeCommand, LambdaClient, ListAliasesCommand, ListFunctionsCommand, ListVersionsByFunctionCommand, PublishVersionCommand,
   PutFunctionConcurrencyCommand, PutFunctionEventInvokeConfigCommand, UpdateAliasCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
@@ -93,6 +93,14 @@ test('UpdateFunctionConfiguration (Environment, Timeout, MemorySize) and UpdateF
   assert.match(seen, /GREETING=hello/);
   assert.match(seen, /COLOUR=teal/);
   await rejectsWith(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'cfg-env', Timeout: 8, RevisionId: before.Configuration!.RevisionId })), 'PreconditionFailedException', 412);
+  // Two changes at once both land: each edits the manifest the other left (they run one at a time).
+  await Promise.all([
+    lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'cfg-env', Timeout: 6 })),
+    lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'cfg-env', MemorySize: 48 })),
+  ]);
+  const both = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'cfg-env' }));
+  assert.deepEqual([both.Timeout, both.MemorySize], [6, 48]);
+  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'cfg-env', Timeout: 7, MemorySize: 32 }));
 
   // New code (echo), same configuration: Lambda's rule.
   const code = await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'cfg-env', ZipFile: zipOf('echo', 'anything', '/cfg/cfg-env') }));
@@ -101,7 +109,7 @@ test('UpdateFunctionConfiguration (Environment, Timeout, MemorySize) and UpdateF
   assert.equal(JSON.parse(text((await lambda.send(new InvokeCommand({ FunctionName: 'cfg-env', Payload: encode('"x"') }))).Payload)).body, '"x"');
   // Each change was a wasmlet deploy: `wasmlet rollback` undoes the code update.
   const info = (await (await admin('/v1/functions/cfg-env')).json()) as { function: { version: number; previousVersion: number } };
-  assert.deepEqual([info.function.version, info.function.previousVersion], [3, 2]);
+  assert.deepEqual([info.function.version, info.function.previousVersion], [6, 5]);
 });
 
 test('versions are immutable; an alias splits invocations by weight (1,000 invokes, within 3 points of 30%)', async () => {

@@ -6,7 +6,7 @@ import type { Hono } from 'hono';
 import type { ActiveFunction } from '../../registry/registry.js';
 import { latestOf } from './function-routes.js';
 import { functionArn, latest, parseFunctionRef, resolveFunction } from './function-ref.js';
-import type { LambdaDeps, LambdaEnv } from './lambda-app.js';
+import type { LambdaEnv, LambdaRouteDeps } from './lambda-app.js';
 import { LambdaError } from './lambda-error.js';
 import { optionalInteger, optionalObject, optionalString, parseJsonBody, type JsonObject } from './lambda-input.js';
 import { editManifest, rebundle, type ManifestEdit } from './manifest-edit.js';
@@ -14,16 +14,16 @@ import { defaultAsyncMaxRetries, defaultMaxEventAgeS } from '../../manifest/mani
 
 type AsyncEdit = NonNullable<ManifestEdit['async']>;
 
-export function mountEventInvokeConfigRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): void {
+export function mountEventInvokeConfigRoutes(app: Hono<LambdaEnv>, deps: LambdaRouteDeps): void {
   const path = '/2019-09-25/functions/:name/event-invoke-config';
-  const change = async (rawName: string, region: string, edit: (fn: ActiveFunction) => AsyncEdit): Promise<ActiveFunction> => {
+  const change = (rawName: string, region: string, edit: (fn: ActiveFunction) => AsyncEdit): Promise<ActiveFunction> => deps.changes.run(async () => {
     const fn = latestOf(deps, rawName, region);
     const source = editManifest(fn.current.manifestSource, { async: edit(fn) });
     const component = await deps.contentOf(fn.current.componentHex);
     const { active, unchanged } = await deps.deployer.deploy(rebundle({ manifest: fn.manifest, component }, source));
     if (!unchanged) deps.onChange(active.name);
     return active;
-  };
+  });
 
   // Put replaces the whole configuration: what it leaves out goes back to the default.
   app.put(path, async (c) => {

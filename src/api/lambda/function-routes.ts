@@ -8,7 +8,7 @@ import type { ActiveFunction } from '../../registry/registry.js';
 import { CodeSizes } from './code-size.js';
 import { checkWasmletName, functionArn, latest, parseFunctionRef, resolveFunction } from './function-ref.js';
 import { revisionIdOf } from './function-configuration.js';
-import type { LambdaDeps, LambdaEnv } from './lambda-app.js';
+import type { LambdaDeps, LambdaEnv, LambdaRouteDeps } from './lambda-app.js';
 import { LambdaError } from './lambda-error.js';
 import { optionalBoolean, optionalInteger, optionalObject, optionalString, page, parseJsonBody, requiredString, stringMap, type JsonObject } from './lambda-input.js';
 import { editManifest, rebundle, type ManifestEdit } from './manifest-edit.js';
@@ -19,7 +19,7 @@ const maxTimeoutSeconds = 900;
 const minMemoryMb = 1;
 const maxMemoryMb = 4096;
 
-export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): void {
+export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaRouteDeps): void {
   const sizes = new CodeSizes(deps.sizeOf);
   const deploy = async (zip: Uint8Array, name: string): Promise<ActiveFunction> => {
     const { active, unchanged } = await deps.deployer.deploy(zip);
@@ -33,7 +33,7 @@ export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): voi
     return sizes.configuration(deps.registry.publishedFunction(fn.name, version.version)!, String(version.version), region);
   };
 
-  app.post('/2015-03-31/functions', async (c) => {
+  app.post('/2015-03-31/functions', (c) => deps.changes.run(async () => {
     const region = c.get('region');
     const body = parseJsonBody(c.get('body'));
     const name = requiredString(body, 'FunctionName', 140);
@@ -46,7 +46,7 @@ export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): voi
     const edit: ManifestEdit = { ...(bundle.manifest.name !== name ? { name } : {}), ...configurationEdit(body) };
     const fn = await deploy(Object.keys(edit).length === 0 ? bundleZip : rebundle(bundle, editManifest(bundle.manifestSource, edit)), name);
     return c.json(await publishIf(optionalBoolean(body, 'Publish'), fn, region), 201);
-  });
+  }));
 
   app.get('/2015-03-31/functions', async (c) => {
     const region = c.get('region');
@@ -104,7 +104,7 @@ export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): voi
     return c.body(null, 204);
   });
 
-  app.put('/2015-03-31/functions/:name/code', async (c) => {
+  app.put('/2015-03-31/functions/:name/code', (c) => deps.changes.run(async () => {
     const region = c.get('region');
     const fn = latestOf(deps, c.req.param('name'), region);
     const body = parseJsonBody(c.get('body'));
@@ -116,9 +116,9 @@ export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): voi
     if (optionalBoolean(body, 'DryRun')) return c.json(await sizes.configuration(fn, latest, region));
     const updated = await deploy(rebundle(bundle, manifestSource), fn.name);
     return c.json(await publishIf(optionalBoolean(body, 'Publish'), updated, region));
-  });
+  }));
 
-  app.put('/2015-03-31/functions/:name/configuration', async (c) => {
+  app.put('/2015-03-31/functions/:name/configuration', (c) => deps.changes.run(async () => {
     const region = c.get('region');
     const fn = latestOf(deps, c.req.param('name'), region);
     const body = parseJsonBody(c.get('body'));
@@ -128,7 +128,7 @@ export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaDeps): voi
     const current: Bundle = { manifest: fn.manifest, manifestSource: fn.current.manifestSource, component: await deps.contentOf(fn.current.componentHex) };
     const updated = await deploy(rebundle(current, editManifest(current.manifestSource, edit)), fn.name);
     return c.json(await sizes.configuration(updated, latest, region));
-  });
+  }));
 }
 
 /** The unqualified function a change applies to (a qualified name is refused: versions are immutable). */

@@ -14,6 +14,7 @@ import type { QueueStore } from '../../queue/queue-store.js';
 import type { Registry } from '../../registry/registry.js';
 import { readBodyLimited } from '../read-body.js';
 import { mountAliasRoutes } from './alias-routes.js';
+import { ChangeQueue } from './change-queue.js';
 import { mountConcurrencyRoutes } from './concurrency-routes.js';
 import { mountEventInvokeConfigRoutes } from './event-invoke-config-routes.js';
 import { mountFunctionRoutes } from './function-routes.js';
@@ -46,6 +47,11 @@ export interface LambdaDeps extends LambdaHostParts {
   readonly token: string;
   readonly onChange: (name: string) => void;
   readonly onDelete?: (name: string) => void;
+}
+
+/** What the routes that change a function share: their one-at-a-time queue. */
+export interface LambdaRouteDeps extends LambdaDeps {
+  readonly changes: ChangeQueue;
 }
 
 /** What every route reads from the context: set by the middleware below. */
@@ -86,11 +92,12 @@ export function createLambdaApp(deps: LambdaDeps): Hono<LambdaEnv> {
     c.res.headers.set('x-amzn-requestid', c.get('requestId'));
   });
 
-  mountFunctionRoutes(app, deps);
-  mountInvokeRoute(app, deps);
-  mountVersionRoutes(app, deps);
-  mountAliasRoutes(app, deps);
-  mountEventInvokeConfigRoutes(app, deps);
-  mountConcurrencyRoutes(app, deps);
+  const routeDeps: LambdaRouteDeps = { ...deps, changes: new ChangeQueue() };
+  mountFunctionRoutes(app, routeDeps);
+  mountInvokeRoute(app, routeDeps);
+  mountVersionRoutes(app, routeDeps);
+  mountAliasRoutes(app, routeDeps);
+  mountEventInvokeConfigRoutes(app, routeDeps);
+  mountConcurrencyRoutes(app, routeDeps);
   return app;
 }
