@@ -134,6 +134,22 @@ describe('the web console in headless Chromium', () => {
     assert.match(await page.locator('tr[data-function="checkout"]').innerText(), /\/checkout/);
   });
 
+  test('a bundle dropped on the page is deployed the same way; a refusal is shown in the host\'s words', async () => {
+    const broken = bundleWith('name = "broken"\ncomponent = "component.wasm"\n\n[[http]]\nroute = "no-slash"\n', fixtureComponent('echo'));
+    // What a browser hands the page when a file is dropped: a DataTransfer holding it.
+    const dataTransfer = await page.evaluateHandle((base64) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], 'broken.zip', { type: 'application/zip' }));
+      return transfer;
+    }, Buffer.from(broken).toString('base64'));
+    await page.dispatchEvent('.dropzone', 'dragover', { dataTransfer });
+    await page.dispatchEvent('.dropzone', 'drop', { dataTransfer });
+    const refusal = page.locator('.drop-status.failed');
+    await refusal.waitFor({ timeout: domTimeoutMs });
+    assert.match(await refusal.innerText(), /^broken\.zip was refused: .*route/);
+    assert.equal(await page.locator('tr[data-function="broken"]').count(), 0);
+  });
+
   test('after calls to its route, the request chart and the log line appear', async () => {
     await page.click('tr[data-function="checkout"] a.fn-name');
     await page.locator('.log-card').waitFor();
