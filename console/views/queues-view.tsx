@@ -33,6 +33,8 @@ export function QueuesView() {
     for (const o of fn.triggers?.objectEvent ?? []) deadLetterQueues.push({ queue: o.deadLetter, source: `objects of ${o.bucket}`, function: fn.name });
   }
   const dlqNames = new Set(deadLetterQueues.map((d) => d.queue));
+  // Two triggers may share a dead-letter queue: it is shown once (a redrive finds the source itself).
+  const shownDeadLetterQueues = deadLetterQueues.filter((d, i) => deadLetterQueues.findIndex((o) => o.queue === d.queue) === i);
   const rows = queues.data ? withEmptyTriggerQueues(queues.data.queues, [...consumers.keys(), ...dlqNames]) : [];
   const depthOf = (name: string) => {
     const row = rows.find((q) => q.queue === name);
@@ -85,7 +87,7 @@ export function QueuesView() {
       <h2 class="section-title">Dead letters</h2>
       {deadLetterQueues.length === 0 && functions.data && <Empty>No deployed function has a queue or object-event trigger, so nothing can be dead-lettered.</Empty>}
       <div class="stack gap">
-        {deadLetterQueues.map((dlq) => (
+        {shownDeadLetterQueues.map((dlq) => (
           <DeadLetters key={dlq.queue} dlq={dlq} depth={depthOf(dlq.queue)} onChange={queues.refresh} />
         ))}
       </div>
