@@ -103,6 +103,9 @@ export class JetStreamQueueStore implements QueueStore {
     parseQueueName(queue);
     const { max, visibilityTimeoutMs } = parseReceiveOptions(options);
     await this.#consumer(queue, visibilityTimeoutMs);
+    // The lease is taken to start before the pull: this host never counts a lease as still held
+    // after the server has begun to redeliver it.
+    const leasedAt = this.#clock.now();
     const received = await this.#pull(queue, max);
     const now = this.#clock.now();
     const leased: LeasedMessage[] = [];
@@ -124,7 +127,7 @@ export class JetStreamQueueStore implements QueueStore {
         attempt: Number(h?.get(header.priorAttempts) || 0) + delivery.delivered - (meta.deferrals ?? 0),
         enqueuedAt: Number(h?.get(header.enqueuedAt) || 0),
         lastError: meta.lastError ?? (h?.get(header.lastError) || null),
-        receiptHandle: `${msg.reply}|${now + visibilityTimeoutMs}`,
+        receiptHandle: `${msg.reply}|${leasedAt + visibilityTimeoutMs}`,
       });
     }
     return leased;
