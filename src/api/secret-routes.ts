@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import type { Deployer } from '../deploy/deployer.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { secretReferencesOf } from '../manifest/instance-grants.js';
+import type { Manifest } from '../manifest/manifest.js';
 import type { Registry } from '../registry/registry.js';
 import { isRedactable, maxSecretValueBytes, minRedactedChars, parseSecretName, parseSecretValue } from '../secrets/secret-input.js';
 import type { SecretInfo, SecretStore } from '../secrets/secret-store.js';
@@ -64,14 +65,19 @@ export function mountSecretRoutes(app: Hono, deps: SecretRouteDeps): void {
   );
 }
 
+/** Who reads each secret: active functions, and published versions (Lambda's `name:N`), which run with their own manifest. */
 function usesByName(registry: Registry): Map<string, SecretUse[]> {
   const uses = new Map<string, SecretUse[]>();
-  for (const fn of registry.list()) {
-    for (const [key, secret] of secretReferencesOf(fn.manifest)) {
+  const add = (user: string, manifest: Manifest) => {
+    for (const [key, secret] of secretReferencesOf(manifest)) {
       const list = uses.get(secret) ?? [];
-      list.push({ function: fn.name, key });
+      list.push({ function: user, key });
       uses.set(secret, list);
     }
+  };
+  for (const fn of registry.list()) {
+    add(fn.name, fn.manifest);
+    for (const version of registry.published(fn.name)) add(`${fn.name}:${version.version}`, registry.publishedFunction(fn.name, version.version)!.manifest);
   }
   return uses;
 }

@@ -206,6 +206,22 @@ test('event invoke config: retries, max age and an on-failure destination queue;
   await rejectsWith(lambda.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'cfg-async', DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:topic' } } })), 'InvalidParameterValueException', 400, /not a queue/);
 });
 
+test('a secret a published version reads cannot be deleted while that version exists', async () => {
+  const adminSend = (path: string, init: RequestInit) => h.host.adminApp.request(path, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } });
+  assert.equal((await adminSend('/v1/secrets/FX_API_KEY', { method: 'PUT', body: 'sk-0123456789abcdef' })).status < 300, true);
+  const manifest = `name = "cfg-secret"\ncomponent = "component.wasm"\n\n[[http]]\nroute = "/cfg/secret"\n\n[config]\napi_key = { secret = "FX_API_KEY" }\n`;
+  await lambda.send(new CreateFunctionCommand({ FunctionName: 'cfg-secret', Role: 'r', Code: { ZipFile: bundleWith(manifest, fixtureComponent('secret-logger')) } }));
+  const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'cfg-secret' }));
+  // $LATEST stops reading it; version 1 still does.
+  await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'cfg-secret', ZipFile: zipOf('echo', 'cfg-secret', '/cfg/secret') }));
+  const refused = await adminSend('/v1/secrets/FX_API_KEY', { method: 'DELETE' });
+  assert.equal(refused.status, 409);
+  assert.match(await refused.text(), new RegExp(`cfg-secret:${v1.Version}`));
+  assert.match(text((await lambda.send(new InvokeCommand({ FunctionName: 'cfg-secret', Qualifier: v1.Version }))).Payload), /api_key=sk-0123456789abcdef/);
+  await lambda.send(new DeleteFunctionCommand({ FunctionName: 'cfg-secret', Qualifier: v1.Version }));
+  assert.equal((await adminSend('/v1/secrets/FX_API_KEY', { method: 'DELETE' })).status, 200);
+});
+
 test('reserved concurrency: over it a sync Invoke gets 429 TooManyRequestsException; it is reported and removed', async () => {
   // The guest holds its call open on this upstream until the test answers: "in flight" is known, not timed.
   const held: ServerResponse[] = [];
