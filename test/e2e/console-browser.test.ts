@@ -172,6 +172,11 @@ describe('the web console in headless Chromium', () => {
     await page.mouse.move(latency.x + latency.width - 12, latency.y + latency.height / 2);
     await page.locator('figure[data-chart="latency"] .chart-tip').waitFor();
     await shoot('function');
+    // The same page for a system in dark mode (prefers-color-scheme).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => getComputedStyle(document.body).backgroundColor !== 'rgb(245, 246, 248)');
+    await shoot('function-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   test("the functions table shows each function's last hour", async () => {
