@@ -4,6 +4,7 @@
 // `$LATEST` is a new registry version that `wasmlet rollback` can undo.
 import type { Hono } from 'hono';
 import { readBundle, type Bundle } from '../../bundle/read-bundle.js';
+import { parseManifest } from '../../manifest/parse-manifest.js';
 import type { ActiveFunction } from '../../registry/registry.js';
 import { CodeSizes } from './code-size.js';
 import { checkWasmletName, functionArn, latest, parseFunctionRef, resolveFunction } from './function-ref.js';
@@ -113,7 +114,10 @@ export function mountFunctionRoutes(app: Hono<LambdaEnv>, deps: LambdaRouteDeps)
     // Lambda's rule: new code keeps the function's configuration (Environment, Timeout, MemorySize, event invoke config).
     const edit = keptConfiguration(fn);
     const manifestSource = editManifest(bundle.manifestSource, { ...edit, name: fn.name });
-    if (optionalBoolean(body, 'DryRun')) return c.json(await sizes.configuration(fn, latest, region));
+    if (optionalBoolean(body, 'DryRun')) {
+      parseManifest(manifestSource); // the edited manifest must still parse; nothing is deployed
+      return c.json(await sizes.configuration(fn, latest, region));
+    }
     const updated = await deploy(rebundle(bundle, manifestSource), fn.name);
     return c.json(await publishIf(optionalBoolean(body, 'Publish'), updated, region));
   }));
