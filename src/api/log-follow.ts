@@ -67,7 +67,8 @@ export function followLogs(logs: LogStore, name: string, backlog: number): Respo
         if (!ended) reportDropped(controller);
       },
       cancel() {
-        // The client went away.
+        // The client went away: nothing may be enqueued any more (a backlog still being read included).
+        ended = true;
         stop();
       },
     },
