@@ -7,7 +7,6 @@
 // Nothing here is one transaction: several messages are published one by one, and settle publishes
 // what a handler sent before it acks (the outbox, stated in docs/queues.md). Per-message state the
 // stream cannot hold (the last retry error, deliveries spent waiting for a delay) lives in a KV bucket.
-import { createHash } from 'node:crypto';
 import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
@@ -21,6 +20,8 @@ import type {
 } from '../queue/queue-store.js';
 import { queueConsumer, queueOfStream, queueStream, queueStreamPrefix, queueSubject, queueSubjectPrefix, decodeName } from './jetstream-names.js';
 import { defaultDuplicateWindowMs } from './nats-options.js';
+import { outboxOrigin, parseAckSubject, parseReceiptHandle, receiptHandleOf, streamOfAck, type Lease } from './jetstream-delivery.js';
+import { natsError, notFoundAsUndefined } from './jetstream-errors.js';
 
 export interface JetStreamQueueStoreOptions {
   readonly connection: NatsConnection;
@@ -54,11 +55,6 @@ const pendingPollMs = 1_000;
 const publishWindow = 256;
 /** Receipt handles settled here, remembered so a second verdict on one is reported stale. */
 const settledMemory = 10_000;
-
-interface Lease {
-  readonly reply: string;
-  readonly expiresAt: number;
-}
 
 interface MessageMeta {
   lastError?: string;
@@ -127,7 +123,7 @@ export class JetStreamQueueStore implements QueueStore {
         attempt: Number(h?.get(header.priorAttempts) || 0) + delivery.delivered - (meta.deferrals ?? 0),
         enqueuedAt: Number(h?.get(header.enqueuedAt) || 0),
         lastError: meta.lastError ?? (h?.get(header.lastError) || null),
-        receiptHandle: `${msg.reply}|${leasedAt + visibilityTimeoutMs}`,
+        receiptHandle: receiptHandleOf({ reply: msg.reply!, expiresAt: leasedAt + visibilityTimeoutMs }),
       });
     }
     return leased;
@@ -505,37 +501,6 @@ export class JetStreamQueueStore implements QueueStore {
   }
 }
 
-/** `$JS.ACK.<stream>.<consumer>.<delivered>.<stream seq>.<consumer seq>.<ns>.<pending>`, or the 12-token form with domain and account. */
-export function parseAckSubject(subject: string): { readonly delivered: number; readonly streamSeq: number } {
-  const tokens = subject.split('.');
-  const offset = tokens.length === 9 ? 2 : 4;
-  return { delivered: Number(tokens[offset + 2]), streamSeq: Number(tokens[offset + 3]) };
-}
-
-function streamOfAck(subject: string): string | undefined {
-  const tokens = subject.split('.');
-  return tokens[tokens.length === 9 ? 2 : 4];
-}
-
-function parseReceiptHandle(handle: unknown): Lease | undefined {
-  if (typeof handle !== 'string') return undefined;
-  const bar = handle.lastIndexOf('|');
-  if (bar < 0 || !handle.startsWith('$JS.ACK.')) return undefined;
-  const expiresAt = Number(handle.slice(bar + 1));
-  return Number.isFinite(expiresAt) ? { reply: handle.slice(0, bar), expiresAt } : undefined;
-}
-
-/**
- * The batch a settlement settles, as a stable name: its handles' stream sequences (the same on a
- * redelivery of the same messages). The handler's published messages get `<origin>.<index>` as
- * their Nats-Msg-Id, so publishing them again after a crash is a duplicate the stream drops.
- */
-function outboxOrigin(handles: readonly string[]): string | undefined {
-  const seqs = handles.map((h) => parseReceiptHandle(h)).filter((l): l is Lease => l !== undefined).map((l) => parseAckSubject(l.reply).streamSeq);
-  if (seqs.length === 0) return undefined;
-  return `outbox-${createHash('sha256').update([...seqs].sort((a, b) => a - b).join(',')).digest('hex').slice(0, 32)}`;
-}
-
 function parseAttributes(h: MsgHdrs | undefined): Record<string, string> {
   const json = h?.get(header.attributes);
   return json ? (JSON.parse(json) as Record<string, string>) : {};
@@ -552,15 +517,4 @@ function parsePublish(messages: readonly QueuedMessage[], now: number): Array<{ 
 /** Header values are one line. */
 function headerSafe(text: string): string {
   return text.replace(/[\r\n]+/g, ' ');
-}
-
-function notFoundAsUndefined(err: unknown): undefined {
-  const e = err as { code?: unknown; message?: string; api_error?: { err_code?: number } };
-  if (e?.code === 404 || /not found/i.test(e?.message ?? '')) return undefined;
-  throw err;
-}
-
-function natsError(what: string, err: unknown): WasmletError {
-  if (err instanceof WasmletError) return err;
-  return new WasmletError('nats_unavailable', `${what}: ${(err as Error).message}`, {}, { cause: err });
 }
