@@ -37,7 +37,11 @@ export function followLogs(logs: LogStore, name: string, backlog: number): Respo
           (entry) => (pending ? pending.push(entry) : sendEntry(entry)),
           () => end(),
         );
-        const heartbeat = setInterval(() => send(': heartbeat\n\n'), heartbeatIntervalMs);
+        // Only while the client keeps up (no more than the backlog's room queued): with lines unread
+        // it is not idle, and a client that stopped reading must not collect heartbeats for days.
+        const heartbeat = setInterval(() => {
+          if ((controller.desiredSize ?? 0) >= maxUnsentEvents) send(': heartbeat\n\n');
+        }, heartbeatIntervalMs);
         heartbeat.unref();
         const end = () => {
           if (ended) return;
