@@ -200,7 +200,10 @@ export async function createHost(options: HostOptions): Promise<Host> {
     queues: () => backend.queues.queues(),
     triggerQueues: () => registry.list().flatMap((fn) => fn.manifest.queue.map((spec) => ({ queue: spec.queue, deadLetter: spec.deadLetter }))),
     asyncInvocations: () => invocations.countByState(),
-    workers: (): Record<string, number> => ({ computeSlots: pool.size, threads: pool.threads }),
+    workers: (): Record<string, number> => {
+      const memory = pool.memory;
+      return { computeSlots: pool.size, threads: pool.threads, memoryBudgetMb: memory.budgetMb, memoryReservedMb: memory.reservedMb, memoryPeakMb: memory.peakMb, memoryRefused: memory.refused };
+    },
     functionCount: () => registry.list().length,
     isActive: (name) => registry.get(name) !== undefined,
   });
