@@ -19,7 +19,7 @@ import { createLambdaApp, isLambdaPath, type LambdaHostParts } from './lambda/la
 import { functionInfo } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
 import { traceAdminRoute, traceAttributesOf, traceParentOf } from './admin-trace.js';
-import type { Tracer } from '../observe/tracing.js';
+import type { Tracer } from '../tracing/tracing.js';
 import { mountSecretRoutes } from './secret-routes.js';
 import { mountKeyValueRoutes } from './kv-routes.js';
 import { mountGcRoutes } from './gc-routes.js';
@@ -52,12 +52,12 @@ export interface AdminDeps {
   /** The named function was deployed, rolled back or deleted. */
   readonly onChange: (name: string) => void;
   readonly version: string;
+  /** Lambda's REST API on this port (api/lambda/lambda-app.ts); absent, its paths need the bearer token like any other. */
+  readonly lambda?: LambdaHostParts;
   /** Metrics, the console's history and the host's health (`/metrics`, `/v1/.../stats`); absent: those paths are 404. */
   readonly observability?: ObservabilityReader | undefined;
   /** `/metrics` answers without the token (`serve --metrics-public`, loopback only: host-options.ts checks). */
   readonly metricsPublic?: boolean | undefined;
-  /** Lambda's REST API on this port (api/lambda/lambda-app.ts); absent, its paths need the bearer token like any other. */
-  readonly lambda?: LambdaHostParts;
   /** The built web console (index.html + assets/); default dist/console/ (console-routes.ts). */
   readonly consoleDir?: string;
   /** Present when traces are exported: invokes and publishes get a server span (api/admin-trace.ts). */

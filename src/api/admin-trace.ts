@@ -6,9 +6,9 @@ import type { Context as RequestContext, MiddlewareHandler } from 'hono';
 import { trace } from '@opentelemetry/api';
 import { maxAttributesPerMessage } from '../queue/queue-input.js';
 import type { OutgoingMessage } from '../queue/queue-store.js';
-import { traceFieldsOf, withTraceAttributes } from '../observe/trace-context.js';
-import { IncomingRequestTrace } from '../observe/trace-http.js';
-import type { Context, Tracer } from '../observe/tracing.js';
+import { traceFieldsOf, withTraceAttributes } from '../tracing/trace-context.js';
+import { IncomingRequestTrace } from '../tracing/trace-http.js';
+import type { Context, Tracer } from '../tracing/tracing.js';
 
 /** Each traced request's span context, by the request (hono's own variables are typed per app). */
 const parents = new WeakMap<Request, Context>();

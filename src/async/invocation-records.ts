@@ -27,7 +27,7 @@ export interface AsyncSubmission {
   readonly payload: Uint8Array;
   readonly contentType: string;
   readonly idempotencyKey?: string | undefined;
-  /** More attributes for the event's message: the submitter's trace context (observe/trace-context.ts); `content-type` is set from `contentType`. */
+  /** More attributes for the event's message: the submitter's trace context (tracing/trace-context.ts); `content-type` is set from `contentType`. */
   readonly attributes?: Readonly<Record<string, string>> | undefined;
 }
 

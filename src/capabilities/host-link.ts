@@ -7,7 +7,7 @@ import type { KeyValueHostRequest } from './key-value/key-value-request.js';
 import type { BucketGrant } from './objects/bucket-grants.js';
 import type { ObjectsHostRequest } from './objects/objects-request.js';
 import type { AllowedHost } from './outbound-http/allowed-hosts.js';
-import type { TraceParent } from '../observe/tracing.js';
+import type { TraceParent } from '../tracing/tracing.js';
 
 export type HeaderPair = readonly [name: string, value: string];
 
@@ -113,7 +113,7 @@ export interface InvocationScope {
   readonly deadlineAt: number;
   /** Per-invocation state of the handlers (budgets), dropped with the invocation. */
   readonly state: Map<string, unknown>;
-  /** Where the spans of its requests go (observe/tracing.ts); absent when tracing is off. */
+  /** Where the spans of its requests go (tracing/tracing.ts); absent when tracing is off. */
   readonly trace?: TraceParent | undefined;
 }
 

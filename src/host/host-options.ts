@@ -6,7 +6,7 @@ import type { ObjectLimits } from '../objects/object-limits.js';
 import type { Clock } from '../queue/clock.js';
 import type { SqliteSynchronous } from '../queue/sqlite-queue-store.js';
 import { checkServerLimits, type ServerLimits } from './server-limits.js';
-import { otlpTracesUrl } from '../observe/trace-endpoint.js';
+import { otlpTracesUrl } from '../tracing/trace-endpoint.js';
 import type { HostLog } from '../logs/host-log.js';
 import type { QueueQuota } from '../queue/queue-quota.js';
 import type { NatsOptions } from '../nats/nats-options.js';

@@ -38,7 +38,7 @@ import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
 import { ObjectEventRelay } from '../triggers/object-events/object-event-relay.js';
 import { Scheduler } from '../triggers/schedule/scheduler.js';
 import { TriggerManager } from '../triggers/trigger-manager.js';
-import { activeTraceId } from '../observe/active-trace-id.js';
+import { activeTraceId } from '../tracing/active-trace-id.js';
 import { HostObservability } from '../observe/host-observability.js';
 import { loadOrCreateAdminToken } from './admin-token.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -219,8 +219,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
       log(`worker replaced: ${reason}`, { level: 'warn' });
       observability?.workerReplaced(cause);
     } });
-  // Traces only with --otlp-endpoint: the SDK is not even loaded otherwise, and every layer gets no tracer (observe/tracing.ts).
-  const tracing = options.otlpEndpoint === undefined ? undefined : (await import('../observe/trace-export.js')).startTraceExport(options.otlpEndpoint, hostVersion);
+  // Traces only with --otlp-endpoint: the SDK is not even loaded otherwise, and every layer gets no tracer (tracing/tracing.ts).
+  const tracing = options.otlpEndpoint === undefined ? undefined : (await import('../tracing/trace-export.js')).startTraceExport(options.otlpEndpoint, hostVersion);
   const tracer = tracing?.tracer;
   const invoker = new Invoker(code, pool, logs, backend.queues, new VersionGrants(secrets), observability, tracer);
   const invocations = backend.invocations;

@@ -12,9 +12,9 @@ import type { InvokeOptions, ResponseStream, WorkerPool } from '../runtime/worke
 import type { VersionGrants } from './version-grants.js';
 import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { maxAttributesPerMessage } from '../queue/queue-input.js';
-import { withActiveTrace, withTraceAttributes } from '../observe/trace-context.js';
-import { InvocationTrace } from '../observe/trace-invocation.js';
-import type { Context, Link, SpanContext, Tracer } from '../observe/tracing.js';
+import { withActiveTrace, withTraceAttributes } from '../tracing/trace-context.js';
+import { InvocationTrace } from '../tracing/trace-invocation.js';
+import type { Context, Link, SpanContext, Tracer } from '../tracing/tracing.js';
 import { triggerOfCall, type InvocationObserver, type InvocationTrigger } from './invocation-observer.js';
 
 /** How a call is run, and what started it (the trigger a metric counts; implied by the call when absent). */
@@ -40,7 +40,7 @@ export class Invoker {
   readonly #versions: VersionGrants;
   /** Metrics and the console's history; absent: nothing is measured. */
   readonly #observer: InvocationObserver | undefined;
-  /** Spans of every invocation (observe/trace-invocation.ts); absent: tracing is off and costs nothing here. */
+  /** Spans of every invocation (tracing/trace-invocation.ts); absent: tracing is off and costs nothing here. */
   readonly #tracer: Tracer | undefined;
 
   constructor(code: CodeCache, pool: WorkerPool, logs: LogStore, queues: QueueStore, versions: VersionGrants, observer?: InvocationObserver, tracer?: Tracer) {

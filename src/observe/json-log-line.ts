@@ -3,7 +3,7 @@
 // the same keys as a guest's log entries (`time`, `level`, `message`, `requestId`, `traceId`), so
 // one query finds both.
 import type { HostLog, HostLogFields } from '../logs/host-log.js';
-import { activeTraceId } from './active-trace-id.js';
+import { activeTraceId } from '../tracing/active-trace-id.js';
 
 export const logFormats = ['text', 'json'] as const;
 export type LogFormat = (typeof logFormats)[number];

@@ -1,7 +1,7 @@
 // The worker pool's contract with its callers: its options, how a call is run, where a streamed
 // response goes, and the defaults and limits it applies (worker-pool.ts is the scheduler itself).
 import type { HostRequestHandler } from '../capabilities/host-link.js';
-import type { PoolTrace } from '../observe/tracing.js';
+import type { PoolTrace } from '../tracing/tracing.js';
 
 export interface WorkerPoolOptions {
   /** Compute slots: invocations running guest code at once; about one per core. */

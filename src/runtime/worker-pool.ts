@@ -43,7 +43,7 @@ import {
 } from './worker-pool-options.js';
 
 export * from './worker-pool-options.js';
-import type { PoolTrace } from '../observe/tracing.js';
+import type { PoolTrace } from '../tracing/tracing.js';
 import type { GuestCall } from './guest-call.js';
 import { instanceKey } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';

@@ -12,7 +12,7 @@ import { peek, waitFor } from '../support/queue-helpers.js';
 import { startTestHost, type TestHost } from '../support/test-host.js';
 import { requestIdHeader } from '../../src/triggers/http/problem-response.js';
 import { asyncQueueName } from '../../src/queue/queue-names.js';
-import { activeTraceId } from '../../src/observe/active-trace-id.js';
+import { activeTraceId } from '../../src/tracing/active-trace-id.js';
 
 // The BatchSpanProcessor's standard knob: export every 50 ms instead of every 5 s, so waits are short.
 process.env.OTEL_BSP_SCHEDULE_DELAY = '50';

@@ -3,7 +3,7 @@
 import { LRUCache } from 'lru-cache';
 import type { HostEvent, HostRequestHandler, InvocationScope, OutboundHttpHostRequest } from '../host-link.js';
 import { OutboundBudget, OutboundHttp, type OutboundHttpOptions } from './outbound-http.js';
-import { traceOutbound } from '../../observe/trace-outbound.js';
+import { traceOutbound } from '../../tracing/trace-outbound.js';
 
 /** Function versions whose connection pools stay open; the least recently used closes first. */
 const maxOpenVersions = 1_000;

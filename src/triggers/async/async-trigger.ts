@@ -12,8 +12,8 @@ import { failureText } from '../../runtime/outcome-status.js';
 import type { GuestResponse } from '../../runtime/outcome.js';
 import type { BatchHandler } from '../queue/queue-poller.js';
 import type { TriggerDeps } from '../queue/trigger-deps.js';
-import { MessageTrace } from '../../observe/trace-messages.js';
-import { withActiveTrace } from '../../observe/trace-context.js';
+import { MessageTrace } from '../../tracing/trace-messages.js';
+import { withActiveTrace } from '../../tracing/trace-context.js';
 
 /** Why an async invocation ended in failure, as the on-failure record says it (Lambda's conditions). */
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';

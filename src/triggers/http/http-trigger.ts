@@ -21,9 +21,9 @@ import { problem, requestIdHeader, type Problem } from './problem-response.js';
 import { readBodyLimited, refuseBody } from './request-body.js';
 import { parseRequestTarget } from './request-target.js';
 import type { RouteTable } from './route-table.js';
-import { IncomingRequestTrace } from '../../observe/trace-http.js';
-import { withActiveTrace } from '../../observe/trace-context.js';
-import type { Tracer } from '../../observe/tracing.js';
+import { IncomingRequestTrace } from '../../tracing/trace-http.js';
+import { withActiveTrace } from '../../tracing/trace-context.js';
+import type { Tracer } from '../../tracing/tracing.js';
 
 export interface HttpTriggerDeps {
   readonly registry: Registry;
@@ -31,7 +31,7 @@ export interface HttpTriggerDeps {
   readonly invoker: Invoker;
   /** A failure of the host itself (never the guest's): logged, answered with a 500. */
   readonly log?: HostLog;
-  /** Present when traces are exported: each request gets a server span (observe/trace-http.ts). */
+  /** Present when traces are exported: each request gets a server span (tracing/trace-http.ts). */
   readonly tracer?: Tracer | undefined;
 }
 

@@ -12,7 +12,7 @@ import { failureText } from '../../runtime/outcome-status.js';
 import { retryDelayMs } from './backoff.js';
 import type { BatchHandler } from './queue-poller.js';
 import type { TriggerDeps } from './trigger-deps.js';
-import { BatchTrace } from '../../observe/trace-messages.js';
+import { BatchTrace } from '../../tracing/trace-messages.js';
 
 /** The verdict on one message: the guest's own, or the failure of the call it was part of. */
 type Verdict = MessageResult | { readonly kind: 'error'; readonly message: string };

@@ -5,7 +5,7 @@ import type { QueueStore } from '../../queue/queue-store.js';
 import type { ActiveFunction } from '../../registry/registry.js';
 import type { Invoker } from '../../invoke/invoker.js';
 import type { Random } from './backoff.js';
-import type { Tracer } from '../../observe/tracing.js';
+import type { Tracer } from '../../tracing/tracing.js';
 
 export interface TriggerDeps {
   readonly store: QueueStore;
@@ -19,6 +19,6 @@ export interface TriggerDeps {
   readonly clock: Clock;
   readonly random: Random;
   readonly log: HostLog;
-  /** Present when traces are exported: each delivered message gets a consumer span (observe/trace-messages.ts). */
+  /** Present when traces are exported: each delivered message gets a consumer span (tracing/trace-messages.ts). */
   readonly tracer?: Tracer | undefined;
 }

@@ -1,6 +1,6 @@
 // The trace id of the active span, for log lines (guest lines in logs/log-store.ts, the host's
 // JSON log): read through the OpenTelemetry API, so it is whatever span the tracing code made
-// active with `context.with` (observe/tracing*.ts); undefined when tracing is off or no span is
+// active with `context.with` (tracing/tracing*.ts); undefined when tracing is off or no span is
 // active. Costs a context lookup, no allocation, when nothing is traced.
 import { trace } from '@opentelemetry/api';
 

@@ -3,7 +3,7 @@
 // BatchSpanProcessor sends over OTLP/HTTP as JSON. No global tracer provider or propagator is
 // registered: start-host passes the tracer down, and every span starts under an explicit parent.
 // One thing is process-wide: a synchronous context manager (trace-context-manager.ts), so that code
-// which only reads the active span (log lines' trace ids: observe/active-trace-id.ts) sees the
+// which only reads the active span (log lines' trace ids: tracing/active-trace-id.ts) sees the
 // invocation's while the invoker records its lines.
 import { context, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';

@@ -82,7 +82,7 @@ export function withTraceAttributes(
 
 /**
  * Runs `fn` with `parent` as the active context (when traced), so the log lines it writes carry the
- * trace id (observe/active-trace-id.ts reads the active span). Synchronous: nothing crosses an await.
+ * trace id (tracing/active-trace-id.ts reads the active span). Synchronous: nothing crosses an await.
  */
 export function withActiveTrace<T>(parent: Context | undefined, fn: () => T): T {
   return parent ? context.with(parent, fn) : fn();

@@ -1,7 +1,7 @@
 // The OpenTelemetry API's context manager, synchronous: `context.with(ctx, fn)` makes `ctx` active
 // while `fn` runs and restores the previous one when it returns; nothing crosses an `await`.
 // That is all the host asks of it (log lines read the invocation's trace id as the active span
-// while they are recorded, observe/active-trace-id.ts), and it costs nothing elsewhere: the SDK's
+// while they are recorded, tracing/active-trace-id.ts), and it costs nothing elsewhere: the SDK's
 // AsyncLocalStorage manager enables async hooks that tax every promise in the process, and
 // measured so it cost more than the spans themselves (bench/tracing-overhead.ts).
 import { ROOT_CONTEXT, type Context, type ContextManager } from '@opentelemetry/api';
