@@ -9,8 +9,8 @@
 // an event without a record.
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { JetStreamManager } from '@nats-io/jetstream';
+import type { KV } from '@nats-io/kv';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { newMessageId } from '../queue/queue-input.js';
 import { asyncQueueName } from '../queue/queue-names.js';
@@ -19,6 +19,7 @@ import {
   checkIdempotencyKey, idempotencyKeyReused, invocationRetentionMs, requestDigest,
   type AsyncSubmission, type InvocationListQuery, type InvocationRecord, type InvocationState, type InvocationStore, type InvocationUpdate,
 } from '../async/invocation-records.js';
+import { kvmOf, managerOf } from './jetstream-clients.js';
 
 export interface JetStreamInvocationStoreOptions {
   readonly connection: NatsConnection;
@@ -92,7 +93,7 @@ export class JetStreamInvocationStore implements InvocationStore {
     const kv = await this.#kv();
     const records: StoredRecord[] = [];
     // The keys from the bucket stream's subject list: one request, where kv.keys() would leave an ephemeral consumer per call.
-    this.#jsm ??= jetstreamManager(this.#nc);
+    this.#jsm ??= managerOf(this.#nc);
     const prefix = `$KV.${invocationBucket}.`;
     const info = await (await this.#jsm).streams.info(`KV_${invocationBucket}`, { subjects_filter: `${prefix}rec.>` });
     for (const subject of Object.keys(info.state.subjects ?? {})) {
@@ -142,7 +143,7 @@ export class JetStreamInvocationStore implements InvocationStore {
   }
 
   #kv(): Promise<KV> {
-    this.#bucket ??= new Kvm(this.#nc).create(invocationBucket, { replicas: this.#replicas, ttl: invocationRetentionMs, history: 1 });
+    this.#bucket ??= kvmOf(this.#nc).create(invocationBucket, { replicas: this.#replicas, ttl: invocationRetentionMs, history: 1 });
     this.#bucket.catch(() => (this.#bucket = undefined));
     return this.#bucket;
   }

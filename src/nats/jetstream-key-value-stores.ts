@@ -8,7 +8,7 @@
 // `setMany`/`deleteMany` is key after key, not all or nothing on a crash (every entry is checked
 // before the first write, so a refused batch still writes nothing).
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../kv/key-value-input.js';
 import { defaultKeyValueLimits, maxKvMaxKeyBytes, type KeyValueLimits } from '../kv/key-value-limits.js';
 import type { CasResult, KeyPage, KeyValueStore, KeyValueStores, ListKeysOptions, StoreStats, StoreSummary, VersionedValue } from '../kv/key-value-store.js';
+import { kvmOf, managerOf } from './jetstream-clients.js';
 
 const bucketPrefix = 'wasmlet_kv_';
 /** A lost compare-and-swap race in `increment` is retried this often before giving up. */
@@ -36,7 +37,7 @@ export class JetStreamKeyValueStores implements KeyValueStores {
   constructor(options: JetStreamKeyValueStoresOptions) {
     this.#nc = options.connection;
     this.#replicas = options.replicas ?? 1;
-    this.#kvm = new Kvm(this.#nc);
+    this.#kvm = kvmOf(this.#nc);
   }
 
   async open(name: string): Promise<KeyValueStore> {
@@ -69,7 +70,7 @@ export class JetStreamKeyValueStores implements KeyValueStores {
   }
 
   #manager(): Promise<JetStreamManager> {
-    this.#jsm ??= jetstreamManager(this.#nc);
+    this.#jsm ??= managerOf(this.#nc);
     return this.#jsm;
   }
 

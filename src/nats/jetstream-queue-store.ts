@@ -9,19 +9,20 @@
 // stream cannot hold (the last retry error, deliveries spent waiting for a delay) lives in a KV bucket.
 import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
-  AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
+  AckPolicy, DeliverPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
 } from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { clipError, parseLimit, parseListOptions, parseMessages, parseQueueName, parseReceiveOptions, parseRetryOptions, type ParsedMessage } from '../queue/queue-input.js';
 import type {
   AckResult, LeasedMessage, ListOptions, OutgoingMessage, QueuedMessage, QueueStats, QueueStore, ReceiveOptions, RetryOptions, SettleResult, Settlement, StoredMessage,
 } from '../queue/queue-store.js';
-import { queueConsumer, queueOfStream, queueStream, queueStreamPrefix, queueSubject, queueSubjectPrefix, decodeName } from './jetstream-names.js';
+import { queueConsumer, queueOfStream, queueStream, queueSubject, queueSubjectPrefix, decodeName } from './jetstream-names.js';
 import { defaultDuplicateWindowMs } from './nats-options.js';
 import { outboxOrigin, parseAckSubject, parseReceiptHandle, receiptHandleOf, streamOfAck, type Lease } from './jetstream-delivery.js';
 import { natsError, notFoundAsUndefined } from './jetstream-errors.js';
+import { kvmOf, managerOf } from './jetstream-clients.js';
 
 export interface JetStreamQueueStoreOptions {
   readonly connection: NatsConnection;
@@ -51,6 +52,8 @@ const publishTimeoutMs = 30_000;
 const pullTimeoutMs = 5_000;
 /** While messages are leased or waiting out a delay, an idle consumer looks this often (their return is not published). */
 const pendingPollMs = 1_000;
+/** Empty pulls looked at again while the consumer reports waiting messages. */
+const emptyPullRetries = 5;
 /** Publishes awaited together (their order on the connection is their order in the stream). */
 const publishWindow = 256;
 /** Receipt handles settled here, remembered so a second verdict on one is reported stale. */
@@ -102,7 +105,7 @@ export class JetStreamQueueStore implements QueueStore {
     // The lease is taken to start before the pull: this host never counts a lease as still held
     // after the server has begun to redeliver it.
     const leasedAt = this.#clock.now();
-    const received = await this.#pull(queue, max);
+    const received = await this.#pullReady(queue, max);
     const now = this.#clock.now();
     const leased: LeasedMessage[] = [];
     for (const msg of received) {
@@ -361,6 +364,19 @@ export class JetStreamQueueStore implements QueueStore {
     }
   }
 
+  /**
+   * A pull, looked at again when it came back empty while the consumer says messages are waiting:
+   * a consumer just created on a cluster can answer its first pulls before it has caught up.
+   */
+  async #pullReady(queue: string, max: number): Promise<Msg[]> {
+    for (let attempt = 0; ; attempt++) {
+      const got = await this.#pull(queue, max);
+      if (got.length > 0 || attempt >= emptyPullRetries) return got;
+      if (((await this.#consumerInfo(queue))?.num_pending ?? 0) === 0) return got;
+      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+    }
+  }
+
   /** Up to `max` messages the consumer can deliver now; returns at once with fewer (no_wait). */
   async #pull(queue: string, max: number): Promise<Msg[]> {
     const inbox = createInbox();
@@ -384,7 +400,7 @@ export class JetStreamQueueStore implements QueueStore {
   }
 
   #manager(): Promise<JetStreamManager> {
-    this.#jsm ??= jetstreamManager(this.#nc);
+    this.#jsm ??= managerOf(this.#nc);
     return this.#jsm;
   }
 
@@ -459,7 +475,7 @@ export class JetStreamQueueStore implements QueueStore {
   }
 
   #metaBucket(): Promise<KV> {
-    this.#meta ??= new Kvm(this.#nc).create('wasmlet_queue_meta', {
+    this.#meta ??= kvmOf(this.#nc).create('wasmlet_queue_meta', {
       replicas: this.#replicas,
       // Long enough for any backoff; what a message's verdicts left behind goes with it.
       ttl: 7 * 24 * 60 * 60 * 1000,

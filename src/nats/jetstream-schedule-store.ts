@@ -5,10 +5,11 @@
 // renewed by compare-and-swap while held; a dead holder's entry expires and another host creates it.
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { Kvm, type KV } from '@nats-io/kv';
+import type { KV } from '@nats-io/kv';
 import { systemClock, type Clock } from '../queue/clock.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import type { FirePlan, ScheduleCursor, ScheduleStore } from '../schedules/schedule-store.js';
+import { kvmOf } from './jetstream-clients.js';
 
 export interface JetStreamScheduleStoreOptions {
   readonly connection: NatsConnection;
@@ -103,13 +104,13 @@ export class JetStreamScheduleStore implements ScheduleStore {
   }
 
   #cursorKv(): Promise<KV> {
-    this.#cursors ??= new Kvm(this.#nc).create(scheduleBucket, { replicas: this.#replicas, history: 1 });
+    this.#cursors ??= kvmOf(this.#nc).create(scheduleBucket, { replicas: this.#replicas, history: 1 });
     this.#cursors.catch(() => (this.#cursors = undefined));
     return this.#cursors;
   }
 
   #leaderKv(): Promise<KV> {
-    this.#leader ??= new Kvm(this.#nc).create(leaderBucket, { replicas: this.#replicas, history: 1, ttl: this.#leaseMs });
+    this.#leader ??= kvmOf(this.#nc).create(leaderBucket, { replicas: this.#replicas, history: 1, ttl: this.#leaseMs });
     this.#leader.catch(() => (this.#leader = undefined));
     return this.#leader;
   }
