@@ -54,7 +54,8 @@ export class DiskBudget {
     }
     const budget = new DiskBudget(dataDir, options);
     await budget.measure();
-    budget.#timer = setInterval(() => void budget.measure(), refreshIntervalMs);
+    // A failed walk (the directory going away under a closing host) keeps the last figures.
+    budget.#timer = setInterval(() => void budget.measure().catch(() => undefined), refreshIntervalMs);
     budget.#timer.unref();
     return budget;
   }
@@ -117,7 +118,7 @@ export class DiskBudget {
   }
 
   #remeasureSoon(): void {
-    if (Date.now() - this.#measuredAt >= refusedRefreshMs) void this.measure();
+    if (Date.now() - this.#measuredAt >= refusedRefreshMs) void this.measure().catch(() => undefined);
   }
 }
 

@@ -142,6 +142,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   // Before the queues: whether it lists functions tells the queue database's guard that an empty file is a lost one.
   const registry = await Registry.open(join(options.dataDir, 'registry.json')).catch(async (err: unknown) => {
+    disk.close();
     secrets.close();
     await unlock();
     throw err;
@@ -157,6 +158,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     admitBytes: (bytes) => disk.admit(bytes),
     ...(options.queueQuota ? { quota: { ...defaultQueueQuota, ...options.queueQuota } } : {}),
   }, log).catch(async (err: unknown) => {
+    disk.close();
     secrets.close();
     await unlock();
     throw err;
@@ -164,6 +166,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Queues, invocation records and schedules: the queue database above, or NATS JetStream with --nats (host/queue-backend.ts).
   const backend = await openQueueBackend({ local: queues, clock, nats: options.nats, onSent: (sent) => notify(sent), log }).catch(async (err: unknown) => {
     await queues.close();
+    disk.close();
     secrets.close();
     await unlock();
     throw err;
