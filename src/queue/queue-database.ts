@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { migrate, openSqlite, type Migration, type SqliteSynchronous } from '../embedded/sqlite-database.js';
 import { damageOf, QueueDatabaseGuard } from './queue-database-guard.js';
+import { addQueueUsage } from './queue-quota.js';
 
 /** A CLI inspecting the same file can hold the write lock briefly; waiting beats failing a send. */
 export const defaultBusyTimeoutMs = 5_000;
@@ -80,6 +81,8 @@ export const queueDatabaseMigrations: readonly Migration[] = [
       if (!columns.some((column) => column.name === 'request_digest')) db.exec('ALTER TABLE invocations ADD COLUMN request_digest TEXT');
     },
   },
+  // Per-queue message and byte counts kept by triggers: the quota check (queue-quota.ts).
+  { version: 3, apply: addQueueUsage },
 ];
 
 /** Opens, checks (guard) and migrates the queue database; a damaged file is refused with `data_dir_damaged`. */

@@ -63,3 +63,25 @@ describe('queue quotas (SQLite store)', () => {
     }
   });
 });
+
+test('a queue database from before quotas is counted when it is migrated', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { openQueueDatabase } = await import('./queue-database.js');
+  const path = join(mkdtempSync(join(tmpdir(), 'wasmlet-quota-')), 'queues.db');
+  const before = new SqliteQueueStore({ path });
+  await before.send('old', [{ body: text('abc') }, { body: text('de') }]);
+  await before.close();
+  // Back to version 2, without the usage table: what a host of the previous release left.
+  const Database = (await import('better-sqlite3')).default;
+  const raw = new Database(path);
+  raw.exec('DROP TRIGGER queue_usage_insert; DROP TRIGGER queue_usage_delete; DROP TABLE queue_usage; PRAGMA user_version = 2;');
+  raw.close();
+  const store = new SqliteQueueStore({ database: openQueueDatabase({ path }) });
+  try {
+    assert.deepEqual(store.usage('old'), { messages: 2, bytes: 5 });
+  } finally {
+    await store.close();
+  }
+});

@@ -40,16 +40,14 @@ END;
 `;
 
 /**
- * Creates the usage table and its triggers if missing, counting the messages already stored (a
- * data directory from before quotas). Idempotent; call inside the store's setup.
+ * Migration step of the queue database (queue-database.ts): the usage table and its triggers,
+ * counting the messages already stored. Runs inside the migration's transaction.
  */
-export function installQueueUsage(db: Database.Database): void {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'queue_usage'").get() !== undefined;
-  if (exists) return;
-  db.transaction(() => {
-    db.exec(usageSchema);
-    db.exec('INSERT INTO queue_usage (queue, messages, bytes) SELECT queue, count(*), coalesce(sum(length(body)), 0) FROM messages GROUP BY queue');
-  }).immediate();
+export function addQueueUsage(db: Database.Database): void {
+  db.exec(usageSchema);
+  // A file whose table an earlier build created outside the migration list is counted afresh.
+  db.exec('DELETE FROM queue_usage');
+  db.exec('INSERT INTO queue_usage (queue, messages, bytes) SELECT queue, count(*), coalesce(sum(length(body)), 0) FROM messages GROUP BY queue');
 }
 
 export interface QueueUsage {

@@ -11,7 +11,7 @@ import type {
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { damageOf } from './queue-database-guard.js';
 import { openQueueDatabase } from './queue-database.js';
-import { defaultQueueQuota, installQueueUsage, QueueQuotaCheck, type QueueQuota, type QueueUsage } from './queue-quota.js';
+import { defaultQueueQuota, QueueQuotaCheck, type QueueQuota, type QueueUsage } from './queue-quota.js';
 
 export type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 
@@ -85,7 +85,6 @@ export class SqliteQueueStore implements QueueStore {
     this.#path = options.database?.name ?? options.path!;
     this.#admitBytes = options.admitBytes ?? (() => undefined);
     try {
-      installQueueUsage(this.#db);
       this.#sql = prepare(this.#db);
       this.#quota = new QueueQuotaCheck(this.#db, options.quota ?? defaultQueueQuota);
     } catch (err) {
