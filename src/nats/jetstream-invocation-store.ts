@@ -41,6 +41,9 @@ interface StoredRecord {
 }
 
 export const invocationBucket = 'wasmlet_invocations';
+/** Tries at claiming an idempotency key whose create failed and whose read saw nothing (about 1.5 s in all). */
+const claimAttempts = 8;
+const claimRetryMs = 40;
 
 export class JetStreamInvocationStore implements InvocationStore {
   readonly #nc: NatsConnection;
@@ -66,12 +69,8 @@ export class JetStreamInvocationStore implements InvocationStore {
     if (idempotencyKey !== undefined) {
       const digest = requestDigest(payload, contentType);
       const keyName = idempotencyKeyName(functionName, idempotencyKey);
-      try {
-        await kv.create(keyName, JSON.stringify({ id, digest }));
-      } catch {
-        const existing = await kv.get(keyName);
-        if (!existing || existing.operation !== 'PUT') throw new Error(`idempotency key ${idempotencyKey} of ${functionName}: taken and gone at once; retry`);
-        const first = existing.json() as { id: string; digest: string };
+      const first = await this.#claimKey(kv, keyName, JSON.stringify({ id, digest }));
+      if (first !== 'claimed') {
         if (first.digest !== digest) throw idempotencyKeyReused(functionName, idempotencyKey, first.id);
         // The first submit may have died before recording or queuing: finish it (the event's id dedupes).
         if ((await kv.get(recordKey(first.id)))?.operation !== 'PUT') await this.#recordAndQueue(kv, first.id, submission, now);
@@ -80,6 +79,27 @@ export class JetStreamInvocationStore implements InvocationStore {
     }
     await this.#recordAndQueue(kv, id, submission, now);
     return { id, duplicate: false };
+  }
+
+  /**
+   * Creates the idempotency key, or reads the submission that holds it. A bucket with replicas
+   * answers reads from any of them (direct get), so right after another host's create a read may
+   * not see it yet: the read is retried for a while before the claim is tried again.
+   */
+  async #claimKey(kv: KV, keyName: string, value: string): Promise<'claimed' | { id: string; digest: string }> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < claimAttempts; attempt++) {
+      try {
+        await kv.create(keyName, value);
+        return 'claimed';
+      } catch (err) {
+        lastError = err;
+      }
+      const existing = await kv.get(keyName);
+      if (existing && existing.operation === 'PUT') return existing.json() as { id: string; digest: string };
+      await new Promise((resolve) => setTimeout(resolve, claimRetryMs * (attempt + 1)));
+    }
+    throw new Error(`idempotency key ${keyName}: neither created nor readable after ${claimAttempts} tries: ${(lastError as Error)?.message ?? lastError}`);
   }
 
   async get(id: string): Promise<InvocationRecord | undefined> {
@@ -143,7 +163,8 @@ export class JetStreamInvocationStore implements InvocationStore {
   }
 
   #kv(): Promise<KV> {
-    this.#bucket ??= kvmOf(this.#nc).create(invocationBucket, { replicas: this.#replicas, ttl: invocationRetentionMs, history: 1 });
+    // No direct gets: they may be answered by a replica that has not seen this host's last write yet.
+    this.#bucket ??= kvmOf(this.#nc).create(invocationBucket, { replicas: this.#replicas, ttl: invocationRetentionMs, history: 1, allow_direct: false });
     this.#bucket.catch(() => (this.#bucket = undefined));
     return this.#bucket;
   }

@@ -44,7 +44,7 @@ export class JetStreamKeyValueStores implements KeyValueStores {
     parseStoreName(name);
     let store = this.#open.get(name);
     if (!store) {
-      store = Promise.all([this.#kvm.create(`${bucketPrefix}${name}`, { history: 1, replicas: this.#replicas }), this.#manager()])
+      store = Promise.all([this.#kvm.create(`${bucketPrefix}${name}`, { history: 1, replicas: this.#replicas, allow_direct: false }), this.#manager()])
         .then(([kv, jsm]) => new JetStreamKeyValueStore(name, kv, jsm));
       store.catch(() => this.#open.delete(name));
       this.#open.set(name, store);

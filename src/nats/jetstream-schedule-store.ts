@@ -104,7 +104,7 @@ export class JetStreamScheduleStore implements ScheduleStore {
   }
 
   #cursorKv(): Promise<KV> {
-    this.#cursors ??= kvmOf(this.#nc).create(scheduleBucket, { replicas: this.#replicas, history: 1 });
+    this.#cursors ??= kvmOf(this.#nc).create(scheduleBucket, { replicas: this.#replicas, history: 1, allow_direct: false });
     this.#cursors.catch(() => (this.#cursors = undefined));
     return this.#cursors;
   }
