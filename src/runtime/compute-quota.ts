@@ -12,12 +12,16 @@
 // the quota never leaves a core idle for nothing. Short calls (the common case) are never limited:
 // they free their slot before anyone waits long for it.
 
-/** A function whose calls compute this long on average counts as long-running. */
-export const longCallMs = 5;
+/**
+ * A function whose calls compute this long on average counts as long-running. Well above what a
+ * short call can be made to look like on a busy host (the pool measures a call in the worker; see
+ * `callEnded`), well below a memory bomb's or a deadline-cut loop's.
+ */
+export const longCallMs = 10;
 /** A call of another function arrived this recently: the host is contended. */
 export const contendedWindowMs = 1_000;
-/** A long-running function's share of all slots' time while contended (0.25 of 2 slots = half a core). */
-export const contendedCoreShare = 0.25;
+/** A long-running function's share of all slots' time while contended (0.2 of 2 slots = 0.4 of a core). */
+export const contendedCoreShare = 0.2;
 /** Credit a long-running function may bank while idle (ms of compute): bounds its burst. */
 const maxBalanceMs = 100;
 /**
@@ -30,6 +34,8 @@ export const responseMsPerMebibyte = 2;
 const meanWeight = 0.3;
 
 interface FunctionQuota {
+  /** Calls that ended: until one has, nothing is known of its length. */
+  calls: number;
   meanCallMs: number;
   balanceMs: number;
   refilledAt: number;
@@ -57,8 +63,13 @@ export class ComputeQuota {
    */
   waitBeforeStart(functionName: string, now: number): number | undefined {
     const quota = this.#functions.get(functionName);
-    if (!quota || quota.meanCallMs < longCallMs || !this.#contended(functionName, now)) return undefined;
-    if (quota.computing >= Math.max(1, Math.floor(this.#slots / 2))) return 0;
+    if (!quota || !this.#contended(functionName, now)) return undefined;
+    // A function none of whose calls has ended yet may be long (two 59 s jobs arriving together):
+    // it too keeps to half the slots until one ends.
+    const halfSlots = Math.max(1, Math.floor(this.#slots / 2));
+    if (quota.calls === 0) return quota.computing >= halfSlots ? 0 : undefined;
+    if (quota.meanCallMs < longCallMs) return undefined;
+    if (quota.computing >= halfSlots) return 0;
     this.#refill(quota, now);
     if (quota.balanceMs > 0) return undefined;
     return Math.ceil(-quota.balanceMs / this.#rate) + 1;
@@ -80,26 +91,24 @@ export class ComputeQuota {
     this.#quotaOf(functionName, now).computing++;
   }
 
-  /** It stopped computing (waits, or is over) after `computedMs`. */
-  stopped(functionName: string, computedMs: number, now: number): void {
+  /** It stopped computing (it waits, or it is over). */
+  stopped(functionName: string, now: number): void {
     const quota = this.#quotaOf(functionName, now);
     quota.computing = Math.max(0, quota.computing - 1);
-    this.#refill(quota, now);
-    quota.balanceMs -= computedMs;
   }
 
   /**
-   * A call is over: it computed `computedMs` in all and answered `responseBytes`, which moves the
-   * function's mean call length; the bytes are charged to its balance too.
+   * A call is over: it computed `computedMs` in all and answered `responseBytes`. Both are charged
+   * to its balance and move the function's mean call length. The caller measures `computedMs` in
+   * the worker when it can: seen from a busy main thread, a 50 µs call can take milliseconds.
    */
   callEnded(functionName: string, computedMs: number, now: number, responseBytes = 0): void {
     const quota = this.#quotaOf(functionName, now);
-    const bytesMs = (responseBytes / (1024 * 1024)) * responseMsPerMebibyte;
-    quota.balanceMs -= bytesMs;
-    const callMs = computedMs + bytesMs;
-    quota.meanCallMs += meanWeight * (callMs - quota.meanCallMs);
-    // Forgotten once it is short and idle: the map holds only functions that matter now.
-    if (quota.meanCallMs < longCallMs / 10 && quota.computing === 0 && quota.balanceMs >= 0) this.#functions.delete(functionName);
+    const callMs = computedMs + (responseBytes / (1024 * 1024)) * responseMsPerMebibyte;
+    this.#refill(quota, now);
+    quota.balanceMs -= callMs;
+    quota.meanCallMs = quota.calls === 0 ? callMs : quota.meanCallMs + meanWeight * (callMs - quota.meanCallMs);
+    quota.calls++;
   }
 
   /** ms of compute credited per ms of wall time. */
@@ -110,7 +119,7 @@ export class ComputeQuota {
   #quotaOf(functionName: string, now: number): FunctionQuota {
     let quota = this.#functions.get(functionName);
     if (!quota) {
-      quota = { meanCallMs: 0, balanceMs: maxBalanceMs, refilledAt: now, computing: 0 };
+      quota = { calls: 0, meanCallMs: 0, balanceMs: maxBalanceMs, refilledAt: now, computing: 0 };
       this.#functions.set(functionName, quota);
     }
     return quota;

@@ -72,6 +72,8 @@ interface Pending {
   computedMs: number;
   /** Response bytes it sent (streamed chunks and the final body): main-thread work charged to its quota. */
   responseBytes: number;
+  /** Instantiation and call as the worker timed them (its result's timings), when it answered. */
+  workerMs?: number;
 }
 
 type SlotState = 'idle' | 'computing' | 'blocked';
@@ -412,8 +414,9 @@ export class WorkerPool {
   #onResult(slot: Slot, message: ResultMessage): void {
     const pending = slot.running;
     if (!pending || pending.id !== message.id) return; // a late answer for an invocation that already timed out
-    const { outcome } = message.result;
+    const { outcome, timings } = message.result;
     if (outcome.kind === 'ok') pending.responseBytes += outcome.response.body.byteLength;
+    if (timings) pending.workerMs = (timings.instantiateMicros + timings.callMicros) / 1000;
     this.#release(slot);
     this.#breakers.record(pending.functionName, false);
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
@@ -501,7 +504,7 @@ export class WorkerPool {
     running.computedMs += computedMs;
     // Slots go to the function that used the least compute lately (fair-queue.ts).
     this.#queue.charge(running.functionName, computedMs);
-    this.#quota.stopped(running.functionName, computedMs, now);
+    this.#quota.stopped(running.functionName, now);
   }
 
   /** The slot's invocation is over (answered, expired, or its worker died): its compute slot and requests go. */
@@ -511,7 +514,11 @@ export class WorkerPool {
     if (pending) {
       this.#counts.inFlight(pending, -1);
       this.#memory.release(memoryMbOf(pending.fn));
-      this.#quota.callEnded(pending.functionName, pending.computedMs, performance.now(), pending.responseBytes);
+      // The worker's own timing, when it answered: the main thread's view adds its message delays
+      // (ms on a busy host) and would make a short function look long. A call that waited counts
+      // only its computing spells, so the smaller of the two is the call's compute.
+      const computedMs = Math.min(pending.computedMs, pending.workerMs ?? Infinity);
+      this.#quota.callEnded(pending.functionName, computedMs, performance.now(), pending.responseBytes);
     }
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     if (slot.resumeEntry) this.#queue.remove(slot.resumeEntry);
