@@ -7,6 +7,7 @@
 // Nothing here is one transaction: several messages are published one by one, and settle publishes
 // what a handler sent before it acks (the outbox, stated in docs/queues.md). Per-message state the
 // stream cannot hold (the last retry error, deliveries spent waiting for a delay) lives in a KV bucket.
+import { ackResultOf } from '../queue/ack-result.js';
 import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
   AckPolicy, DeliverPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
@@ -135,15 +136,7 @@ export class JetStreamQueueStore implements QueueStore {
   async ack(queue: string, receiptHandles: readonly string[]): Promise<AckResult> {
     if (!Array.isArray(receiptHandles)) throw new WasmletError('bad_request', 'receiptHandles: not an array');
     const { stale } = await this.settle(queue, { ack: receiptHandles });
-    const unmatched = new Map<string, number>();
-    for (const handle of stale) unmatched.set(handle, (unmatched.get(handle) ?? 0) + 1);
-    const acked = receiptHandles.filter((handle) => {
-      const left = unmatched.get(handle) ?? 0;
-      if (left === 0) return true;
-      unmatched.set(handle, left - 1);
-      return false;
-    });
-    return { acked, stale };
+    return ackResultOf(receiptHandles, stale);
   }
 
   async retry(queue: string, receiptHandle: string, options: RetryOptions): Promise<boolean> {

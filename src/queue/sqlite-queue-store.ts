@@ -1,4 +1,5 @@
 // The embedded QueueStore: one SQLite file through better-sqlite3 (WAL), every state change one transaction.
+import { ackResultOf } from './ack-result.js';
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { SqliteSynchronous } from '../embedded/sqlite-database.js';
@@ -140,16 +141,7 @@ export class SqliteQueueStore implements QueueStore {
   async ack(queue: string, receiptHandles: readonly string[]): Promise<AckResult> {
     if (!Array.isArray(receiptHandles)) throw new WasmletError('bad_request', 'receiptHandles: not an array');
     const { stale } = this.settleWithinTransaction(queue, { ack: receiptHandles });
-    // The same handle twice deletes once: each stale entry accounts for one occurrence.
-    const unmatched = new Map<string, number>();
-    for (const handle of stale) unmatched.set(handle, (unmatched.get(handle) ?? 0) + 1);
-    const acked = receiptHandles.filter((handle) => {
-      const left = unmatched.get(handle) ?? 0;
-      if (left === 0) return true;
-      unmatched.set(handle, left - 1);
-      return false;
-    });
-    return { acked, stale };
+    return ackResultOf(receiptHandles, stale);
   }
 
   async retry(queue: string, receiptHandle: string, options: RetryOptions): Promise<boolean> {
