@@ -1,5 +1,6 @@
 // Lambda's API driven by the real AWS CLI (v1, `awscli` from PyPI, the venv of toolchains/s3-clients/install.sh,
 // which CI runs through install-all.sh: a missing install fails, never skips), as a deploy script would use it.
+import { awsClientEnv } from '../support/aws-env.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,19 +22,9 @@ interface Run {
   readonly stderr: string;
 }
 
-/** `aws --endpoint-url <admin port> lambda ...`, with credentials from nowhere but here and one attempt per call. */
+/** `aws --endpoint-url <admin port> lambda ...` (test/support/aws-env.ts: credentials from nowhere but here). */
 function cli(args: readonly string[]): Promise<Run> {
-  const env = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: work,
-    AWS_ACCESS_KEY_ID: 'wasmlet',
-    AWS_SECRET_ACCESS_KEY: token,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(work, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-  };
+  const env = awsClientEnv(work, token);
   return new Promise((resolve) => {
     execFile(aws, ['--endpoint-url', h.url, '--output', 'json', 'lambda', ...args], { env, cwd: work, timeout: 120_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr });

@@ -1,5 +1,6 @@
 // The S3 endpoint driven by the real AWS CLI (v1, `awscli`) and boto3 from PyPI, as people use them against S3.
 // They come from toolchains/s3-clients/install.sh (CI runs it through install-all.sh): a missing install fails, never skips.
+import { awsClientEnv } from '../support/aws-env.js';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -32,19 +33,9 @@ function run(file: string, args: readonly string[], env: Record<string, string> 
   });
 }
 
-/** Credentials from nowhere but here: no ~/.aws, no instance metadata, one attempt per call. */
+/** Credentials from nowhere but here (test/support/aws-env.ts). */
 function cleanEnv(): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: work,
-    AWS_ACCESS_KEY_ID: 'wasmlet',
-    AWS_SECRET_ACCESS_KEY: token,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(work, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-  };
+  return awsClientEnv(work, token);
 }
 
 /** `aws --endpoint-url <host> ...args`; transfers (s3 cp/rm) print errors only, not their progress. */
