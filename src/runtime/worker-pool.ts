@@ -190,7 +190,9 @@ export class WorkerPool {
     }
     const { stream } = options;
     const background = options.lane === 'background';
-    if (this.#counts.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !this.#canStartNow()) {
+    // Past its queue bound a call is refused, unless it could start at once: a slot is free and none
+    // of its function's shares (concurrency, memory, compute quota) holds it back.
+    if (this.#counts.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !(this.#canStartNow() && this.#mayStart({ fn, functionName: fn.name, background }))) {
       return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
     }
     const effectiveCall: GuestCall = stream && call.kind === 'http' ? { ...call, streamResponse: true } : call;
@@ -297,7 +299,7 @@ export class WorkerPool {
   }
 
   /** Per-function and background shares: may `pending` start now, a slot being free? */
-  #mayStart(pending: Pending): boolean {
+  #mayStart(pending: Pick<Pending, 'fn' | 'functionName' | 'background'>): boolean {
     const limit = pending.fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
     if (this.#counts.inFlightFor(pending.functionName) >= limit) return false;
     if (!this.#memory.fits(memoryMbOf(pending.fn))) return false;
