@@ -28,8 +28,9 @@ test('a 3-node cluster: an R3 stream keeps accepting and keeps every acknowledge
   const nats = await startNatsCluster();
   const nc = await connect({ servers: nats.servers.split(','), maxReconnectAttempts: -1 });
   try {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({ name: 'probe', subjects: ['probe'], num_replicas: 3 });
+    // A node that has just joined may still answer "jetstream is not enabled" for a moment.
+    const jsm = await publishRetrying(() => jetstreamManager(nc));
+    await publishRetrying(() => jsm.streams.add({ name: 'probe', subjects: ['probe'], num_replicas: 3 }));
     const js = jetstream(nc);
     for (let i = 0; i < 10; i++) await js.publish('probe', `m${i}`, { msgID: `m${i}` });
     const victim = nats.nodes[2]!;
@@ -51,7 +52,7 @@ async function publishRetrying<T>(publish: () => Promise<T>): Promise<T> {
     try {
       return await publish();
     } catch (err) {
-      if (attempt >= 50) throw err;
+      if (attempt >= 300) throw err;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
