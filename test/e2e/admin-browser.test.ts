@@ -19,7 +19,7 @@ import { bundleWith, manifestFor } from '../support/bundles.js';
 import { runCli, startServe, type ServingHost } from '../support/cli-process.js';
 import { fixtureComponent } from '../support/paths.js';
 import { waitFor } from '../support/queue-helpers.js';
-import { chromiumMissing, launchChromium, type HeadlessChromium } from '../support/chromium.js';
+import { launchChromium, type HeadlessChromium } from '../support/chromium.js';
 
 const attackerArgs = [
   // The rebinding attacker's name, pointed at loopback as its DNS would after the rebind.
@@ -79,7 +79,7 @@ window.attack = async () => {
 </script>`;
 }
 
-describe('the admin API of a host started without --token, attacked from a browser', { skip: chromiumMissing }, () => {
+describe('the admin API of a host started without --token, attacked from a browser', () => {
   let dataDir: string;
   let host: ServingHost;
   let attacker: Server;

@@ -11,9 +11,6 @@ export const chromiumPath = '/usr/bin/chromium';
 /** From shared notes: without the networking flags Chromium floods the closed network with refused connections. */
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** For `describe(…, { skip: chromiumMissing })`: false when Chromium is installed, else why the tests cannot run. */
-export const chromiumMissing: false | string = existsSync(chromiumPath) ? false : `${chromiumPath} is not installed (npm run toolchains)`;
-
 export interface HeadlessChromium {
   readonly context: BrowserContext;
   /** Closes the browser and removes its profile. */
@@ -25,6 +22,8 @@ export interface HeadlessChromium {
  * @example const browser = await launchChromium(); const page = await browser.context.newPage();
  */
 export async function launchChromium(extraArgs: readonly string[] = [], options: { readonly viewport?: { width: number; height: number } } = {}): Promise<HeadlessChromium> {
+  // A browser test never skips: without Chromium it fails, saying how to install it.
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is not installed: run npm run toolchains (it installs Debian's chromium)`);
   const profile = await mkdtemp(join(tmpdir(), 'wasmlet-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, {
