@@ -9,12 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { request } from 'undici';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { queueStream } from '../../src/nats/jetstream-names.js';
 import { bundleWith } from '../support/bundles.js';
-import { startServe, type ServingHost } from '../support/cli-process.js';
+import { adminRequest, startServe, type ServingHost } from '../support/cli-process.js';
 import { startNatsCluster } from '../support/nats-server.js';
 import { fixtureComponent } from '../support/paths.js';
 import { waitFor } from '../support/queue-helpers.js';
@@ -37,11 +36,7 @@ max_attempts = 1000
 backoff = { initial_ms = 10, max_ms = 100 }
 `;
 
-async function admin(host: ServingHost, path: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}) {
-  const response = await request(`${host.urls.admin}${path}`, { method: (init.method ?? 'GET') as 'GET', body: init.body, headers: { ...init.headers, authorization: await host.authorization() } });
-  const text = await response.body.text();
-  return { status: response.statusCode, json: () => JSON.parse(text) as Record<string, unknown>, text };
-}
+const admin = adminRequest;
 
 async function deploy(host: ServingHost): Promise<void> {
   const deployed = await admin(host, '/v1/functions', { method: 'POST', body: bundleWith(manifest, fixtureComponent('queue-probe')) });

@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { request } from 'undici';
 import { S3Client } from '../../src/client/s3-client.js';
 import { SqliteObjectStore } from '../../src/objects/sqlite-object-store.js';
 import { bundleWith } from '../support/bundles.js';
-import { startServe, type ServingHost } from '../support/cli-process.js';
+import { adminRequest, startServe, type ServingHost } from '../support/cli-process.js';
 import { fixtureComponent, fixturesDir } from '../support/paths.js';
 import { waitFor } from '../support/queue-helpers.js';
 
@@ -30,11 +29,7 @@ const manifest = readFileSync(join(fixturesDir, 'objects-probe', 'wasmlet.toml')
   // Retries only: the stream must not lose anything to a dead-letter queue while hosts die.
   .replace('max_attempts = 2', 'max_attempts = 1000');
 
-async function admin(host: ServingHost, path: string, init: { method?: string; body?: Uint8Array } = {}) {
-  const response = await request(`${host.urls.admin}${path}`, { method: (init.method ?? 'GET') as 'GET', body: init.body, headers: { authorization: await host.authorization() } });
-  const text = await response.body.text();
-  return { status: response.statusCode, text };
-}
+const admin = adminRequest;
 
 function until(what: string, check: () => Promise<boolean>, timeoutMs = 120_000): Promise<true> {
   return waitFor(what, async () => ((await check()) ? true : undefined), timeoutMs);

@@ -8,9 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { request } from 'undici';
 import { bundleWith } from '../support/bundles.js';
-import { startServe, type ServingHost } from '../support/cli-process.js';
+import { adminRequest, startServe, type ServingHost } from '../support/cli-process.js';
 import { fixtureComponent } from '../support/paths.js';
 import { waitFor } from '../support/queue-helpers.js';
 
@@ -30,11 +29,7 @@ max_attempts = 1000
 backoff = { initial_ms = 10, max_ms = 100 }
 `;
 
-async function admin(host: ServingHost, path: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}) {
-  const response = await request(`${host.urls.admin}${path}`, { method: (init.method ?? 'GET') as 'GET', body: init.body, headers: { ...init.headers, authorization: await host.authorization() } });
-  const text = await response.body.text();
-  return { status: response.statusCode, json: () => JSON.parse(text) as Record<string, unknown>, text };
-}
+const admin = adminRequest;
 
 async function reported(host: ServingHost): Promise<number> {
   const { json } = await admin(host, '/v1/queues/probe-out');

@@ -3,6 +3,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { readFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
+import { request } from 'undici';
 import { repoRoot } from './paths.js';
 
 export const cliPath = join(repoRoot, 'bin', 'wasmlet.js');
@@ -78,4 +79,11 @@ export function startServe(args: readonly string[]): Promise<ServingHost> {
 function dataDirOf(args: readonly string[]): string {
   const at = args.indexOf('--data-dir');
   return at === -1 ? '.wasmlet' : args[at + 1]!;
+}
+
+/** A raw admin API request to a served host, with its token: status, text and the body as JSON. */
+export async function adminRequest(host: ServingHost, path: string, init: { method?: string; body?: Uint8Array | string; headers?: Record<string, string> } = {}) {
+  const response = await request(`${host.urls.admin}${path}`, { method: (init.method ?? 'GET') as 'GET', body: init.body, headers: { ...init.headers, authorization: await host.authorization() } });
+  const text = await response.body.text();
+  return { status: response.statusCode, json: () => JSON.parse(text) as Record<string, unknown>, text };
 }
