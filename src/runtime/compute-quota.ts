@@ -63,13 +63,13 @@ export class ComputeQuota {
    */
   waitBeforeStart(functionName: string, now: number): number | undefined {
     const quota = this.#functions.get(functionName);
-    if (!quota || !this.#contended(functionName, now)) return undefined;
+    // The common case first: a short function is never held back, contended or not.
+    if (!quota || (quota.calls > 0 && quota.meanCallMs < longCallMs) || !this.#contended(functionName, now)) return undefined;
     // A function none of whose calls has ended yet may be long (two 59 s jobs arriving together):
     // it too keeps to half the slots until one ends.
     const halfSlots = Math.max(1, Math.floor(this.#slots / 2));
-    if (quota.calls === 0) return quota.computing >= halfSlots ? 0 : undefined;
-    if (quota.meanCallMs < longCallMs) return undefined;
     if (quota.computing >= halfSlots) return 0;
+    if (quota.calls === 0) return undefined;
     this.#refill(quota, now);
     if (quota.balanceMs > 0) return undefined;
     return Math.ceil(-quota.balanceMs / this.#rate) + 1;
