@@ -13,6 +13,7 @@ import {
   AckPolicy, DeliverPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
+import { setTimeout as delay } from 'node:timers/promises';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { systemClock, type Clock } from '../queue/clock.js';
 import { clipError, parseLimit, parseListOptions, parseMessages, parseQueueName, parseReceiveOptions, parseRetryOptions, type ParsedMessage } from '../queue/queue-input.js';
@@ -49,6 +50,11 @@ const header = {
 const nanosPerMs = 1_000_000;
 /** How long a publish waits for its stream's ack (an R3 stream mid-election can take seconds). */
 const publishTimeoutMs = 30_000;
+// A stream just created on a cluster (or between two leaders) has no responder for a moment, and
+// the client reports that as "jetstream is not enabled". Those publishes are tried again for a few
+// seconds: safe, because each carries a Nats-Msg-Id and a repeat is de-duplicated. A timeout is
+// not retried here: NATS being away must surface as 503 within one publish timeout.
+const noResponderDelaysMs = [50, 100, 250, 500, 1000, 2000];
 /** A pull that finds fewer messages than asked returns at once (no_wait); this bounds the wait for the server's answer. */
 const pullTimeoutMs = 5_000;
 /** While messages are leased or waiting out a delay, an idle consumer looks this often (their return is not published). */
@@ -325,10 +331,17 @@ export class JetStreamQueueStore implements QueueStore {
     if (m.delayMs > 0) h.set(header.notBefore, String(now + m.delayMs));
     if (carried.priorAttempts > 0) h.set(header.priorAttempts, String(carried.priorAttempts));
     if (carried.lastError !== null) h.set(header.lastError, headerSafe(carried.lastError));
-    try {
-      await this.#js.publish(queueSubject(queue), m.body, { msgID: msgId, headers: h, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs });
-    } catch (err) {
-      throw natsError(`could not publish to queue ${queue}`, err);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#js.publish(queueSubject(queue), m.body, { msgID: msgId, headers: h, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs });
+        return;
+      } catch (err) {
+        if ((err as Error).name === 'JetStreamNotEnabled' && attempt < noResponderDelaysMs.length) {
+          await delay(noResponderDelaysMs[attempt]!);
+          continue;
+        }
+        throw natsError(`could not publish to queue ${queue}`, err);
+      }
     }
   }
 
