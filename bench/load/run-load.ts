@@ -5,9 +5,10 @@ import type { LoadJob, LoadReply, LoadSummary } from './load-job.js';
 
 const clientPath = fileURLToPath(new URL('./load-client.js', import.meta.url));
 
-export function runLoad(job: LoadJob): Promise<LoadSummary> {
+/** `execArgv`: the client's Node options (default: this process's; a profiled process passes none). */
+export function runLoad(job: LoadJob, execArgv?: readonly string[]): Promise<LoadSummary> {
   return new Promise((resolve, reject) => {
-    const child = fork(clientPath, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const child = fork(clientPath, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], ...(execArgv ? { execArgv: [...execArgv] } : {}) });
     let reply: LoadReply | undefined;
     child.once('message', (message: LoadReply) => {
       reply = message;
