@@ -1,25 +1,29 @@
 // Scale-out on real processes: a 3-node NATS cluster (sync_interval: always, R3 streams) and two
-// `wasmlet serve --nats` hosts consuming one queue. Messages are posted to host B while host A is
-// SIGKILLed mid-stream (and started again), then one NATS node is SIGKILLed: every message is
-// handled at least once, none is lost, and the duplicates are counted and reported. The probe guest reports each message it handled to
-// "probe-out" through the outbox (published, then acked), so the reports are the proof of handling.
+// `wasmlet serve --nats` hosts consuming one queue. 5,000 messages are posted to host B while host A
+// is SIGKILLed mid-stream (and started again), then one NATS node is SIGKILLed: every message is
+// handled at least once, none is lost, and the duplicates are counted and reported. The probe guest
+// reports each message it handled to "probe-out" through the outbox (published, then acked), so the
+// stored reports are the proof of handling. A handler run again publishes its report again under the
+// same batch-derived id, which the stream drops; so the re-runs are counted on the wire instead: a
+// plain NATS subscription (on a node that is never killed) sees every publish, dropped or stored.
 // Also: an async invocation submitted on one host is read on the other.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { connect } from '@nats-io/transport-node';
+import { connect, type Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { queueStream } from '../../src/nats/jetstream-names.js';
+import { queueStream, queueSubject } from '../../src/nats/jetstream-names.js';
 import { bundleWith } from '../support/bundles.js';
 import { adminRequest, startServe, type ServingHost } from '../support/cli-process.js';
 import { startNatsCluster } from '../support/nats-server.js';
 import { fixtureComponent } from '../support/paths.js';
+import { parsePrometheusText } from '../support/prometheus-text.js';
 import { waitFor } from '../support/queue-helpers.js';
 
-const messages = 2_000;
-const chunk = 200;
+const messages = 5_000;
+const chunk = 250;
 
 const manifest = `name = "stream-worker"
 component = "component.wasm"
@@ -43,6 +47,30 @@ async function deploy(host: ServingHost): Promise<void> {
   assert.ok(deployed.status === 201 || deployed.status === 200, deployed.text);
 }
 
+/** Queue batches this host has run for the stream worker (its own counter: it restarts at 0 with the process). */
+async function batchesRun(host: ServingHost): Promise<number> {
+  const metrics = await admin(host, '/metrics');
+  assert.equal(metrics.status, 200, metrics.text);
+  const family = parsePrometheusText(metrics.text).get('wasmlet_invocations_total');
+  return (family?.samples ?? [])
+    .filter((s) => s.labels.function === 'stream-worker' && s.labels.trigger === 'queue')
+    .reduce((sum, s) => sum + s.value, 0);
+}
+
+/** Every report published to probe-out, stored or dropped as a duplicate: "<message> <attempt>" → times seen. */
+function watchReports(sub: Subscription): Map<string, number> {
+  const seen = new Map<string, number>();
+  void (async () => {
+    for await (const msg of sub) {
+      // Each report: "stream <id> <attempt> m-<n>".
+      const [, , attempt, text] = new TextDecoder().decode(msg.data).split(' ');
+      const key = `${text} ${attempt}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+  })();
+  return seen;
+}
+
 test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NATS node SIGKILLed mid-stream: none lost`, { timeout: 600_000 }, async (t) => {
   const nats = await startNatsCluster();
   const dirA = await mkdtemp(join(tmpdir(), 'wasmlet-nats-a-'));
@@ -51,6 +79,10 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
   let a: ServingHost | undefined;
   let b: ServingHost | undefined;
   const nc = await connect({ servers: nats.servers.split(','), maxReconnectAttempts: -1 });
+  // n1 is never killed: this connection sees every publish to probe-out.
+  const wire = await connect({ servers: nats.nodes[0]!.url, maxReconnectAttempts: -1 });
+  const onTheWire = watchReports(wire.subscribe(queueSubject('probe-out')));
+  await wire.flush();
   try {
     a = await startServe(['--data-dir', dirA, ...natsArgs]);
     b = await startServe(['--data-dir', dirB, ...natsArgs]);
@@ -73,8 +105,9 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
         return posted.status === 202 ? true : undefined;
       }, 120_000);
       if (sent === messages / 2) {
-        // Kill A once it is demonstrably consuming: some of the stream handled, not all.
+        // Kill A once it is demonstrably consuming: A itself has run batches, and the stream is moving.
         const before = await reported();
+        await waitFor('host A to run queue batches', async () => ((await batchesRun(a!)) > 0 ? true : undefined), 60_000);
         await waitFor('progress before the kill', async () => ((await reported()) > before ? true : undefined), 60_000);
         await a.kill();
         a = await startServe(['--data-dir', dirA, ...natsArgs]);
@@ -108,7 +141,16 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
     const duplicates = [...handled.values()].reduce((sum, n) => sum + n - 1, 0);
     // A batch A had published the reports of but not acked is run again elsewhere; its reports carry the
     // same batch-derived ids, so the stream drops them: duplicates here are reports that got through.
-    t.diagnostic(`${bodies.length} reports for ${messages} messages: ${duplicates} duplicate report(s) (host A SIGKILLed once with batches in flight, then NATS node n3)`);
+    // On the wire, each (message, attempt) is one handler run that got as far as publishing (a publish
+    // the client repeated has the same attempt); a message seen with several attempts was run again.
+    await wire.flush();
+    const runs = onTheWire.size;
+    const rerun = new Set([...onTheWire.keys()].map((key) => key.split(' ')[0]!));
+    const reruns = runs - rerun.size;
+    const publishes = [...onTheWire.values()].reduce((sum, n) => sum + n, 0);
+    t.diagnostic(`${messages} messages, host A SIGKILLed once with batches in flight, then NATS node n3: `
+      + `${bodies.length} reports stored (${duplicates} duplicate report(s) got through); on the wire ${publishes} report publishes, `
+      + `${runs} handler runs for ${rerun.size} messages: ${reruns} re-run(s) of a handled message`);
 
     // An async invocation submitted on B is read on A.
     const submitted = await admin(b, '/v1/functions/stream-worker/invoke?mode=async', { method: 'POST', body: '{}' });
@@ -120,6 +162,7 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
   } finally {
     await a?.stop();
     await b?.stop();
+    await wire.close();
     await nc.close();
     await nats.stop();
     await rm(dirA, { recursive: true, force: true });
