@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import type { ReferencedDigests } from '../registry/registry.js';
-import { ContentStore } from '../store/content-store.js';
+import { FileContentStore as ContentStore } from '../store/file-content-store.js';
 import { ContentCollector } from './content-collector.js';
 
 const hex = (c: string) => c.repeat(64);

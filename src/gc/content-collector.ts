@@ -13,7 +13,7 @@
 // each change looks only at the digests that change may have freed (versions the registry let go,
 // content a deploy wrote), so a deploy still costs the same at 10 000 functions as at 1.
 import { lstat, readdir, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import type { ReferencedDigests } from '../registry/registry.js';
 import type { StoredEntry } from '../store/stored-entry.js';
 
@@ -46,6 +46,11 @@ export interface CollectableStore {
   inventory(): Promise<StoredEntry[]>;
   /** What it holds for one digest (nothing if none). */
   entriesOf(digest: string): Promise<StoredEntry[]>;
+  /**
+   * Removes one of its entries, or says it must stay after all (false: stored again meanwhile by
+   * another host sharing it). Absent: entries are files and directories, removed by their path.
+   */
+  remove?(entry: StoredEntry): Promise<boolean>;
 }
 
 export interface ContentCollectorDeps {
@@ -134,22 +139,29 @@ export class ContentCollector {
     // Taken only by a pass that removes (a full one looks at every candidate anyway); a dry run leaves them for the next.
     const candidates = removing ? new Set(this.#deps.candidates()) : new Set<string>();
     const { stores } = this.#deps;
+    const listed = async (store: CollectableStore, entries: Promise<StoredEntry[]>) => (await entries).map((entry) => ({ store, entry }));
     const entries =
       scope === 'all'
-        ? (await Promise.all(stores.map((store) => store.inventory()))).flat()
-        : (await Promise.all([...candidates].filter((digest) => !digests.has(digest)).flatMap((digest) => stores.map((store) => store.entriesOf(digest))))).flat();
-    const garbage: StoredEntry[] = [];
+        ? (await Promise.all(stores.map((store) => listed(store, store.inventory())))).flat()
+        : (await Promise.all([...candidates].filter((digest) => !digests.has(digest)).flatMap((digest) => stores.map((store) => listed(store, store.entriesOf(digest)))))).flat();
+    const garbage: { store: CollectableStore; entry: StoredEntry }[] = [];
     const kept = { blobs: 0, artifacts: 0 };
-    for (const entry of entries) {
-      if (isGarbage(entry, digests)) garbage.push(entry);
-      else kept[entry.kind === 'blob' ? 'blobs' : 'artifacts'] += 1;
+    for (const found of entries) {
+      if (isGarbage(found.entry, digests)) garbage.push(found);
+      else kept[found.entry.kind === 'blob' ? 'blobs' : 'artifacts'] += 1;
     }
     const items: GcItem[] = [];
-    for (const entry of garbage) {
-      const bytes = await sizeOf(entry.path);
+    for (const { store, entry } of garbage) {
+      const bytes = entry.bytes ?? (await sizeOf(entry.path));
       // A pass removes one entry at a time: one that fails (a permission) is reported by the error, the others stay as they were.
-      if (removing) await rm(entry.path, { recursive: true, force: true });
-      items.push({ kind: entry.kind, path: relative(this.#deps.dataDir, entry.path), bytes });
+      if (removing) {
+        if (store.remove) {
+          if (!(await store.remove(entry))) continue; // stored again by another host: it stays
+        } else {
+          await rm(entry.path, { recursive: true, force: true });
+        }
+      }
+      items.push({ kind: entry.kind, path: isAbsolute(entry.path) ? relative(this.#deps.dataDir, entry.path) : entry.path, bytes });
     }
     items.sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1));
     const count = (kind: StoredEntry['kind']) => items.filter((item) => item.kind === kind).length;

@@ -1,5 +1,5 @@
 // Composition root: the one place that builds the host's objects and wires them together.
-import { mkdir, readdir, access, stat } from 'node:fs/promises';
+import { mkdir, readdir, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
@@ -19,7 +19,7 @@ import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import { SqliteQueueStore, type SqliteQueueStoreOptions } from '../queue/sqlite-queue-store.js';
-import { Registry, type ActiveFunction } from '../registry/registry.js';
+import type { ActiveFunction, Registry } from '../registry/registry.js';
 import { routeHostRequests, type HostRequestHandler } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
 import { KeyValueHost } from '../capabilities/key-value/key-value-host.js';
@@ -31,7 +31,6 @@ import { openSecretStore } from '../secrets/open-secret-store.js';
 import { installPromisingPolyfill } from '../runtime/promising-polyfill.js';
 import { createS3Listener } from '../s3/s3-app.js';
 import { WorkerPool } from '../runtime/worker-pool.js';
-import { ContentStore } from '../store/content-store.js';
 import { ContentCollector } from '../gc/content-collector.js';
 import { createHttpTrigger, type HttpTrigger } from '../triggers/http/http-trigger.js';
 import { RouteTable, type RouteEntry } from '../triggers/http/route-table.js';
@@ -50,6 +49,7 @@ import { maxMemoryMb } from '../manifest/manifest-bounds.js';
 import { hostVersion } from './host-version.js';
 import { listen, listenApp } from './listen.js';
 import { openQueueBackend } from './queue-backend.js';
+import { openRegistryBackend } from './registry-backend.js';
 import { uploadLimits } from './server-limits.js';
 
 export type { HostOptions } from './host-options.js';
@@ -141,12 +141,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   });
   // Before the queues: whether it lists functions tells the queue database's guard that an empty file is a lost one.
-  const registry = await Registry.open(join(options.dataDir, 'registry.json')).catch(async (err: unknown) => {
+  // The registry and the content store: the data directory, or JetStream shared by every host with --nats (host/registry-backend.ts).
+  const registryBackend = await openRegistryBackend({ dataDir: options.dataDir, nats: options.nats, log }).catch(async (err: unknown) => {
     disk.close();
     secrets.close();
     await unlock();
     throw err;
   });
+  const { registry } = registryBackend;
   for (const fn of registry.quarantined()) log(`function ${fn.name} is quarantined, not served: ${fn.file}: ${fn.reason} (repair the file and restart, or wasmlet delete ${fn.name})`);
   // Consumers are created below; sends that happen before then have nobody to wake yet.
   let notify: (queues: ReadonlySet<string>) => void = () => {};
@@ -154,10 +156,12 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const queues = await openQueues(options, {
     clock,
     onSent: (sent) => notify(sent),
-    guard: { expectData: registry.list().length + registry.quarantined().length > 0 },
+    // A shared registry lists functions this host's data directory never held: it says nothing about the file.
+    guard: { expectData: !registryBackend.shared && registry.list().length + registry.quarantined().length > 0 },
     admitBytes: (bytes) => disk.admit(bytes),
     ...(options.queueQuota ? { quota: { ...defaultQueueQuota, ...options.queueQuota } } : {}),
   }, log).catch(async (err: unknown) => {
+    await registryBackend.close();
     disk.close();
     secrets.close();
     await unlock();
@@ -166,6 +170,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   // Queues, invocation records and schedules: the queue database above, or NATS JetStream with --nats (host/queue-backend.ts).
   const backend = await openQueueBackend({ local: queues, clock, nats: options.nats, onSent: (sent) => notify(sent), log }).catch(async (err: unknown) => {
     await queues.close();
+    await registryBackend.close();
     disk.close();
     secrets.close();
     await unlock();
@@ -185,7 +190,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const objectEvents = relay;
   // SigV4 is checked against wall time, whatever clock the queues run on: clients sign with theirs.
   const s3Listener = createS3Listener({ store: objects, secret: adminToken, listenHost: options.host, log });
-  const store = new ContentStore(join(options.dataDir, 'blobs'));
+  const store = registryBackend.content;
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
   const code = new CodeCache(artifacts, store);
   const logs = new LogStore(join(options.dataDir, 'logs'), { traceId: activeTraceId });
@@ -281,7 +286,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const adminApp = createAdminApp({
     observability, metricsPublic: options.metricsPublic, tracer,
     registry, deployer, invoker, logs, queues: backend.queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
-    lambda: { contentOf: (hex) => store.get(hex), sizeOf: async (hex) => (await stat(store.pathOf(hex))).size, random: options.random ?? Math.random },
+    lambda: { contentOf: (hex) => store.get(hex), sizeOf: (hex) => store.sizeOf(hex), random: options.random ?? Math.random },
   });
   return {
     httpTrigger,
@@ -303,6 +308,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await outbound.close();
       await tracing?.shutdown(); // every span has ended: what is batched goes out now
       await backend.close();
+      await registryBackend.close();
       await queues.close();
       await objects.close();
       await keyValueStores.close();

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseManifest } from '../manifest/parse-manifest.js';
-import { maxVersionsKept, Registry } from './registry.js';
+import { FileRegistry as Registry } from './file-registry.js';
+import { maxVersionsKept } from './registry.js';
 
 const digest = (c: string) => c.repeat(64);
 const source = (name: string, timeoutMs: number) => `name = "${name}"\ncomponent = "c.wasm"\n\n[limits]\ntimeout_ms = ${timeoutMs}\n`;

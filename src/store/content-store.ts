@@ -1,78 +1,28 @@
-// Content-addressed blobs on local disk: <root>/sha256/<hex>. Writing the same bytes twice is a no-op.
-// Nothing here knows who uses a blob: gc/content-collector.ts removes the ones no kept version names.
-import { access, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { temporarySuffix, writeFileAtomic } from './atomic-write.js';
-import { sha256Hex } from './digest.js';
+// The content store port: bundles and components by their sha256, immutable once stored. Writing
+// the same bytes twice is a no-op; a read checks the bytes still have the digest they are filed
+// under. Nothing here knows who uses a blob: gc/content-collector.ts removes the ones no kept version
+// names, through `inventory`/`entriesOf` and (when the store is not a directory of files) `remove`.
+// Backends: `file-content-store.ts` (<data-dir>/blobs) and `nats/jetstream-content-store.ts` (a
+// JetStream object store every host shares). Conformance suite: `content-store.case.ts`.
 import type { StoredEntry } from './stored-entry.js';
 
-const digestName = /^[0-9a-f]{64}$/;
-
-export class ContentStore {
-  readonly #root: string;
-  /** Digests put since `takeWritten` was last called: what a failed deploy may have left unreferenced. */
-  #written = new Set<string>();
-
-  constructor(root: string) {
-    this.#root = root;
-  }
-
-  pathOf(hex: string): string {
-    if (!digestName.test(hex)) throw new Error(`not a sha256 hex digest: ${hex}`);
-    return join(this.#root, 'sha256', hex);
-  }
-
+export interface ContentStore {
   /** Stores `bytes` and returns their sha256 hex digest. */
-  async put(bytes: Uint8Array): Promise<string> {
-    const hex = sha256Hex(bytes);
-    this.#written.add(hex);
-    if (!(await this.has(hex))) await writeFileAtomic(this.pathOf(hex), bytes);
-    return hex;
-  }
-
-  async has(hex: string): Promise<boolean> {
-    try {
-      await access(this.pathOf(hex));
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Reads a blob back and checks it still has the digest it is filed under (disk corruption, tampering). */
-  async get(hex: string): Promise<Uint8Array> {
-    const bytes = new Uint8Array(await readFile(this.pathOf(hex)));
-    if (sha256Hex(bytes) !== hex) throw new Error(`content store blob ${hex} is corrupt`);
-    return bytes;
-  }
-
-  /** The digests put since the last call (and forgets them). */
-  takeWritten(): string[] {
-    const written = [...this.#written];
-    this.#written = new Set();
-    return written;
-  }
-
-  /** The blob of `hex`, if there is one. */
-  async entriesOf(hex: string): Promise<StoredEntry[]> {
-    return (await this.has(hex)) ? [{ kind: 'blob', path: this.pathOf(hex), digest: hex }] : [];
-  }
-
-  /** Every blob, and every temporary file a write left behind (a crash, a full disk); other names are left alone. */
-  async inventory(): Promise<StoredEntry[]> {
-    const dir = join(this.#root, 'sha256');
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
-    const entries: StoredEntry[] = [];
-    for (const name of names) {
-      if (digestName.test(name)) entries.push({ kind: 'blob', path: join(dir, name), digest: name });
-      else if (name.endsWith(temporarySuffix)) entries.push({ kind: 'temporary', path: join(dir, name) });
-    }
-    return entries;
-  }
+  put(bytes: Uint8Array): Promise<string>;
+  has(hex: string): Promise<boolean>;
+  /** The bytes filed under `hex`; throws if there are none, or if they no longer have that digest (corruption, tampering). */
+  get(hex: string): Promise<Uint8Array>;
+  /** The size in bytes of what is filed under `hex`; throws if there is nothing. */
+  sizeOf(hex: string): Promise<number>;
+  /** The digests put since the last call (and forgets them): what a failed deploy may have left unreferenced. */
+  takeWritten(): string[];
+  /** What it holds for one digest (nothing if none), as garbage collection sees it. */
+  entriesOf(hex: string): Promise<StoredEntry[]>;
+  /** Everything it holds, leftovers of unfinished writes included. */
+  inventory(): Promise<StoredEntry[]>;
+  /**
+   * Removes an entry `inventory`/`entriesOf` gave, unless it must stay after all (another host
+   * stored it again a moment ago): false then. Absent: entries are files, removed by their path.
+   */
+  remove?(entry: StoredEntry): Promise<boolean>;
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseManifest } from '../manifest/parse-manifest.js';
-import { Registry } from './registry.js';
+import { FileRegistry as Registry } from './file-registry.js';
+import { runRegistryConformance } from './registry.case.js';
 
 const digest = (c: string) => c.repeat(64);
 
@@ -177,4 +178,21 @@ test('versions that age out and deleted functions are released to garbage collec
     assert.equal(registry.takeReleased().length, 11); // ten bundles and the shared component
     assert.equal(registry.referencedDigests().digests.size, 0);
   });
+});
+
+runRegistryConformance('FileRegistry', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'wasmlet-registry-'));
+  let current = await Registry.open(join(dir, 'registry.json'));
+  return {
+    registry: current,
+    reopen: async () => {
+      await current.close();
+      current = await Registry.open(join(dir, 'registry.json'));
+      return current;
+    },
+    close: async () => {
+      await current.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 });

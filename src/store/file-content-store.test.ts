@@ -3,8 +3,9 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ContentStore } from './content-store.js';
+import { FileContentStore as ContentStore } from './file-content-store.js';
 import { sha256Hex } from './digest.js';
+import { runContentStoreConformance } from './content-store.case.js';
 
 test('put is idempotent and get returns the same bytes', async () => {
   const root = await mkdtemp(join(tmpdir(), 'wasmlet-store-'));
@@ -31,4 +32,9 @@ test('a corrupted blob is detected on read', async () => {
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+});
+
+runContentStoreConformance('FileContentStore', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'wasmlet-store-'));
+  return { store: new ContentStore(root), close: () => rm(root, { recursive: true, force: true }) };
 });
