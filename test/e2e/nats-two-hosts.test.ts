@@ -19,7 +19,7 @@ import { bundleWith } from '../support/bundles.js';
 import { adminRequest, startServe, type ServingHost } from '../support/cli-process.js';
 import { startNatsCluster } from '../support/nats-server.js';
 import { fixtureComponent } from '../support/paths.js';
-import { parsePrometheusText } from '../support/prometheus-text.js';
+import { invocationsOf } from '../support/host-metrics.js';
 import { waitFor } from '../support/queue-helpers.js';
 
 const messages = 5_000;
@@ -45,16 +45,6 @@ const admin = adminRequest;
 async function deploy(host: ServingHost): Promise<void> {
   const deployed = await admin(host, '/v1/functions', { method: 'POST', body: bundleWith(manifest, fixtureComponent('queue-probe')) });
   assert.ok(deployed.status === 201 || deployed.status === 200, deployed.text);
-}
-
-/** Queue batches this host has run for the stream worker (its own counter: it restarts at 0 with the process). */
-async function batchesRun(host: ServingHost): Promise<number> {
-  const metrics = await admin(host, '/metrics');
-  assert.equal(metrics.status, 200, metrics.text);
-  const family = parsePrometheusText(metrics.text).get('wasmlet_invocations_total');
-  return (family?.samples ?? [])
-    .filter((s) => s.labels.function === 'stream-worker' && s.labels.trigger === 'queue')
-    .reduce((sum, s) => sum + s.value, 0);
 }
 
 /** Every report published to probe-out, stored or dropped as a duplicate: "<message> <attempt>" → times seen. */
@@ -107,7 +97,7 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
       if (sent === messages / 2) {
         // Kill A once it is demonstrably consuming: A itself has run batches, and the stream is moving.
         const before = await reported();
-        await waitFor('host A to run queue batches', async () => ((await batchesRun(a!)) > 0 ? true : undefined), 60_000);
+        await waitFor('host A to run queue batches', async () => ((await invocationsOf(a!, 'stream-worker', 'queue')) > 0 ? true : undefined), 60_000);
         await waitFor('progress before the kill', async () => ((await reported()) > before ? true : undefined), 60_000);
         await a.kill();
         a = await startServe(['--data-dir', dirA, ...natsArgs]);
