@@ -183,6 +183,8 @@ export async function createHost(options: HostOptions): Promise<Host> {
     clock,
     synchronous: options.queueDurability ?? 'normal',
     limits: options.objectLimits,
+    // Uploads are bytes from outside, like queue sends and deploys: the disk budget bounds them too.
+    admitBytes: (bytes) => disk.admit(bytes),
     recordEvent: (change) => relay?.wants(change) ?? false,
     onEvents: () => relay?.wake(),
   });

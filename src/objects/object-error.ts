@@ -18,6 +18,7 @@ export const objectErrorCodes = [
   'bad_digest',
   'invalid_range',
   'quota_exceeded',
+  'storage_full',
 ] as const;
 
 export type ObjectErrorCode = (typeof objectErrorCodes)[number];

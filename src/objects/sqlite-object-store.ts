@@ -26,6 +26,12 @@ export interface SqliteObjectStoreOptions {
   readonly synchronous?: SqliteSynchronous;
   readonly limits?: Partial<ObjectLimits>;
   /**
+   * The host's disk budget (host/disk-budget.ts), asked for a body's bytes before they are kept:
+   * before the first byte is read when the client declared its length, else once it is staged.
+   * It throws to refuse; the refusal becomes `storage_full`.
+   */
+  readonly admitBytes?: (bytes: number) => void;
+  /**
    * Called inside the transaction that commits each change, with that change: return true to write
    * it to the outbox (`pendingEvents`) in the same transaction. Must be synchronous and must not
    * throw; e.g. a match against the deployed functions' `[[object_event]]` subscriptions.
@@ -69,8 +75,11 @@ export class SqliteObjectStore implements ObjectStore {
   #usageDelta = 0;
   readonly #removals = new Set<Promise<void>>();
 
+  readonly #admitBytes: ((bytes: number) => void) | undefined;
+
   private constructor(options: SqliteObjectStoreOptions) {
     this.#limits = resolveObjectLimits(options.limits);
+    this.#admitBytes = options.admitBytes;
     this.#clock = options.clock ?? systemClock;
     this.#recordEvent = options.recordEvent;
     this.#onEvents = options.onEvents;
@@ -144,6 +153,7 @@ export class SqliteObjectStore implements ObjectStore {
     const metadata = parseMetadata(options.metadata, this.#limits.maxMetadataBytes);
     this.#checkDeclaredLength(options.contentLength, this.#limits.maxPutObjectBytes);
     this.#requireBucket(bucket); // before reading a byte of the body
+    this.#admitDeclared(options.contentLength);
     const staged = await this.#stage(body, this.#limits.maxPutObjectBytes, options);
     const md5 = staged.md5.toString('hex');
     return this.#commitWithBlob(staged, () => {
@@ -299,6 +309,7 @@ export class SqliteObjectStore implements ObjectStore {
     }
     this.#checkDeclaredLength(options.contentLength, this.#limits.maxPartBytes);
     this.#requireUpload(bucket, key, uploadId);
+    this.#admitDeclared(options.contentLength);
     const staged = await this.#stage(body, this.#limits.maxPartBytes, options);
     const md5 = staged.md5.toString('hex');
     const lastModified = this.#clock.now();
@@ -399,6 +410,19 @@ export class SqliteObjectStore implements ObjectStore {
     if (contentLength > limit) throw new ObjectError('entity_too_large', `the body is ${contentLength} bytes; at most ${limit}`, { limit });
   }
 
+  #admitDeclared(contentLength: number | undefined): void {
+    if (contentLength !== undefined) this.#admit(contentLength);
+  }
+
+  #admit(bytes: number): void {
+    if (!this.#admitBytes) return;
+    try {
+      this.#admitBytes(bytes);
+    } catch (err) {
+      throw new ObjectError('storage_full', (err as Error).message, { bytes });
+    }
+  }
+
   /** The body, in a synced temporary file, checked against what the client declared; nothing is kept when a check fails. */
   async #stage(body: ObjectBody, maxBytes: number, checks: BodyChecks): Promise<StagedBlob> {
     const staged = await this.#blobs.stage(body, maxBytes);
@@ -412,6 +436,8 @@ export class SqliteObjectStore implements ObjectStore {
       if (checks.sha256Hex !== undefined && checks.sha256Hex.toLowerCase() !== staged.sha256) {
         throw new ObjectError('bad_digest', 'the SHA-256 you specified did not match what was received', { digest: 'sha256' });
       }
+      // A body of undeclared length is only known once staged (the staging file is removed if refused).
+      if (checks.contentLength === undefined) this.#admit(staged.size);
     } catch (err) {
       await this.#blobs.discard(staged);
       throw err;

@@ -33,6 +33,8 @@ export const s3ErrorCatalog = {
   PreconditionFailed: { status: 412, message: 'At least one of the preconditions you specified did not hold.' },
   /** Not one of S3's (S3 has no quota): MinIO answers a full bucket quota alike, with its own code. */
   QuotaExceeded: { status: 403, message: 'Storing this would exceed the host\'s object storage quota.' },
+  /** Not one of S3's: MinIO answers a full drive with 507 too (XMinioStorageFull). */
+  StorageFull: { status: 507, message: 'The host\'s disk budget has no room for this upload.' },
   RequestTimeTooSkewed: { status: 403, message: 'The difference between the request time and the server\'s time is too large.' },
   SignatureDoesNotMatch: { status: 403, message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' },
   XAmzContentChecksumMismatch: { status: 400, message: 'The provided \'x-amz-checksum\' header does not match what was computed.' },
@@ -80,6 +82,7 @@ const fromObjectCode: Record<ObjectErrorCode, S3ErrorCode> = {
   bad_digest: 'BadDigest',
   invalid_range: 'InvalidRange',
   quota_exceeded: 'QuotaExceeded',
+  storage_full: 'StorageFull',
 };
 
 /** Anything thrown by an operation, as the S3 error to answer; unknown errors are InternalError with no detail. */

@@ -12,6 +12,8 @@ import { bundleWith, manifestFor } from '../support/bundles.js';
 import { fixtureComponent } from '../support/paths.js';
 import { peek, sendTexts } from '../support/queue-helpers.js';
 import { errorCodeOf, startTestHost, type TestHost } from '../support/test-host.js';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startS3Host } from '../support/s3-host.js';
 
 const mib = 1024 * 1024;
 
@@ -164,6 +166,28 @@ describe('disk budget', () => {
       assert.equal(await errorCodeOf(deploy), 'storage_full');
     } finally {
       await host.close(false);
+    }
+  });
+
+  test('an S3 upload past the budget gets 507 StorageFull before its body is kept (the AWS SDK, a real client)', async () => {
+    const probe = await startS3Host();
+    const empty = probe.host.disk.usedBytes;
+    await probe.close();
+    const h = await startS3Host({ token: 'disk-budget-token-0123456789', diskBudgetBytes: empty + 2 * mib });
+    const s3 = new S3Client({ endpoint: h.url, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'wasmlet', secretAccessKey: 'disk-budget-token-0123456789' }, maxAttempts: 1 });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: 'full' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'full', Key: 'fits', Body: new Uint8Array(randomBytes(mib / 2)) }));
+      await assert.rejects(s3.send(new PutObjectCommand({ Bucket: 'full', Key: 'too-big', Body: new Uint8Array(randomBytes(3 * mib)) })), (err: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(err.name, 'StorageFull');
+        assert.equal(err.$metadata?.httpStatusCode, 507);
+        return true;
+      });
+      await assert.rejects(s3.send(new HeadObjectCommand({ Bucket: 'full', Key: 'too-big' })), { name: 'NotFound' });
+      assert.equal((await s3.send(new HeadObjectCommand({ Bucket: 'full', Key: 'fits' }))).ContentLength, mib / 2);
+    } finally {
+      s3.destroy();
+      await h.close();
     }
   });
 });

@@ -21,6 +21,8 @@ const guestCodes: Partial<Record<ObjectErrorCode, ObjectsErrorCode>> = {
   invalid_range: 'invalid-range',
   entity_too_large: 'too-large',
   quota_exceeded: 'quota-exceeded',
+  // The WIT has no code of its own for a full host: to the guest, it is a quota.
+  storage_full: 'quota-exceeded',
 };
 
 /** A refusal with the WIT's code; `emit`ted as an `error` event. */
