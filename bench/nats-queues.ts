@@ -1,83 +1,9 @@
-// Queue store throughput and publish latency, embedded SQLite against NATS JetStream, in one run:
+// Scenario "nats" alone, without the bench runner (`npm run bench -- --only nats` runs it too):
 //   npm run build && node dist/bench/nats-queues.js [--messages 5000]
-// Store level (no host, no guest): what the backend costs a send and a receive + ack. JetStream runs on
-// real nats-servers this starts (toolchains/nats/install.sh): one node (R1) and a 3-node cluster (R3),
-// both with `sync_interval: always`; SQLite in a temporary file with synchronous=NORMAL and FULL.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect } from '@nats-io/transport-node';
-import { JetStreamQueueStore } from '../src/nats/jetstream-queue-store.js';
-import type { QueueStore } from '../src/queue/queue-store.js';
-import { SqliteQueueStore } from '../src/queue/sqlite-queue-store.js';
-import { startNatsCluster, startNatsServer } from '../test/support/nats-server.js';
+import { measureNatsQueues, renderNatsQueues } from './scenarios/nats-queues.js';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '5000' } } });
-const messages = Number(values.messages);
-const latencySamples = 300;
-const batch = 100;
-const body = new TextEncoder().encode('x'.repeat(200));
-
-interface Row {
-  readonly backend: string;
-  readonly durability: string;
-  readonly sendP50Ms: number;
-  readonly sendP99Ms: number;
-  readonly sendPerS: number;
-  readonly drainPerS: number;
-}
-
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
-}
-
-async function measure(backend: string, durability: string, store: QueueStore): Promise<Row> {
-  const latencies: number[] = [];
-  for (let i = 0; i < latencySamples; i++) {
-    const start = performance.now();
-    await store.send('latency', [{ body }]);
-    latencies.push(performance.now() - start);
-  }
-  let start = performance.now();
-  for (let sent = 0; sent < messages; sent += batch) await store.send('throughput', Array.from({ length: Math.min(batch, messages - sent) }, () => ({ body })));
-  const sendMs = performance.now() - start;
-  start = performance.now();
-  for (let drained = 0; drained < messages;) {
-    const leased = await store.receive('throughput', { max: batch, visibilityTimeoutMs: 60_000 });
-    drained += leased.length;
-    if (leased.length > 0) await store.ack('throughput', leased.map((m) => m.receiptHandle));
-  }
-  const drainMs = performance.now() - start;
-  return { backend, durability, sendP50Ms: percentile(latencies, 0.5), sendP99Ms: percentile(latencies, 0.99), sendPerS: (messages / sendMs) * 1000, drainPerS: (messages / drainMs) * 1000 };
-}
-
-const rows: Row[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'wasmlet-bench-queues-'));
-try {
-  for (const synchronous of ['normal', 'full'] as const) {
-    const store = new SqliteQueueStore({ path: join(dir, `${synchronous}.db`), synchronous });
-    rows.push(await measure('SQLite', `synchronous=${synchronous.toUpperCase()}`, store));
-    await store.close();
-  }
-  for (const [label, start, replicas] of [['JetStream R1 (1 node)', startNatsServer, 1], ['JetStream R3 (3 nodes)', startNatsCluster, 3]] as const) {
-    const nats = await start();
-    const nc = await connect({ servers: nats.servers.split(',') });
-    const store = new JetStreamQueueStore({ connection: nc, replicas });
-    try {
-      rows.push(await measure(label, 'sync_interval: always', store));
-    } finally {
-      await store.close();
-      await nc.close();
-      await nats.stop();
-    }
-  }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
-
-console.log(`${messages} messages of ${body.byteLength} B; sends and receives of ${batch}; latency: ${latencySamples} sends of one message, one after another`);
-console.log('| backend | durability | send latency p50 | p99 | send msg/s | receive+ack msg/s |');
-console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.backend} | ${r.durability} | ${r.sendP50Ms.toFixed(2)} ms | ${r.sendP99Ms.toFixed(2)} ms | ${r.sendPerS.toFixed(0)} | ${r.drainPerS.toFixed(0)} |`);
+const options = { messages: Number(values.messages), latencySamples: 300, batch: 100, bodyBytes: 200 };
+const result = await measureNatsQueues(options, (line) => process.stderr.write(`${line}\n`));
+console.log(renderNatsQueues(result, options).join('\n'));

@@ -29,6 +29,7 @@ import { measureThumbnail, type ThumbnailBenchResult } from './scenarios/thumbna
 import { measureLambdaInvoke, type LambdaBenchResult } from './scenarios/lambda-invoke.js';
 import { runNeighbours } from './run-neighbours.js';
 import { runObservability } from './run-observability.js';
+import { runNatsQueues } from './run-nats-queues.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -197,6 +198,7 @@ async function main(): Promise<void> {
         problems.push({ scenario: 'lambda', message: (err as Error).message });
       }
     }
+    if (selected('nats')) await runNatsQueues({ quick: options.quick, json: options.json, outDir: options.outDir, machine }, problems);
     if (selected('neighbours')) await runNeighbours({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'neighbours'), workers: config.hostWorkers, machine }, problems);
     if (selected('observability')) await runObservability({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'observability'), workers: config.hostWorkers, machine }, problems);
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
