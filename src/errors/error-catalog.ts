@@ -57,6 +57,7 @@ export const errorCatalog = {
   secret_not_found: { status: 404, message: 'No such secret.' },
   secret_in_use: { status: 409, message: 'A deployed function references the secret.' },
   secret_unknown: { status: 400, message: 'The manifest references a secret that is not set on this host.' },
+  registry_record_too_large: { status: 413, message: 'The function\'s registry record (its kept and published versions) exceeds what the shared registry stores in one entry.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -277,6 +277,15 @@ export abstract class RecordRegistry implements Registry {
     }
   }
 
+  /** A damaged record arrived from another host: the function is not served here until it is repaired or deleted. */
+  protected quarantineElsewhere(name: string, reason: string, digests: ReadonlySet<string>): void {
+    const was = this.#quarantined.get(name);
+    if (was?.reason === reason) return;
+    const hadRecord = this.#records.has(name);
+    this.quarantine(name, reason, digests);
+    if (hadRecord || !was) this.#notify({ name, origin: 'elsewhere' });
+  }
+
   #apply(name: string, record: FunctionRecord | undefined, origin: RegistryChange['origin']): void {
     const before = this.#records.get(name);
     const quarantine = this.#quarantined.get(name);

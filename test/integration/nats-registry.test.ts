@@ -1,0 +1,136 @@
+// The registry and content store ports on JetStream against a real 3-node cluster (R3,
+// sync_interval: always): the same conformance suites as the data-directory backends, the
+// registry's between two hosts; then the content store's collection against another host's put.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { Objm } from '@nats-io/obj';
+import { runRegistryConformance } from '../../src/registry/registry.case.js';
+import { runContentStoreConformance } from '../../src/store/content-store.case.js';
+import { JetStreamRegistry } from '../../src/nats/jetstream-registry.js';
+import { JetStreamContentStore } from '../../src/nats/jetstream-content-store.js';
+import { startNatsCluster, type NatsCluster } from '../support/nats-server.js';
+
+const replicas = 3;
+
+async function connection(nats: NatsCluster): Promise<NatsConnection> {
+  return connect({ servers: nats.servers.split(','), maxReconnectAttempts: -1 });
+}
+
+/** A connection to `nats` over an empty JetStream (what earlier tests made is deleted). */
+async function emptied(nats: NatsCluster): Promise<NatsConnection> {
+  const nc = await connection(nats);
+  const jsm = await jetstreamManager(nc);
+  for await (const name of jsm.streams.names()) await jsm.streams.delete(name);
+  return nc;
+}
+
+describe('JetStream registry and content store (3-node cluster, R3)', () => {
+  let nats: NatsCluster;
+  before(async () => {
+    nats = await startNatsCluster();
+  });
+  after(async () => {
+    await nats.stop();
+  });
+
+  runRegistryConformance('JetStreamRegistry (3-node cluster, R3)', async () => {
+    const nc = await emptied(nats);
+    let current = await JetStreamRegistry.open({ connection: nc, replicas });
+    const peers: NatsConnection[] = [];
+    return {
+      registry: current,
+      reopen: async () => {
+        await current.close();
+        current = await JetStreamRegistry.open({ connection: nc, replicas });
+        return current;
+      },
+      peer: async () => {
+        const other = await connection(nats);
+        peers.push(other);
+        return JetStreamRegistry.open({ connection: other, replicas });
+      },
+      close: async () => {
+        await current.close();
+        await Promise.all(peers.map((p) => p.close()));
+        await nc.close();
+      },
+    };
+  }, { shared: true });
+
+  runContentStoreConformance('JetStreamContentStore (3-node cluster, R3)', async () => {
+    const nc = await emptied(nats);
+    // Grace 0: the suite's removal is not refused as too recent (the grace has its own test below).
+    const store = await JetStreamContentStore.open({ connection: nc, replicas, graceMs: 0 });
+    return { store, close: () => nc.close() };
+  });
+
+  describe('collection of the shared content store', () => {
+    test('a blob stored on one host is read on another; a collector leaves it alone within the grace period', async () => {
+      const a = await emptied(nats);
+      const b = await connection(nats);
+      try {
+        const storeA = await JetStreamContentStore.open({ connection: a, replicas });
+        const storeB = await JetStreamContentStore.open({ connection: b, replicas });
+        const bytes = new TextEncoder().encode('a component another host deploys');
+        const hex = await storeA.put(bytes);
+        assert.deepEqual(await storeB.get(hex), bytes);
+        const [entry] = await storeB.entriesOf(hex);
+        assert.equal(await storeB.remove(entry!), false, 'stored a moment ago: a deploy may not have referenced it yet');
+        assert.equal(await storeA.has(hex), true);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+
+    test('a put while another host removes the blob waits for the removal and stores it again; a stale claim is taken over', async () => {
+      const a = await emptied(nats);
+      const b = await connection(nats);
+      try {
+        let now = 1_000_000_000;
+        const clock = () => now;
+        const collector = await JetStreamContentStore.open({ connection: a, replicas, graceMs: 1_000, claimTimeoutMs: 60_000, now: clock });
+        const deployer = await JetStreamContentStore.open({ connection: b, replicas, graceMs: 1_000, claimTimeoutMs: 60_000, now: clock });
+        const bytes = new TextEncoder().encode('old garbage, deployed again');
+        const hex = await deployer.put(bytes);
+        now += 2_000; // past the grace
+        const [entry] = await collector.entriesOf(hex);
+        assert.equal(await collector.remove(entry!), true);
+        assert.equal(await deployer.has(hex), false);
+        // Stored again after the removal: whole.
+        await deployer.put(bytes);
+        assert.deepEqual(await collector.get(hex), bytes);
+
+        // A collector in the middle of removing it (its claim fresh): the put waits for it, then stores the bytes again.
+        const kv = await new Kvm(a).open('wasmlet_content_marks');
+        const objects = await new Objm(a).open('wasmlet_content');
+        now += 2_000;
+        const live = await kv.get(hex);
+        const claim = await kv.update(hex, JSON.stringify({ state: 'deleting', at: now }), live!.revision);
+        assert.equal(await collector.remove((await collector.entriesOf(hex))[0]!), false, 'another collector holds the claim');
+        let stored = false;
+        const putting = deployer.put(bytes).then(() => (stored = true));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(stored, false, 'the put waits while the claim is fresh');
+        await objects.delete(hex);
+        await kv.delete(hex, { previousSeq: claim });
+        await putting;
+        assert.deepEqual(await collector.get(hex), bytes);
+
+        // A collector that claimed it and died: the claim goes stale, and the next put takes it over and stores it again.
+        now += 2_000;
+        const mark = await kv.get(hex);
+        await kv.update(hex, JSON.stringify({ state: 'deleting', at: now }), mark!.revision);
+        await objects.delete(hex); // it got as far as the delete
+        now += 61_000;
+        await deployer.put(bytes);
+        assert.deepEqual(await collector.get(hex), bytes);
+        assert.equal(await collector.remove((await collector.entriesOf(hex))[0]!), false, 'the put marked it live again');
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    });
+  });
+});
