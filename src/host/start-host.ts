@@ -168,7 +168,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     throw err;
   });
   // Queues, invocation records and schedules: the queue database above, or NATS JetStream with --nats (host/queue-backend.ts).
-  const backend = await openQueueBackend({ local: queues, clock, nats: options.nats, onSent: (sent) => notify(sent), log }).catch(async (err: unknown) => {
+  const backend = await openQueueBackend({ local: queues, clock, nats: options.nats, queueQuota: options.queueQuota, onSent: (sent) => notify(sent), log }).catch(async (err: unknown) => {
     await queues.close();
     await registryBackend.close();
     disk.close();
@@ -268,6 +268,14 @@ export async function createHost(options: HostOptions): Promise<Host> {
     exclusive: (work) => deployer.exclusive(work),
     log,
   });
+  // Another host's deploy, rollback or delete (a shared registry, --nats): the same path as one made
+  // here; a new version is compiled at once (from the shared content store) so its first call does not pay.
+  const stopWatchingRegistry = registry.onChange(({ name, origin }) => {
+    if (origin !== 'elsewhere') return; // a change made here: the API that made it ran onChange already
+    onChange(name);
+    const fn = registry.get(name);
+    if (fn) void code.get(codeSpecOf(fn.current.componentHex, fn.manifest)).catch((err: unknown) => log(`could not load ${name} v${fn.current.version}, deployed on another host: ${(err as Error).message}`));
+  });
 
   // Compile what was active before a restart, so the first request does not pay for it.
   for (const fn of registry.list()) {
@@ -303,6 +311,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     disk,
     announcePorts: (...ports) => void ownPorts.push(...ports),
     async close() {
+      stopWatchingRegistry();
       // Consumers first: they settle what is in flight while the workers still run.
       await triggers.stop();
       await objectEvents.stop();
