@@ -12,6 +12,7 @@ import { JetStreamScheduleStore } from '../nats/jetstream-schedule-store.js';
 import type { NatsOptions } from '../nats/nats-options.js';
 import type { Clock } from '../queue/clock.js';
 import type { KeyValueStores } from '../kv/key-value-store.js';
+import type { QueueQuota } from '../queue/queue-quota.js';
 import type { QueueStore } from '../queue/queue-store.js';
 import type { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
 import type { ScheduleStore } from '../schedules/schedule-store.js';
@@ -34,6 +35,8 @@ export interface QueueBackendOptions {
   readonly nats?: NatsOptions | undefined;
   /** Told which queues received messages (on JetStream: from any host). */
   readonly onSent: (queues: ReadonlySet<string>) => void;
+  /** `serve --queue-max-messages/--queue-max-bytes` as given: on JetStream, each queue's stream limits. */
+  readonly queueQuota?: Partial<QueueQuota> | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -50,7 +53,7 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
   const connection = await connectNats(nats, 'wasmlet');
   const replicas = nats.replicas ?? 1;
   const queues = new JetStreamQueueStore({
-    connection, clock, replicas, onSent: options.onSent,
+    connection, clock, replicas, onSent: options.onSent, quota: options.queueQuota,
     ...(nats.duplicateWindowMs !== undefined ? { duplicateWindowMs: nats.duplicateWindowMs } : {}),
   });
   const invocations = new JetStreamInvocationStore({ connection, queues, clock, replicas });

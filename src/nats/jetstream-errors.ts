@@ -13,3 +13,14 @@ export function natsError(what: string, err: unknown): WasmletError {
   if (err instanceof WasmletError) return err;
   return new WasmletError('nats_unavailable', `${what}: ${(err as Error).message}`, {}, { cause: err });
 }
+
+/**
+ * A publish the stream refused for its limits (discard-new: `max_msgs` or `max_bytes`, JetStream's
+ * error 10077 "maximum messages exceeded" / "maximum bytes exceeded"), or undefined for anything else.
+ */
+export function streamLimitOf(err: unknown): 'messages' | 'bytes' | undefined {
+  const message = (err as Error)?.message ?? '';
+  if (/maximum messages exceeded/i.test(message)) return 'messages';
+  if (/maximum bytes exceeded/i.test(message)) return 'bytes';
+  return undefined;
+}

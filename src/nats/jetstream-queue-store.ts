@@ -10,12 +10,13 @@
 import { ackResultOf } from '../queue/ack-result.js';
 import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import {
-  AckPolicy, DeliverPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
+  AckPolicy, DeliverPolicy, DiscardPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager,
 } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { setTimeout as delay } from 'node:timers/promises';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { systemClock, type Clock } from '../queue/clock.js';
+import { defaultMaxQueueMessages, type QueueQuota } from '../queue/queue-quota.js';
 import { clipError, parseLimit, parseListOptions, parseMessages, parseQueueName, parseReceiveOptions, parseRetryOptions, type ParsedMessage } from '../queue/queue-input.js';
 import type {
   AckResult, LeasedMessage, ListOptions, OutgoingMessage, QueuedMessage, QueueStats, QueueStore, ReceiveOptions, RetryOptions, SettleResult, Settlement, StoredMessage,
@@ -23,7 +24,7 @@ import type {
 import { queueConsumer, queueOfStream, queueStream, queueSubject, queueSubjectPrefix, decodeName } from './jetstream-names.js';
 import { defaultDuplicateWindowMs } from './nats-options.js';
 import { outboxOrigin, parseAckSubject, parseReceiptHandle, receiptHandleOf, streamOfAck, type Lease } from './jetstream-delivery.js';
-import { natsError, notFoundAsUndefined } from './jetstream-errors.js';
+import { natsError, notFoundAsUndefined, streamLimitOf } from './jetstream-errors.js';
 import { kvmOf, managerOf } from './jetstream-clients.js';
 
 export interface JetStreamQueueStoreOptions {
@@ -34,6 +35,21 @@ export interface JetStreamQueueStoreOptions {
   readonly duplicateWindowMs?: number;
   /** Told which queues received messages — from any host (a core subscription sees every publish). */
   readonly onSent?: (queues: ReadonlySet<string>) => void;
+  /**
+   * Each queue's quota, as its stream's limits with discard-new: the server refuses a publish over
+   * them, which a send reports as `queue_full`. Messages default to the embedded store's quota;
+   * bytes are limited only when given, because JetStream reserves a stream's `max_bytes` from the
+   * server's storage when it creates the stream (a default of 1 GiB per queue would refuse streams
+   * once the reservations outgrow the disk). Bytes count what the stream stores: body, headers, subject.
+   */
+  readonly quota?: Partial<QueueQuota> | undefined;
+}
+
+/** A stream's limits as the quota asks them (-1: none). */
+interface StreamLimits {
+  readonly max_msgs: number;
+  readonly max_bytes: number;
+  readonly discard: DiscardPolicy;
 }
 
 /** Headers a message carries besides its body. */
@@ -79,6 +95,7 @@ export class JetStreamQueueStore implements QueueStore {
   readonly #replicas: number;
   readonly #duplicateWindowMs: number;
   readonly #onSent: ((queues: ReadonlySet<string>) => void) | undefined;
+  readonly #limits: StreamLimits;
   readonly #streams = new Map<string, Promise<void>>();
   /** The ack_wait each queue's consumer has (as far as this host knows). */
   readonly #consumers = new Map<string, Promise<number>>();
@@ -94,6 +111,7 @@ export class JetStreamQueueStore implements QueueStore {
     this.#replicas = options.replicas ?? 1;
     this.#duplicateWindowMs = options.duplicateWindowMs ?? defaultDuplicateWindowMs;
     this.#onSent = options.onSent;
+    this.#limits = limitsOf(options.quota);
     if (this.#onSent) this.#subscription = this.#watchSends(this.#onSent);
   }
 
@@ -340,9 +358,22 @@ export class JetStreamQueueStore implements QueueStore {
           await delay(noResponderDelaysMs[attempt]!);
           continue;
         }
+        const limit = streamLimitOf(err);
+        if (limit !== undefined) throw this.#queueFull(queue, limit);
         throw natsError(`could not publish to queue ${queue}`, err);
       }
     }
+  }
+
+  #queueFull(queue: string, limit: 'messages' | 'bytes'): WasmletError {
+    if (limit === 'messages') {
+      return new WasmletError('queue_full', `queue ${queue} holds the most messages its stream takes (serve --queue-max-messages, ${this.#limits.max_msgs} on this host): refused`, {
+        queue, maxMessages: this.#limits.max_msgs,
+      });
+    }
+    return new WasmletError('queue_full', `queue ${queue} holds the most bytes its stream takes (serve --queue-max-bytes, ${this.#limits.max_bytes} on this host, headers included): refused`, {
+      queue, maxBodyBytes: this.#limits.max_bytes,
+    });
   }
 
   async #moveToDeadLetter(queue: string, lease: Lease, deadLetterQueue: string, reason: string): Promise<void> {
@@ -428,11 +459,20 @@ export class JetStreamQueueStore implements QueueStore {
           storage: StorageType.File,
           num_replicas: this.#replicas,
           duplicate_window: this.#duplicateWindowMs * nanosPerMs,
+          ...this.#limits,
         };
         try {
           await jsm.streams.add(config);
         } catch (err) {
-          if (!(await this.#streamExists(queue))) throw natsError(`could not create the stream of queue ${queue}`, err);
+          const existing = await jsm.streams.info(queueStream(queue)).catch(notFoundAsUndefined);
+          if (existing === undefined) throw natsError(`could not create the stream of queue ${queue}${storageHint(err)}`, err);
+          // Made by another host, or before this quota: the limits of the host that set them last hold.
+          const { max_msgs, max_bytes, discard } = existing.config;
+          if (max_msgs !== this.#limits.max_msgs || max_bytes !== this.#limits.max_bytes || discard !== this.#limits.discard) {
+            await jsm.streams.update(queueStream(queue), { ...existing.config, ...this.#limits }).catch((update: unknown) => {
+              throw natsError(`could not set the quota of queue ${queue}${storageHint(update)}`, update);
+            });
+          }
         }
       })();
       made.catch(() => this.#streams.delete(queue));
@@ -521,6 +561,19 @@ export class JetStreamQueueStore implements QueueStore {
       },
     });
   }
+}
+
+function limitsOf(quota: Partial<QueueQuota> | undefined): StreamLimits {
+  return {
+    max_msgs: quota?.maxMessages ?? defaultMaxQueueMessages,
+    max_bytes: quota?.maxBodyBytes ?? -1,
+    discard: DiscardPolicy.New,
+  };
+}
+
+/** What to say when a stream's byte limit cannot be reserved on the server. */
+function storageHint(err: unknown): string {
+  return /insufficient storage/i.test((err as Error)?.message ?? '') ? ' (--queue-max-bytes is reserved per queue from the JetStream storage of the servers)' : '';
 }
 
 function parseAttributes(h: MsgHdrs | undefined): Record<string, string> {
