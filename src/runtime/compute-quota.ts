@@ -75,6 +75,12 @@ export class ComputeQuota {
     return Math.ceil(-quota.balanceMs / this.#rate) + 1;
   }
 
+  /** Its calls have ended, and took under `ms` on average (the pool hands such a function's calls ahead). */
+  callsShorterThan(functionName: string, ms: number): boolean {
+    const quota = this.#functions.get(functionName);
+    return quota !== undefined && quota.calls > 0 && quota.meanCallMs < ms;
+  }
+
   /** A call of `functionName` arrived: it wants the host (contention starts with wanting, not running). */
   arrived(functionName: string, now: number): void {
     const [newest] = this.#recent;

@@ -32,6 +32,10 @@ export class GuestThread {
   /** The main thread's end of the worker's event port. */
   readonly #events: MessagePort;
   readonly #wake: Int32Array;
+  /** The highest invocation `seq` decided (started by the worker, or taken back): worker-protocol.ts. */
+  readonly #decided: BigInt64Array;
+  /** Invocations sent to this thread so far: the next one's `seq` is this plus one. */
+  #sent = 0;
   /** Code versions this worker has loaded (evicted from the worker when they age out here). */
   readonly loaded: LRUCache<string, true>;
   /** Function versions whose grants this worker has. */
@@ -45,7 +49,8 @@ export class GuestThread {
   constructor(options: GuestThreadOptions, listeners: GuestThreadListeners) {
     const channel = new MessageChannel();
     const wake = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-    const workerData: GuestWorkerData = { preInstantiate: options.preInstantiate, events: channel.port2, wake };
+    const decided = new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT);
+    const workerData: GuestWorkerData = { preInstantiate: options.preInstantiate, events: channel.port2, wake, decided };
     this.#worker = new Worker(new URL('./guest-worker.js', import.meta.url), {
       resourceLimits: { maxOldGenerationSizeMb: options.workerHeapMb, maxYoungGenerationSizeMb: workerYoungGenerationMb },
       // Guests must never see the host's environment, even by accident through process.env.
@@ -58,6 +63,7 @@ export class GuestThread {
     this.#events = channel.port1;
     this.#events.unref();
     this.#wake = new Int32Array(wake);
+    this.#decided = new BigInt64Array(decided);
     this.loaded = new LRUCache<string, true>({
       max: maxLoadedCodePerWorker,
       dispose: (_value, codeKey, reason) => {
@@ -80,6 +86,34 @@ export class GuestThread {
 
   post(message: ToWorker): void {
     this.#worker.postMessage(message);
+  }
+
+  /** The `seq` the next invocation sent to this thread carries (see `InvokeMessage.seq`). */
+  nextSeq(): number {
+    return ++this.#sent;
+  }
+
+  /**
+   * Takes back invocation `seq`, handed ahead of the one before it: true when it had not started
+   * (the worker will skip it), false when the worker has started it (or its predecessor had not:
+   * never the case for a hand-ahead, whose predecessor is running or done).
+   */
+  takeBack(seq: number): boolean {
+    const before = BigInt(seq - 1);
+    return Atomics.compareExchange(this.#decided, 0, before, BigInt(seq)) === before;
+  }
+
+  /**
+   * The thread is going (terminated or dead): true when invocation `seq` had not started, and now
+   * never will (nor anything before it that had not).
+   */
+  takeBackWhileGoing(seq: number): boolean {
+    const wanted = BigInt(seq);
+    for (;;) {
+      const seen = Atomics.load(this.#decided, 0);
+      if (seen >= wanted) return false;
+      if (Atomics.compareExchange(this.#decided, 0, seen, wanted) === seen) return true;
+    }
   }
 
   /** An event for the running invocation's request; the worker reads it synchronously. */

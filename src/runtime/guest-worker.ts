@@ -17,8 +17,10 @@ import type { GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './
 installPromisingPolyfill();
 const port = parentPort;
 if (!port) throw new Error('guest-worker must run in a worker thread');
-const { preInstantiate, events, wake } = workerData as GuestWorkerData;
+const { preInstantiate, events, wake, decided } = workerData as GuestWorkerData;
 const link = new WorkerHostLink(port, events, new Int32Array(wake));
+/** The highest invocation seq decided: see `GuestWorkerData.decided`. */
+const decidedSeq = new BigInt64Array(decided);
 const loaded = new Map<string, LoadedCode>();
 /** Grants by function version, sent once per version (the pool tells this worker when to forget one). */
 const grantsByVersion = new Map<string, InstanceGrants>();
@@ -27,7 +29,22 @@ const idleMemory = new IdleMemoryBudget();
 const ready = new ReadyInstances();
 setInterval(() => ready.sweep(), readyInstanceSweepMs).unref();
 
+/**
+ * Messages are handled one after the other, an invocation's included: the pool may hand an
+ * invocation ahead while another runs here (worker-pool.ts), and the first load of a function's
+ * glue awaits an import, during which the next must not start.
+ */
+let handled: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
+  // A failure of the worker itself still crashes it, as an unhandled one would (the pool replaces it).
+  handled = handled.then(() => handle(message)).catch((err: unknown) => {
+    setImmediate(() => {
+      throw err;
+    });
+  });
+});
+
+function handle(message: ToWorker): Promise<void> | undefined {
   if (message.type === 'forget-version') {
     grantsByVersion.delete(message.versionKey);
     return;
@@ -38,8 +55,20 @@ port.on('message', (message: ToWorker) => {
     loaded.delete(message.codeKey);
     return;
   }
-  void handleInvoke(message);
-});
+  // Taken back by the pool before it started (its predecessor waited, or its deadline passed): skip it.
+  if (!claim(message.seq)) return;
+  return handleInvoke(message);
+}
+
+/** Starts invocation `seq` unless the pool has taken it back: moves the decided cell up to it. */
+function claim(seq: number): boolean {
+  const wanted = BigInt(seq);
+  for (;;) {
+    const seen = Atomics.load(decidedSeq, 0);
+    if (seen >= wanted) return false;
+    if (Atomics.compareExchange(decidedSeq, 0, seen, wanted) === seen) return true;
+  }
+}
 
 async function handleInvoke(message: InvokeMessage): Promise<void> {
   const code = await codeFor(message);

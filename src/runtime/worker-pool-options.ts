@@ -25,6 +25,8 @@ export interface WorkerPoolOptions {
   readonly onWorkerReplaced?: (reason: string, cause: WorkerReplaceCause) => void;
   /** Guest linear memory live at once, all functions together (memory-budget.ts); default: a share of the machine's. */
   readonly memoryBudgetMb?: number;
+  /** Hand-ahead applies to functions whose calls take under this on average (ms); 0 turns it off. Default `handAheadMaxCallMs`. */
+  readonly handAheadMaxCallMs?: number;
 }
 
 /** Why a worker was replaced: its invocation's deadline expired (a spinning guest), or the worker died (crash, heap limit, exit). */
@@ -61,6 +63,13 @@ export const defaultMaxWaitingThreads = 64;
 export const defaultMaxConcurrencyPerFunction = 64;
 /** A guest computing longer than this without pausing counts as stuck: its slot lends an overflow slot. */
 export const stuckComputingMs = 1_000;
+/**
+ * Hand-ahead (worker-pool.ts): with every slot busy, the next call of a function whose calls take
+ * under this long on average may be sent to a thread computing one of them, to start there next.
+ */
+export const handAheadMaxCallMs = 2;
+/** ...provided the call on that thread started computing this recently (it is not a slow one). */
+export const handAheadWithinMs = 5;
 /** Booted workers held back to replace killed ones (or grow) at once: a burst of timeouts does not wait on boots. */
 export const spareWorkers = 2;
 /** An extra thread idle this long is stopped (the `size` baseline threads are kept). */

@@ -9,6 +9,12 @@ import type { InvocationResult } from './outcome.js';
 export interface InvokeMessage {
   readonly type: 'invoke';
   readonly id: number;
+  /**
+   * This thread's count of invocations sent to it, this one included (1, 2, …): the worker claims
+   * it on the shared `decided` cell before starting it, so the pool can take back one it handed
+   * ahead and that has not started (see `GuestWorkerData.decided`).
+   */
+  readonly seq: number;
   /** Kept instances are keyed by function and code: never shared between functions. */
   readonly functionName: string;
   readonly codeKey: string;
@@ -75,4 +81,11 @@ export interface GuestWorkerData {
   readonly events: MessagePort;
   /** One Int32 cell: bumped (and notified) by the main thread to let a blocked worker compute again. */
   readonly wake: SharedArrayBuffer;
+  /**
+   * One BigInt64 cell: the highest `seq` decided, either started by the worker or taken back by the
+   * pool. Both move it only forward with compareExchange, so each invocation is decided once: the
+   * worker starts `seq` only by moving the cell from below `seq` to `seq`; the pool takes back the
+   * one it handed ahead only by moving it from `seq - 1` (its predecessor started, it did not).
+   */
+  readonly decided: SharedArrayBuffer;
 }
