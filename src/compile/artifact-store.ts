@@ -7,6 +7,7 @@ import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs
 import { basename, join } from 'node:path';
 import { temporarySuffix, writeFileAtomic } from '../store/atomic-write.js';
 import type { StoredEntry } from '../store/stored-entry.js';
+import { foldedModuleName } from './fold-core-modules.js';
 import { glueGeneratorVersion, hostAbiVersion } from './toolchain-version.js';
 
 export interface Artifacts {
@@ -15,11 +16,14 @@ export interface Artifacts {
   readonly gluePath: string;
   /** Core module file names, as the glue asks for them. */
   readonly coreModules: readonly string[];
+  /** The core modules folded into one (compile/fold-core-modules.ts), when the component could be folded. */
+  readonly folded?: string;
 }
 
 interface ArtifactIndex {
   readonly glue: string;
   readonly coreModules: readonly string[];
+  readonly folded?: string;
 }
 
 const indexFile = 'artifacts.json';
@@ -52,7 +56,7 @@ export class ArtifactStore {
     const dir = this.dirOf(componentHex);
     try {
       const index = JSON.parse(await readFile(join(dir, indexFile), 'utf8')) as ArtifactIndex;
-      return { dir, gluePath: join(dir, index.glue), coreModules: index.coreModules };
+      return { dir, gluePath: join(dir, index.glue), coreModules: index.coreModules, ...(index.folded ? { folded: index.folded } : {}) };
     } catch {
       return undefined;
     }
@@ -90,16 +94,19 @@ export class ArtifactStore {
       await mkdir(staging, { recursive: true });
       const coreModules: string[] = [];
       let glue = '';
+      let folded: string | undefined;
       for (const [name, bytes] of Object.entries(files)) {
         if (name.includes('/') || name.includes('..')) continue; // jco writes flat files; ignore anything else
-        if (name.endsWith('.wasm')) coreModules.push(name);
+        if (name === foldedModuleName) folded = name;
+        else if (name.endsWith('.wasm')) coreModules.push(name);
         // The glue is an ES module; .mjs makes Node load it as one regardless of any package.json.
         const target = name === `${glueBaseName}.js` ? `${glueBaseName}.mjs` : name;
         if (target.endsWith('.mjs')) glue = target;
         await writeFile(join(staging, target), bytes);
       }
       if (!glue) throw new Error('jco transpile produced no glue module');
-      await writeFile(join(staging, indexFile), JSON.stringify({ glue, coreModules } satisfies ArtifactIndex));
+      const index: ArtifactIndex = { glue, coreModules, ...(folded ? { folded } : {}) };
+      await writeFile(join(staging, indexFile), JSON.stringify(index));
       try {
         await rename(staging, dir);
       } catch (err) {
@@ -107,7 +114,7 @@ export class ArtifactStore {
         if (raced) return raced;
         throw err;
       }
-      return { dir, gluePath: join(dir, glue), coreModules };
+      return { dir, gluePath: join(dir, glue), coreModules, ...(folded ? { folded } : {}) };
     } finally {
       // Gone after a rename; after a failure (a full disk, no glue) a half-written directory is nobody's.
       await rm(staging, { recursive: true, force: true });

@@ -26,6 +26,8 @@ export interface CompileOptions {
   readonly replaced?: Readonly<Record<string, Uint8Array>>;
   /** Identity of the result; default codeKeyOf(componentHex, memoryMb). */
   readonly codeKey?: string;
+  /** Use the folded module when the artifacts have one (compile/fold-core-modules.ts). Default true; false is the bench's baseline. */
+  readonly fold?: boolean;
 }
 
 /**
@@ -59,6 +61,17 @@ export function snapshotEnvDigest(env: Readonly<Record<string, string>>): string
 
 export async function compileCode(componentHex: string, artifacts: Artifacts, memoryMb: number, options: CompileOptions = {}): Promise<CompiledCode> {
   const maxPages = pagesForMegabytes(memoryMb);
+  const codeKey = options.codeKey ?? codeKeyOf(componentHex, memoryMb);
+  // The folded module stands in for all the others, with the pool's memory: its glue keeps the
+  // main memory before the one instance exists, so without an importable memory it cannot be used.
+  // An init snapshot replaces the main module, which the folded one contains: the glue's path then.
+  if (artifacts.folded && options.fold !== false && options.importMemories !== false && !options.replaced) {
+    const rewritten = importMemory(limitMemory(new Uint8Array(await readFile(join(artifacts.dir, artifacts.folded))), maxPages));
+    if (rewritten) {
+      const module = await WebAssembly.compile(rewritten.bytes as Uint8Array<ArrayBuffer>);
+      return { codeKey, gluePath: artifacts.gluePath, modules: { [artifacts.folded]: module }, memories: { [artifacts.folded]: rewritten.memory }, sizeBytes: rewritten.bytes.length };
+    }
+  }
   const modules: Record<string, WebAssembly.Module> = {};
   const memories: Record<string, MemoryLimits> = {};
   let sizeBytes = 0;
@@ -72,5 +85,5 @@ export async function compileCode(componentHex: string, artifacts: Artifacts, me
     sizeBytes += bytes.length;
     modules[name] = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
   }
-  return { codeKey: options.codeKey ?? codeKeyOf(componentHex, memoryMb), gluePath: artifacts.gluePath, modules, memories, sizeBytes };
+  return { codeKey, gluePath: artifacts.gluePath, modules, memories, sizeBytes };
 }

@@ -2,8 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Bump when the host changes how it instantiates glue (imports shape, instantiation mode). */
-export const hostAbiVersion = 1;
+/**
+ * Bump when the host changes how it instantiates glue (imports shape, instantiation mode).
+ * 2: core modules folded into one at transpile (compile/fold-core-modules.ts).
+ */
+export const hostAbiVersion = 2;
 
 /** Version of the jco whose bindgen writes the glue (compile/sync-glue.ts). */
 export const glueGeneratorVersion: string = (() => {

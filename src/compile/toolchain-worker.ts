@@ -1,11 +1,13 @@
 // Worker thread that runs jco (wasm-tools + js-component-bindgen, themselves wasm) off the main
 // thread: transpiling a large component takes seconds, and the host must keep serving meanwhile.
+// Transpiling also folds the core modules into one where it can (compile/fold-core-modules.ts).
 // It also runs a guest's initialisation for `init_snapshot` (compile/capture-snapshot.ts), under a
 // deadline the main thread enforces by terminating it.
 import { componentWit } from '@bytecodealliance/jco';
 import { parentPort } from 'node:worker_threads';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { captureSnapshot } from './capture-snapshot.js';
+import { withFoldedModule } from './fold-core-modules.js';
 import { generateSyncGlue } from './sync-glue.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-protocol.js';
 
@@ -18,7 +20,8 @@ port.on('message', async (request: ToolchainRequest) => {
     if (request.op === 'wit') {
       reply = { id: request.id, ok: true, wit: await componentWit(request.component) };
     } else if (request.op === 'transpile') {
-      reply = { id: request.id, ok: true, files: await generateSyncGlue(request.component, request.name) };
+      const files = await generateSyncGlue(request.component, request.name);
+      reply = { id: request.id, ok: true, files: await withFoldedModule(files, `${request.name}.js`) };
     } else {
       reply = { id: request.id, ok: true, snapshot: await captureSnapshot(request.request) };
     }

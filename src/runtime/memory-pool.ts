@@ -87,9 +87,9 @@ export class MemoryPool {
     const taken: { module: WebAssembly.Module; memory: WebAssembly.Memory }[] = [];
     let released = false;
     let recycled = 0;
-    const instantiateCore: InstantiateCore = (module, imports = {}) => {
-      const limits = this.#limits.get(module);
-      if (!limits) return new WebAssembly.Instance(module, imports);
+    /** Memories taken ahead of their module's instantiation (`memoryFor`), by module. */
+    const early = new Map<WebAssembly.Module, WebAssembly.Memory>();
+    const take = (module: WebAssembly.Module, limits: MemoryLimits): WebAssembly.Memory => {
       if (released) throw new Error('a memory lease was used after its release (host bug)');
       const idle = this.#idle.get(module)?.pop();
       if (idle) {
@@ -101,10 +101,24 @@ export class MemoryPool {
       }
       const memory = idle ?? newMemory(limits);
       taken.push({ module, memory });
+      return memory;
+    };
+    const instantiateCore: InstantiateCore = (module, imports = {}) => {
+      const limits = this.#limits.get(module);
+      if (!limits) return new WebAssembly.Instance(module, imports);
+      const memory = early.get(module) ?? take(module, limits);
+      early.delete(module);
       return new WebAssembly.Instance(module, { ...imports, [hostMemoryModule]: { [hostMemoryName]: memory } });
     };
     return {
       instantiateCore,
+      memoryFor: (module) => {
+        const limits = this.#limits.get(module);
+        if (!limits) throw new Error('memoryFor: the module does not import its memory from the host (host bug)');
+        let memory = early.get(module);
+        if (!memory) early.set(module, (memory = take(module, limits)));
+        return memory;
+      },
       get recycled() {
         return recycled;
       },
@@ -151,6 +165,11 @@ export class MemoryPool {
 export interface MemoryLease {
   /** jco's `instantiateCore` hook: a rewritten module gets its memory import here, others pass through. */
   readonly instantiateCore: InstantiateCore;
+  /**
+   * The memory the next `instantiateCore` of `module` will be given, taken now: a folded component's
+   * glue keeps its main memory before the one core instance exists (runtime/folded-instantiation.ts).
+   */
+  memoryFor(module: WebAssembly.Module): WebAssembly.Memory;
   /** Memories this invocation got from the free list. */
   readonly recycled: number;
   /** Memories created for this invocation. */

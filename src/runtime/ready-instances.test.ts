@@ -10,7 +10,13 @@ const grants = { env: { A: '1' }, config: {}, publish: [], outboundHttp: false }
 /** A kept instance whose memories only count their releases. */
 function entry(codeKey: string, createdAt: number, entryGrants = grants): ReadyInstance & { released: () => number } {
   let released = 0;
-  const memories: MemoryLease = { instantiateCore: () => assert.fail('not instantiated'), recycled: 0, created: 0, release: () => void released++ };
+  const memories: MemoryLease = {
+    instantiateCore: () => assert.fail('not instantiated'),
+    memoryFor: () => assert.fail('not instantiated'),
+    recycled: 0,
+    created: 0,
+    release: () => void released++,
+  };
   return {
     instance: { exports: {}, log: new InvocationLog(), outbox: [], memories, link: sleepOnlyLink, instantiateMicros: 0, uses: 0 },
     codeKey,

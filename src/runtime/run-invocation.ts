@@ -3,6 +3,7 @@
 import { GuestExit } from '../capabilities/guest-exit.js';
 import { sleepOnlyLink, type HostLink } from '../capabilities/host-link.js';
 import { callIncomingHandler } from './call-incoming-handler.js';
+import { foldedInstantiateCore, foldOf, moduleNameToken } from './folded-instantiation.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import { redactorFor } from '../capabilities/log-redaction.js';
@@ -12,7 +13,10 @@ import type { GuestCall, MessageResult } from './guest-call.js';
 import type { MemoryLease, MemoryPool } from './memory-pool.js';
 import { isSuccess, type GuestResponse, type InstanceOrigin, type InvocationResult, type Outcome } from './outcome.js';
 
-/** The `instantiate` factory jco generates with `--instantiation sync`; `instantiateCore` creates each core instance. */
+/**
+ * The `instantiate` factory jco generates with `--instantiation sync`; `instantiateCore` creates each
+ * core instance. A folded component's glue carries its fold plan (runtime/folded-instantiation.ts).
+ */
 export type InstantiateGlue = (
   getCoreModule: (name: string) => WebAssembly.Module,
   imports: Record<string, unknown>,
@@ -82,7 +86,10 @@ export function instantiate(
   const started = performance.now();
   try {
     const imports = decorateImports(createInstanceImports(grants, { log, outbox, link }));
-    const exports = code.instantiate((name) => moduleNamed(code, name), imports, memories.instantiateCore);
+    const fold = foldOf(code.instantiate, code.modules);
+    const exports = fold
+      ? code.instantiate(moduleNameToken, imports, foldedInstantiateCore(fold, memories))
+      : code.instantiate((name) => moduleNamed(code, name), imports, memories.instantiateCore);
     return { ok: true, instance: { exports, log, outbox, memories, link, instantiateMicros: (performance.now() - started) * 1000, uses: 0 } };
   } catch (err) {
     return { ok: false, outcome: classifyFailure(err), log, instantiateMicros: (performance.now() - started) * 1000 };

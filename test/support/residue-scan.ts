@@ -86,18 +86,29 @@ async function snapshotOf(files: Artifacts): Promise<Record<string, Uint8Array>>
   return { [result.module]: result.bytes };
 }
 
-/** A lease whose instances' memories (imported or their own) are remembered for the search. */
+/**
+ * A lease whose instances' memories (imported or their own, and any taken ahead of instantiation
+ * for a folded component: runtime/folded-instantiation.ts) are remembered for the search.
+ */
 function watched(lease: MemoryLease): { lease: MemoryLease; memories: WebAssembly.Memory[] } {
   const memories: WebAssembly.Memory[] = [];
+  const remember = (value: unknown) => {
+    if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
+  };
   const instantiateCore: MemoryLease['instantiateCore'] = (module, imports) => {
     const instance = lease.instantiateCore(module, imports);
-    for (const value of Object.values(instance.exports)) if (value instanceof WebAssembly.Memory && !memories.includes(value)) memories.push(value);
+    for (const value of Object.values(instance.exports)) remember(value);
     return instance;
   };
   return {
     memories,
     lease: {
       instantiateCore,
+      memoryFor: (module) => {
+        const memory = lease.memoryFor(module);
+        remember(memory);
+        return memory;
+      },
       get recycled() {
         return lease.recycled;
       },
