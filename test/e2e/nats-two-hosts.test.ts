@@ -42,9 +42,15 @@ backoff = { initial_ms = 10, max_ms = 100 }
 
 const admin = adminRequest;
 
-async function deploy(host: ServingHost): Promise<void> {
-  const deployed = await admin(host, '/v1/functions', { method: 'POST', body: bundleWith(manifest, fixtureComponent('queue-probe')) });
-  assert.ok(deployed.status === 201 || deployed.status === 200, deployed.text);
+/** Deploys on `host` (the registry is shared: every host on the cluster gets the function). */
+async function deploy(host: ServingHost, text = manifest): Promise<void> {
+  const deployed = await admin(host, '/v1/functions', { method: 'POST', body: bundleWith(text, fixtureComponent('queue-probe')) });
+  assert.equal(deployed.status, 201, deployed.text);
+}
+
+/** Until `host` has `name` from the shared registry (its watch delivers another host's deploy). */
+async function known(host: ServingHost, name: string): Promise<void> {
+  await waitFor(`${name} on the other host`, async () => ((await admin(host, `/v1/functions/${name}`)).status === 200 ? true : undefined), 30_000);
 }
 
 /** Every report published to probe-out, stored or dropped as a duplicate: "<message> <attempt>" → times seen. */
@@ -76,9 +82,9 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
   try {
     a = await startServe(['--data-dir', dirA, ...natsArgs]);
     b = await startServe(['--data-dir', dirB, ...natsArgs]);
-    // The registry is per host (not ported yet): the function is deployed to each.
+    // Deployed once, on A: B gets it from the shared registry and consumes too.
     await deploy(a);
-    await deploy(b);
+    await known(b, 'stream-worker');
     const jsm = await jetstreamManager(nc);
     const reported = async () => (await jsm.streams.info(queueStream('probe-out')).catch(() => undefined))?.state.messages ?? 0;
 
@@ -190,12 +196,10 @@ test('a schedule on two hosts fires each tick once, and keeps firing when its le
     };
     // A alone first: it takes the leader lease.
     a = await startServe(['--data-dir', dirA, ...natsArgs]);
-    const deployedA = await admin(a, '/v1/functions', { method: 'POST', body: bundleWith(scheduleManifest, fixtureComponent('queue-probe')) });
-    assert.equal(deployedA.status, 201, deployedA.text);
+    await deploy(a, scheduleManifest);
     await waitFor('A to fire ticks', async () => ((await ticks()).length >= 2 ? true : undefined), 60_000);
     b = await startServe(['--data-dir', dirB, ...natsArgs]);
-    const deployedB = await admin(b, '/v1/functions', { method: 'POST', body: bundleWith(scheduleManifest, fixtureComponent('queue-probe')) });
-    assert.equal(deployedB.status, 201, deployedB.text);
+    await known(b, 'ticker'); // from the shared registry
     const beforeKill = (await ticks()).length;
     await waitFor('both hosts running for a few ticks', async () => ((await ticks()).length >= beforeKill + 3 ? true : undefined), 60_000);
     await a.kill(); // the leader: its lease lapses (10 s) and B takes over, firing the ticks missed meanwhile
