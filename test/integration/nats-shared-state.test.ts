@@ -8,6 +8,7 @@ import { bundleWith } from '../support/bundles.js';
 import { startNatsServer, type NatsCluster } from '../support/nats-server.js';
 import { fixturesDir, fixtureComponent } from '../support/paths.js';
 import { startTestHost, type TestHost } from '../support/test-host.js';
+import { waitFor } from '../support/queue-helpers.js';
 
 let nats: NatsCluster;
 let a: TestHost;
@@ -16,9 +17,11 @@ before(async () => {
   nats = await startNatsServer();
   a = await startTestHost({ nats: { servers: nats.servers.split(',') } });
   b = await startTestHost({ nats: { servers: nats.servers.split(',') } });
-  // The registry is per host: the function (it grants the "default" store) is deployed to each.
+  // The registry is shared: the function (it grants the "default" store) is deployed on A, and B serves it once its watch brings it.
   const bundle = bundleWith(readFileSync(join(fixturesDir, 'kv-probe', 'wasmlet.toml'), 'utf8').replace('kv-probe.wasm', 'component.wasm'), fixtureComponent('kv-probe'));
-  for (const host of [a, b]) assert.equal((await host.deploy(bundle)).status, 201);
+  assert.equal((await a.deploy(bundle)).status, 201);
+  await waitFor('B to know the function deployed on A', async () => ((await b.admin('/v1/functions/fx-kv-probe')).status === 200 ? true : undefined), 60_000);
+  assert.equal((await b.deploy(bundle)).status, 200, 'the same bytes deployed on B are the version A deployed');
 });
 after(async () => {
   await a?.close();
