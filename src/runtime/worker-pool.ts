@@ -22,15 +22,12 @@
 // Hand-ahead: with every slot busy, the call whose turn is next may be sent to a thread computing
 // a short call of its function, to start there the moment that one ends (see `#handAhead`).
 import { isFinalEvent, type HostEvent, type HostRequest, type HostRequestHandler, type InvocationScope, type ResponseStreamMessage } from '../capabilities/host-link.js';
-import { defaultInstanceReuse, defaultMemoryMb } from '../manifest/manifest-bounds.js';
-import { CircuitBreakers } from './circuit-breaker.js';
-import { ComputeQuota } from './compute-quota.js';
+import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
+import { Admission } from './admission.js';
 import { FairQueue } from './fair-queue.js';
 import { GuestThread } from './guest-thread.js';
-import { defaultMemoryBudgetMb, MemoryBudget } from './memory-budget.js';
-import { ShareCounts } from './share-counts.js';
+import { defaultMemoryBudgetMb } from './memory-budget.js';
 import {
-  defaultMaxConcurrencyPerFunction,
   defaultMaxQueuedPerFunction,
   defaultMaxResponseBytes,
   defaultMaxWaitingThreads,
@@ -112,26 +109,19 @@ interface Slot {
   handed: Pending | undefined;
 }
 
-
-function memoryMbOf(fn: RunnableFunction): number {
-  return fn.memoryMb ?? defaultMemoryMb;
-}
-
 function isPending(turn: Turn): turn is Pending {
   return 'call' in turn;
 }
 
 export class WorkerPool {
   readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests' | 'memoryBudgetMb'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
-  readonly #memory: MemoryBudget;
   readonly #slots: Slot[] = [];
   /** Booted workers held back to replace a killed one, or to grow, at once; refilled in the background. */
   readonly #spares: Slot[] = [];
   /** Per-function FIFOs served round-robin; a resuming invocation goes ahead of its own function's new ones. */
   readonly #queue = new FairQueue<Turn>();
-  readonly #counts = new ShareCounts();
-  readonly #breakers = new CircuitBreakers();
-  readonly #quota: ComputeQuota;
+  /** May a call start now: breakers, concurrency, memory budget, compute quota, shares (admission.ts). */
+  readonly #admission: Admission;
   /** Re-runs the pump when a long-running function's compute balance turns positive again. */
   #quotaTimer: NodeJS.Timeout | undefined;
   /** Re-runs the pump when the earliest computing guest becomes stuck (it may lend an overflow slot then). */
@@ -159,8 +149,7 @@ export class WorkerPool {
       hostRequests: options.hostRequests,
       onWorkerReplaced: options.onWorkerReplaced,
     };
-    this.#quota = new ComputeQuota(options.size);
-    this.#memory = new MemoryBudget(options.memoryBudgetMb ?? defaultMemoryBudgetMb());
+    this.#admission = new Admission({ slots: options.size, memoryBudgetMb: options.memoryBudgetMb ?? defaultMemoryBudgetMb(), maxQueuedPerFunction: this.#options.maxQueuedPerFunction });
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
     for (let i = 0; i < spareWorkers; i++) this.#spares.push(this.#startSlot());
     this.#sweeper = setInterval(() => this.#stopIdleExtraThreads(), idleThreadStopMs / 2).unref();
@@ -173,7 +162,7 @@ export class WorkerPool {
 
   /** The host memory budget and what running invocations reserve of it now. */
   get memory(): { readonly budgetMb: number; readonly reservedMb: number; readonly peakMb: number; readonly refused: number } {
-    const { budgetMb, reservedMb, peakMb, refused } = this.#memory;
+    const { budgetMb, reservedMb, peakMb, refused } = this.#admission.memory;
     return { budgetMb, reservedMb, peakMb, refused };
   }
 
@@ -194,28 +183,10 @@ export class WorkerPool {
    */
   invoke(fn: RunnableFunction, call: GuestCall, options: InvokeOptions = {}): Promise<InvocationResult> {
     if (this.#closed) return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
-    const retryAfterS = this.#breakers.refusal(fn.name);
-    if (retryAfterS !== undefined) {
-      const reason = `${fn.name} keeps timing out or crashing its worker: refused for a cool-down`;
-      return Promise.resolve({ outcome: { kind: 'overloaded', retryAfterS, reason }, logs: [] });
-    }
-    // At the function's concurrency limit, a caller that would rather be told than wait (Lambda's
-    // sync Invoke: 429) is refused at once, and so is every call of a function whose limit is 0.
-    const concurrencyLimit = fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
-    if ((options.refuseAtConcurrencyLimit || concurrencyLimit === 0) && this.#counts.inFlightFor(fn.name) + this.#counts.queuedFor(fn.name) >= concurrencyLimit) {
-      return Promise.resolve({ outcome: { kind: 'overloaded', reason: `${fn.name} is at its concurrency limit (${concurrencyLimit})` }, logs: [] });
-    }
-    if (!this.#memory.canEverFit(memoryMbOf(fn))) {
-      const reason = `${fn.name} has memory_mb = ${memoryMbOf(fn)}, more than this host's whole memory budget (${this.#memory.budgetMb} MiB)`;
-      return Promise.resolve({ outcome: { kind: 'overloaded', reason }, logs: [] });
-    }
+    const refused = this.#admission.refusal(fn, options, () => this.#canStartNow(), this.#retryIn);
+    if (refused) return Promise.resolve({ outcome: refused, logs: [] });
     const { stream } = options;
     const background = options.lane === 'background';
-    // Past its queue bound a call is refused, unless it could start at once: a slot is free and none
-    // of its function's shares (concurrency, memory, compute quota) holds it back.
-    if (this.#counts.queuedFor(fn.name) >= this.#options.maxQueuedPerFunction && !(this.#canStartNow() && this.#mayStart({ fn, functionName: fn.name, background }))) {
-      return Promise.resolve({ outcome: { kind: 'overloaded' }, logs: [] });
-    }
     const effectiveCall: GuestCall = stream && call.kind === 'http' ? { ...call, streamResponse: true } : call;
     return new Promise((resolve) => {
       const pending: Pending = {
@@ -235,8 +206,8 @@ export class WorkerPool {
       };
       pending.timer = setTimeout(() => this.#expire(pending), fn.timeoutMs);
       this.#queue.push(pending);
-      this.#counts.queued(pending, 1);
-      this.#quota.arrived(fn.name, performance.now());
+      this.#admission.counts.queued(pending, 1);
+      this.#admission.quota.arrived(fn.name, performance.now());
       this.#pump();
     });
   }
@@ -245,7 +216,7 @@ export class WorkerPool {
     this.#closed = true;
     clearInterval(this.#sweeper);
     for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
-    this.#counts.clearQueued();
+    this.#admission.counts.clearQueued();
     if (this.#stuckTimer) clearTimeout(this.#stuckTimer);
     if (this.#quotaTimer) clearTimeout(this.#quotaTimer);
     const slots = [...this.#slots, ...this.#spares.splice(0)];
@@ -315,7 +286,7 @@ export class WorkerPool {
       const slot = this.#idleSlotFor(next.fn) ?? this.#addSlot();
       if (!slot) break;
       this.#queue.take(next);
-      this.#counts.queued(next, -1);
+      this.#admission.counts.queued(next, -1);
       this.#dispatch(slot, next);
     }
     this.#handAhead();
@@ -340,9 +311,8 @@ export class WorkerPool {
       const slot = this.#slotToHandAhead(next);
       if (!slot) return;
       this.#queue.take(next);
-      this.#counts.queued(next, -1);
-      this.#counts.inFlight(next, 1);
-      this.#memory.reserve(memoryMbOf(next.fn));
+      this.#admission.counts.queued(next, -1);
+      this.#admission.tookThread(next);
       next.slot = slot;
       slot.handed = next;
       this.#handedCount++;
@@ -357,7 +327,7 @@ export class WorkerPool {
    * handed to it already.
    */
   #slotToHandAhead(next: Pending): Slot | undefined {
-    if (!this.#quota.callsShorterThan(next.functionName, this.#options.handAheadMaxCallMs)) return undefined;
+    if (!this.#admission.quota.callsShorterThan(next.functionName, this.#options.handAheadMaxCallMs)) return undefined;
     const now = performance.now();
     for (const slot of this.#slots) {
       const running = slot.running;
@@ -395,29 +365,22 @@ export class WorkerPool {
   /** A handed call leaves its thread without having computed: its shares go back. */
   #dropHanded(pending: Pending, started = false): void {
     if (!started) this.#handAheadTotals.takenBack++;
-    this.#counts.inFlight(pending, -1);
-    this.#memory.release(memoryMbOf(pending.fn));
+    this.#admission.leftThread(pending);
     pending.slot = undefined;
   }
 
   #requeue(pending: Pending): void {
     this.#queue.pushFront(pending);
-    this.#counts.queued(pending, 1);
+    this.#admission.counts.queued(pending, 1);
   }
 
-  /** Per-function and background shares: may `pending` start now, a slot being free? */
-  #mayStart(pending: Pick<Pending, 'fn' | 'functionName' | 'background'>): boolean {
-    const limit = pending.fn.maxConcurrency ?? defaultMaxConcurrencyPerFunction;
-    if (this.#counts.inFlightFor(pending.functionName) >= limit) return false;
-    if (!this.#memory.fits(memoryMbOf(pending.fn))) return false;
-    const waitMs = this.#quota.waitBeforeStart(pending.functionName, performance.now());
-    if (waitMs !== undefined) {
-      if (waitMs > 0) this.#pumpIn(waitMs);
-      return false;
-    }
-    // Background work may fill every slot while nobody waits on a synchronous call; then it keeps to all but one.
-    return !pending.background || this.#counts.syncQueued === 0 || this.#counts.backgroundComputing < Math.max(1, this.#options.size - 1);
+  /** May `pending` start now, a slot being free (admission.ts)? */
+  #mayStart(pending: Pending): boolean {
+    return this.#admission.mayStart(pending, this.#retryIn);
   }
+
+  /** Admission holds a call back for `ms` (its compute quota): pump again then. */
+  readonly #retryIn = (ms: number): void => this.#pumpIn(ms);
 
   /** Pumps again in `ms` (the earliest such timer wins; a later one is not needed). */
   #pumpIn(ms: number): void {
@@ -477,8 +440,7 @@ export class WorkerPool {
     slot.running = pending;
     pending.queueWaitMs = performance.now() - pending.queuedAt;
     this.#startComputing(slot);
-    this.#counts.inFlight(pending, 1);
-    this.#memory.reserve(memoryMbOf(pending.fn));
+    this.#admission.tookThread(pending);
     pending.slot = slot;
     this.#send(slot, pending);
   }
@@ -534,7 +496,7 @@ export class WorkerPool {
     if (outcome.kind === 'ok') pending.responseBytes += outcome.response.body.byteLength;
     if (timings) pending.workerMs = (timings.instantiateMicros + timings.callMicros) / 1000;
     this.#release(slot);
-    this.#breakers.record(pending.functionName, false);
+    this.#admission.breakers.record(pending.functionName, false);
     const key = instanceKey(pending.fn.name, pending.fn.codeKey);
     if (message.ready) slot.thread.ready.set(key, true);
     else slot.thread.ready.delete(key);
@@ -611,8 +573,8 @@ export class WorkerPool {
     slot.computingSince = performance.now();
     this.#computing++;
     if (slot.running) {
-      this.#counts.computing(slot.running, 1);
-      this.#quota.started(slot.running.functionName, slot.computingSince);
+      this.#admission.counts.computing(slot.running, 1);
+      this.#admission.quota.started(slot.running.functionName, slot.computingSince);
     }
   }
 
@@ -620,13 +582,13 @@ export class WorkerPool {
     this.#computing--;
     const running = slot.running;
     if (!running) return;
-    this.#counts.computing(running, -1);
+    this.#admission.counts.computing(running, -1);
     const now = performance.now();
     const computedMs = now - slot.computingSince;
     running.computedMs += computedMs;
     // Slots go to the function that used the least compute lately (fair-queue.ts).
     this.#queue.charge(running.functionName, computedMs);
-    this.#quota.stopped(running.functionName, now);
+    this.#admission.quota.stopped(running.functionName, now);
   }
 
   /** The slot's invocation is over (answered, expired, or its worker died): its compute slot and requests go. */
@@ -634,13 +596,12 @@ export class WorkerPool {
     const pending = slot.running;
     if (slot.state === 'computing') this.#stopComputing(slot);
     if (pending) {
-      this.#counts.inFlight(pending, -1);
-      this.#memory.release(memoryMbOf(pending.fn));
+      this.#admission.leftThread(pending);
       // The worker's own timing, when it answered: the main thread's view adds its message delays
       // (ms on a busy host) and would make a short function look long. A call that waited counts
       // only its computing spells, so the smaller of the two is the call's compute.
       const computedMs = Math.min(pending.computedMs, pending.workerMs ?? Infinity);
-      this.#quota.callEnded(pending.functionName, computedMs, performance.now(), pending.responseBytes);
+      this.#admission.quota.callEnded(pending.functionName, computedMs, performance.now(), pending.responseBytes);
     }
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     if (slot.resumeEntry && this.#queue.remove(slot.resumeEntry)) this.#resumesQueued--;
@@ -659,7 +620,7 @@ export class WorkerPool {
     pending.timer = undefined;
     const result: InvocationResult = { outcome: { kind: 'timeout', timeoutMs: pending.fn.timeoutMs }, logs: [] };
     if (this.#queue.remove(pending)) {
-      this.#counts.queued(pending, -1);
+      this.#admission.counts.queued(pending, -1);
       this.#finish(pending, result);
       this.#pump(); // its function's place in the rotation may have changed
       return;
@@ -675,7 +636,7 @@ export class WorkerPool {
       return;
     }
     if (slot && slot.running === pending) {
-      this.#breakers.record(pending.functionName, true);
+      this.#admission.breakers.record(pending.functionName, true);
       this.#finish(pending, result);
       this.#replace(slot, `deadline of ${pending.fn.timeoutMs} ms expired in ${pending.fn.name}`, 'timeout');
     }
@@ -691,7 +652,7 @@ export class WorkerPool {
     if (!this.#slots.includes(slot)) return;
     const pending = slot.running;
     if (pending) {
-      this.#breakers.record(pending.functionName, true);
+      this.#admission.breakers.record(pending.functionName, true);
       this.#finish(pending, { outcome: { kind: 'trap', message: reason }, logs: [] });
     }
     this.#replace(slot, reason, 'crash');
