@@ -14,9 +14,10 @@ import { repoRoot } from './examples.js';
  * `thumbnail` = upload -> thumbnail latency of examples/thumbnail-on-upload (11),
  * `lambda` = an invoke through Lambda's API against the same through /v1/functions/{name}/invoke (12).
  * `nats` = the queue stores: embedded SQLite against NATS JetStream R1 and R3 (not run without nats-server).
+ * `nats-deploy` = a deploy, rollback or delete on one host until both of 2 hosts on JetStream serve it, against one host alone.
  * A new scenario adds its name here and checks `selected(name)` in run.ts.
  */
-export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'thumbnail', 'lambda', 'nats', 'neighbours', 'observability', 'density'] as const;
+export const scenarioNames = ['cold', 'fresh-instance', 'warm', 'http', 'queue', 'outbound', 'waiting', 'kv', 'objects', 'thumbnail', 'lambda', 'nats', 'nats-deploy', 'neighbours', 'observability', 'density'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface BenchOptions {

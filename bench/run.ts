@@ -30,6 +30,7 @@ import { measureLambdaInvoke, type LambdaBenchResult } from './scenarios/lambda-
 import { runNeighbours } from './run-neighbours.js';
 import { runObservability } from './run-observability.js';
 import { runNatsQueues } from './run-nats-queues.js';
+import { runNatsDeploy } from './run-nats-deploy.js';
 
 let options: ReturnType<typeof parseBenchOptions>;
 try {
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
       }
     }
     if (selected('nats')) await runNatsQueues({ quick: options.quick, json: options.json, outDir: options.outDir, machine }, problems);
+    if (selected('nats-deploy')) await runNatsDeploy({ quick: options.quick, json: options.json, outDir: options.outDir, machine }, problems);
     if (selected('neighbours')) await runNeighbours({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'neighbours'), workers: config.hostWorkers, machine }, problems);
     if (selected('observability')) await runObservability({ quick: options.quick, json: options.json, outDir: options.outDir, workDir: join(workDir, 'observability'), workers: config.hostWorkers, machine }, problems);
     // Last: ten thousand registry entries and their routes stay in this process's memory afterwards.
