@@ -151,7 +151,7 @@ export function runQueueStoreConformance(name: string, factory: QueueStoreFactor
 /**
  * Visibility, delays, lease lapses, retry order and stats, driven by a ManualClock: for stores that
  * take all their time from the injected clock (the embedded one). JetStream keeps lease and delay
- * time on the server; its own tests cover them in real time (test/integration/nats-queue-store.test.ts).
+ * time on the server: both backends run the same cases in real time (queue-store-real-time.case.ts).
  */
 export function runQueueStoreClockConformance(name: string, factory: QueueStoreFactory): void {
   describe(`QueueStore conformance, on the store's clock: ${name}`, () => {

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ManualClock, runQueueStoreClockConformance, runQueueStoreConformance } from './queue-store.case.js';
+import { runQueueStoreRealTimeConformance } from './queue-store-real-time.case.js';
 import { SqliteQueueStore } from './sqlite-queue-store.js';
 import { crashChild } from './sqlite-crash-child.js';
 
@@ -19,6 +20,7 @@ runQueueStoreConformance('SqliteQueueStore (synchronous=NORMAL)', async (clock) 
 runQueueStoreConformance('SqliteQueueStore (synchronous=FULL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock, synchronous: 'full' }));
 runQueueStoreClockConformance('SqliteQueueStore (synchronous=NORMAL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock }));
 runQueueStoreClockConformance('SqliteQueueStore (synchronous=FULL)', async (clock) => new SqliteQueueStore({ path: join(dir, `q${files++}.db`), clock, synchronous: 'full' }));
+runQueueStoreRealTimeConformance('SqliteQueueStore (synchronous=NORMAL)', async () => new SqliteQueueStore({ path: join(dir, `q${files++}.db`) }));
 
 test('SqliteQueueStore: after SIGKILL, every acknowledged send is there and leased messages come back after their timeout', async () => {
   const path = join(dir, 'crash.db');

@@ -1,11 +1,12 @@
 // The JetStream QueueStore against a real nats-server (sync_interval: always): the portable
-// conformance suite, then what only server-timed leases show, in real time (waits poll for the
-// outcome; nothing asserts how long anything took).
+// conformance suite and its real-time cases, then what only server-timed leases show, in real
+// time (waits poll for the outcome; nothing asserts how long anything took).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { ManualClock, runQueueStoreConformance } from '../../src/queue/queue-store.case.js';
+import { runQueueStoreRealTimeConformance } from '../../src/queue/queue-store-real-time.case.js';
 import type { LeasedMessage, QueueStore } from '../../src/queue/queue-store.js';
 import { JetStreamQueueStore } from '../../src/nats/jetstream-queue-store.js';
 import { startNatsServer, type NatsCluster } from '../support/nats-server.js';
@@ -51,6 +52,8 @@ async function receiveEventually(store: QueueStore, queue: string, visibilityTim
 }
 
 runQueueStoreConformance('JetStreamQueueStore (one nats-server, R1)', (clock) => freshStore(clock));
+// The cases about leases, delays and retries in real time (the ManualClock suite cannot drive server-kept time).
+runQueueStoreRealTimeConformance('JetStreamQueueStore (one nats-server, R1)', () => freshStore(undefined));
 
 describe('JetStreamQueueStore: server-timed leases, delays and the outbox', () => {
   const lease = { max: 10, visibilityTimeoutMs: 30_000 };
