@@ -39,12 +39,14 @@ export interface FreshInstanceOptions {
 }
 
 /**
- * fresh: every instance allocates its memory (modules as transpiled); recycled: the worker's pool
- * supplies a zeroed one; snapshot: recycled, and the main module starts from its state after init
- * (`[runtime] init_snapshot`; measured only for examples whose manifest sets it).
+ * fresh: every instance allocates its memory (modules as transpiled); unfolded: the worker's pool
+ * supplies a zeroed one, on the glue's own core instances (main, adapter, shim, fixup); recycled:
+ * the host's default, the pool's memory and the core modules folded into one where the deploy could
+ * (compile/fold-core-modules.ts); snapshot: recycled, and the main module starts from its state
+ * after init (`[runtime] init_snapshot`; measured only for examples whose manifest sets it).
  */
-export type MemoryMode = 'fresh' | 'recycled' | 'snapshot';
-export const memoryModes: readonly MemoryMode[] = ['fresh', 'recycled'];
+export type MemoryMode = 'fresh' | 'unfolded' | 'recycled' | 'snapshot';
+export const memoryModes: readonly MemoryMode[] = ['fresh', 'unfolded', 'recycled'];
 
 export interface FreshInstanceRow {
   readonly example: string;
@@ -105,7 +107,7 @@ async function loadCode(example: Example, artifacts: ArtifactStore, modes: reado
   for (const mode of modes) {
     const memoryMb = example.memoryMb ?? memoryMbWhenUnset;
     const replaced = mode === 'snapshot' ? await snapshotModules(files, memoryMb) : undefined;
-    const compiled = await compileCode(componentHex, files, memoryMb, { importMemories: mode !== 'fresh', ...(replaced ? { replaced } : {}) });
+    const compiled = await compileCode(componentHex, files, memoryMb, { importMemories: mode !== 'fresh', fold: mode !== 'unfolded', ...(replaced ? { replaced } : {}) });
     const memories = MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget());
     codes.set(mode, { instantiate: glue.instantiate, modules: compiled.modules, memories });
   }
