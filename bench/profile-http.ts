@@ -6,6 +6,7 @@
 // output directory: open them in Chrome DevTools (Performance → Load profile) for the details.
 //
 //   node dist/bench/profile-http.js [--example hello-rust] [--connections 16] [--seconds 8] [--workers 2] [--interval-us 100] [--out DIR]
+//   node dist/bench/profile-http.js --no-profile …   # the same load without the profiler: rps, p50/p99, CPU µs/request only
 //
 // The profiler costs CPU itself (a sample every 100 µs): compare the parts with each other and
 // between two builds profiled the same way, and take absolute CPU per request from the bench.
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
     'interval-us': { type: 'string', default: '100' },
+    'no-profile': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
 });
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   process.stderr.write(`profile:http: ${job.example} at ${job.connections} connections, ${job.warmupSeconds} s warm-up + ${job.seconds} s profiled; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}\n`);
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, ['--cpu-prof', '--cpu-prof-dir', outDir, '--cpu-prof-interval', values['interval-us']!, hostScript, JSON.stringify(job)], { stdio: 'inherit' });
+    const profiler = values['no-profile'] ? [] : ['--cpu-prof', '--cpu-prof-dir', outDir, '--cpu-prof-interval', values['interval-us']!];
+    const child = spawn(process.execPath, [...profiler, hostScript, JSON.stringify(job)], { stdio: 'inherit' });
     child.once('error', fail);
     child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`profiled host exited with code ${code}`))));
   });
@@ -104,7 +107,9 @@ function perRequest(breakdown: Breakdown, requests: number) {
 
 function render(summary: { requests: number; rps: number; processCpuMicrosPerRequest: number; latencyMs: { p50: number; p99: number }; mainThread: ReturnType<typeof perRequest>; guestWorkers: ReturnType<typeof perRequest>; loadAverage: { before: number[] } }): string {
   const lines: string[] = [];
-  lines.push(`${summary.requests} requests, ${Math.round(summary.rps)} rps, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms; process CPU ${summary.processCpuMicrosPerRequest.toFixed(0)} µs/request (profiler on)`);
+  const profiled = summary.mainThread.parts.length > 0;
+  lines.push(`${summary.requests} requests, ${Math.round(summary.rps)} rps, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms; process CPU ${summary.processCpuMicrosPerRequest.toFixed(0)} µs/request (profiler ${profiled ? 'on' : 'off'})`);
+  if (!profiled) return lines.join('\n');
   for (const [title, group] of [['main thread', summary.mainThread], ['guest workers (all)', summary.guestWorkers]] as const) {
     lines.push('', `${title}: ${group.busyMicrosPerRequest} µs/request busy`);
     for (const { part, microsPerRequest } of group.parts) lines.push(`  ${microsPerRequest.toFixed(1).padStart(7)}  ${part}`);
