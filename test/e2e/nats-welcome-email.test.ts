@@ -1,9 +1,10 @@
 // examples/welcome-email, unchanged (built from source, its own manifest), on two `wasmlet serve --nats`
-// hosts sharing one NATS server, deployed once (on A; the registry is shared): sign-ups are posted to host B's POST /signup while both hosts consume
-// the "signups" queue; host A is SIGKILLed and started again, then host B (while B is down the posts go
-// to A, as a load balancer would send them). Every sign-up that was accepted (202 with its message id)
-// ends as exactly one rendered e-mail in the "emails" outbox, whichever host ran it, or as more than one
-// (counted and reported). Each host's own invocation counter shows that both consumed.
+// hosts sharing one NATS server, deployed once (on A; the registry is shared): sign-ups are posted to
+// host B's POST /signup while both hosts consume the "signups" queue; host A is SIGKILLed and started
+// again, then host B (while B is down the posts go to A, as a load balancer would send them). Every
+// sign-up that was accepted (202 with its message id) ends as a rendered e-mail in the "emails"
+// outbox, whichever host ran it (more than one: counted and reported). Each host's own invocation
+// counter shows that both consumed.
 import assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
