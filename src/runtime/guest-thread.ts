@@ -94,25 +94,19 @@ export class GuestThread {
   }
 
   /**
-   * Takes back invocation `seq`, handed ahead of the one before it: true when it had not started
-   * (the worker will skip it), false when the worker has started it (or its predecessor had not:
-   * never the case for a hand-ahead, whose predecessor is running or done).
+   * Takes back the invocations handed ahead with seqs `first` to `last` that have not started.
+   * Returns the highest seq started: those up to it stay, those after it the worker will skip. Or
+   * undefined, taking nothing back, while the invocation before `first` has not started (taking
+   * back would skip it too) — unless the thread is `going` (terminated or dead: nothing more runs).
    */
-  takeBack(seq: number): boolean {
-    const before = BigInt(seq - 1);
-    return Atomics.compareExchange(this.#decided, 0, before, BigInt(seq)) === before;
-  }
-
-  /**
-   * The thread is going (terminated or dead): true when invocation `seq` had not started, and now
-   * never will (nor anything before it that had not).
-   */
-  takeBackWhileGoing(seq: number): boolean {
-    const wanted = BigInt(seq);
+  takeBack(first: number, last: number, going = false): number | undefined {
+    const lastSeq = BigInt(last);
+    const before = BigInt(first - 1);
     for (;;) {
       const seen = Atomics.load(this.#decided, 0);
-      if (seen >= wanted) return false;
-      if (Atomics.compareExchange(this.#decided, 0, seen, wanted) === seen) return true;
+      if (seen >= lastSeq) return last;
+      if (!going && seen < before) return undefined;
+      if (Atomics.compareExchange(this.#decided, 0, seen, lastSeq) === seen) return Number(seen);
     }
   }
 

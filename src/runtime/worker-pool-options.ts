@@ -70,6 +70,12 @@ export const stuckComputingMs = 1_000;
 export const handAheadMaxCallMs = 2;
 /** ...provided the call on that thread started computing this recently (it is not a slow one). */
 export const handAheadWithinMs = 5;
+/**
+ * Calls handed ahead to one thread at most: enough to keep it busy while the main thread, busy with
+ * HTTP, takes a few calls' time to see a result; few enough that another function's call waits
+ * behind at most this many short calls.
+ */
+export const handAheadDepth = 3;
 /** Booted workers held back to replace killed ones (or grow) at once: a burst of timeouts does not wait on boots. */
 export const spareWorkers = 2;
 /** An extra thread idle this long is stopped (the `size` baseline threads are kept). */

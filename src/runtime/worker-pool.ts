@@ -32,6 +32,7 @@ import {
   defaultMaxResponseBytes,
   defaultMaxWaitingThreads,
   defaultWorkerHeapMb,
+  handAheadDepth,
   handAheadMaxCallMs,
   handAheadWithinMs,
   idleThreadStopMs,
@@ -105,8 +106,8 @@ interface Slot {
   resumeEntry: ResumeEntry | undefined;
   wakeTimer: NodeJS.Timeout | undefined;
   idleSince: number;
-  /** Sent to this thread to start when `running` ends (hand-ahead): in flight, not computing yet. */
-  handed: Pending | undefined;
+  /** Sent to this thread to start, in order, when `running` ends (hand-ahead): in flight, not computing yet. */
+  readonly handed: Pending[];
 }
 
 function isPending(turn: Turn): turn is Pending {
@@ -127,7 +128,7 @@ export class WorkerPool {
   /** Re-runs the pump when the earliest computing guest becomes stuck (it may lend an overflow slot then). */
   #stuckTimer: NodeJS.Timeout | undefined;
   #computing = 0;
-  /** Slots with a call handed ahead, and resumes waiting for a slot (no hand-ahead while any wait). */
+  /** Calls handed ahead now, and resumes waiting for a slot (no hand-ahead while any wait). */
   #handedCount = 0;
   #resumesQueued = 0;
   /** Calls handed ahead so far, and those of them taken back before they started. */
@@ -222,7 +223,7 @@ export class WorkerPool {
     const slots = [...this.#slots, ...this.#spares.splice(0)];
     for (const slot of slots) {
       if (slot.running) this.#finish(slot.running, { outcome: { kind: 'overloaded' }, logs: [] });
-      if (slot.handed) this.#finish(slot.handed, { outcome: { kind: 'overloaded' }, logs: [] });
+      for (const handed of slot.handed) this.#finish(handed, { outcome: { kind: 'overloaded' }, logs: [] });
       if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     }
     await Promise.all(slots.map((slot) => slot.thread.terminate()));
@@ -241,7 +242,7 @@ export class WorkerPool {
       resumeEntry: undefined,
       wakeTimer: undefined,
       idleSince: performance.now(),
-      handed: undefined,
+      handed: [],
     };
     return slot;
   }
@@ -299,13 +300,13 @@ export class WorkerPool {
    * one call to the next without waiting for the main thread to see the result and send more, and is
    * not woken from sleep for each call (profiled at 16 connections on 2 cores: 95 % of calls found
    * their worker asleep, ~1 ms after it had finished). Fairness is kept: it is the fair queue's own
-   * pick, committed one call early. At most one per thread; it counts against its function's shares
+   * pick, committed a few calls early. At most `handAheadDepth` per thread; each counts against its function's shares
    * (concurrency, memory) from the moment it is sent; taken back (if not started) when the call
    * before it waits, so a waiting guest holds no call behind it, and when a blocked call wants to
    * resume, which goes first.
    */
   #handAhead(): void {
-    while (this.#queue.size > 0 && this.#resumesQueued === 0 && this.#handedCount < this.#slots.length && this.#computing >= this.#options.size) {
+    while (this.#queue.size > 0 && this.#resumesQueued === 0 && this.#handedCount < this.#slots.length * handAheadDepth && this.#computing >= this.#options.size) {
       const next = this.#queue.pick((turn) => isPending(turn) && this.#mayStart(turn));
       if (!next || !isPending(next)) return;
       const slot = this.#slotToHandAhead(next);
@@ -314,7 +315,7 @@ export class WorkerPool {
       this.#admission.counts.queued(next, -1);
       this.#admission.tookThread(next);
       next.slot = slot;
-      slot.handed = next;
+      slot.handed.push(next);
       this.#handedCount++;
       this.#handAheadTotals.handed++;
       this.#send(slot, next);
@@ -323,27 +324,31 @@ export class WorkerPool {
 
   /**
    * A thread computing a call of `next`'s function in the same lane (so the background share holds
-   * when one follows the other), started recently, the function's calls being short; and no call
-   * handed to it already.
+   * when one follows the other), started recently, the function's calls being short; with room,
+   * the one with the fewest calls handed to it.
    */
   #slotToHandAhead(next: Pending): Slot | undefined {
     if (!this.#admission.quota.callsShorterThan(next.functionName, this.#options.handAheadMaxCallMs)) return undefined;
     const now = performance.now();
+    let best: Slot | undefined;
     for (const slot of this.#slots) {
       const running = slot.running;
-      if (slot.state !== 'computing' || slot.handed || !running || running.functionName !== next.functionName || running.background !== next.background) continue;
-      if (now - slot.computingSince < handAheadWithinMs) return slot;
+      if (slot.state !== 'computing' || slot.handed.length >= handAheadDepth || !running || running.functionName !== next.functionName || running.background !== next.background) continue;
+      if (now - slot.computingSince >= handAheadWithinMs) continue;
+      if (!best || slot.handed.length < best.handed.length) best = slot;
     }
-    return undefined;
+    return best;
   }
 
-  /** `running` has ended: the call handed ahead is now the one computing on `slot` (or leaves it, expired). */
+  /** `running` has ended: the first call handed ahead is now the one computing on `slot` (or leaves it, expired). */
   #promoteHanded(slot: Slot): void {
-    const next = slot.handed;
+    const next = slot.handed.shift();
     if (!next) return;
-    slot.handed = undefined;
     this.#handedCount--;
-    if (next.expired && slot.thread.takeBack(next.seq!)) return this.#dropHanded(next);
+    if (next.expired && slot.thread.takeBack(next.seq!, next.seq!)! < next.seq!) {
+      this.#dropHanded(next);
+      return this.#promoteHanded(slot);
+    }
     slot.running = next;
     next.trace?.dispatched();
     next.queueWaitMs = performance.now() - next.queuedAt;
@@ -352,14 +357,27 @@ export class WorkerPool {
     if (next.expired) this.#replace(slot, `deadline of ${next.fn.timeoutMs} ms expired in ${next.fn.name}`, 'timeout');
   }
 
-  /** Takes back `slot`'s handed call if it has not started, and queues it again at its function's head. */
-  #takeBackHanded(slot: Slot): void {
-    const next = slot.handed;
-    if (!next || !slot.thread.takeBack(next.seq!)) return;
-    slot.handed = undefined;
-    this.#handedCount--;
-    this.#dropHanded(next);
-    if (!next.expired) this.#requeue(next);
+  /**
+   * Takes back `slot`'s handed calls that have not started, and queues them again at their
+   * function's head, in order. `going`: the thread is being stopped; those that had started fail.
+   */
+  #takeBackHanded(slot: Slot, going = false): void {
+    const { handed } = slot;
+    if (handed.length === 0) return;
+    const startedUpTo = slot.thread.takeBack(handed[0]!.seq!, handed.at(-1)!.seq!, going);
+    if (startedUpTo === undefined) return;
+    const stays = going ? 0 : handed.findIndex((pending) => pending.seq! > startedUpTo);
+    if (stays < 0) return;
+    const leaving = handed.splice(stays);
+    this.#handedCount -= leaving.length;
+    for (let i = leaving.length - 1; i >= 0; i--) {
+      const pending = leaving[i]!;
+      const started = pending.seq! <= startedUpTo;
+      this.#dropHanded(pending, started);
+      if (pending.expired) continue;
+      if (!started) this.#requeue(pending);
+      else this.#finish(pending, { outcome: { kind: 'trap', message: 'its worker was stopped while it ran (another invocation on the thread timed out or crashed it)' }, logs: [] });
+    }
   }
 
   /** A handed call leaves its thread without having computed: its shares go back. */
@@ -626,12 +644,17 @@ export class WorkerPool {
       return;
     }
     const slot = pending.slot;
-    if (slot && slot.handed === pending) {
-      // Handed ahead and not started: it leaves the thread. Started meanwhile: it is stopped when its
-      // thread's result for the call before it comes (#promoteHanded).
+    if (slot && slot.handed.includes(pending)) {
+      // Handed ahead: its caller has the timeout now. Next in line and not started, it leaves the
+      // thread at once; otherwise when its turn comes there (#promoteHanded), by termination if it
+      // started meanwhile.
       pending.expired = true;
       this.#finish(pending, result);
-      this.#takeBackHanded(slot);
+      if (slot.handed[0] === pending && slot.thread.takeBack(pending.seq!, pending.seq!) === pending.seq! - 1) {
+        slot.handed.shift();
+        this.#handedCount--;
+        this.#dropHanded(pending);
+      }
       this.#pump();
       return;
     }
@@ -663,7 +686,7 @@ export class WorkerPool {
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     this.#release(slot);
-    this.#leaveHanded(slot);
+    this.#takeBackHanded(slot, true);
     void slot.thread.terminate();
     if (this.#closed) return;
     if (this.#slots.length > this.#options.size) this.#slots.splice(index, 1);
@@ -673,19 +696,6 @@ export class WorkerPool {
   }
 
 
-
-  /** `slot`'s thread goes: its handed call runs elsewhere if it never started here, or fails if it had. */
-  #leaveHanded(slot: Slot): void {
-    const next = slot.handed;
-    if (!next) return;
-    const started = !slot.thread.takeBackWhileGoing(next.seq!);
-    slot.handed = undefined;
-    this.#handedCount--;
-    this.#dropHanded(next, started);
-    if (next.expired) return;
-    if (!started) this.#requeue(next);
-    else this.#finish(next, { outcome: { kind: 'trap', message: 'its worker was stopped while it ran (another invocation on the thread timed out or crashed it)' }, logs: [] });
-  }
 
   #stopIdleExtraThreads(): void {
     const now = performance.now();

@@ -36,7 +36,9 @@ describe('hand-ahead (1 compute slot)', () => {
   let workDir: string;
   let echo: CompiledCode;
   let outbound: CompiledCode;
+  let slow: CompiledCode;
   let pool: WorkerPool;
+  const replaced: string[] = [];
   let upstream: Server;
   let upstreamUrl: string;
   /** `/barrier?n=N` requests held until N are held at once, then all answered. */
@@ -45,7 +47,7 @@ describe('hand-ahead (1 compute slot)', () => {
 
   before(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'wasmlet-hand-ahead-'));
-    [echo, outbound] = await Promise.all([compiledFixture('echo', workDir), compiledFixture('outbound', workDir)]);
+    [echo, outbound, slow] = await Promise.all([compiledFixture('echo', workDir), compiledFixture('outbound', workDir), compiledFixture('slow', workDir)]);
     upstream = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname !== '/barrier') return void res.end('hi');
@@ -57,7 +59,7 @@ describe('hand-ahead (1 compute slot)', () => {
     await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
     upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     // Any call counts as short here: the outbound fixture's calls take a few ms on a busy machine.
-    pool = new WorkerPool({ size: 1, handAheadMaxCallMs: 60_000, hostRequests: routeHostRequests({ 'outbound-http': new OutboundHttpHost({ ownPorts: () => [] }) }) });
+    pool = new WorkerPool({ size: 1, handAheadMaxCallMs: 60_000, onWorkerReplaced: (reason) => replaced.push(reason), hostRequests: routeHostRequests({ 'outbound-http': new OutboundHttpHost({ ownPorts: () => [] }) }) });
   });
 
   after(async () => {
@@ -105,5 +107,22 @@ describe('hand-ahead (1 compute slot)', () => {
     assert.equal(mostHeld, 6);
     const now = pool.handAhead;
     assert.ok(now.handed > before.handed && now.takenBack > before.takenBack, `the path under test did not run: ${JSON.stringify({ before, now })}`);
+  });
+
+  test('a call handed ahead whose deadline passes before its turn gets its timeout, and nothing is stopped', async () => {
+    // Two versions of one function (the pool keys calls by name): a long call, and one with a short deadline.
+    const long: RunnableFunction = { name: 'slow', ...slow, versionKey: 'slow', ...grantedNothing, timeoutMs: 20_000 };
+    const hasty: RunnableFunction = { ...long, timeoutMs: 200 };
+    assert.equal((await pool.invoke(long, get('/', 'ms=1'))).outcome.kind, 'ok');
+    const before = pool.handAhead;
+    const replacedBefore = replaced.length;
+    // Sent together: the second is handed ahead to the thread busy with the first (1,500 ms of guest compute).
+    const [first, second] = await Promise.all([pool.invoke(long, get('/', 'ms=1500')), pool.invoke(hasty, get('/', 'ms=1'))]);
+    assert.equal(first.outcome.kind, 'ok');
+    assert.equal(second.outcome.kind, 'timeout');
+    assert.equal(replaced.length, replacedBefore, `a worker was replaced: ${replaced.slice(replacedBefore).join('; ')}`);
+    const now = pool.handAhead;
+    assert.ok(now.handed > before.handed && now.takenBack > before.takenBack, `the path under test did not run: ${JSON.stringify({ before, now })}`);
+    assert.equal((await pool.invoke(long, get('/', 'ms=1'))).outcome.kind, 'ok');
   });
 });
