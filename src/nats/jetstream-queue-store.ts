@@ -77,6 +77,8 @@ const pullTimeoutMs = 5_000;
 const pendingPollMs = 1_000;
 /** Empty pulls looked at again while the consumer reports waiting messages. */
 const emptyPullRetries = 5;
+/** Reads of a stream still holding acknowledged messages (20 ms apart: about 2 s in all). */
+const inspectRetries = 100;
 /** Publishes awaited together (their order on the connection is their order in the stream). */
 const publishWindow = 256;
 /** Receipt handles settled here, remembered so a second verdict on one is reported stale. */
@@ -262,9 +264,8 @@ export class JetStreamQueueStore implements QueueStore {
   async stats(queue: string): Promise<QueueStats> {
     parseQueueName(queue);
     const jsm = await this.#manager();
-    const stream = await jsm.streams.info(queueStream(queue)).catch(notFoundAsUndefined);
+    const { stream, info } = await this.#inspect(queue);
     if (stream === undefined || stream.state.messages === 0) return { visible: 0, inFlight: 0, delayed: 0, oldestAgeMs: null };
-    const info = await this.#consumerInfo(queue);
     const inFlight = info?.num_ack_pending ?? 0;
     const first = await jsm.streams.getMessage(queueStream(queue), { seq: stream.state.first_seq }).catch(notFoundAsUndefined);
     const enqueuedAt = Number(first?.header.get(header.enqueuedAt) || 0) || Date.parse(stream.state.first_ts);
@@ -281,9 +282,8 @@ export class JetStreamQueueStore implements QueueStore {
     parseQueueName(queue);
     const { limit } = parseListOptions(options);
     const jsm = await this.#manager();
-    const stream = await jsm.streams.info(queueStream(queue)).catch(notFoundAsUndefined);
+    const { stream, info } = await this.#inspect(queue);
     if (stream === undefined || stream.state.messages === 0) return [];
-    const info = await this.#consumerInfo(queue);
     const delivered = info?.delivered.stream_seq ?? 0;
     const out: StoredMessage[] = [];
     for (let seq = stream.state.first_seq; seq <= stream.state.last_seq && out.length < limit; seq++) {
@@ -513,6 +513,23 @@ export class JetStreamQueueStore implements QueueStore {
     this.#consumers.set(queue, setup);
     setup.catch(() => this.#consumers.delete(queue));
     await setup;
+  }
+
+  /**
+   * The queue's stream and consumer as inspection reads them. On a cluster a work-queue stream
+   * removes an acknowledged message a moment after the ack was answered (the consumer's replicas
+   * first, then the stream's): until the stream holds no more than the consumer accounts for
+   * (undelivered + awaiting ack), it is read again, bounded, so that an ack is seen by the next
+   * `stats` or `list` on this host.
+   */
+  async #inspect(queue: string) {
+    const jsm = await this.#manager();
+    for (let attempt = 0; ; attempt++) {
+      const stream = await jsm.streams.info(queueStream(queue)).catch(notFoundAsUndefined);
+      const info = stream === undefined ? undefined : await this.#consumerInfo(queue);
+      if (stream === undefined || info === undefined || stream.state.messages <= info.num_pending + info.num_ack_pending || attempt >= inspectRetries) return { stream, info };
+      await delay(20);
+    }
   }
 
   async #consumerInfo(queue: string) {
