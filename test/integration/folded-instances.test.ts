@@ -32,19 +32,28 @@ interface Case {
   readonly component: string;
   readonly calls: readonly GuestCall[];
   readonly grants?: InstanceGrants;
+  /** The first call answers 200 (so that equal outcomes are not two equal failures). */
+  readonly answers?: true;
 }
 
 const cases: readonly Case[] = [
-  { name: 'hello-c', component: join(examplesDir, 'hello-c', 'hello-c.wasm'), calls: [http('/hello/c', 'name=ada'), http('/hello/c', '', '{"name":"bob"}')] },
-  { name: 'hello-rust', component: join(examplesDir, 'hello-rust', 'hello-rust.wasm'), calls: [http('/hello/rust', 'name=ada'), http('/hello/rust')] },
-  { name: 'echo', component: fixtureComponent('echo'), calls: [http('/fx/echo', 'a=1', 'some body', [['x-one', '1'], ['x-two', '2']])] },
+  { name: 'hello-c', answers: true, component: join(examplesDir, 'hello-c', 'hello-c.wasm'), calls: [http('/hello/c', 'name=ada'), http('/hello/c', '', '{"name":"bob"}')] },
+  { name: 'hello-rust', answers: true, component: join(examplesDir, 'hello-rust', 'hello-rust.wasm'), calls: [http('/hello/rust', 'name=ada'), http('/hello/rust')] },
+  {
+    name: 'hello-c-http (wasi:http)',
+    answers: true,
+    component: join(examplesDir, 'hello-c-http', 'hello-c-http.wasm'),
+    calls: [http('/hello/c-http', 'name=ada'), http('/hello/c-http', '', 'a body')],
+  },
+  { name: 'echo', answers: true, component: fixtureComponent('echo'), calls: [http('/fx/echo', 'a=1', 'some body', [['x-one', '1'], ['x-two', '2']])] },
   {
     name: 'read-env',
+    answers: true,
     component: fixtureComponent('read-env'),
     calls: [http('/fx/read-env')],
     grants: { ...noGrants, env: { GREETING: 'hi' }, config: { colour: 'blue' } },
   },
-  { name: 'logger', component: fixtureComponent('logger'), calls: [http('/fx/logger')] },
+  { name: 'logger', answers: true, component: fixtureComponent('logger'), calls: [http('/fx/logger')] },
   { name: 'exit', component: fixtureComponent('exit'), calls: [http('/fx/exit')] },
   { name: 'trap', component: fixtureComponent('trap'), calls: [http('/fx/trap')] },
   { name: 'stack-overflow', component: fixtureComponent('stack-overflow'), calls: [http('/fx/stack-overflow'), http('/fx/stack-overflow', 'mode=native')] },
@@ -108,6 +117,11 @@ describe('core modules folded into one at deploy', () => {
       const folded = await loaded(files, componentHex, true);
       const glue = await loaded(files, componentHex, false);
       assert.deepEqual(Object.keys(folded.modules), [foldedModuleName]);
+      if (c.answers) {
+        const first = observed(folded, c.grants ?? noGrants, c.calls[0]!).seen as { outcome: { kind: string; response?: { status: number } } };
+        assert.equal(first.outcome.kind, 'ok', JSON.stringify(first.outcome));
+        assert.equal(first.outcome.response?.status, 200);
+      }
       for (const call of c.calls) {
         // Twice each: the second instance may run on the memory the first one used.
         for (let round = 0; round < 2; round++) {
