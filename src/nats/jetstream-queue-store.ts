@@ -4,6 +4,7 @@
 // - its one durable pull consumer (`wasmlet`) leases: `ack_wait` is the visibility timeout;
 // - retry = a delayed negative ack; dead-lettering = publish to the dead-letter queue, then TERM;
 // - a delayed send carries `Wasmlet-Not-Before` and is put back with a delayed nak when fetched early.
+// - a queue's quota is its stream's limits (`max_msgs`, `max_bytes`, discard-new): a refused publish is `queue_full`.
 // Nothing here is one transaction: several messages are published one by one, and settle publishes
 // what a handler sent before it acks (the outbox, stated in docs/queues.md). Per-message state the
 // stream cannot hold (the last retry error, deliveries spent waiting for a delay) lives in a KV bucket.
