@@ -29,6 +29,8 @@ export interface JetStreamRegistryOptions {
 export const registryBucket = 'wasmlet_functions';
 /** How long `open` waits for the bucket's current entries before refusing to start. */
 const initialLoadMs = 60_000;
+/** How often a host checks that its watch has not fallen behind the bucket. */
+const watchCheckMs = 1_000;
 /** Compare-and-swap attempts before a change gives up: only a storm of writes to one function gets there. */
 const maxAttempts = 100;
 
@@ -37,7 +39,7 @@ export class JetStreamRegistry extends RecordRegistry {
   readonly #log: (line: string) => void;
   /** The revision of each function's entry the view reflects: older arrivals are ignored. */
   readonly #revisions = new Map<string, number>();
-  /** The highest revision applied, to know when the initial entries are all in. */
+  /** The highest revision the watch delivered: where the initial entries end, where a new watch resumes. */
   #highest = 0;
   /** Writes of this host in flight, by function, and the watch's entries for those functions held until they end. */
   readonly #writing = new Map<string, number>();
@@ -45,9 +47,13 @@ export class JetStreamRegistry extends RecordRegistry {
   #watch: { stop(): void } | undefined;
   #watching: Promise<void> = Promise.resolve();
   #closed = false;
+  readonly #connection: NatsConnection;
+  #timer: NodeJS.Timeout | undefined;
+  #checking = false;
 
-  private constructor(kv: KV, log: (line: string) => void) {
+  private constructor(connection: NatsConnection, kv: KV, log: (line: string) => void) {
     super();
+    this.#connection = connection;
     this.#kv = kv;
     this.#log = log;
   }
@@ -61,7 +67,7 @@ export class JetStreamRegistry extends RecordRegistry {
     } catch (err) {
       throw natsError(`cannot open the registry bucket ${registryBucket}`, err);
     }
-    const registry = new JetStreamRegistry(kv, log);
+    const registry = new JetStreamRegistry(options.connection, kv, log);
     const maxPayload = options.connection.info?.max_payload;
     if (maxPayload !== undefined) registry.#maxValueBytes = maxPayload - 1024; // headroom for the headers
     await registry.#startWatch();
@@ -72,6 +78,7 @@ export class JetStreamRegistry extends RecordRegistry {
 
   override async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#timer);
     this.#watch?.stop();
     await this.#watching;
   }
@@ -165,7 +172,6 @@ export class JetStreamRegistry extends RecordRegistry {
   /** An entry from the watch or read for an edit: applied when newer than what the view holds. */
   #received(entry: KvEntry): void {
     const name = entry.key;
-    this.#highest = Math.max(this.#highest, entry.revision);
     if ((this.#revisions.get(name) ?? 0) >= entry.revision) return;
     this.#revisions.set(name, entry.revision);
     if (entry.operation !== 'PUT') {
@@ -185,16 +191,28 @@ export class JetStreamRegistry extends RecordRegistry {
   /** Watches the bucket (its current entries first, then every change) and waits for the entries that exist now. */
   async #startWatch(): Promise<void> {
     let lastRevision: number;
-    let watch: Awaited<ReturnType<KV['watch']>>;
     try {
       lastRevision = (await this.#kv.status()).streamInfo.state.last_seq;
-      // An ordered consumer: the client recreates it after a server or connection failure, resuming where it was.
-      watch = await this.#kv.watch();
+      await this.#consume(await this.#kv.watch());
     } catch (err) {
       throw natsError(`cannot watch the registry bucket ${registryBucket}`, err);
     }
+    // The entry at the stream's last sequence is the latest of its key, so the watch delivers it.
+    const deadline = Date.now() + initialLoadMs;
+    while (this.#highest < lastRevision) {
+      if (Date.now() > deadline) {
+        this.#watch?.stop();
+        throw new WasmletError('nats_unavailable', `the registry bucket ${registryBucket} did not deliver its entries within ${initialLoadMs / 1000} s (${this.#highest} of ${lastRevision})`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    this.#keepWatching();
+  }
+
+  /** Feeds `watch`'s entries to the view until it stops. */
+  async #consume(watch: Awaited<ReturnType<KV['watch']>>): Promise<void> {
     this.#watch = watch;
-    this.#watching = (async () => {
+    const consuming = (async () => {
       try {
         for await (const entry of watch) {
           try {
@@ -204,17 +222,53 @@ export class JetStreamRegistry extends RecordRegistry {
           }
         }
       } catch (err) {
-        if (!this.#closed) this.#log(`registry: the watch of ${registryBucket} ended: ${(err as Error).message}`);
+        if (!this.#closed && this.#watch === watch) this.#log(`registry: the watch of ${registryBucket} failed: ${(err as Error).message}`);
       }
     })();
-    // The entry at the stream's last sequence is the latest of its key, so the watch delivers it.
-    const deadline = Date.now() + initialLoadMs;
-    while (this.#highest < lastRevision) {
-      if (Date.now() > deadline) {
-        watch.stop();
-        throw new WasmletError('nats_unavailable', `the registry bucket ${registryBucket} did not deliver its entries within ${initialLoadMs / 1000} s (${this.#highest} of ${lastRevision})`);
+    const before = this.#watching;
+    this.#watching = Promise.all([before, consuming]).then(() => undefined);
+  }
+
+  /**
+   * The client recreates its watch consumer by itself, but only after two missed heartbeats (a
+   * minute) when the server holding it dies. So this host looks: after the connection comes back,
+   * and every `watchCheckMs`, it compares the bucket's last revision with what it has applied; still
+   * behind on the next look (nothing arrived meanwhile), it watches again from the next revision.
+   */
+  #keepWatching(): void {
+    let behind: number | undefined;
+    const check = async () => {
+      if (this.#closed || this.#checking) return;
+      this.#checking = true;
+      try {
+        const last = (await this.#kv.status()).streamInfo.state.last_seq;
+        if (last <= this.#highest) behind = undefined;
+        else if (behind === undefined || this.#highest > behind) behind = this.#highest;
+        else await this.#rewatch(`revision ${last} stored, ${this.#highest} applied`);
+      } catch {
+        // NATS unreachable: the next look tries again.
+      } finally {
+        this.#checking = false;
       }
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    };
+    this.#timer = setInterval(() => void check(), watchCheckMs);
+    this.#timer.unref();
+    void (async () => {
+      for await (const status of this.#connection.status()) {
+        if (this.#closed) return;
+        if (status.type === 'reconnect') behind = this.#highest; // the next look rewatches if nothing arrives
+      }
+    })().catch(() => undefined);
+  }
+
+  async #rewatch(reason: string): Promise<void> {
+    if (this.#closed) return;
+    const old = this.#watch;
+    const resumeFromRevision = this.#highest + 1;
+    const watch = await this.#kv.watch({ resumeFromRevision });
+    this.#watch = watch;
+    old?.stop();
+    this.#log(`registry: watching ${registryBucket} again from revision ${resumeFromRevision} (${reason})`);
+    await this.#consume(watch);
   }
 }

@@ -281,8 +281,11 @@ export abstract class RecordRegistry implements Registry {
   protected quarantineElsewhere(name: string, reason: string, digests: ReadonlySet<string>): void {
     const was = this.#quarantined.get(name);
     if (was?.reason === reason) return;
-    const hadRecord = this.#records.has(name);
-    this.quarantine(name, reason, digests);
+    const before = this.#records.get(name);
+    const hadRecord = before !== undefined;
+    // What the record named before it was damaged stays referenced too: someone may restore it.
+    const kept = new Set([...digests, ...(was?.digests ?? []), ...(before ? [...before.versions, ...(before.published ?? [])].flatMap((v) => [v.bundleHex, v.componentHex]) : [])]);
+    this.quarantine(name, reason, kept);
     if (hadRecord || !was) this.#notify({ name, origin: 'elsewhere' });
   }
 

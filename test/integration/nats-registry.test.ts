@@ -7,7 +7,10 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { Objm } from '@nats-io/obj';
+import { parseManifest } from '../../src/manifest/parse-manifest.js';
+import type { Registry } from '../../src/registry/registry.js';
 import { runRegistryConformance } from '../../src/registry/registry.case.js';
+import { waitFor } from '../support/queue-helpers.js';
 import { runContentStoreConformance } from '../../src/store/content-store.case.js';
 import { JetStreamRegistry } from '../../src/nats/jetstream-registry.js';
 import { JetStreamContentStore } from '../../src/nats/jetstream-content-store.js';
@@ -132,5 +135,76 @@ describe('JetStream registry and content store (3-node cluster, R3)', () => {
         await Promise.all([a.close(), b.close()]);
       }
     });
+  });
+});
+
+function activate(registry: Registry, name: string, bundle: string) {
+  const source = `name = "${name}"\ncomponent = "c.wasm"\n\n[[http]]\nroute = "/${name}"\n`;
+  return registry.activate(parseManifest(source), source, bundle.repeat(64), 'c'.repeat(64));
+}
+
+/** Polls until `check` holds (60 s bound: a change arrives when the watch delivers it). */
+function eventually(what: string, check: () => boolean): Promise<true> {
+  return waitFor(what, async () => (check() ? true : undefined), 60_000);
+}
+
+describe('JetStream registry: damaged entries and a dead NATS node (3-node cluster, R3)', () => {
+  let nats: NatsCluster;
+  before(async () => {
+    nats = await startNatsCluster();
+  });
+  after(async () => {
+    await nats.stop();
+  });
+
+  test('an entry that does not parse quarantines its function on every host; deleting it erases the entry', async () => {
+    const nc = await emptied(nats);
+    const registry = await JetStreamRegistry.open({ connection: nc, replicas });
+    try {
+      await activate(registry, 'alpha', 'a');
+      await activate(registry, 'beta', 'b');
+      const told: string[] = [];
+      registry.onChange((change) => told.push(`${change.name} ${change.origin}`));
+      const kv = await new Kvm(nc).open('wasmlet_functions');
+      await kv.put('beta', '{ "format": 2, "function": { torn');
+      await eventually('beta quarantined', () => registry.quarantined().some((q) => q.name === 'beta'));
+      assert.equal(registry.get('beta'), undefined);
+      assert.deepEqual(registry.list().map((f) => f.name), ['alpha']);
+      assert.match(registry.quarantined()[0]!.reason, /not valid JSON/);
+      assert.deepEqual(told, ['beta elsewhere']);
+      assert.ok(registry.referencedDigests().digests.has('b'.repeat(64)), 'what the record named before stays referenced');
+      await assert.rejects(activate(registry, 'beta', 'd'), { code: 'function_quarantined' });
+      await registry.remove('beta');
+      assert.equal((await kv.get('beta'))?.operation ?? 'gone', 'PURGE');
+      assert.equal((await activate(registry, 'beta', 'd')).active.current.version, 1);
+    } finally {
+      await registry.close();
+      await nc.close();
+    }
+  });
+
+  test('a host whose NATS node is SIGKILLed reconnects and gets the changes made meanwhile', async () => {
+    const nc = await emptied(nats);
+    // The peer knows only n3 at first; it learns the others from the cluster, and moves to one when n3 dies.
+    const peerConnection = await connect({ servers: nats.nodes[2]!.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    const registry = await JetStreamRegistry.open({ connection: nc, replicas });
+    const peer = await JetStreamRegistry.open({ connection: peerConnection, replicas, log: (line) => process.stderr.write(`peer: ${line}\n`) });
+    try {
+      await activate(registry, 'alpha', 'a');
+      await eventually('the peer has version 1', () => peer.get('alpha')?.current.version === 1);
+      await nats.nodes[2]!.kill();
+      // The bucket keeps its quorum on n1 and n2; a write during its leader election may fail, and is made again.
+      await waitFor('version 2 stored', async () => ((await activate(registry, 'alpha', 'b').catch(() => undefined)) ? true : undefined), 60_000);
+      await activate(registry, 'beta', 'd');
+      await eventually('the peer has version 2 and beta', () => peer.get('alpha')?.current.version === 2 && peer.get('beta') !== undefined);
+      await registry.remove('beta');
+      await eventually('the peer forgot beta', () => peer.get('beta') === undefined);
+    } finally {
+      await peer.close();
+      await registry.close();
+      await peerConnection.close();
+      await nc.close();
+      await nats.nodes[2]!.restart();
+    }
   });
 });
