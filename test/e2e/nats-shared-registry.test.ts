@@ -1,8 +1,9 @@
 // One registry for every host: two `wasmlet serve --nats` processes on a 3-node NATS cluster (R3,
 // sync_interval: always), each with its own data directory. The example hello-c deployed on host A
 // serves on host B (which compiles it from the shared content store); a second version deployed on
-// A, rolled back on B, makes A serve the first again; deleted on A, B answers 404. Every check polls
-// until it holds (bounded generously): a change reaches the other host when its watch delivers it.
+// A, rolled back on B, makes A serve the first again; deleted on A, B answers 404; a collection on A
+// keeps what B's deploy needs. Every check polls until it holds (bounded generously): a change
+// reaches the other host when its watch delivers it.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,16 @@ test('a deploy, rollback and delete on one host serve on the other (2 hosts, 3-n
     const again = await adminRequest(b, '/v1/functions', { method: 'POST', body: await packFunction(join(examplesDir, 'hello-c')) });
     assert.equal(again.status, 201, again.text);
     await servesEventually(a, 'the restarted A serves what B deployed', (r) => r.status === 200 && r.text === 'Hello, ada, from C!\n');
+
+    // A full collection on A keeps what B's function needs: A started again without its compiled
+    // artifacts compiles hello-c from the shared store and serves it.
+    const collected = await adminRequest(a, '/v1/gc', { method: 'POST' });
+    assert.equal(collected.status, 200, collected.text);
+    assert.equal((collected.json().gc as { refused?: string }).refused, undefined);
+    await a.stop();
+    await rm(join(dirA, 'artifacts'), { recursive: true, force: true });
+    a = await startServe(['--data-dir', dirA, ...natsArgs]);
+    await servesEventually(a, 'A, its artifacts gone, serves hello-c compiled from the shared store', (r) => r.status === 200 && r.text === 'Hello, ada, from C!\n');
   } finally {
     await Promise.all([a?.stop(), b?.stop()]);
     await nats.stop();
