@@ -5,6 +5,9 @@
 // wait polls for the outcome and nothing asserts how long anything took: "hidden" is shown with a
 // lease or delay of ten minutes, "comes back" by polling, and "not before its delay" by a lower bound.
 // Each queue keeps one visibility timeout: on JetStream it is its consumer's ack_wait, one per queue.
+// Not here, since JetStream differs by design (docs/queues.md): where a retried message goes in the
+// order, nextVisibleAt's exact time, releaseAllLeases (a no-op when hosts share the consumers), and
+// `delayed` as a count and a state of its own (JetStream holds a delayed message among the pending acks).
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { LeasedMessage, QueueStore } from './queue-store.js';
