@@ -100,13 +100,13 @@ export abstract class RecordRegistry implements Registry {
       const record: FunctionRecord = current ?? { name, versions: [], history: [] };
       const activeVersion = record.history.at(-1);
       if (current && record.versions.find((v) => v.version === activeVersion)?.bundleHex === bundleHex) {
-        return { kind: 'keep', value: () => ({ active: this.get(name)!, unchanged: true }) };
+        return { kind: 'keep', value: () => ({ active: this.#activeOf(name, record), unchanged: true }) };
       }
       const version = (record.versions.at(-1)?.version ?? 0) + 1;
       record.versions.push({ version, bundleHex, componentHex, handlers, manifestSource, deployedAt: new Date().toISOString() });
       record.history.push(version);
       trim(record);
-      return { kind: 'write', record, value: () => ({ active: this.get(name)!, unchanged: false }) };
+      return { kind: 'write', record, value: () => ({ active: this.#activeOf(name, record), unchanged: false }) };
     });
   }
 
@@ -116,7 +116,7 @@ export abstract class RecordRegistry implements Registry {
       if (!record) throw new WasmletError('function_not_found', `no function named ${name}`);
       if (record.history.length < 2) throw new WasmletError('no_previous_version', `${name} has no previous version to roll back to`);
       record.history.pop();
-      return { kind: 'write', record, value: () => this.get(name)! };
+      return { kind: 'write', record, value: () => this.#activeOf(name, record) };
     });
   }
 
@@ -300,6 +300,24 @@ export abstract class RecordRegistry implements Registry {
     }
     this.#set(name, record);
     this.#notify({ name, origin });
+  }
+
+  /**
+   * The active version of `record` in runnable form: the view's when it shows that version (the
+   * usual case), built from the record otherwise (another host's change overtook this one in the
+   * view between its write and its answer).
+   */
+  #activeOf(name: string, record: FunctionRecord): ActiveFunction {
+    const activeVersion = record.history.at(-1);
+    const shown = this.get(name);
+    if (shown && shown.current.version === activeVersion) return shown;
+    const current = record.versions.find((v) => v.version === activeVersion)!;
+    return {
+      name,
+      current,
+      manifest: withReservedConcurrency(parseManifest(current.manifestSource), record.reservedConcurrency),
+      previousVersion: record.history.at(-2) ?? null,
+    };
   }
 
   /** Replaces the record and its runnable form; throws (leaving the view as it was) when the active manifest does not parse. */
