@@ -13,6 +13,7 @@ import { runRegistryConformance } from '../../src/registry/registry.case.js';
 import { waitFor } from '../support/queue-helpers.js';
 import { runContentStoreConformance } from '../../src/store/content-store.case.js';
 import { JetStreamRegistry } from '../../src/nats/jetstream-registry.js';
+import { ContentCollector } from '../../src/gc/content-collector.js';
 import { JetStreamContentStore } from '../../src/nats/jetstream-content-store.js';
 import { startNatsCluster, type NatsCluster } from '../support/nats-server.js';
 
@@ -71,6 +72,33 @@ describe('JetStream registry and content store (3-node cluster, R3)', () => {
   });
 
   describe('collection of the shared content store', () => {
+    test('the collector removes what no function names (past the grace period) and keeps the rest; its report names the objects', async () => {
+      const nc = await emptied(nats);
+      try {
+        const store = await JetStreamContentStore.open({ connection: nc, replicas, graceMs: 0 });
+        const kept = await store.put(new TextEncoder().encode('referenced'));
+        const garbage = await store.put(new TextEncoder().encode('a deleted function’s bundle'));
+        const collector = new ContentCollector({
+          dataDir: '/nonexistent',
+          references: () => ({ digests: new Set([kept]), complete: true }),
+          candidates: () => store.takeWritten(),
+          stores: [store],
+          exclusive: (work) => work(),
+          log: () => {},
+        });
+        const dry = await collector.collect({ dryRun: true });
+        assert.deepEqual(dry.items.map((i) => i.path), [`nats-object://wasmlet_content/${garbage}`]);
+        assert.equal(await store.has(garbage), true, 'a dry run removes nothing');
+        const report = await collector.collect({ dryRun: false });
+        assert.deepEqual([report.removed.blobs, report.kept.blobs], [1, 1]);
+        assert.equal(report.reclaimedBytes, new TextEncoder().encode('a deleted function’s bundle').byteLength);
+        assert.equal(await store.has(garbage), false);
+        assert.equal(await store.has(kept), true);
+      } finally {
+        await nc.close();
+      }
+    });
+
     test('a blob stored on one host is read on another; a collector leaves it alone within the grace period', async () => {
       const a = await emptied(nats);
       const b = await connection(nats);
