@@ -35,8 +35,11 @@ const watchCheckMs = 1_000;
 const maxAttempts = 100;
 
 export class JetStreamRegistry extends RecordRegistry {
+  readonly #connection: NatsConnection;
   readonly #kv: KV;
   readonly #log: (line: string) => void;
+  /** The largest entry the server takes (its max_payload, less room for headers). */
+  #maxValueBytes = 1024 * 1024 - 1024;
   /** The revision of each function's entry the view reflects: older arrivals are ignored. */
   readonly #revisions = new Map<string, number>();
   /** The highest revision the watch delivered: where the initial entries end, where a new watch resumes. */
@@ -47,7 +50,7 @@ export class JetStreamRegistry extends RecordRegistry {
   #watch: { stop(): void } | undefined;
   #watching: Promise<void> = Promise.resolve();
   #closed = false;
-  readonly #connection: NatsConnection;
+  /** The periodic look for a watch fallen behind (`#keepWatching`), and whether one is under way. */
   #timer: NodeJS.Timeout | undefined;
   #checking = false;
 
@@ -73,8 +76,6 @@ export class JetStreamRegistry extends RecordRegistry {
     await registry.#startWatch();
     return registry;
   }
-
-  #maxValueBytes = 1024 * 1024 - 1024;
 
   override async close(): Promise<void> {
     this.#closed = true;
