@@ -5,8 +5,10 @@
 // - retry = a delayed negative ack; dead-lettering = publish to the dead-letter queue, then TERM;
 // - a delayed send carries `Wasmlet-Not-Before` and is put back with a delayed nak when fetched early.
 // - a queue's quota is its stream's limits (`max_msgs`, `max_bytes`, discard-new): a refused publish is `queue_full`.
-// Nothing here is one transaction: several messages are published one by one, and settle publishes
-// what a handler sent before it acks (the outbox, stated in docs/queues.md). Per-message state the
+// - the messages of one send (and a settle's published messages, per queue) are one atomic batch
+//   (`allow_atomic`, jetstream-batch-publish.ts): all stored or none, per 1,000 messages (the server's batch limit).
+// Nothing spans streams: settle publishes what a handler sent before it acks (the outbox, stated in
+// docs/queues.md), and messages to several queues are one batch per queue. Per-message state the
 // stream cannot hold (the last retry error, deliveries spent waiting for a delay) lives in a KV bucket.
 import { ackResultOf } from '../queue/ack-result.js';
 import { createInbox, headers as natsHeaders, type Msg, type MsgHdrs, type NatsConnection, type Subscription } from '@nats-io/transport-node';
@@ -27,6 +29,7 @@ import { defaultDuplicateWindowMs } from './nats-options.js';
 import { outboxOrigin, parseAckSubject, parseReceiptHandle, receiptHandleOf, streamOfAck, type Lease } from './jetstream-delivery.js';
 import { natsError, notFoundAsUndefined, streamLimitOf } from './jetstream-errors.js';
 import { kvmOf, managerOf } from './jetstream-clients.js';
+import { BatchRefusedError, batchErrors, maxAtomicBatchMessages, publishAtomicBatch, type BatchMessage } from './jetstream-batch-publish.js';
 
 export interface JetStreamQueueStoreOptions {
   readonly connection: NatsConnection;
@@ -80,8 +83,6 @@ const pendingPollMs = 1_000;
 const emptyPullRetries = 5;
 /** Reads of a stream still holding acknowledged messages (20 ms apart: about 2 s in all). */
 const inspectRetries = 100;
-/** Publishes awaited together (their order on the connection is their order in the stream). */
-const publishWindow = 256;
 /** Receipt handles settled here, remembered so a second verdict on one is reported stale. */
 const settledMemory = 10_000;
 
@@ -333,23 +334,42 @@ export class JetStreamQueueStore implements QueueStore {
     this.#subscription = undefined;
   }
 
-  /** Publishes in order (pipelined on the one connection), waiting for every stream's ack. */
+  /**
+   * Each queue's messages as one atomic batch, in order. More than the server's batch limit (1,000)
+   * go as consecutive batches, each all or none: a refusal stops there, leaving the batches before it
+   * stored (a send may hold 10,000, the port's limit). The queues' batches go out together: one
+   * refused leaves the others stored.
+   */
   async #publishAll(items: ReadonlyArray<{ queue: string; message: ParsedMessage; msgId: string }>, now: number): Promise<void> {
-    for (const queue of new Set(items.map((i) => i.queue))) await this.#stream(queue);
-    // A window of publishes in flight: pipelined, yet no ack waits behind thousands of fsyncs.
-    for (let start = 0; start < items.length; start += publishWindow) {
-      await Promise.all(items.slice(start, start + publishWindow).map((item) => this.#publishOne(item.queue, item.message, item.msgId, now, { enqueuedAt: now, priorAttempts: 0, lastError: null })));
+    const byQueue = new Map<string, BatchMessage[]>();
+    for (const item of items) {
+      let batch = byQueue.get(item.queue);
+      if (!batch) byQueue.set(item.queue, (batch = []));
+      batch.push({ body: item.message.body, msgId: item.msgId, headers: headersOf(item.message, now, { enqueuedAt: now, priorAttempts: 0, lastError: null }) });
+    }
+    await Promise.all([...byQueue].map(async ([queue, messages]) => {
+      await this.#stream(queue);
+      for (let start = 0; start < messages.length; start += maxAtomicBatchMessages) {
+        await this.#publishBatch(queue, messages.slice(start, start + maxAtomicBatchMessages));
+      }
+    }));
+  }
+
+  async #publishBatch(queue: string, messages: readonly BatchMessage[]): Promise<void> {
+    try {
+      await publishAtomicBatch({ nc: this.#nc, subject: queueSubject(queue), stream: queueStream(queue), timeoutMs: publishTimeoutMs }, messages);
+    } catch (err) {
+      const limit = streamLimitOf(err);
+      if (limit !== undefined) throw this.#queueFull(queue, limit);
+      if (err instanceof BatchRefusedError && err.errCode === batchErrors.tooLarge) {
+        throw new WasmletError('bad_request', `queue ${queue}: nats-server refused a batch of ${messages.length} messages (${err.message}; jetstream.limits.batch.max_msgs)`, { messages: messages.length });
+      }
+      throw natsError(`could not publish to queue ${queue}`, err);
     }
   }
 
-  async #publishOne(queue: string, m: ParsedMessage, msgId: string, now: number, carried: { enqueuedAt: number; priorAttempts: number; lastError: string | null }): Promise<void> {
-    const h = natsHeaders();
-    h.set(header.id, m.id);
-    h.set(header.enqueuedAt, String(carried.enqueuedAt));
-    if (m.attributesJson !== '{}') h.set(header.attributes, m.attributesJson);
-    if (m.delayMs > 0) h.set(header.notBefore, String(now + m.delayMs));
-    if (carried.priorAttempts > 0) h.set(header.priorAttempts, String(carried.priorAttempts));
-    if (carried.lastError !== null) h.set(header.lastError, headerSafe(carried.lastError));
+  async #publishOne(queue: string, m: ParsedMessage, msgId: string, now: number, carried: Carried): Promise<void> {
+    const h = headersOf(m, now, carried);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.#js.publish(queueSubject(queue), m.body, { msgID: msgId, headers: h, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs });
@@ -460,6 +480,7 @@ export class JetStreamQueueStore implements QueueStore {
           storage: StorageType.File,
           num_replicas: this.#replicas,
           duplicate_window: this.#duplicateWindowMs * nanosPerMs,
+          allow_atomic: true,
           ...this.#limits,
         };
         try {
@@ -467,11 +488,11 @@ export class JetStreamQueueStore implements QueueStore {
         } catch (err) {
           const existing = await jsm.streams.info(queueStream(queue)).catch(notFoundAsUndefined);
           if (existing === undefined) throw natsError(`could not create the stream of queue ${queue}${storageHint(err)}`, err);
-          // Made by another host, or before this quota: the limits of the host that set them last hold.
-          const { max_msgs, max_bytes, discard } = existing.config;
-          if (max_msgs !== this.#limits.max_msgs || max_bytes !== this.#limits.max_bytes || discard !== this.#limits.discard) {
-            await jsm.streams.update(queueStream(queue), { ...existing.config, ...this.#limits }).catch((update: unknown) => {
-              throw natsError(`could not set the quota of queue ${queue}${storageHint(update)}`, update);
+          // Made by another host, or before this quota or atomic batches: the limits of the host that set them last hold.
+          const { max_msgs, max_bytes, discard, allow_atomic } = existing.config;
+          if (max_msgs !== this.#limits.max_msgs || max_bytes !== this.#limits.max_bytes || discard !== this.#limits.discard || allow_atomic !== true) {
+            await jsm.streams.update(queueStream(queue), { ...existing.config, allow_atomic: true, ...this.#limits }).catch((update: unknown) => {
+              throw natsError(`could not set the quota (and atomic batches) of queue ${queue}${storageHint(update)}`, update);
             });
           }
         }
@@ -605,6 +626,24 @@ function parsePublish(messages: readonly QueuedMessage[], now: number): Array<{ 
     parseQueueName(queue, `publish[${i}].queue`);
     return { queue, message: parseMessages([message], now)[0]! };
   });
+}
+
+interface Carried {
+  readonly enqueuedAt: number;
+  readonly priorAttempts: number;
+  readonly lastError: string | null;
+}
+
+/** What a stored message carries besides its body (Nats-Msg-Id is the publisher's). */
+function headersOf(m: ParsedMessage, now: number, carried: Carried): MsgHdrs {
+  const h = natsHeaders();
+  h.set(header.id, m.id);
+  h.set(header.enqueuedAt, String(carried.enqueuedAt));
+  if (m.attributesJson !== '{}') h.set(header.attributes, m.attributesJson);
+  if (m.delayMs > 0) h.set(header.notBefore, String(now + m.delayMs));
+  if (carried.priorAttempts > 0) h.set(header.priorAttempts, String(carried.priorAttempts));
+  if (carried.lastError !== null) h.set(header.lastError, headerSafe(carried.lastError));
+  return h;
 }
 
 /** Header values are one line. */
