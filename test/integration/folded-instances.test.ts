@@ -3,7 +3,8 @@
 // component the fold refuses keeps the glue's path and says why beside its artifacts; and the
 // isolation check (support/residue-scan.ts) passes on the folded path.
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,9 @@ import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtim
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
 import { examplesDir, fixtureComponent } from '../support/paths.js';
+import { bundleWith, manifestFor } from '../support/bundles.js';
 import { scanForResidue } from '../support/residue-scan.js';
+import { startTestHost } from '../support/test-host.js';
 
 const memoryMb = 16;
 const maxResponseBytes = 1 << 20;
@@ -118,6 +121,7 @@ describe('core modules folded into one at deploy', () => {
       const glue = await loaded(files, componentHex, false);
       assert.deepEqual(Object.keys(folded.modules), [foldedModuleName]);
       if (c.answers) {
+        observed(glue, c.grants ?? noGrants, c.calls[0]!); // both pools then hold one memory each
         const first = observed(folded, c.grants ?? noGrants, c.calls[0]!).seen as { outcome: { kind: string; response?: { status: number } } };
         assert.equal(first.outcome.kind, 'ok', JSON.stringify(first.outcome));
         assert.equal(first.outcome.response?.status, 200);
@@ -158,4 +162,29 @@ describe('core modules folded into one at deploy', () => {
       assert.ok(report.recycledMemories > 0, 'the next instances got recycled memories');
     });
   }
+});
+
+describe('a folded component deployed through the host (1 worker)', () => {
+  test('the deploy stores the folded module, and the worker serves from it with nothing left for the next call', async () => {
+    const host = await startTestHost({ workers: 1 });
+    try {
+      const route = '/fx/memory-residue';
+      const deployed = await host.deploy(bundleWith(manifestFor('fx-memory-residue', route), fixtureComponent('memory-residue')));
+      assert.equal(deployed.status, 201, await deployed.text());
+      const dirs = await readdir(join(host.dataDir, 'artifacts'));
+      assert.equal(dirs.length, 1);
+      assert.ok((await readdir(join(host.dataDir, 'artifacts', dirs[0]!))).includes(foldedModuleName), 'the deploy folded the component');
+      for (let round = 0; round < 5; round++) {
+        const token = randomBytes(12).toString('base64url');
+        const wrote = await host.get(`${route}?mode=write&token=${token}`);
+        assert.equal(wrote.status, 200, await wrote.text());
+        const scanned = await host.get(`${route}?mode=scan&token=${token}`);
+        const text = await scanned.text();
+        assert.equal(scanned.status, 200, text);
+        assert.match(text, /^found=0 /);
+      }
+    } finally {
+      await host.close();
+    }
+  });
 });
