@@ -51,6 +51,8 @@ export interface CollectableStore {
    * another host sharing it). Absent: entries are files and directories, removed by their path.
    */
   remove?(entry: StoredEntry): Promise<boolean>;
+  /** Whether `remove` would remove it now, for a pass that removes nothing (a dry run); absent: it would. */
+  wouldRemove?(entry: StoredEntry): Promise<boolean>;
 }
 
 export interface ContentCollectorDeps {
@@ -160,6 +162,8 @@ export class ContentCollector {
         } else {
           await rm(entry.path, { recursive: true, force: true });
         }
+      } else if (store.wouldRemove && !(await store.wouldRemove(entry))) {
+        continue; // the real pass would keep it too
       }
       items.push({ kind: entry.kind, path: isAbsolute(entry.path) ? relative(this.#deps.dataDir, entry.path) : entry.path, bytes });
     }

@@ -138,10 +138,8 @@ export class JetStreamContentStore implements ContentStore {
     if (hex === undefined || !digestName.test(hex)) return false;
     try {
       const current = await this.#marks.get(hex);
-      const mark = markOf(current);
       const now = this.#now();
-      if (mark?.state === 'live' && now - mark.at < this.#graceMs) return false;
-      if (mark?.state === 'deleting' && now - mark.at < this.#claimTimeoutMs) return false;
+      if (!this.#removable(markOf(current), now)) return false;
       const claimedAt = performance.now();
       const claim = JSON.stringify({ state: 'deleting', at: now } satisfies Mark);
       let claimRevision: number;
@@ -160,6 +158,22 @@ export class JetStreamContentStore implements ContentStore {
     } catch (err) {
       throw natsError(`cannot remove blob ${hex}`, err);
     }
+  }
+
+  /** Whether `remove` would remove the blob now (a dry run's report): not stored within the grace period, nobody removing it. */
+  async wouldRemove(entry: StoredEntry): Promise<boolean> {
+    if (entry.digest === undefined || !digestName.test(entry.digest)) return false;
+    try {
+      return this.#removable(markOf(await this.#marks.get(entry.digest)), this.#now());
+    } catch (err) {
+      throw natsError(`cannot look up the mark of blob ${entry.digest}`, err);
+    }
+  }
+
+  #removable(mark: Mark | undefined, now: number): boolean {
+    if (mark?.state === 'live' && now - mark.at < this.#graceMs) return false; // stored a moment ago: its deploy may not be in the registry yet
+    if (mark?.state === 'deleting' && now - mark.at < this.#claimTimeoutMs) return false; // another host is removing it
+    return true;
   }
 
   /** Marks `hex` live now, waiting out a removal in progress; true when it took over from one (the object may be half gone: store it again). */

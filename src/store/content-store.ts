@@ -25,4 +25,6 @@ export interface ContentStore {
    * stored it again a moment ago): false then. Absent: entries are files, removed by their path.
    */
   remove?(entry: StoredEntry): Promise<boolean>;
+  /** Whether `remove` would remove it now (for a dry run's report); absent: it would. */
+  wouldRemove?(entry: StoredEntry): Promise<boolean>;
 }

@@ -109,6 +109,7 @@ describe('JetStream registry and content store (3-node cluster, R3)', () => {
         const hex = await storeA.put(bytes);
         assert.deepEqual(await storeB.get(hex), bytes);
         const [entry] = await storeB.entriesOf(hex);
+        assert.equal(await storeB.wouldRemove(entry!), false, 'a dry run does not report it either');
         assert.equal(await storeB.remove(entry!), false, 'stored a moment ago: a deploy may not have referenced it yet');
         assert.equal(await storeA.has(hex), true);
       } finally {
