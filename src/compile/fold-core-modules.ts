@@ -41,6 +41,9 @@ export type FoldResult =
  */
 export const maxFoldedBytes = 1024 * 1024;
 
+/** A merge past this is abandoned and the component keeps the glue's wiring (a 1 MiB merge takes a few seconds). */
+const mergeTimeoutMs = 60_000;
+
 const execFileAsync = promisify(execFile);
 const wasmMerge = createRequire(import.meta.url).resolve('binaryen/bin/wasm-merge');
 
@@ -149,8 +152,6 @@ async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWi
   }
   const exported = new Set(WebAssembly.Module.exports(folded).map((entry) => entry.name));
   for (const name of kept) if (!exported.has(name)) return refused(`the folded module lost the export ${name}`);
-  const memories = WebAssembly.Module.exports(folded).filter((entry) => entry.kind === 'memory');
-  if (plan.some((call) => call.early.some((e) => e.kind === 'memory')) && new Set(memories.map((m) => m.name)).size > 1) return refused('several memories');
   return {
     kind: 'folded',
     plan: { module: foldedModuleName, calls: plan, starts },
@@ -179,7 +180,7 @@ async function runWasmMerge(inputs: readonly Uint8Array[]): Promise<Uint8Array> 
     const out = join(dir, 'folded.wasm');
     // Every feature: binaryen reads what the inputs use and writes only that; V8 compiling the result decides.
     args.push('--all-features', '--quiet', '-o', out);
-    await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+    await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024, timeout: mergeTimeoutMs, killSignal: 'SIGKILL' });
     return new Uint8Array(await readFile(out));
   } finally {
     await rm(dir, { recursive: true, force: true });
