@@ -12,7 +12,7 @@ import { installPromisingPolyfill } from './promising-polyfill.js';
 import { ReadyInstances } from './ready-instances.js';
 import { callInstance, failedInstantiation, instantiate, type InstantiateGlue, type LiveInstance, type LoadedCode } from './run-invocation.js';
 import { WorkerHostLink } from './worker-host-link.js';
-import type { GuestWorkerData, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
+import type { GuestWorkerData, InvokeBatchMessage, InvokeMessage, ResultMessage, ToWorker } from './worker-protocol.js';
 
 installPromisingPolyfill();
 const port = parentPort;
@@ -36,15 +36,20 @@ setInterval(() => ready.sweep(), readyInstanceSweepMs).unref();
  */
 let handled: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
+  if (message.type === 'invoke-batch') for (const invocation of message.invocations) handleInTurn(invocation);
+  else handleInTurn(message);
+});
+
+function handleInTurn(message: Exclude<ToWorker, InvokeBatchMessage>): void {
   // A failure of the worker itself still crashes it, as an unhandled one would (the pool replaces it).
   handled = handled.then(() => handle(message)).catch((err: unknown) => {
     setImmediate(() => {
       throw err;
     });
   });
-});
+}
 
-function handle(message: ToWorker): Promise<void> | undefined {
+function handle(message: Exclude<ToWorker, InvokeBatchMessage>): Promise<void> | undefined {
   if (message.type === 'forget-version') {
     grantsByVersion.delete(message.versionKey);
     return;

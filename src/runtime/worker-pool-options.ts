@@ -27,6 +27,8 @@ export interface WorkerPoolOptions {
   readonly memoryBudgetMb?: number;
   /** Hand-ahead applies to functions whose calls take under this on average (ms); 0 turns it off. Default `handAheadMaxCallMs`. */
   readonly handAheadMaxCallMs?: number;
+  /** ...and only behind a call that started computing less than this ago (ms). Default `handAheadWithinMs`. */
+  readonly handAheadWithinMs?: number;
 }
 
 /** Why a worker was replaced: its invocation's deadline expired (a spinning guest), or the worker died (crash, heap limit, exit). */
@@ -76,6 +78,8 @@ export const handAheadWithinMs = 5;
  * behind at most this many short calls.
  */
 export const handAheadDepth = 3;
+/** A thread is topped up to `handAheadDepth` once it has this many calls handed or fewer: several calls per message. */
+export const handAheadRefillAt = 1;
 /** Booted workers held back to replace killed ones (or grow) at once: a burst of timeouts does not wait on boots. */
 export const spareWorkers = 2;
 /** An extra thread idle this long is stopped (the `size` baseline threads are kept). */

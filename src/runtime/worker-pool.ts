@@ -33,6 +33,7 @@ import {
   defaultMaxWaitingThreads,
   defaultWorkerHeapMb,
   handAheadDepth,
+  handAheadRefillAt,
   handAheadMaxCallMs,
   handAheadWithinMs,
   idleThreadStopMs,
@@ -147,6 +148,7 @@ export class WorkerPool {
       workerHeapMb: options.workerHeapMb ?? defaultWorkerHeapMb,
       preInstantiate: options.preInstantiate ?? true,
       handAheadMaxCallMs: options.handAheadMaxCallMs ?? handAheadMaxCallMs,
+      handAheadWithinMs: options.handAheadWithinMs ?? handAheadWithinMs,
       hostRequests: options.hostRequests,
       onWorkerReplaced: options.onWorkerReplaced,
     };
@@ -306,10 +308,17 @@ export class WorkerPool {
    * resume, which goes first.
    */
   #handAhead(): void {
+    // What this pass hands to each thread goes in one message.
+    const batches = new Map<Slot, InvokeMessage[]>();
+    this.#fillHandAhead(batches);
+    for (const [slot, invocations] of batches) slot.thread.post(invocations.length === 1 ? invocations[0]! : { type: 'invoke-batch', invocations });
+  }
+
+  #fillHandAhead(batches: Map<Slot, InvokeMessage[]>): void {
     while (this.#queue.size > 0 && this.#resumesQueued === 0 && this.#handedCount < this.#slots.length * handAheadDepth && this.#computing >= this.#options.size) {
       const next = this.#queue.pick((turn) => isPending(turn) && this.#mayStart(turn));
       if (!next || !isPending(next)) return;
-      const slot = this.#slotToHandAhead(next);
+      const slot = this.#slotToHandAhead(next, batches);
       if (!slot) return;
       this.#queue.take(next);
       this.#admission.counts.queued(next, -1);
@@ -318,23 +327,27 @@ export class WorkerPool {
       slot.handed.push(next);
       this.#handedCount++;
       this.#handAheadTotals.handed++;
-      this.#send(slot, next);
+      const batch = batches.get(slot) ?? [];
+      batch.push(this.#invokeMessage(slot, next));
+      batches.set(slot, batch);
     }
   }
 
   /**
    * A thread computing a call of `next`'s function in the same lane (so the background share holds
    * when one follows the other), started recently, the function's calls being short; with room,
-   * the one with the fewest calls handed to it.
+   * the one with the fewest calls handed to it. A thread is topped up once it is down to one call
+   * handed (or while this pass fills it), so calls travel several to a message.
    */
-  #slotToHandAhead(next: Pending): Slot | undefined {
+  #slotToHandAhead(next: Pending, batches: ReadonlyMap<Slot, readonly InvokeMessage[]>): Slot | undefined {
     if (!this.#admission.quota.callsShorterThan(next.functionName, this.#options.handAheadMaxCallMs)) return undefined;
     const now = performance.now();
     let best: Slot | undefined;
     for (const slot of this.#slots) {
       const running = slot.running;
       if (slot.state !== 'computing' || slot.handed.length >= handAheadDepth || !running || running.functionName !== next.functionName || running.background !== next.background) continue;
-      if (now - slot.computingSince >= handAheadWithinMs) continue;
+      if (now - slot.computingSince >= this.#options.handAheadWithinMs) continue;
+      if (slot.handed.length > handAheadRefillAt && !batches.has(slot)) continue;
       if (!best || slot.handed.length < best.handed.length) best = slot;
     }
     return best;
@@ -465,11 +478,18 @@ export class WorkerPool {
 
   /** Posts `pending` to `slot`'s thread, with its code and grants when the thread lacks them. */
   #send(slot: Slot, pending: Pending): void {
+    slot.thread.post(this.#invokeMessage(slot, pending));
+  }
+
+  /** The message that runs `pending` on `slot`'s thread (its `seq` taken now: messages go in this order). */
+  #invokeMessage(slot: Slot, pending: Pending): InvokeMessage {
     const { fn, call } = pending;
     pending.seq = slot.thread.nextSeq();
-    const needsLoad = !slot.thread.loaded.has(fn.codeKey);
+    // `get` marks them recently used: building a later message of the same batch must not evict
+    // the code or grants of an earlier one (the eviction would reach the worker before the batch).
+    const needsLoad = slot.thread.loaded.get(fn.codeKey) === undefined;
     if (needsLoad) slot.thread.loaded.set(fn.codeKey, true);
-    const needsGrants = !slot.thread.versions.has(fn.versionKey);
+    const needsGrants = slot.thread.versions.get(fn.versionKey) === undefined;
     if (needsGrants) slot.thread.versions.set(fn.versionKey, true);
     const message: InvokeMessage = {
       type: 'invoke',
@@ -484,7 +504,7 @@ export class WorkerPool {
       call,
       maxResponseBytes: this.#options.maxResponseBytes,
     };
-    slot.thread.post(message);
+    return message;
   }
 
 

@@ -44,7 +44,13 @@ export interface ForgetVersionMessage {
   readonly versionKey: string;
 }
 
-export type ToWorker = InvokeMessage | EvictMessage | ForgetVersionMessage;
+/** Several invocations at once (calls handed ahead to one thread in one pass): run in order, each as if sent alone. */
+export interface InvokeBatchMessage {
+  readonly type: 'invoke-batch';
+  readonly invocations: readonly InvokeMessage[];
+}
+
+export type ToWorker = InvokeMessage | InvokeBatchMessage | EvictMessage | ForgetVersionMessage;
 
 /** On the worker's event port, read synchronously while the guest waits. */
 export interface EventMessage {
