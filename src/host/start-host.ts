@@ -14,7 +14,7 @@ import { Deployer } from '../deploy/deployer.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
-import { SqliteObjectStore } from '../objects/sqlite-object-store.js';
+import { openObjectBackend } from './object-backend.js';
 import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import type { QueueStore } from '../queue/queue-store.js';
@@ -178,16 +178,20 @@ export async function createHost(options: HostOptions): Promise<Host> {
   });
   // The relay needs the store, the store asks the relay (inside each write) whether anyone subscribes.
   let relay: ObjectEventRelay | undefined;
-  const objects = await SqliteObjectStore.open({
-    dir: join(options.dataDir, 'objects'),
+  // Buckets: the data directory, or JetStream shared by every host with --nats (host/object-backend.ts).
+  const objectBackend = await openObjectBackend({
+    dataDir: options.dataDir,
     clock,
+    nats: options.nats,
     synchronous: options.queueDurability ?? 'normal',
     limits: options.objectLimits,
     // Uploads are bytes from outside, like queue sends and deploys: the disk budget bounds them too.
     admitBytes: (bytes) => disk.admit(bytes),
     recordEvent: (change) => relay?.wants(change) ?? false,
     onEvents: () => relay?.wake(),
+    log,
   });
+  const { objects } = objectBackend;
   relay = new ObjectEventRelay(objects, queues, log);
   const objectEvents = relay;
   // SigV4 is checked against wall time, whatever clock the queues run on: clients sign with theirs.
@@ -234,7 +238,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const tracer = tracing?.tracer;
   const invoker = new Invoker(code, pool, logs, backend.queues, new VersionGrants(secrets), observability, tracer);
   const invocations = backend.invocations;
-  // Object events stay on the local queues (objects are not ported to JetStream): their consumers poll those.
+  // Object events go through this host's own queue database, on either object backend (its relay takes only the events of the writes it made): their consumers poll those.
   const triggerDeps = { store: backend.queues, objectEventStore: queues, invoker, functions: (name: string) => registry.get(name), functionVersion: (name: string, version: number) => registry.publishedFunction(name, version), clock, random: options.random ?? Math.random, log, tracer };
   let triggers: TriggerManager | undefined;
   const scheduler = new Scheduler(backend.schedules, clock, (functionName) => triggers?.notify([scheduleQueueName(functionName)]), log);
@@ -321,7 +325,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
       await backend.close();
       await registryBackend.close();
       await queues.close();
-      await objects.close();
+      await objectBackend.close();
       await keyValueStores.close();
       secrets.close();
       logs.endFollowers(); // `logs --follow` streams end with the host

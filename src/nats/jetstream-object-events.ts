@@ -4,6 +4,11 @@
 // bucket, the key, what happened and the entry's revision): a publish retried after a lost ack is
 // dropped as a duplicate, and two hosts never invent two events for one change. A host that dies
 // between the commit and the publish loses that one event (see docs/scale-out.md).
+//
+// Each host publishes under its own subject (`wasmlet.objects.events.<source>`, the source stable
+// across its restarts) and relays only its own events, into its own queue database: the relay's
+// exactly-once bookkeeping is per host (triggers/object-events/object-event-relay.ts), so two hosts
+// relaying one event would run its handler twice.
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient, type JetStreamManager, type MsgRequest } from '@nats-io/jetstream';
@@ -12,7 +17,7 @@ import { apiTimeoutMs, managerOf } from './jetstream-clients.js';
 import { notFoundAsUndefined } from './jetstream-errors.js';
 
 export const objectEventStream = 'wasmlet_object_events';
-const objectEventSubject = 'wasmlet.objects.events';
+const objectEventSubjects = 'wasmlet.objects.events.>';
 /** As the queues': a publish retried within it is dropped. */
 const duplicateWindowNs = 2 * 60 * 1_000_000_000;
 
@@ -21,35 +26,39 @@ export class JetStreamObjectEvents {
   readonly #jsm: JetStreamManager;
   /** Sequences of the events this host listed, by id: what `ack` deletes. */
   readonly #sequences = new Map<string, number>();
+  readonly #subject: string;
 
-  private constructor(js: JetStreamClient, jsm: JetStreamManager) {
+  private constructor(js: JetStreamClient, jsm: JetStreamManager, source: string) {
     this.#js = js;
     this.#jsm = jsm;
+    this.#subject = `wasmlet.objects.events.${source}`;
   }
 
-  static async open(connection: NatsConnection, replicas: number): Promise<JetStreamObjectEvents> {
+  /** `source`: this host's token (letters, digits, `-`, `_`). */
+  static async open(connection: NatsConnection, replicas: number, source: string): Promise<JetStreamObjectEvents> {
+    if (!/^[A-Za-z0-9_-]+$/.test(source)) throw new TypeError(`object event source ${JSON.stringify(source)} must be letters, digits, - or _`);
     const jsm = await managerOf(connection);
-    const config = { name: objectEventStream, subjects: [objectEventSubject], num_replicas: replicas, duplicate_window: duplicateWindowNs, allow_direct: false };
+    const config = { name: objectEventStream, subjects: [objectEventSubjects], num_replicas: replicas, duplicate_window: duplicateWindowNs, allow_direct: false };
     const existing = await jsm.streams.info(objectEventStream).catch(notFoundAsUndefined);
     if (!existing) await jsm.streams.add(config).catch(async (err: unknown) => {
       if (!(await jsm.streams.info(objectEventStream).catch(notFoundAsUndefined))) throw err; // another host created it first: fine
     });
-    return new JetStreamObjectEvents(jetstream(connection, { timeout: apiTimeoutMs }), jsm);
+    return new JetStreamObjectEvents(jetstream(connection, { timeout: apiTimeoutMs }), jsm, source);
   }
 
   /** Publishes the event of a committed change; `revision` is the KV revision that committed it. */
   async publish(change: ObjectChange, revision: number): Promise<void> {
     const id = eventIdOf(change, revision);
     const event: ObjectEvent = { id, ...change };
-    await this.#js.publish(objectEventSubject, JSON.stringify(event), { msgID: id });
+    await this.#js.publish(this.#subject, JSON.stringify(event), { msgID: id });
   }
 
-  /** The oldest `limit` events not yet acknowledged. */
+  /** The oldest `limit` events this source published and nobody acknowledged. */
   async pending(limit: number): Promise<ObjectEvent[]> {
     const events: ObjectEvent[] = [];
     let seq = 1;
     while (events.length < limit) {
-      const message = await this.#jsm.streams.getMessage(objectEventStream, nextBySubject(seq)).catch(notFoundAsUndefined);
+      const message = await this.#jsm.streams.getMessage(objectEventStream, nextBySubject(seq, this.#subject)).catch(notFoundAsUndefined);
       if (!message) break;
       const event = message.json<ObjectEvent>();
       this.#sequences.set(event.id, message.seq);
@@ -64,7 +73,6 @@ export class JetStreamObjectEvents {
     for (const id of ids) {
       const seq = this.#sequences.get(id);
       if (seq === undefined) continue;
-      // Another host's relay may have deleted it first.
       await this.#jsm.streams.deleteMessage(objectEventStream, seq, false).catch((err: unknown) => {
         if (!/no message found|not found/i.test((err as Error).message ?? '')) throw err;
       });
@@ -74,8 +82,8 @@ export class JetStreamObjectEvents {
 }
 
 /** STREAM.MSG.GET's "first message on the subject from this sequence", which the client's type does not list. */
-function nextBySubject(seq: number): MsgRequest {
-  return { seq, next_by_subj: objectEventSubject } as unknown as MsgRequest;
+function nextBySubject(seq: number, subject: string): MsgRequest {
+  return { seq, next_by_subj: subject } as unknown as MsgRequest;
 }
 
 /** Stable for one change on every host and across restarts, different for any two changes. */

@@ -46,6 +46,8 @@ export interface JetStreamObjectStoreOptions {
   readonly recordEvent?: (change: ObjectChange) => boolean;
   /** Told that events were published, so a relay can look at once. */
   readonly onEvents?: () => void;
+  /** This host's events, as opposed to another's (see jetstream-object-events.ts); stable across restarts. Default `local`. */
+  readonly eventSource?: string;
   /** Told when an event could not be published after its change committed (it is lost). */
   readonly log?: (line: string) => void;
 }
@@ -84,7 +86,7 @@ export class JetStreamObjectStore implements ObjectStore {
     try {
       const kv = await kvmOf(options.connection).create(objectMetaBucket, { replicas, history: 1, allow_direct: false });
       const blobs = await new Objm(jetstream(options.connection, { timeout: apiTimeoutMs })).create(objectBlobBucket, { replicas });
-      const events = await JetStreamObjectEvents.open(options.connection, replicas);
+      const events = await JetStreamObjectEvents.open(options.connection, replicas, options.eventSource ?? 'local');
       return new JetStreamObjectStore(kv, new JetStreamBlobs(blobs), events, options);
     } catch (err) {
       throw natsError('cannot open the object store on JetStream', err);
