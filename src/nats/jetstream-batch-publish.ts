@@ -53,6 +53,7 @@ const noResponderDelaysMs = [50, 100, 250, 500, 1000, 2000];
 const inflightDelaysMs = [10, 25, 50, 100, 250, 500, 1000];
 /** Rounds of "drop the remembered ids, send the rest": each round only meets ids sent meanwhile by someone else. */
 const duplicateRounds = 5;
+const probeWindow = 32;
 /** What the probe's source header says (any value: a message that is not sourced may not carry one). */
 const probeSource = 'wasmlet-duplicate-probe';
 
@@ -72,7 +73,11 @@ export async function publishAtomicBatch(options: AtomicBatchOptions, messages: 
       return { duplicates: messages.length - pending.length };
     } catch (err) {
       if (!isDuplicateRefusal(err) || round >= duplicateRounds) throw err;
-      const remembered = await Promise.all(pending.map((m) => isRemembered(options, m.msgId)));
+      const remembered: boolean[] = [];
+      // A window of probes at once: each is a batch, and a stream holds at most 50 unfinished ones.
+      for (let start = 0; start < pending.length; start += probeWindow) {
+        remembered.push(...await Promise.all(pending.slice(start, start + probeWindow).map((m) => isRemembered(options, m.msgId))));
+      }
       pending = pending.filter((_, i) => !remembered[i]);
     }
   }

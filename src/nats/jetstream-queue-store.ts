@@ -347,12 +347,15 @@ export class JetStreamQueueStore implements QueueStore {
       if (!batch) byQueue.set(item.queue, (batch = []));
       batch.push({ body: item.message.body, msgId: item.msgId, headers: headersOf(item.message, now, { enqueuedAt: now, priorAttempts: 0, lastError: null }) });
     }
-    await Promise.all([...byQueue].map(async ([queue, messages]) => {
+    // Every queue's batches are finished (stored or refused) before this returns or throws.
+    const outcomes = await Promise.allSettled([...byQueue].map(async ([queue, messages]) => {
       await this.#stream(queue);
       for (let start = 0; start < messages.length; start += maxAtomicBatchMessages) {
         await this.#publishBatch(queue, messages.slice(start, start + maxAtomicBatchMessages));
       }
     }));
+    const refused = outcomes.find((o) => o.status === 'rejected');
+    if (refused) throw refused.reason;
   }
 
   async #publishBatch(queue: string, messages: readonly BatchMessage[]): Promise<void> {
