@@ -86,7 +86,11 @@ function nextBySubject(seq: number, subject: string): MsgRequest {
   return { seq, next_by_subj: subject } as unknown as MsgRequest;
 }
 
-/** Stable for one change on every host and across restarts, different for any two changes. */
+/**
+ * Stable for one change on every host and across restarts, different for any two changes; shaped
+ * as a UUID, as the embedded store's ids are (handlers see it in the event).
+ */
 export function eventIdOf(change: ObjectChange, revision: number): string {
-  return createHash('sha256').update(JSON.stringify([change.kind, change.bucket, change.key, revision])).digest('hex').slice(0, 40);
+  const hex = createHash('sha256').update(JSON.stringify([change.kind, change.bucket, change.key, revision])).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
