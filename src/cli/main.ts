@@ -149,7 +149,7 @@ program
   .option('--queue-max-messages <n>', `messages one queue may hold; sends past it get 429 (default ${defaultMaxQueueMessages})`, parsePositiveInteger)
   .option('--queue-max-bytes <size>', 'message bodies one queue may hold; sends past it get 429 (default 1G)', parseSize)
   .option('--otlp-endpoint <url>', 'export traces over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318 (/v1/traces is appended); without it nothing is traced')
-  .option('--nats <urls>', 'queues, async invocations, schedules, key-value stores, the function registry and bundles on NATS JetStream, shared by every host given the same cluster (comma-separated nats:// URLs; docs/scale-out.md)')
+  .option('--nats <urls>', 'queues, async invocations, schedules, key-value stores, the function registry, bundles and S3 buckets on NATS JetStream, shared by every host given the same cluster (comma-separated nats:// URLs; docs/scale-out.md)')
   .option('--nats-creds <file>', 'with --nats: a NATS credentials file (JWT and seed)')
   .option('--nats-tls-ca <file>', 'with --nats: the CA that signed the servers\' certificates (turns TLS on)')
   .option('--nats-tls-cert <file>', 'with --nats: a client certificate for TLS')

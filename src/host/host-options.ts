@@ -35,9 +35,9 @@ export interface HostOptions {
   /** The embedded queue's commit durability (see SqliteSynchronous); 'normal' by default. */
   readonly queueDurability?: SqliteSynchronous;
   /**
-   * Queues, async invocation records, schedule state, key-value stores, the function registry and
-   * the bundles on NATS JetStream, shared with every host on the same cluster (`serve --nats`);
-   * absent: the data directory. Objects stay in the data directory (not ported yet).
+   * Queues, async invocation records, schedule state, key-value stores, the function registry, the
+   * bundles and the buckets of objects on NATS JetStream, shared with every host on the same cluster
+   * (`serve --nats`); absent: the data directory.
    */
   readonly nats?: NatsOptions | undefined;
   /** Time for the queue layer (tests move it instead of sleeping). */

@@ -1,7 +1,7 @@
 // Chooses where queues, async invocation records, schedule state and key-value stores live: the
 // embedded SQLite files (the default) or NATS JetStream (`serve --nats`), shared by every host on it.
-// The embedded queue database is opened either way: object events (objects are not ported yet)
-// stay on the host that stored the object and go through its local queues.
+// The embedded queue database is opened either way: object events stay on the host that stored the
+// object and go through its local queues (host/object-backend.ts).
 import type { InvocationState, InvocationStore } from '../async/invocation-records.js';
 import { SqliteInvocationStore } from '../async/invocation-store.js';
 import { connectNats } from '../nats/connect-nats.js';
