@@ -13,6 +13,8 @@ import { SqliteObjectStore } from '../objects/sqlite-object-store.js';
 import type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 import type { Clock } from '../queue/clock.js';
 
+const orphanCollectionIntervalMs = 60 * 60 * 1000;
+
 export interface ObjectBackendOptions {
   readonly dataDir: string;
   readonly clock: Clock;
@@ -54,9 +56,21 @@ export async function openObjectBackend(options: ObjectBackendOptions): Promise<
       eventSource: eventSourceOf(options.dataDir),
     });
     options.log(`buckets (S3) on NATS JetStream at ${nats.servers.join(',')} (replicas ${replicas})`);
+    // Blobs a crash left without a record: collected in the background at start and every hour after.
+    let collecting: Promise<void> | undefined;
+    const collect = () => {
+      collecting ??= objects.collectOrphanBlobs()
+        .then((count) => void (count > 0 && options.log(`removed ${count} object blobs no record names (left by a crash or a failed delete)`)))
+        .catch((err: unknown) => options.log(`could not collect orphan object blobs: ${(err as Error).message}`))
+        .finally(() => (collecting = undefined));
+    };
+    collect();
+    const timer = setInterval(collect, orphanCollectionIntervalMs).unref();
     return {
       objects,
       async close() {
+        clearInterval(timer);
+        await collecting;
         await objects.close();
         await connection.drain().catch(() => undefined);
       },

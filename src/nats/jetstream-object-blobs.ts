@@ -150,6 +150,21 @@ export class JetStreamBlobs {
     }
   }
 
+  /**
+   * Deletes the blobs no record names (`named`) that were written before `writtenBefore` (epoch ms):
+   * what a crash between a body and its commit, or a failed deletion, left. A blob written since is
+   * left alone, as it may be a write in progress on some host whose record is not committed yet.
+   * Returns the names deleted.
+   */
+  async removeOrphans(named: ReadonlySet<string>, writtenBefore: number): Promise<string[]> {
+    const orphans = (await this.#store.list())
+      .filter((info) => !info.deleted && !named.has(info.name) && Date.parse(info.mtime) < writtenBefore)
+      .map((info) => info.name);
+    this.remove(orphans);
+    await this.settle();
+    return orphans;
+  }
+
   /** Waits for the deletions started so far. */
   async settle(): Promise<void> {
     await Promise.all([...this.#removals]);

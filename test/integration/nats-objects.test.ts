@@ -1,12 +1,15 @@
 // The ObjectStore port (S3 buckets) on JetStream against real nats-servers: the same conformance
 // suite as the embedded store, on one node (R1) and on a 3-node cluster (R3, sync_interval: always);
-// then what only a shared store shows: two hosts' stores on one stream, each relaying its own events.
+// then what only a shared store shows: two hosts' stores on one stream, each relaying its own
+// events; and the collection of blobs a crash left unnamed.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
 import { ManualClock } from '../../src/queue/queue-store.case.js';
 import { runObjectStoreConformance } from '../../src/objects/object-store.case.js';
+import { objectBlobBucket } from '../../src/nats/jetstream-object-records.js';
 import { JetStreamObjectStore } from '../../src/nats/jetstream-object-store.js';
 import { startNatsCluster, startNatsServer, type NatsCluster } from '../support/nats-server.js';
 
@@ -61,6 +64,46 @@ describe('JetStream object store: two hosts on one server', () => {
     } finally {
       await a.close();
       await b.close();
+      await nc.close();
+    }
+  });
+});
+
+describe('JetStream object store: blobs no record names', () => {
+  let nats: NatsCluster;
+  before(async () => {
+    nats = await startNatsServer();
+  });
+  after(async () => {
+    await nats.stop();
+  });
+
+  test('a blob left by a crash before its commit is collected once older than the grace period; named blobs stay', async () => {
+    const nc = await connect({ servers: nats.servers.split(',') });
+    const store = await JetStreamObjectStore.open({ connection: nc, limits: { minPartBytes: 1 } });
+    try {
+      await store.createBucket('bkt');
+      await store.putObject('bkt', 'kept', new TextEncoder().encode('kept bytes'));
+      const upload = await store.createMultipartUpload('bkt', 'pending');
+      await store.uploadPart('bkt', 'pending', upload, 1, new TextEncoder().encode('a part'));
+      // What a host SIGKILLed between writing a body and committing its record leaves behind.
+      const blobs = await new Objm(jetstream(nc)).open(objectBlobBucket);
+      await blobs.putBlob({ name: 'orphan-of-a-crash' }, new TextEncoder().encode('never committed'));
+      const names = async () => (await blobs.list()).filter((info) => !info.deleted).map((info) => info.name);
+      assert.equal((await names()).length, 3);
+
+      assert.equal(await store.collectOrphanBlobs(), 0, 'within the grace period (1 hour) nothing goes');
+      assert.ok((await names()).includes('orphan-of-a-crash'));
+      assert.equal(await store.collectOrphanBlobs({ graceMs: 60_000, now: Date.now() + 120_000 }), 1);
+      assert.deepEqual((await names()).filter((name) => name === 'orphan-of-a-crash'), []);
+      assert.equal((await names()).length, 2);
+      const read = (await store.getObject('bkt', 'kept'))!;
+      const chunks: Buffer[] = [];
+      for await (const chunk of read.body) chunks.push(chunk as Buffer);
+      assert.equal(Buffer.concat(chunks).toString(), 'kept bytes');
+      assert.equal((await store.listParts('bkt', 'pending', upload)).parts.length, 1);
+    } finally {
+      await store.close();
       await nc.close();
     }
   });
