@@ -13,7 +13,9 @@ import { SqliteObjectStore } from '../objects/sqlite-object-store.js';
 import type { SqliteSynchronous } from '../embedded/sqlite-database.js';
 import type { Clock } from '../queue/clock.js';
 
-const orphanCollectionIntervalMs = 60 * 60 * 1000;
+const collectionIntervalMs = 60 * 1000;
+/** Orphans are rare (a crash) and cost a read of every record: every 60th pass, an hour apart. */
+const orphanPassEvery = 60;
 
 export interface ObjectBackendOptions {
   readonly dataDir: string;
@@ -56,16 +58,22 @@ export async function openObjectBackend(options: ObjectBackendOptions): Promise<
       eventSource: eventSourceOf(options.dataDir),
     });
     options.log(`buckets (S3) on NATS JetStream at ${nats.servers.join(',')} (replicas ${replicas})`);
-    // Blobs a crash left without a record: collected in the background at start and every hour after.
+    // The blobs of replaced and deleted objects once their grace period is over, every minute; blobs
+    // a crash left without a record, at start and every hour. In the background, one pass at a time.
     let collecting: Promise<void> | undefined;
+    let passes = 0;
     const collect = () => {
-      collecting ??= objects.collectOrphanBlobs()
-        .then((count) => void (count > 0 && options.log(`removed ${count} object blobs no record names (left by a crash or a failed delete)`)))
-        .catch((err: unknown) => options.log(`could not collect orphan object blobs: ${(err as Error).message}`))
+      const orphansToo = passes++ % orphanPassEvery === 0;
+      collecting ??= (async () => {
+        const retired = await objects.collectRetiredBlobs();
+        const orphans = orphansToo ? await objects.collectOrphanBlobs() : 0;
+        if (retired + orphans > 0) options.log(`removed ${retired} blobs of replaced or deleted objects, ${orphans} no record named (left by a crash or a failed delete)`);
+      })()
+        .catch((err: unknown) => options.log(`could not collect object blobs: ${(err as Error).message}`))
         .finally(() => (collecting = undefined));
     };
     collect();
-    const timer = setInterval(collect, orphanCollectionIntervalMs).unref();
+    const timer = setInterval(collect, collectionIntervalMs).unref();
     return {
       objects,
       async close() {

@@ -59,7 +59,15 @@ export const recordKeys = {
   part: (bucket: string, uploadId: string, partNumber: number) => `p.${bucketToken(bucket)}.${uploadId}.${partNumber}`,
   partsOf: (bucket: string, uploadId: string) => `p.${bucketToken(bucket)}.${uploadId}.*`,
   allParts: 'p.>',
+  /** A blob an object no longer names, kept for readers on other hosts until the grace period passes. */
+  retired: (blob: string) => `g.${blob}`,
+  allRetired: 'g.*',
 } as const;
+
+export interface RetiredRecord {
+  /** Wall time (epoch ms) the blob's object was replaced or deleted. */
+  readonly at: number;
+}
 
 /** The last token of a KV key (an object's key hex, an upload id, a part number). */
 export function lastToken(kvKey: string): string {

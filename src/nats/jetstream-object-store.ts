@@ -6,8 +6,9 @@
 // A write streams its body into a new blob, checks it, then commits the record by compare-and-swap
 // on the key's KV revision (a lost race reads again and retries, so concurrent writes of one key
 // end as one whole object, the last commit's) and only then deletes the blobs of the record it
-// replaced. A crash before the commit leaves an unnamed blob (space, never a wrong object); a crash
-// after it leaves the replaced blobs (space again). What differs from the embedded store, by
+// replaced, after a grace period (`collectRetiredBlobs`: a reader on another host may be streaming
+// them). A crash before the commit leaves an unnamed blob (space, never a wrong object), which
+// `collectOrphanBlobs` takes later. What differs from the embedded store, by
 // JetStream's design: the quota, listing and `deleteBucket`'s emptiness check read every key they
 // cover (fine for thousands of objects, not millions), and the quota is checked before the commit,
 // not in it, so two hosts writing at once can pass it by a little; a copy copies the bytes; a
@@ -29,11 +30,11 @@ import type {
 import { resolveRange } from '../objects/sqlite-object-store.js';
 import { apiTimeoutMs, kvmOf } from './jetstream-clients.js';
 import { natsError } from './jetstream-errors.js';
-import { JetStreamBlobs, type WrittenBlob } from './jetstream-object-blobs.js';
+import { JetStreamBlobs, type BlobRef, type WrittenBlob } from './jetstream-object-blobs.js';
 import { JetStreamObjectEvents } from './jetstream-object-events.js';
 import { cursorOf, pageOfKeys } from './jetstream-object-listing.js';
 import {
-  lastToken, objectBlobBucket, objectMetaBucket, recordKeys, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord,
+  lastToken, objectBlobBucket, objectMetaBucket, recordKeys, type BucketRecord, type ObjectRecord, type PartRecord, type RetiredRecord, type UploadRecord,
 } from './jetstream-object-records.js';
 import { isKvConflict } from './kv-conflict.js';
 
@@ -63,6 +64,7 @@ const uploadIdPattern = /^[0-9a-f]{48}$/;
 const readConcurrency = 64;
 const eventPublishAttempts = 3;
 const defaultOrphanGraceMs = 60 * 60 * 1000;
+const defaultRetiredGraceMs = 15 * 60 * 1000;
 
 export class JetStreamObjectStore implements ObjectStore {
   readonly #kv: KV;
@@ -186,7 +188,7 @@ export class JetStreamObjectStore implements ObjectStore {
         if (isKvConflict(err)) continue; // written meanwhile: delete what is there now
         throw err;
       }
-      this.#blobs.remove(old.value.blobs.map((b) => b.name));
+      await this.#retire(old.value.blobs);
       await this.#record({ kind: 'deleted', cause: 'delete', bucket, key, size: old.value.size, etag: old.value.etag, time: this.#clock.now() }, old.revision);
       return true;
     }
@@ -372,6 +374,24 @@ export class JetStreamObjectStore implements ObjectStore {
   }
 
   /**
+   * Deletes the blobs of replaced or deleted objects whose replacement is older than `graceMs`
+   * (default 15 minutes: a reader on another host that opened the object before has that long to
+   * finish). Returns how many went.
+   */
+  async collectRetiredBlobs(options: { graceMs?: number; now?: number } = {}): Promise<number> {
+    const retiredBefore = (options.now ?? Date.now()) - (options.graceMs ?? defaultRetiredGraceMs);
+    return this.#nats('collect retired object blobs', async () => {
+      const keys = await this.#keys(recordKeys.allRetired);
+      const marks = await this.#readMany<RetiredRecord>(keys);
+      const due = keys.filter((_, i) => marks[i] !== undefined && marks[i]!.at < retiredBefore);
+      this.#blobs.remove(due.map(lastToken));
+      await this.#blobs.settle();
+      for (const key of due) await this.#kv.delete(key);
+      return due.length;
+    });
+  }
+
+  /**
    * Deletes the blobs no record names and that were written more than `graceMs` ago (default 1 hour,
    * far longer than a body takes to reach its commit on any host): a crash between a body and its
    * commit, or a deletion that failed, leaves such blobs. Returns how many went. Not part of the
@@ -386,6 +406,7 @@ export class JetStreamObjectStore implements ObjectStore {
       for (const record of objects) for (const blob of record?.blobs ?? []) named.add(blob.name);
       const parts = await this.#readMany<PartRecord>(await this.#keys(recordKeys.allParts));
       for (const part of parts) if (part) named.add(part.blob);
+      for (const key of await this.#keys(recordKeys.allRetired)) named.add(lastToken(key)); // collectRetiredBlobs' to take
       return (await this.#blobs.removeOrphans(named, writtenBefore)).length;
     });
   }
@@ -419,7 +440,7 @@ export class JetStreamObjectStore implements ObjectStore {
   }
 
   /**
-   * Makes `record` the object at (bucket, key) by compare-and-swap, then deletes the blobs of the
+   * Makes `record` the object at (bucket, key) by compare-and-swap, then retires the blobs of the
    * record it replaced and publishes the change's event. `alreadyCounted`: bytes of `record` the
    * usage holds already (a completed upload's parts).
    */
@@ -436,7 +457,7 @@ export class JetStreamObjectStore implements ObjectStore {
         if (isKvConflict(err)) continue; // another write of this key committed first: ours replaces it
         throw err;
       }
-      if (old.value) this.#blobs.remove(old.value.blobs.map((b) => b.name));
+      if (old.value) await this.#retire(old.value.blobs);
       await this.#record({ kind: 'created', cause, bucket, key, size: record.size, etag: record.etag, time: record.lastModified }, revision);
       return infoOf(bucket, key, record);
     }
@@ -451,6 +472,17 @@ export class JetStreamObjectStore implements ObjectStore {
       for (const partKey of partKeys) await this.#kv.delete(partKey);
       this.#blobs.remove(parts.flatMap((p) => (p && !kept.includes(p.blob) ? [p.blob] : [])));
     });
+  }
+
+  /**
+   * The blobs of an object just replaced or deleted: a reader on another host may be streaming them
+   * (this host's readers pin them), so they are only marked here, and deleted by
+   * `collectRetiredBlobs` once the grace period has passed. A failed mark leaves an orphan, which
+   * `collectOrphanBlobs` takes later.
+   */
+  async #retire(blobs: readonly BlobRef[]): Promise<void> {
+    const mark = JSON.stringify({ at: Date.now() } satisfies RetiredRecord);
+    await Promise.all(blobs.map((blob) => this.#kv.put(recordKeys.retired(blob.name), mark).catch(() => undefined)));
   }
 
   async #record(change: ObjectChange, revision: number): Promise<void> {

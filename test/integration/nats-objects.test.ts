@@ -43,7 +43,7 @@ describe('JetStream object store: two hosts on one server', () => {
     await nats.stop();
   });
 
-  test('each host lists and acknowledges only the events of its own writes; a write on one is read on the other', async () => {
+  test('each host lists and acknowledges only the events of its own writes; a write on one is read on the other, a read on one outlives a replace on the other', async () => {
     const nc = await connect({ servers: nats.servers.split(',') });
     const clock = new ManualClock();
     const a = await JetStreamObjectStore.open({ connection: nc, clock, eventSource: 'host-a', recordEvent: () => true });
@@ -61,6 +61,19 @@ describe('JetStream object store: two hosts on one server', () => {
       await b.ackEvents([...ofA, ...ofB].map((e) => e.id)); // B acknowledges only what it listed
       assert.deepEqual((await a.pendingEvents(10)).map((e) => e.id), ofA.map((e) => e.id));
       assert.deepEqual(await b.pendingEvents(10), []);
+
+      // A reader on B keeps reading what it opened while A replaces the object; its blob goes after the grace period.
+      const big = Buffer.alloc(2 * 1024 * 1024, 'o');
+      await a.putObject('shared', 'big', big);
+      const read = (await b.getObject('shared', 'big'))!;
+      await a.putObject('shared', 'big', new TextEncoder().encode('new'));
+      await a.deleteObject('shared', 'big');
+      assert.equal(await a.collectRetiredBlobs(), 0, 'within the grace period nothing goes');
+      const chunks: Buffer[] = [];
+      for await (const chunk of read.body) chunks.push(chunk as Buffer);
+      assert.ok(Buffer.concat(chunks).equals(big));
+      assert.equal(await b.collectRetiredBlobs({ now: Date.now() + 16 * 60 * 1000 }), 3, 'the body of "two" (deleted above) and both bodies of "big"');
+      assert.equal(await b.collectRetiredBlobs({ now: Date.now() + 16 * 60 * 1000 }), 0);
     } finally {
       await a.close();
       await b.close();
