@@ -32,6 +32,7 @@ export class BatchRefusedError extends Error {
 }
 
 export const batchErrors = {
+  atomicDisabled: 10174,
   tooLarge: 10199,
   containsDuplicate: 10201,
   duplicateInProcess: 10158,

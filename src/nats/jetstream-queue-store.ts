@@ -358,12 +358,19 @@ export class JetStreamQueueStore implements QueueStore {
     if (refused) throw refused.reason;
   }
 
-  async #publishBatch(queue: string, messages: readonly BatchMessage[]): Promise<void> {
+  async #publishBatch(queue: string, messages: readonly BatchMessage[], mayFixStream = true): Promise<void> {
     try {
       await publishAtomicBatch({ nc: this.#nc, subject: queueSubject(queue), stream: queueStream(queue), timeoutMs: publishTimeoutMs }, messages);
     } catch (err) {
       const limit = streamLimitOf(err);
       if (limit !== undefined) throw this.#queueFull(queue, limit);
+      if (mayFixStream && err instanceof BatchRefusedError && err.errCode === batchErrors.atomicDisabled) {
+        // The stream lost allow_atomic since this host set it (made again by an older host, or edited): set it
+        // again and send once more (the refused batch stored nothing).
+        this.#streams.delete(queue);
+        await this.#stream(queue);
+        return this.#publishBatch(queue, messages, false);
+      }
       if (err instanceof BatchRefusedError && err.errCode === batchErrors.tooLarge) {
         throw new WasmletError('bad_request', `queue ${queue}: nats-server refused a batch of ${messages.length} messages (${err.message}; jetstream.limits.batch.max_msgs)`, { messages: messages.length });
       }

@@ -95,7 +95,7 @@ for (const topology of [{ name: 'one nats-server, R1', replicas: 1, start: start
       assert.equal(await stored('large'), 2500, 'a host with a larger quota raised the limit; the retry stored the rest');
     });
 
-    test('a stream made without allow_atomic (an older host) gets it on first use', async () => {
+    test('a stream made without allow_atomic (an older host) gets it on first use, and again when it lost it', async () => {
       const jsm = await jetstreamManager(await connection());
       await jsm.streams.add({
         name: queueStream('older'), subjects: [queueSubject('older')], retention: RetentionPolicy.Workqueue, storage: StorageType.File, num_replicas: topology.replicas,
@@ -105,6 +105,12 @@ for (const topology of [{ name: 'one nats-server, R1', replicas: 1, start: start
       await store.send('older', messagesOf('o', 3));
       assert.equal((await jsm.streams.info(queueStream('older'))).config.allow_atomic, true);
       assert.equal(await stored('older'), 3);
+      // Turned off behind this host's back: the next send sets it again.
+      const { config } = await jsm.streams.info(queueStream('older'));
+      await jsm.streams.update(queueStream('older'), { ...config, allow_atomic: false });
+      await store.send('older', messagesOf('p', 2));
+      assert.equal((await jsm.streams.info(queueStream('older'))).config.allow_atomic, true);
+      assert.equal(await stored('older'), 5);
     });
 
     test("a settle's messages to two queues: one batch per queue, the full queue gets none, and the retried settle drops what landed", async () => {
