@@ -359,6 +359,9 @@ export class JetStreamQueueStore implements QueueStore {
   }
 
   async #publishBatch(queue: string, messages: readonly BatchMessage[], mayFixStream = true): Promise<void> {
+    // One message is atomic alone, and a plain publish skips the batch's staging (on one server about
+    // ten times faster: 0.5 ms against 6–12 ms, measured by bench/nats-queues).
+    if (messages.length === 1) return this.#publishSingle(queue, messages[0]!);
     try {
       await publishAtomicBatch({ nc: this.#nc, subject: queueSubject(queue), stream: queueStream(queue), timeoutMs: publishTimeoutMs }, messages);
     } catch (err) {
@@ -379,10 +382,13 @@ export class JetStreamQueueStore implements QueueStore {
   }
 
   async #publishOne(queue: string, m: ParsedMessage, msgId: string, now: number, carried: Carried): Promise<void> {
-    const h = headersOf(m, now, carried);
+    await this.#publishSingle(queue, { body: m.body, msgId, headers: headersOf(m, now, carried) });
+  }
+
+  async #publishSingle(queue: string, { body, msgId, headers }: BatchMessage): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.#js.publish(queueSubject(queue), m.body, { msgID: msgId, headers: h, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs });
+        await this.#js.publish(queueSubject(queue), body, { msgID: msgId, headers, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs });
         return;
       } catch (err) {
         if ((err as Error).name === 'JetStreamNotEnabled' && attempt < noResponderDelaysMs.length) {
