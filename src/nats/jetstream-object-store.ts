@@ -28,7 +28,7 @@ import type {
   ObjectChange, ObjectEvent, ObjectInfo, ObjectListing, ObjectRead, ObjectStore, ObjectWriteOptions, PartInfo, PartListing, PutObjectOptions,
 } from '../objects/object-store.js';
 import { resolveRange } from '../objects/sqlite-object-store.js';
-import { apiTimeoutMs, kvmOf } from './jetstream-clients.js';
+import { apiTimeoutMs, jetstreamClientOf, kvmOf } from './jetstream-clients.js';
 import { natsError } from './jetstream-errors.js';
 import { JetStreamBlobs, type BlobRef, type WrittenBlob } from './jetstream-object-blobs.js';
 import { JetStreamObjectEvents } from './jetstream-object-events.js';
@@ -88,7 +88,7 @@ export class JetStreamObjectStore implements ObjectStore {
     const replicas = options.replicas ?? 1;
     try {
       const kv = await kvmOf(options.connection).create(objectMetaBucket, { replicas, history: 1, allow_direct: false });
-      const blobs = await new Objm(jetstream(options.connection, { timeout: apiTimeoutMs })).create(objectBlobBucket, { replicas });
+      const blobs = await new Objm(jetstreamClientOf(options.connection)).create(objectBlobBucket, { replicas });
       const events = await JetStreamObjectEvents.open(options.connection, replicas, options.eventSource ?? 'local');
       return new JetStreamObjectStore(kv, new JetStreamBlobs(blobs), events, options);
     } catch (err) {
@@ -549,10 +549,23 @@ export class JetStreamObjectStore implements ObjectStore {
     return this.#nats('write the object store', () => (revision === 0 ? this.#kv.create(kvKey, data) : this.#kv.update(kvKey, data, revision)));
   }
 
+  /** The live keys under `filter`; a listing that stalls (its consumer lost) fails after the API timeout instead of hanging the request. */
   async #keys(filter: string): Promise<string[]> {
     return this.#nats('list the object store', async () => {
       const keys: string[] = [];
-      for await (const key of await this.#kv.keys(filter)) keys.push(key);
+      const iterator = await this.#kv.keys(filter);
+      let timer: NodeJS.Timeout | undefined;
+      const stalled = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          iterator.stop();
+          reject(new Error(`listing ${filter} did not finish within ${apiTimeoutMs} ms`));
+        }, apiTimeoutMs);
+      });
+      try {
+        await Promise.race([(async () => { for await (const key of iterator) keys.push(key); })(), stalled]);
+      } finally {
+        clearTimeout(timer);
+      }
       return keys;
     });
   }
