@@ -11,6 +11,7 @@
 // stores nothing: 10201 says "remembered", 10227 "new". The new ones are then sent again as one batch.
 import { headers as natsHeaders, nuid, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as delay } from 'node:timers/promises';
+import { isNoResponders, noResponderDelaysMs } from './jetstream-clients.js';
 
 /** The server's `jetstream.limits.batch.max_msgs` default: the most messages one atomic batch holds. */
 export const maxAtomicBatchMessages = 1000;
@@ -48,8 +49,6 @@ export interface AtomicBatchOptions {
   readonly timeoutMs: number;
 }
 
-// A stream just created on a cluster has no responder for a moment; the batch is sent again then.
-const noResponderDelaysMs = [50, 100, 250, 500, 1000, 2000];
 // A stream holds at most 50 unfinished batches (max_inflight_per_stream): more sends at once wait.
 const inflightDelaysMs = [10, 25, 50, 100, 250, 500, 1000];
 /** Rounds of "drop the remembered ids, send the rest": each round only meets ids sent meanwhile by someone else. */
@@ -163,7 +162,3 @@ function copyHeaders(from: MsgHdrs): MsgHdrs {
   return h;
 }
 
-function isNoResponders(err: unknown): boolean {
-  const e = err as { name?: string; isNoResponders?: () => boolean; cause?: { name?: string } };
-  return e?.name === 'NoRespondersError' || e?.isNoResponders?.() === true || e?.cause?.name === 'NoRespondersError';
-}

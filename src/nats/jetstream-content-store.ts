@@ -20,7 +20,7 @@ import { jetstream } from '@nats-io/jetstream';
 import type { ContentStore } from '../store/content-store.js';
 import { sha256Hex } from '../store/digest.js';
 import type { StoredEntry } from '../store/stored-entry.js';
-import { apiTimeoutMs, kvmOf } from './jetstream-clients.js';
+import { apiTimeoutMs, jetstreamClientOf, kvmOf } from './jetstream-clients.js';
 import { natsError } from './jetstream-errors.js';
 import { isKvConflict } from './kv-conflict.js';
 
@@ -66,7 +66,7 @@ export class JetStreamContentStore implements ContentStore {
   static async open(options: JetStreamContentStoreOptions): Promise<JetStreamContentStore> {
     const replicas = options.replicas ?? 1;
     try {
-      const objects = await new Objm(jetstream(options.connection, { timeout: apiTimeoutMs })).create(contentBucket, { replicas });
+      const objects = await new Objm(jetstreamClientOf(options.connection)).create(contentBucket, { replicas });
       const marks = await kvmOf(options.connection).create(contentMarkBucket, { replicas, history: 1, allow_direct: false });
       return new JetStreamContentStore(objects, marks, options);
     } catch (err) {

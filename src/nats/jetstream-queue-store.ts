@@ -28,7 +28,7 @@ import { queueConsumer, queueOfStream, queueStream, queueSubject, queueSubjectPr
 import { defaultDuplicateWindowMs } from './nats-options.js';
 import { outboxOrigin, parseAckSubject, parseReceiptHandle, receiptHandleOf, streamOfAck, type Lease } from './jetstream-delivery.js';
 import { natsError, notFoundAsUndefined, streamLimitOf } from './jetstream-errors.js';
-import { kvmOf, managerOf } from './jetstream-clients.js';
+import { kvmOf, managerOf, retryNoResponders } from './jetstream-clients.js';
 import { BatchRefusedError, batchErrors, maxAtomicBatchMessages, publishAtomicBatch, type BatchMessage } from './jetstream-batch-publish.js';
 
 export interface JetStreamQueueStoreOptions {
@@ -70,11 +70,6 @@ const header = {
 const nanosPerMs = 1_000_000;
 /** How long a publish waits for its stream's ack (an R3 stream mid-election can take seconds). */
 const publishTimeoutMs = 30_000;
-// A stream just created on a cluster (or between two leaders) has no responder for a moment, and
-// the client reports that as "jetstream is not enabled". Those publishes are tried again for a few
-// seconds: safe, because each carries a Nats-Msg-Id and a repeat is de-duplicated. A timeout is
-// not retried here: NATS being away must surface as 503 within one publish timeout.
-const noResponderDelaysMs = [50, 100, 250, 500, 1000, 2000];
 /** A pull that finds fewer messages than asked returns at once (no_wait); this bounds the wait for the server's answer. */
 const pullTimeoutMs = 5_000;
 /** While messages are leased or waiting out a delay, an idle consumer looks this often (their return is not published). */
@@ -399,19 +394,13 @@ export class JetStreamQueueStore implements QueueStore {
   }
 
   async #publishSingle(queue: string, { body, msgId, headers }: BatchMessage): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.#js.publish(queueSubject(queue), body, { msgID: msgId, headers, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs });
-        return;
-      } catch (err) {
-        if ((err as Error).name === 'JetStreamNotEnabled' && attempt < noResponderDelaysMs.length) {
-          await delay(noResponderDelaysMs[attempt]!);
-          continue;
-        }
-        const limit = streamLimitOf(err);
-        if (limit !== undefined) throw this.#queueFull(queue, limit);
-        throw natsError(`could not publish to queue ${queue}`, err);
-      }
+    try {
+      // Safe to send again: each carries a Nats-Msg-Id, and a repeat is de-duplicated anyway.
+      await retryNoResponders(() => this.#js.publish(queueSubject(queue), body, { msgID: msgId, headers, expect: { streamName: queueStream(queue) }, timeout: publishTimeoutMs }));
+    } catch (err) {
+      const limit = streamLimitOf(err);
+      if (limit !== undefined) throw this.#queueFull(queue, limit);
+      throw natsError(`could not publish to queue ${queue}`, err);
     }
   }
 
