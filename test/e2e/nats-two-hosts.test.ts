@@ -115,10 +115,18 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
     }
 
     // A's leases lapse after the visibility timeout (30 s); then B or the new A takes them.
+    let left = '';
     await waitFor('every message handled', async () => {
       const info = await jsm.streams.info(queueStream('stream'));
+      left = `${info.state.messages} message(s) left in the stream (first seq ${info.state.first_seq})`;
       return info.state.messages === 0 ? true : undefined;
-    }, 180_000);
+    }, 180_000).catch(async (err: unknown) => {
+      // What the next engineer needs when this fails: the consumer's view and what stays unhandled.
+      const consumers = await jsm.consumers.list(queueStream('stream')).next().catch(() => []);
+      const views = consumers.map((c) => `${c.name}: ack pending ${c.num_ack_pending}, redelivered ${c.num_redelivered}, pending ${c.num_pending}, delivered ${c.delivered.stream_seq}, ack floor ${c.ack_floor.stream_seq}`);
+      t.diagnostic(`${left}; ${views.join('; ')}`);
+      throw err;
+    });
 
     const bodies: string[] = [];
     const info = await jsm.streams.info(queueStream('probe-out'));
