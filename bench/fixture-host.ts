@@ -9,7 +9,7 @@ import { repoRoot } from './examples.js';
 export interface FixtureHost {
   /** The HTTP trigger, e.g. http://127.0.0.1:40123 (routes are appended). */
   readonly url: string;
-  /** Deploys fixture `fixture`'s component under `manifest` (whose `component` must be "component.wasm"); throws with the admin's answer. */
+  /** Deploys fixture `fixture`'s component under `manifest` (whose `component` must be "component.wasm") and waits for its fold; throws with the admin's answer. */
   deploy(manifest: string, fixture: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,6 +46,8 @@ export async function startFixtureHost(options: FixtureHostOptions): Promise<Fix
       const zip = zipSync({ 'wasmlet.toml': new TextEncoder().encode(manifest), 'component.wasm': new Uint8Array(await readFile(componentPath)) });
       const response = await host.adminApp.request('/v1/functions', { method: 'POST', body: zip, headers: { 'content-type': 'application/zip', authorization: `Bearer ${host.adminToken}` } });
       if (response.status !== 201) throw new Error(`deploy of ${fixture} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+      // The scenarios measure the host's steady state: the fixture's fold, run in the background after a deploy, is done.
+      await host.foldsSettled();
     },
     async close() {
       await trigger.close();

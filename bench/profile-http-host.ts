@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     const posted = await request(`${host.urls.admin}/v1/functions`, { method: 'POST', body: zip, headers: { 'content-type': 'application/zip', authorization: `Bearer ${host.adminToken}` } });
     const answer = await posted.body.text();
     if (posted.statusCode >= 300) throw new Error(`deploy answered ${posted.statusCode}: ${answer.slice(0, 300)}`);
+    await host.foldsSettled(); // the profile is of the steady state: the component's background fold is done
     const url = `${host.urls.http}${example.route}?name=bench`;
     const first = await request(url);
     await first.body.dump();

@@ -242,7 +242,7 @@ async function runHostScenarios(
   dataDir: string,
   problems: Problems,
 ): Promise<{ deploy: BenchResults['deploy']; http: readonly ThroughputRow[] | undefined; workerd: BenchResults['workerd']; wasmtime: BenchResults['wasmtime'] }> {
-  let host: { urls: { http: string; admin: string }; adminToken: string; close(): Promise<void> };
+  let host: { urls: { http: string; admin: string }; adminToken: string; foldsSettled(): Promise<void>; close(): Promise<void> };
   try {
     // Loaded lazily so that scenario 2 still runs while the host does not build.
     const { startHost } = await import('../src/host/start-host.js');
@@ -272,6 +272,8 @@ async function runHostScenarios(
     } catch (err) {
       problems.push({ scenario: 'deploy -> first response', message: (err as Error).message });
     }
+    // Throughput is the steady state: the folds the deploys started in the background are done first.
+    if (selected('http')) await host.foldsSettled();
     const served = (example: Example) => httpExamples.includes(example.name) && rows.some((row) => row.example === example.name && row.cold.lastGetStatus === 200);
     const http = selected('http') ? await runThroughput(examples.ready.filter(served), host.urls.http, problems) : undefined;
     return { deploy: selected('cold') ? { bundleVia: packer.via, rows } : undefined, ...(http ?? { http: undefined, workerd: undefined, wasmtime: undefined }) };
@@ -345,7 +347,7 @@ async function runDensity(examples: ExampleScan, dataDir: string, problems: Prob
     problems.push({ scenario: 'density', message: `not run: example ${densityExample} is not built` });
     return undefined;
   }
-  let host: { urls: { http: string; admin: string }; adminToken: string; close(): Promise<void> };
+  let host: { urls: { http: string; admin: string }; adminToken: string; foldsSettled(): Promise<void>; close(): Promise<void> };
   try {
     const { startHost } = await import('../src/host/start-host.js');
     host = await startHost({ host: listenHost, port: 0, adminPort: 0, dataDir, workers: config.hostWorkers, deployExamples: false, log: (line) => progress(`density host: ${line}`) });

@@ -2,28 +2,33 @@
 // transpiling happens once per component, ever; restarts and redeploys reuse the artifacts. The
 // component's printed WIT lives beside them, so deploying a known component needs no toolchain.
 // A directory no kept version needs is removed by gc/content-collector.ts (see `inventory`).
+// The fold of its core modules (compile/fold-core-modules.ts) is added to a directory later, once the
+// host's background fold is done (`saveFold`, between deploys and collections: compile/fold-queue.ts).
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { temporarySuffix, writeFileAtomic } from '../store/atomic-write.js';
 import type { StoredEntry } from '../store/stored-entry.js';
-import { foldedModuleName } from './fold-core-modules.js';
+import { foldedModuleName, foldRefusedFile, glueWithFoldPlan, type FoldResult } from './fold-core-modules.js';
 import { glueGeneratorVersion, hostAbiVersion } from './toolchain-version.js';
 
 export interface Artifacts {
   readonly dir: string;
-  /** Absolute path of the ES module exporting `instantiate`. */
+  /** Absolute path of the ES module exporting `instantiate` (once folded, the one that carries the fold plan). */
   readonly gluePath: string;
   /** Core module file names, as the glue asks for them. */
   readonly coreModules: readonly string[];
-  /** The core modules folded into one (compile/fold-core-modules.ts), when the component could be folded. */
+  /** The core modules folded into one (compile/fold-core-modules.ts), once the component was folded. */
   readonly folded?: string;
+  /** The fold was refused for good (the reason in fold-refused.txt): the component stays on the glue's path. */
+  readonly foldRefused?: true;
 }
 
 interface ArtifactIndex {
   readonly glue: string;
   readonly coreModules: readonly string[];
   readonly folded?: string;
+  readonly foldRefused?: true;
 }
 
 const indexFile = 'artifacts.json';
@@ -35,6 +40,12 @@ const indexFile = 'artifacts.json';
 const witFile = 'world.wit';
 /** The name jco gives the glue; core modules are named after it (fn.core.wasm, fn.core2.wasm, ...). */
 export const glueBaseName = 'fn';
+/**
+ * The glue with the fold plan appended, written with the folded module. A file of its own: workers
+ * that loaded the component before its fold imported `fn.mjs`, and an ES module is imported once per
+ * path; the unfolded code keeps that one.
+ */
+const foldedGlueName = `${glueBaseName}.folded.mjs`;
 
 /** `<component digest>-jco<version>-abi<version>`: the digest, and whether the rest is this host's. */
 const artifactDirName = /^([0-9a-f]{64})-/;
@@ -56,7 +67,7 @@ export class ArtifactStore {
     const dir = this.dirOf(componentHex);
     try {
       const index = JSON.parse(await readFile(join(dir, indexFile), 'utf8')) as ArtifactIndex;
-      return { dir, gluePath: join(dir, index.glue), coreModules: index.coreModules, ...(index.folded ? { folded: index.folded } : {}) };
+      return artifactsOf(dir, index);
     } catch {
       return undefined;
     }
@@ -94,18 +105,16 @@ export class ArtifactStore {
       await mkdir(staging, { recursive: true });
       const coreModules: string[] = [];
       let glue = '';
-      let folded: string | undefined;
       for (const [name, bytes] of Object.entries(files)) {
         if (name.includes('/') || name.includes('..')) continue; // jco writes flat files; ignore anything else
-        if (name === foldedModuleName) folded = name;
-        else if (name.endsWith('.wasm')) coreModules.push(name);
+        if (name.endsWith('.wasm')) coreModules.push(name);
         // The glue is an ES module; .mjs makes Node load it as one regardless of any package.json.
         const target = name === `${glueBaseName}.js` ? `${glueBaseName}.mjs` : name;
         if (target.endsWith('.mjs')) glue = target;
         await writeFile(join(staging, target), bytes);
       }
       if (!glue) throw new Error('jco transpile produced no glue module');
-      const index: ArtifactIndex = { glue, coreModules, ...(folded ? { folded } : {}) };
+      const index: ArtifactIndex = { glue, coreModules };
       await writeFile(join(staging, indexFile), JSON.stringify(index));
       try {
         await rename(staging, dir);
@@ -114,12 +123,46 @@ export class ArtifactStore {
         if (raced) return raced;
         throw err;
       }
-      return { dir, gluePath: join(dir, glue), coreModules, ...(folded ? { folded } : {}) };
+      return artifactsOf(dir, index);
     } finally {
       // Gone after a rename; after a failure (a full disk, no glue) a half-written directory is nobody's.
       await rm(staging, { recursive: true, force: true });
       this.#staging.delete(staging);
     }
+  }
+
+  /** What a fold reads (compile/toolchain.ts `fold`): the glue, named `glueFile`, and the core modules. */
+  async foldInput(artifacts: Artifacts): Promise<{ files: Record<string, Uint8Array>; glueFile: string }> {
+    const glueFile = basename(artifacts.gluePath);
+    const files: Record<string, Uint8Array> = { [glueFile]: new Uint8Array(await readFile(artifacts.gluePath)) };
+    for (const name of artifacts.coreModules) files[name] = new Uint8Array(await readFile(join(artifacts.dir, name)));
+    return { files, glueFile };
+  }
+
+  /**
+   * Adds a fold to the component's artifacts: the folded module and the glue carrying its plan, or
+   * the reason it was refused. The index is written last, so a reader sees the fold whole or not at
+   * all. Returns the artifacts as they now are, or undefined, writing nothing, when the directory is
+   * gone (no kept version needed the component any more: deleted while it was folding). The host
+   * calls it between deploys and collections, so a collection never removes the directory under it.
+   */
+  async saveFold(componentHex: string, fold: FoldResult): Promise<Artifacts | undefined> {
+    const current = await this.get(componentHex);
+    if (!current) return undefined;
+    if (current.folded || current.foldRefused) return current;
+    const dir = this.dirOf(componentHex);
+    const index = JSON.parse(await readFile(join(dir, indexFile), 'utf8')) as ArtifactIndex;
+    let next: ArtifactIndex;
+    if (fold.kind === 'refused') {
+      await writeFileAtomic(join(dir, foldRefusedFile), `${fold.reason}\n`);
+      next = { ...index, foldRefused: true };
+    } else {
+      await writeFileAtomic(join(dir, foldedModuleName), fold.bytes);
+      await writeFileAtomic(join(dir, foldedGlueName), glueWithFoldPlan(new Uint8Array(await readFile(join(dir, index.glue))), fold.plan));
+      next = { ...index, glue: foldedGlueName, folded: foldedModuleName };
+    }
+    await writeFileAtomic(join(dir, indexFile), JSON.stringify(next));
+    return artifactsOf(dir, next);
   }
 
   /** The directory of `componentHex` for this host's generator and ABI, if there is one. */
@@ -152,4 +195,14 @@ export class ArtifactStore {
     }
     return entries;
   }
+}
+
+function artifactsOf(dir: string, index: ArtifactIndex): Artifacts {
+  return {
+    dir,
+    gluePath: join(dir, index.glue),
+    coreModules: index.coreModules,
+    ...(index.folded ? { folded: index.folded } : {}),
+    ...(index.foldRefused ? { foldRefused: true as const } : {}),
+  };
 }

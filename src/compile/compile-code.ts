@@ -40,6 +40,9 @@ export interface CodeSpec {
   readonly initSnapshot?: { readonly env: Readonly<Record<string, string>> };
 }
 
+/** Ends the code key of a folded component's code. */
+export const foldedCodeKeySuffix = ':folded';
+
 export function codeKeyOf(componentHex: string, memoryMb: number, initSnapshotEnv?: Readonly<Record<string, string>>): string {
   const key = `${componentHex}:${memoryMb}`;
   return initSnapshotEnv ? `${key}:snapshot-${snapshotEnvDigest(initSnapshotEnv)}` : key;
@@ -69,7 +72,8 @@ export async function compileCode(componentHex: string, artifacts: Artifacts, me
     const rewritten = importMemory(limitMemory(new Uint8Array(await readFile(join(artifacts.dir, artifacts.folded))), maxPages));
     if (rewritten) {
       const module = await WebAssembly.compile(rewritten.bytes as Uint8Array<ArrayBuffer>);
-      return { codeKey, gluePath: artifacts.gluePath, modules: { [artifacts.folded]: module }, memories: { [artifacts.folded]: rewritten.memory }, sizeBytes: rewritten.bytes.length };
+      // A key of its own: a component folded after it served (compile/fold-queue.ts) reaches the workers as new code.
+      return { codeKey: `${codeKey}${foldedCodeKeySuffix}`, gluePath: artifacts.gluePath, modules: { [artifacts.folded]: module }, memories: { [artifacts.folded]: rewritten.memory }, sizeBytes: rewritten.bytes.length };
     }
   }
   const modules: Record<string, WebAssembly.Module> = {};

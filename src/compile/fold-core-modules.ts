@@ -9,9 +9,11 @@
 // after instantiation, in the glue's order: a start function runs before the instance's exports
 // exist, and the lowered imports it may call need them.
 // Anything this cannot express leaves the component on the glue's own wiring (the general path).
+// It runs in a toolchain worker after the deploy, which activates on the glue's path at once
+// (compile/fold-queue.ts): a fold costs about a second of CPU even for a hello.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
@@ -48,10 +50,11 @@ const execFileAsync = promisify(execFile);
 const wasmMerge = createRequire(import.meta.url).resolve('binaryen/bin/wasm-merge');
 
 /**
- * Folds the core modules of a transpiled component (`files` as jco writes them: `gluePath` names
- * the glue among them). Never throws for a component it cannot fold: it says why.
+ * Folds the core modules of a transpiled component (`files` as jco writes them: `glueFile` names
+ * the glue among them). Never throws for a component it cannot fold: it says why. Throws only when
+ * `signal` stopped it (the host is closing): that is no verdict on the component.
  */
-export async function foldCoreModules(files: Readonly<Record<string, Uint8Array>>, glueFile: string): Promise<FoldResult> {
+export async function foldCoreModules(files: Readonly<Record<string, Uint8Array>>, glueFile: string, signal?: AbortSignal): Promise<FoldResult> {
   try {
     const coreBytes = Object.entries(files).reduce((n, [name, bytes]) => n + (name.endsWith('.wasm') ? bytes.length : 0), 0);
     if (coreBytes > maxFoldedBytes) return refused(`${coreBytes} bytes of core modules: above ${maxFoldedBytes}, folding costs seconds of deploy and saves little`);
@@ -60,8 +63,9 @@ export async function foldCoreModules(files: Readonly<Record<string, Uint8Array>
     const glue = (await import(`data:text/javascript;base64,${Buffer.from(glueSource).toString('base64')}`)) as { instantiate: InstantiateGlue };
     const wiring = recordGlueWiring(glue.instantiate);
     if (wiring.calls.length < 2) return refused('one core module: nothing to fold');
-    return await merge(files, wiring);
+    return await merge(files, wiring, signal);
   } catch (err) {
+    signal?.throwIfAborted();
     if (err instanceof UnfoldableGlue) return refused(err.message);
     return refused(err instanceof Error ? err.message : String(err));
   }
@@ -76,21 +80,11 @@ export function glueWithFoldPlan(glue: Uint8Array, plan: FoldPlan): Uint8Array {
 /** Why a component keeps the glue's wiring, kept beside its artifacts for whoever wonders. */
 export const foldRefusedFile = 'fold-refused.txt';
 
-/**
- * jco's files with the fold added: the folded module and the plan in the glue, or, when the
- * component cannot be folded, the reason in `fold-refused.txt` (the component runs on the glue).
- */
-export async function withFoldedModule(files: Readonly<Record<string, Uint8Array>>, glueFile: string): Promise<Record<string, Uint8Array>> {
-  const fold = await foldCoreModules(files, glueFile);
-  if (fold.kind === 'refused') return { ...files, [foldRefusedFile]: new TextEncoder().encode(`${fold.reason}\n`) };
-  return { ...files, [glueFile]: glueWithFoldPlan(files[glueFile]!, fold.plan), [foldedModuleName]: fold.bytes };
-}
-
 function refused(reason: string): FoldResult {
   return { kind: 'refused', reason };
 }
 
-async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWiring): Promise<FoldResult> {
+async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWiring, signal: AbortSignal | undefined): Promise<FoldResult> {
   const inputs: Uint8Array[] = [];
   const plan: FoldedCall[] = [];
   const kept = new Set<string>();
@@ -143,7 +137,7 @@ async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWi
     plan.push({ module: call.module, glueImports, early, late });
     inputs.push(renamed);
   }
-  const merged = await runWasmMerge(inputs);
+  const merged = await runWasmMerge(inputs, signal);
   const bytes = renameImportsExports(merged, { renameExport: (name) => (kept.has(name) ? name : undefined) });
   const folded = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>).catch((err: Error) => err);
   if (folded instanceof Error) return refused(`the folded module does not compile: ${folded.message}`);
@@ -168,7 +162,7 @@ function foldedExport(call: number, name: string): string {
 }
 
 /** wasm-merge over the renamed modules, in the glue's order (start functions chain in that order). */
-async function runWasmMerge(inputs: readonly Uint8Array[]): Promise<Uint8Array> {
+async function runWasmMerge(inputs: readonly Uint8Array[], signal: AbortSignal | undefined): Promise<Uint8Array> {
   const dir = await mkdtemp(join(tmpdir(), 'wasmlet-fold-'));
   try {
     const args: string[] = [wasmMerge];
@@ -180,9 +174,26 @@ async function runWasmMerge(inputs: readonly Uint8Array[]): Promise<Uint8Array> 
     const out = join(dir, 'folded.wasm');
     // Every feature: binaryen reads what the inputs use and writes only that; V8 compiling the result decides.
     args.push('--all-features', '--quiet', '-o', out);
-    await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024, timeout: mergeTimeoutMs, killSignal: 'SIGKILL' });
+    const merging = execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024, timeout: mergeTimeoutMs, killSignal: 'SIGKILL', ...(signal ? { signal } : {}) });
+    lowerPriority(merging.child.pid);
+    await merging;
     return new Uint8Array(await readFile(out));
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Nice value of the wasm-merge process: a fold is background work (the component already serves on
+ * the glue's path), so the guests' threads and the host's main thread go first on a busy machine.
+ */
+const mergeNice = 10;
+
+function lowerPriority(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, mergeNice);
+  } catch {
+    // Not permitted, or the process already ended: it merely runs at the host's priority.
   }
 }

@@ -10,6 +10,7 @@ import { otlpTracesUrl } from '../tracing/trace-endpoint.js';
 import type { HostLog } from '../logs/host-log.js';
 import type { QueueQuota } from '../queue/queue-quota.js';
 import type { NatsOptions } from '../nats/nats-options.js';
+import type { FoldHooks } from '../compile/fold-queue.js';
 
 export interface HostOptions {
   readonly host: string;
@@ -64,6 +65,8 @@ export interface HostOptions {
   readonly diskReserveBytes?: number | undefined;
   /** Depth and byte quota of every queue (queue/queue-quota.ts); defaults 1,000,000 messages and 1 GiB. */
   readonly queueQuota?: Partial<QueueQuota> | undefined;
+  /** Tests only: hold, fail or follow the background folds of new components (compile/fold-queue.ts). */
+  readonly foldHooks?: FoldHooks | undefined;
 }
 
 /** Beyond this many workers a 2-core machine only thrashes; larger hosts can still ask for it. */

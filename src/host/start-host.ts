@@ -10,6 +10,7 @@ import type { InvocationStore } from '../async/invocation-records.js';
 import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache, codeSpecOf } from '../compile/code-cache.js';
+import { FoldQueue } from '../compile/fold-queue.js';
 import { Deployer } from '../deploy/deployer.js';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
@@ -59,6 +60,8 @@ export interface RunningHost {
   readonly urls: { readonly http: string; readonly admin: string; readonly s3?: string };
   /** The admin API's bearer token (and S3's secret access key): `--token`, or the generated one. */
   readonly adminToken: string;
+  /** Resolves once the background folds of new components are done (compile/fold-queue.ts): benchmarks wait for it. */
+  foldsSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -83,6 +86,8 @@ export interface Host {
   readonly disk: DiskBudget;
   /** The ports this host listens on: outbound HTTP never reaches them through a wildcard-port grant. */
   announcePorts(...ports: number[]): void;
+  /** Resolves once the background folds of new components are done (compile/fold-queue.ts): benchmarks wait for it. */
+  foldsSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -108,6 +113,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   return {
     urls: { http: http.url, admin: admin.url, ...(s3 ? { s3: s3.url } : {}) },
     adminToken: host.adminToken,
+    foldsSettled: () => host.foldsSettled(),
     async close() {
       await Promise.all([http.close(), admin.close(), s3?.close()]);
       await host.close();
@@ -198,7 +204,11 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const s3Listener = createS3Listener({ store: objects, secret: adminToken, listenHost: options.host, log });
   const store = registryBackend.content;
   const artifacts = new ArtifactStore(join(options.dataDir, 'artifacts'));
-  const code = new CodeCache(artifacts, store);
+  // New components serve on the glue's path at once; their folds run here, in the background.
+  // Their writes run between deploys and collections (the deployer is built below; a fold follows a compile, which follows it).
+  const folds: FoldQueue = new FoldQueue({ artifacts, log, exclusive: <T>(work: () => Promise<T>): Promise<T> => deployer.exclusive(work), ...(options.foldHooks ? { hooks: options.foldHooks } : {}) });
+  // A component's code replaced by its fold: the workers let go of the glue's code (the pool is built below).
+  const code: CodeCache = new CodeCache(artifacts, store, { folds, onReplaced: (codeKey) => pool.forgetCode(codeKey) });
   const logs = new LogStore(join(options.dataDir, 'logs'), { traceId: activeTraceId });
   const ownPorts: number[] = [];
   const outbound = new OutboundHttpHost({
@@ -258,7 +268,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
     if (fn) void keyValue.provision(fn.manifest.keyValueStores).catch((err: unknown) => log(`could not create the stores of ${name}: ${(err as Error).message}`));
     if (fn) void objectsHost.provision(bucketsOf(fn)).catch((err: unknown) => log(`could not create the buckets of ${name}: ${(err as Error).message}`));
   };
-  const deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets,
+  const deployer: Deployer = new Deployer({ store, artifacts, code, registry, routes: () => routes, secrets,
     // A bundle is stored once, its component once more, and transpiled artifacts take about as much again.
     admitBytes: (bytes) => disk.admit(bytes * 3),
     maxInstanceMemoryMb: Math.min(options.maxInstanceMemoryMb ?? maxMemoryMb, memoryBudgetMb),
@@ -314,11 +324,13 @@ export async function createHost(options: HostOptions): Promise<Host> {
     pool,
     disk,
     announcePorts: (...ports) => void ownPorts.push(...ports),
+    foldsSettled: () => folds.settled(),
     async close() {
       stopWatchingRegistry();
       // Consumers first: they settle what is in flight while the workers still run.
       await triggers.stop();
       await objectEvents.stop();
+      await folds.close(); // before the data directory is released: a fold writes into it
       await pool.close();
       await outbound.close();
       await tracing?.shutdown(); // every span has ended: what is batched goes out now

@@ -215,6 +215,11 @@ export class WorkerPool {
     });
   }
 
+  /** Every thread drops the code loaded under `codeKey` (superseded: compile/code-cache.ts); a call still made with it loads it again. */
+  forgetCode(codeKey: string): void {
+    for (const slot of this.#slots) slot.thread.loaded.delete(codeKey);
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#sweeper);

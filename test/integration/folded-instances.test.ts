@@ -1,4 +1,4 @@
-// Components folded into one core module at deploy (compile/fold-core-modules.ts) answer every call
+// Components folded into one core module after deploy (compile/fold-core-modules.ts) answer every call
 // exactly as the glue's four core instances do, from one core instance over a recycled memory; a
 // component the fold refuses keeps the glue's path and says why beside its artifacts; and the
 // isolation check (support/residue-scan.ts) passes on the folded path.
@@ -165,12 +165,15 @@ describe('core modules folded into one at deploy', () => {
 });
 
 describe('a folded component deployed through the host (1 worker)', () => {
-  test('the deploy stores the folded module, and the worker serves from it with nothing left for the next call', async () => {
-    const host = await startTestHost({ workers: 1 });
+  test('the background fold after the deploy stores the folded module, and the worker serves from it with nothing left for the next call', async () => {
+    let folded!: (outcome: string) => void;
+    const ended = new Promise<string>((resolve) => (folded = resolve));
+    const host = await startTestHost({ workers: 1, foldHooks: { afterFold: (_hex, outcome) => folded(outcome) } });
     try {
       const route = '/fx/memory-residue';
       const deployed = await host.deploy(bundleWith(manifestFor('fx-memory-residue', route), fixtureComponent('memory-residue')));
       assert.equal(deployed.status, 201, await deployed.text());
+      assert.equal(await ended, 'folded'); // compile/fold-queue.ts: the code switched to the fold
       const dirs = await readdir(join(host.dataDir, 'artifacts'));
       assert.equal(dirs.length, 1);
       assert.ok((await readdir(join(host.dataDir, 'artifacts', dirs[0]!))).includes(foldedModuleName), 'the deploy folded the component');

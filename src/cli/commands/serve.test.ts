@@ -44,7 +44,7 @@ test('serve starts the host, prints the URLs, logs to stderr and closes on the s
     startHost: async (hostOptions) => {
       received = hostOptions;
       hostOptions.log?.('example hello-c v1');
-      return { urls: { http: 'http://127.0.0.1:1234', admin: 'http://127.0.0.1:1235' }, adminToken: 'never-printed-0123456789', close: async () => void (closed = true) };
+      return { urls: { http: 'http://127.0.0.1:1234', admin: 'http://127.0.0.1:1235' }, adminToken: 'never-printed-0123456789', foldsSettled: async () => undefined, close: async () => void (closed = true) };
     },
     stopSignal: () => new Promise((done) => (stop = done)),
   });
