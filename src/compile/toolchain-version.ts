@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * Bump when the host changes how it instantiates glue (imports shape, instantiation mode).
- * 2: core modules folded into one at transpile (compile/fold-core-modules.ts).
+ * 2: core modules folded into one at transpile (compile/fold-core-modules.ts). Since then folded in
+ * the background after a deploy (compile/fold-queue.ts: `fn.folded.mjs`, `foldRefused` in the index);
+ * a directory an older host folded at transpile (the plan in `fn.mjs`) reads the same, so no bump.
  */
 export const hostAbiVersion = 2;
 
