@@ -1,7 +1,8 @@
 // Where a fresh instance's time goes, core module by core module: the host's own instantiation
 // (runtime/run-invocation.ts `instantiate`, recycled memories) with jco's `instantiateCore` hook
 // timed around every core instance it creates; what is left of `instantiate` is the glue's own
-// setup (its closures, generator, import wiring). Also each core module instantiated alone with
+// setup (its closures, generator, import wiring), or on the direct path (runtime/direct-instance.ts,
+// the host's default where it applies: `path` says which ran) the host's own. Also each core module instantiated alone with
 // stub imports, the figure shared/notes quote. Issue 13's lever is the number of core instances.
 // node dist/bench/core-instance-costs.js [--iterations N] [--warmup N] [--no-fold] [example ...]
 // Each example is measured on the glue's four core instances and, unless --no-fold, folded into one.
@@ -16,8 +17,7 @@ import { ArtifactStore } from '../src/compile/artifact-store.js';
 import { compileCode, type CompileOptions } from '../src/compile/compile-code.js';
 import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../src/runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../src/runtime/promising-polyfill.js';
-import { instantiate, callInstance, type InstantiateGlue, type LoadedCode } from '../src/runtime/run-invocation.js';
-import { foldOf } from '../src/runtime/folded-instantiation.js';
+import { instantiate, callInstance, instantiationPathOf, type InstantiateGlue, type LoadedCode } from '../src/runtime/run-invocation.js';
 import { summarize, type Summary } from '../src/benchmark/stats.js';
 import { fixed, textTable } from '../src/benchmark/text-table.js';
 import { scanExamples, type Example } from './examples.js';
@@ -95,7 +95,7 @@ export async function measureCoreInstanceCosts(example: Example, workDir: string
   }
   return {
     example: example.name,
-    path: foldOf(code.instantiate, code.modules) ? 'folded' : 'glue',
+    path: instantiationPathOf(code),
     coreInstances,
     instantiate: summarize(total),
     perModule: [...perModule].map(([module, samples]) => ({ module, micros: summarize(samples) })),

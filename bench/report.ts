@@ -258,22 +258,25 @@ export function renderFreshInstance(result: FreshInstanceResult, config: { reado
   const { floorMicros, rows } = result;
   const freshOf = (example: string) => rows.find((row) => row.example === example && row.memory === 'fresh');
   const unfoldedOf = (example: string) => rows.find((row) => row.example === example && row.memory === 'unfolded');
+  const recycledOf = (example: string) => rows.find((row) => row.example === example && row.memory === 'recycled');
   return [
     `2. fresh instance per invocation, main thread, µs (n=${config.iterations} after ${config.warmup} warm-up)`,
     '   floor = new WebAssembly.Instance of an empty module with 1 page of memory, same run.',
     '   memory: fresh = each instance allocates its linear memory (modules as transpiled); unfolded = the host\'s pool',
     '   supplies a zeroed one (discarded if it grew), on the glue\'s own core instances (main, adapter, shim, fixup);',
-    '   recycled = the host\'s default: the pool\'s memory and, where the deploy could, the core modules folded into one',
-    '   (compile/fold-core-modules.ts; × unfolded is its gain); snapshot = recycled, started from the state after init ([runtime]',
+    '   recycled = the pool\'s memory and, where the deploy could, the core modules folded into one, through jco\'s glue',
+    '   (compile/fold-core-modules.ts; × unfolded is its gain); direct = the host\'s default where it applies: the folded',
+    '   module instantiated and called without the glue (runtime/direct-instance.ts; × recycled is its gain); snapshot = recycled, started from the state after init ([runtime]',
     '   init_snapshot, examples that set it). The modes alternate call by call. release = zeroing after the',
     '   response, off the latency path but on the worker; recycled % = calls whose memories all came from the pool.',
     '   per core /s = 1 s / mean(inst+call + release).',
     textTable(
-      ['example', 'memory', 'inst+call p50', 'p99', 'instantiate p50', 'p99', 'call p50', 'p99', 'release p50', 'recycled', 'p50 × fresh', 'p99 × fresh', 'p50 × unfolded', 'p99 × unfolded', 'p50 × floor', 'per core /s', "others' CPU"],
+      ['example', 'memory', 'inst+call p50', 'p99', 'instantiate p50', 'p99', 'call p50', 'p99', 'release p50', 'recycled', 'p50 × fresh', 'p99 × fresh', 'p50 × unfolded', 'p99 × unfolded', 'p50 × recycled', 'p99 × recycled', 'p50 × floor', 'per core /s', "others' CPU"],
       [
         ...rows.map((row) => {
           const fresh = row.memory !== 'fresh' ? freshOf(row.example) : undefined;
-          const unfolded = row.memory === 'recycled' ? unfoldedOf(row.example) : undefined;
+          const unfolded = row.memory === 'recycled' || row.memory === 'direct' ? unfoldedOf(row.example) : undefined;
+          const recycled = row.memory === 'direct' ? recycledOf(row.example) : undefined;
           return [
             row.example,
             row.memory,
@@ -289,12 +292,14 @@ export function renderFreshInstance(result: FreshInstanceResult, config: { reado
             times(ratio(row.totalMicros.p99, fresh?.totalMicros.p99)),
             times(ratio(row.totalMicros.p50, unfolded?.totalMicros.p50)),
             times(ratio(row.totalMicros.p99, unfolded?.totalMicros.p99)),
+            times(ratio(row.totalMicros.p50, recycled?.totalMicros.p50)),
+            times(ratio(row.totalMicros.p99, recycled?.totalMicros.p99)),
             times(ratio(row.totalMicros.p50, floorMicros.p50)),
             fixed(1e6 / (row.totalMicros.mean + row.releaseMicros.mean)),
             percent(row.cpu.others),
           ];
         }),
-        ['floor', '', fixed(floorMicros.p50, 1), fixed(floorMicros.p99, 1), '', '', '', '', '', '', '', '', '', '', '1.00×', fixed(1e6 / floorMicros.mean), ''],
+        ['floor', '', fixed(floorMicros.p50, 1), fixed(floorMicros.p99, 1), '', '', '', '', '', '', '', '', '', '', '', '', '1.00×', fixed(1e6 / floorMicros.mean), ''],
       ],
     ),
   ];

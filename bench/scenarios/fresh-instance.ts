@@ -19,7 +19,7 @@ import { compileCode } from '../../src/compile/compile-code.js';
 import type { GuestRequest } from '../../src/runtime/outcome.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
-import { runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
+import { instantiationPathOf, runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
 import { startCpuWatch, type CpuShare } from '../../src/benchmark/cpu-watch.js';
 import { scanExamples, type Example } from '../examples.js';
 import { transpiledExample } from '../transpiled.js';
@@ -41,12 +41,14 @@ export interface FreshInstanceOptions {
 /**
  * fresh: every instance allocates its memory (modules as transpiled); unfolded: the worker's pool
  * supplies a zeroed one, on the glue's own core instances (main, adapter, shim, fixup); recycled:
- * the host's default, the pool's memory and the core modules folded into one where the deploy could
- * (compile/fold-core-modules.ts); snapshot: recycled, and the main module starts from its state
- * after init (`[runtime] init_snapshot`; measured only for examples whose manifest sets it).
+ * the pool's memory and the core modules folded into one where the deploy could
+ * (compile/fold-core-modules.ts), instantiated through jco's glue; direct: the host's default where
+ * it applies, the folded module instantiated and called without the glue (runtime/direct-instance.ts;
+ * measured only for examples it applies to); snapshot: recycled, and the main module starts from
+ * its state after init (`[runtime] init_snapshot`; measured only for examples whose manifest sets it).
  */
-export type MemoryMode = 'fresh' | 'unfolded' | 'recycled' | 'snapshot';
-export const memoryModes: readonly MemoryMode[] = ['fresh', 'unfolded', 'recycled'];
+export type MemoryMode = 'fresh' | 'unfolded' | 'recycled' | 'direct' | 'snapshot';
+export const memoryModes: readonly MemoryMode[] = ['fresh', 'unfolded', 'recycled', 'direct'];
 
 export interface FreshInstanceRow {
   readonly example: string;
@@ -109,7 +111,10 @@ async function loadCode(example: Example, artifacts: ArtifactStore, modes: reado
     const replaced = mode === 'snapshot' ? await snapshotModules(files, memoryMb) : undefined;
     const compiled = await compileCode(componentHex, files, memoryMb, { importMemories: mode !== 'fresh', fold: mode !== 'unfolded', ...(replaced ? { replaced } : {}) });
     const memories = MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget());
-    codes.set(mode, { instantiate: glue.instantiate, modules: compiled.modules, memories });
+    // Only the direct row may take the direct path; the others are the glue's, as before it existed.
+    const code: LoadedCode = { instantiate: glue.instantiate, modules: compiled.modules, memories, ...(mode === 'direct' ? {} : { direct: false }) };
+    if (mode === 'direct' && instantiationPathOf(code) !== 'direct') continue;
+    codes.set(mode, code);
   }
   return codes;
 }

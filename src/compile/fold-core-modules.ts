@@ -17,10 +17,11 @@ import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import type { FoldedCall, FoldPlan } from '../runtime/fold-plan.js';
+import type { FoldedCall, FoldPlan, LoweredImport } from '../runtime/fold-plan.js';
 import type { InstantiateGlue } from '../runtime/run-invocation.js';
 import { renameImportsExports } from '../wasm/rename-imports-exports.js';
 import { recordGlueWiring, UnfoldableGlue, type GlueWiring } from './glue-wiring.js';
+import { loweredImportOf } from './lowered-imports.js';
 
 /** The file the folded module is stored under beside the artifacts (compile/artifact-store.ts). */
 export const foldedModuleName = 'fn.folded.wasm';
@@ -89,6 +90,7 @@ async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWi
   const plan: FoldedCall[] = [];
   const kept = new Set<string>();
   const starts: string[] = [];
+  const lowered: Record<string, LoweredImport> = {};
   for (const [index, call] of wiring.calls.entries()) {
     const bytes = files[call.module];
     if (!bytes) return refused(`the glue instantiates ${call.module}, which jco did not write`);
@@ -107,6 +109,8 @@ async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWi
         if (source.kind === 'export') return { module: inputName(source.call), name: foldedExport(source.call, source.name) };
         const key = `${index}:${entry.module}:${entry.name}`;
         glueImports.push([entry.module, entry.name, key]);
+        const known = loweredImportOf(wiring, index, entry.module, entry.name);
+        if (known) lowered[key] = known;
         return { module: glueImportModule, name: key };
       },
       renameExport: (name) => foldedExport(index, name),
@@ -148,7 +152,7 @@ async function merge(files: Readonly<Record<string, Uint8Array>>, wiring: GlueWi
   for (const name of kept) if (!exported.has(name)) return refused(`the folded module lost the export ${name}`);
   return {
     kind: 'folded',
-    plan: { module: foldedModuleName, calls: plan, starts },
+    plan: { module: foldedModuleName, calls: plan, starts, lowered },
     bytes,
   };
 }

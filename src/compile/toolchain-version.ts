@@ -7,8 +7,10 @@ import { fileURLToPath } from 'node:url';
  * 2: core modules folded into one at transpile (compile/fold-core-modules.ts). Since then folded in
  * the background after a deploy (compile/fold-queue.ts: `fn.folded.mjs`, `foldRefused` in the index);
  * a directory an older host folded at transpile (the plan in `fn.mjs`) reads the same, so no bump.
+ * 3: the fold plan names the WIT function behind each lowered import (compile/lowered-imports.ts);
+ * the direct path (runtime/direct-plan.ts) needs it, and an older plan would keep a component on the glue.
  */
-export const hostAbiVersion = 2;
+export const hostAbiVersion = 3;
 
 /** Version of the jco whose bindgen writes the glue (compile/sync-glue.ts). */
 export const glueGeneratorVersion: string = (() => {

@@ -9,6 +9,20 @@ export interface FoldPlan {
   readonly calls: readonly FoldedCall[];
   /** Exports to call right after instantiation, in order: the core modules' former start functions. */
   readonly starts: readonly string[];
+  /**
+   * The WIT function behind each "wasmlet:glue" import, by its key (compile/lowered-imports.ts); what
+   * runtime/direct-plan.ts needs to give the folded module the host's own lowered imports. Absent
+   * in plans folded before it was recorded (those components keep the glue).
+   */
+  readonly lowered?: Readonly<Record<string, LoweredImport>>;
+}
+
+/** A lowered import as the component names it: `wasi:cli/stdout@0.2.12`, `get-stdout`, imported by core instance 2. */
+export interface LoweredImport {
+  readonly interface: string;
+  readonly name: string;
+  /** The glue's core instance that imports it (whose realloc a lowering that returns lists uses). */
+  readonly importer: number;
 }
 
 export interface FoldedCall {

@@ -57,6 +57,8 @@ export interface InvocationTimings {
   readonly instance: InstanceOrigin;
   /** 1 for the first invocation an instance serves, n for its n-th (reuse). */
   readonly instanceUse: number;
+  /** How the instance was made (runtime/run-invocation.ts `instantiationPathOf`); absent when none was made. */
+  readonly path?: 'direct' | 'folded' | 'glue';
 }
 
 /** The outcomes in which the handler returned normally; only these publish what the guest sent. */

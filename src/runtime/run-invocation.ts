@@ -3,6 +3,10 @@
 import { GuestExit } from '../capabilities/guest-exit.js';
 import { sleepOnlyLink, type HostLink } from '../capabilities/host-link.js';
 import { callIncomingHandler } from './call-incoming-handler.js';
+import type { DirectState } from './direct-abi.js';
+import { callDirectHttp, callDirectQueue, callDirectSchedule } from './direct-handlers.js';
+import { instantiateDirect } from './direct-instance.js';
+import { decideDirect, type DirectCode, type DirectDecision } from './direct-plan.js';
 import { foldedInstantiateCore, foldOf, moduleNameToken } from './folded-instantiation.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
@@ -11,7 +15,7 @@ import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
 import type { PublishedMessage } from '../capabilities/publisher-interface.js';
 import type { GuestCall, MessageResult } from './guest-call.js';
 import type { MemoryLease, MemoryPool } from './memory-pool.js';
-import { isSuccess, type GuestResponse, type InstanceOrigin, type InvocationResult, type Outcome } from './outcome.js';
+import { isSuccess, type GuestResponse, type InstanceOrigin, type InvocationResult, type InvocationTimings, type Outcome } from './outcome.js';
 
 /**
  * The `instantiate` factory jco generates with `--instantiation sync`; `instantiateCore` creates each
@@ -28,6 +32,29 @@ export interface LoadedCode {
   readonly modules: Readonly<Record<string, WebAssembly.Module>>;
   /** Recycled memories for the modules that import theirs (wasm/import-memory.ts). */
   readonly memories: MemoryPool;
+  /**
+   * How its instances are made, decided on first use (`instantiationPathOf`): `direct` when the
+   * component is folded and the host lowers every import itself (runtime/direct-plan.ts); `false`
+   * forces jco's glue (the bench's baseline).
+   */
+  direct?: DirectDecision | false;
+}
+
+/** How instances of `code` are made: `direct` (runtime/direct-instance.ts), `folded` (the glue over one core instance) or `glue`. */
+export type InstantiationPath = NonNullable<InvocationTimings['path']>;
+
+/** The direct path's decision for `code`, made once and kept on it; undefined when it runs on the glue. */
+export function directCodeOf(code: LoadedCode): DirectCode | undefined {
+  if (code.direct === undefined) {
+    const fold = foldOf(code.instantiate, code.modules);
+    code.direct = fold ? decideDirect(fold) : { path: 'glue', reason: 'not folded' };
+  }
+  return code.direct && code.direct.path === 'direct' ? code.direct.code : undefined;
+}
+
+export function instantiationPathOf(code: LoadedCode): InstantiationPath {
+  if (directCodeOf(code)) return 'direct';
+  return foldOf(code.instantiate, code.modules) ? 'folded' : 'glue';
 }
 
 /** The export of each handler, as jco names it on the instance: versioned key first, camelCase as a fallback. */
@@ -45,7 +72,7 @@ interface Handler {
 }
 
 /** The message-result variant as jco lifts it. */
-type LiftedMessageResult = { tag: 'ok' } | { tag: 'retry'; val: number | undefined } | { tag: 'fail'; val: string };
+type LiftedMessageResult = import('./direct-handlers.js').LiftedMessageResult;
 
 /** An instantiated component with the per-invocation state its imports write to. */
 export interface LiveInstance {
@@ -61,7 +88,12 @@ export interface LiveInstance {
   readonly instantiateMicros: number;
   /** Invocations it has served. */
   uses: number;
+  readonly path?: InstantiationPath;
+  /** Set when it runs on the direct path: its code and the state its lowered imports use (`exports` is then empty). */
+  readonly direct?: { readonly code: DirectCode; readonly state: DirectState };
 }
+
+const noExports: Record<string, unknown> = Object.freeze({});
 
 /** An instance, or why it could not be created (with whatever its initialisation logged). */
 export type Instantiation =
@@ -78,19 +110,27 @@ export function instantiate(
   grants: InstanceGrants,
   /** The thread's way to the main thread; the default only sleeps (no network, nothing streams). */
   link: HostLink = sleepOnlyLink,
-  /** Lets the snapshot capture (compile/capture-snapshot.ts) restrict what init may call. */
-  decorateImports: (imports: Record<string, unknown>) => Record<string, unknown> = (imports) => imports,
+  /** Lets the snapshot capture (compile/capture-snapshot.ts) restrict what init may call; given, the glue's path is taken. */
+  decorateImports?: (imports: Record<string, unknown>) => Record<string, unknown>,
 ): Instantiation {
   const log = new InvocationLog(redactorFor(grants.redact));
   const outbox: PublishedMessage[] = [];
   const started = performance.now();
   try {
-    const imports = decorateImports(createInstanceImports(grants, { log, outbox, link }));
+    const directCode = decorateImports ? undefined : directCodeOf(code);
+    if (directCode) {
+      const state = instantiateDirect(directCode, memories, grants, link, log, outbox);
+      const direct = { code: directCode, state };
+      return { ok: true, instance: { exports: noExports, log, outbox, memories, link, instantiateMicros: (performance.now() - started) * 1000, uses: 0, path: 'direct', direct } };
+    }
+    const created = createInstanceImports(grants, { log, outbox, link });
+    const imports = decorateImports ? decorateImports(created) : created;
     const fold = foldOf(code.instantiate, code.modules);
     const exports = fold
       ? code.instantiate(moduleNameToken, imports, foldedInstantiateCore(fold, memories))
       : code.instantiate((name) => moduleNamed(code, name), imports, memories.instantiateCore);
-    return { ok: true, instance: { exports, log, outbox, memories, link, instantiateMicros: (performance.now() - started) * 1000, uses: 0 } };
+    const path = fold ? 'folded' : 'glue';
+    return { ok: true, instance: { exports, log, outbox, memories, link, instantiateMicros: (performance.now() - started) * 1000, uses: 0, path } };
   } catch (err) {
     return { ok: false, outcome: classifyFailure(err), log, instantiateMicros: (performance.now() - started) * 1000 };
   }
@@ -136,12 +176,16 @@ export function callInstance(instance: LiveInstance, call: GuestCall, maxRespons
   instance.uses++;
   let outcome: Outcome;
   try {
+    const { direct } = instance;
+    if (direct) outcome = callDirect(direct.code, direct.state, call, maxResponseBytes);
+    else {
     const [key, camel] = handlerExports[call.kind];
     const handler = (instance.exports[key] ?? instance.exports[camel]) as Handler | undefined;
     const incoming = call.kind === 'http' && !handler ? (instance.exports[wasiIncomingHandlerExport] as Handler | undefined) : undefined;
     if (incoming && call.kind === 'http') outcome = callIncomingHandler(incoming, call, instance.link, maxResponseBytes);
     else if (handler) outcome = callHandler(handler, call, maxResponseBytes);
     else throw new Error(`component does not export the ${call.kind}-handler interface`);
+    }
   } catch (err) {
     outcome = classifyFailure(err);
   }
@@ -163,6 +207,7 @@ export function callInstance(instance: LiveInstance, call: GuestCall, maxRespons
       memoriesCreated: firstUse ? instance.memories.created : 0,
       instance: origin,
       instanceUse: instance.uses,
+      path: instance.path,
     },
   };
 }
@@ -187,6 +232,25 @@ function redactOutcome(outcome: Outcome, log: InvocationLog): Outcome {
       return { ...outcome, results: outcome.results.map((r) => (r.kind === 'fail' ? { ...r, reason: log.redact(r.reason) } : r)) };
     default:
       return outcome;
+  }
+}
+
+/** A call on the direct path: the same checks as the glue's lifted values get. */
+function callDirect(code: DirectCode, state: DirectState, call: GuestCall, maxResponseBytes: number): Outcome {
+  if (!code.handlers[call.kind]) throw new Error(`component does not export the ${call.kind}-handler interface`);
+  switch (call.kind) {
+    case 'http': {
+      const lifted = callDirectHttp(code, state, call.request);
+      return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkResponse(lifted, maxResponseBytes);
+    }
+    case 'queue': {
+      const lifted = callDirectQueue(code, state, call.queue, call.messages);
+      return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkBatchResults(lifted, call.messages.length);
+    }
+    case 'schedule': {
+      const lifted = callDirectSchedule(code, state, call.event);
+      return lifted ? { kind: 'guest_error', message: lifted.error } : { kind: 'event_ok' };
+    }
   }
 }
 

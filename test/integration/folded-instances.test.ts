@@ -110,7 +110,8 @@ describe('core modules folded into one at deploy', () => {
   async function loaded(files: Artifacts, componentHex: string, fold: boolean): Promise<LoadedCode> {
     const compiled = await compileCode(componentHex, files, memoryMb, { fold });
     const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
-    return { instantiate: glue.instantiate, modules: compiled.modules, memories: MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget()) };
+    // The glue's path over the folded module (the direct path is test/integration/direct-instances.test.ts's).
+    return { instantiate: glue.instantiate, modules: compiled.modules, memories: MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget()), direct: false };
   }
 
   for (const c of cases) {
@@ -156,7 +157,7 @@ describe('core modules folded into one at deploy', () => {
     ['hello-rust', '/hello/rust'],
   ] as const) {
     test(`${name}: nothing of one call is in the next folded instance's memory`, async () => {
-      const report = await scanForResidue(join(examplesDir, name, `${name}.wasm`), route, 5);
+      const report = await scanForResidue(join(examplesDir, name, `${name}.wasm`), route, 5, { glue: true });
       assert.equal(report.seenInOwnInstance, 5, 'the secret never reached the memory: the check would prove nothing');
       assert.equal(report.foundInNextInstance, 0, JSON.stringify(report));
       assert.ok(report.recycledMemories > 0, 'the next instances got recycled memories');

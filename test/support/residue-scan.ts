@@ -35,6 +35,8 @@ const grants = noGrants;
 export interface ResidueOptions {
   /** Start instances from an init snapshot (`[runtime] init_snapshot`), as the host does for such a function. */
   readonly initSnapshot?: boolean;
+  /** Run on jco's glue even where the host would take the direct path (runtime/direct-plan.ts). */
+  readonly glue?: boolean;
 }
 
 export async function scanForResidue(componentPath: string, route: string, rounds: number, options: ResidueOptions = {}): Promise<ResidueReport> {
@@ -42,7 +44,7 @@ export async function scanForResidue(componentPath: string, route: string, round
   installPromisingPolyfill();
   const work = await mkdtemp(join(tmpdir(), 'wasmlet-residue-'));
   try {
-    const code = await loadCode(componentPath, work, options.initSnapshot === true);
+    const code = await loadCode(componentPath, work, options.initSnapshot === true, options.glue === true);
     let seenInOwnInstance = 0;
     let foundInNextInstance = 0;
     let recycledMemories = 0;
@@ -69,13 +71,14 @@ export async function scanForResidue(componentPath: string, route: string, round
   }
 }
 
-async function loadCode(componentPath: string, work: string, initSnapshot: boolean): Promise<LoadedCode> {
+async function loadCode(componentPath: string, work: string, initSnapshot: boolean, glueOnly: boolean): Promise<LoadedCode> {
   const artifacts = new ArtifactStore(join(work, 'artifacts'));
   const { componentHex, files } = await transpiledExample({ componentPath }, artifacts);
   const replaced = initSnapshot ? await snapshotOf(files) : undefined;
   const compiled = await compileCode(componentHex, files, memoryMb, replaced ? { replaced } : {});
   const glue = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
-  return { instantiate: glue.instantiate, modules: compiled.modules, memories: MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget()) };
+  const memories = MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget());
+  return { instantiate: glue.instantiate, modules: compiled.modules, memories, ...(glueOnly ? { direct: false } : {}) };
 }
 
 const memoryMb = 128;

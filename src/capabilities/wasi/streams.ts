@@ -7,7 +7,7 @@ import { WaitForeverError, type HostLink } from '../host-link.js';
 const closedError = { tag: 'closed' } as const;
 
 /** How many bytes a guest may write per `check-write`; the adapter chunks by it. */
-const writePermitBytes = 64 * 1024;
+export const writePermitBytes = 64 * 1024;
 
 export class IoError {
   readonly #message: string;

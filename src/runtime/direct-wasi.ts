@@ -1,0 +1,117 @@
+// The WASI 0.2 functions the preview1 adapter imports in a `wasmlet:function` component, lowered by
+// the host for the direct path: the same behaviour as capabilities/wasi/* (stdout and stderr into
+// the invocation log, the manifest's environment only, no preopened directory, exit as a trap),
+// written straight into the guest's memory. Where jco's glue would reach a host object through a
+// resource handle, the outcome is the one that object gives (a descriptor refuses every method with
+// `access`, as capabilities/wasi/filesystem.ts's does), so both paths answer alike.
+import { GuestExit } from '../capabilities/guest-exit.js';
+import { writePermitBytes } from '../capabilities/wasi/streams.js';
+import { createOwnHandle, removeHandle, repOf, resourceTables, storePairs, tableOf, view, type DirectState } from './direct-abi.js';
+import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
+
+/** filesystem error-code `access`, the first case. */
+const errorCodeAccess = 0;
+
+function newOutput(state: DirectState, stream: 'stdout' | 'stderr'): number {
+  state.outputs ??= [];
+  const rep = state.outputs.push(stream);
+  return createOwnHandle(tableOf(state, resourceTables.outputStream), rep);
+}
+
+/** jco's glue calls the stream object behind the handle; one it does not know is a bare prototype whose write fails. */
+function writeTo(state: DirectState, handle: number, ptr: number, len: number): void {
+  const stream = state.outputs?.[repOf(tableOf(state, resourceTables.outputStream), handle) - 1];
+  if (!stream) throw new TypeError('Cannot read private member #sink from an object whose class did not declare it');
+  state.log.write(stream, new Uint8Array(state.memory.buffer, ptr, len));
+}
+
+/** result<_, E> ok at `retptr`. */
+function storeOk(state: DirectState, retptr: number): void {
+  view(state.memory).setInt8(retptr, 0);
+}
+
+/** result<T, filesystem error-code> err(access) at `retptr`, its payload at `offset`. */
+function refuseAccess(state: DirectState, retptr: number, offset: number): void {
+  const dv = view(state.memory);
+  dv.setInt8(retptr, 1);
+  dv.setInt8(retptr + offset, errorCodeAccess);
+}
+
+/** A resource drop: jco's glue removes the handle (an invalid one traps) and disposes of nothing the host holds. */
+function drop(kind: number, unreachableIfOwned = false): Lowering {
+  return ({ running }) =>
+    (handle: number) => {
+      const { own } = removeHandle(tableOf(runningState(running), kind), handle);
+      if (own && unreachableIfOwned) throw new TypeError('unreachable resource trampoline');
+    };
+}
+
+const exitCodes = [0, 1];
+
+export const wasiLowerings: Readonly<Record<string, Lowering>> = {
+  'wasi:cli/stdout#get-stdout': ({ running }) => () => newOutput(runningState(running), 'stdout'),
+  'wasi:cli/stderr#get-stderr': ({ running }) => () => newOutput(runningState(running), 'stderr'),
+  // Empty stdin: the handle exists; reading it is not in this table (such a component keeps the glue).
+  'wasi:cli/stdin#get-stdin': ({ running }) => () => createOwnHandle(tableOf(runningState(running), resourceTables.inputStream), 1),
+  'wasi:cli/exit#exit': () => (tag: number) => {
+    const code = exitCodes[tag];
+    if (code === undefined) throw new TypeError('invalid variant discriminant for expected');
+    throw new GuestExit(code);
+  },
+  // No terminal: every get-terminal-* is none, so no terminal handle ever exists to drop.
+  'wasi:cli/terminal-stdin#get-terminal-stdin': ({ running }) => (retptr: number) => view(runningState(running).memory).setInt8(retptr, 0),
+  'wasi:cli/terminal-stdout#get-terminal-stdout': ({ running }) => (retptr: number) => view(runningState(running).memory).setInt8(retptr, 0),
+  'wasi:cli/terminal-stderr#get-terminal-stderr': ({ running }) => (retptr: number) => view(runningState(running).memory).setInt8(retptr, 0),
+  'wasi:cli/terminal-input#[resource-drop]terminal-input': drop(resourceTables.terminalInput),
+  'wasi:cli/terminal-output#[resource-drop]terminal-output': drop(resourceTables.terminalOutput),
+  'wasi:cli/environment#get-environment': (site: ImportSite) => (retptr: number) => {
+    const state = runningState(site.running);
+    const pairs = Object.entries(state.grants.env);
+    const base = storePairs(state.memory, reallocOf(state, site), pairs);
+    const dv = view(state.memory);
+    dv.setInt32(retptr + 4, pairs.length, true);
+    dv.setInt32(retptr, base, true);
+  },
+  'wasi:io/error#[resource-drop]error': drop(resourceTables.error),
+  'wasi:io/streams#[resource-drop]output-stream': ({ running }) => (handle: number) => {
+    const state = runningState(running);
+    const { rep, own } = removeHandle(tableOf(state, resourceTables.outputStream), handle);
+    // jco's glue forgets the stream object: a write through the stale handle then fails.
+    if (own && state.outputs && rep > 0) state.outputs[rep - 1] = undefined;
+  },
+  'wasi:io/streams#[resource-drop]input-stream': drop(resourceTables.inputStream),
+  'wasi:io/streams#[method]output-stream.check-write': ({ running }) => (_handle: number, retptr: number) => {
+    const state = runningState(running);
+    storeOk(state, retptr);
+    view(state.memory).setBigInt64(retptr + 8, BigInt(writePermitBytes), true);
+  },
+  'wasi:io/streams#[method]output-stream.write': ({ running }) => (handle: number, ptr: number, len: number, retptr: number) => {
+    const state = runningState(running);
+    writeTo(state, handle, ptr, len);
+    storeOk(state, retptr);
+  },
+  'wasi:io/streams#[method]output-stream.blocking-write-and-flush': ({ running }) => (handle: number, ptr: number, len: number, retptr: number) => {
+    const state = runningState(running);
+    writeTo(state, handle, ptr, len);
+    storeOk(state, retptr);
+  },
+  'wasi:io/streams#[method]output-stream.blocking-flush': ({ running }) => (_handle: number, retptr: number) => storeOk(runningState(running), retptr),
+  'wasi:filesystem/types#[resource-drop]descriptor': drop(resourceTables.descriptor),
+  'wasi:filesystem/types#[resource-drop]directory-entry-stream': drop(resourceTables.directoryEntryStream, true),
+  // No descriptor ever exists (no preopens): no error is a filesystem error.
+  'wasi:filesystem/types#filesystem-error-code': ({ running }) => (_handle: number, retptr: number) => view(runningState(running).memory).setInt8(retptr, 0),
+  'wasi:filesystem/types#[method]descriptor.get-type': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 1),
+  'wasi:filesystem/types#[method]descriptor.get-flags': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 1),
+  'wasi:filesystem/types#[method]descriptor.stat': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 8),
+  'wasi:filesystem/types#[method]descriptor.write-via-stream': ({ running }) => (_handle: number, _offset: bigint, retptr: number) =>
+    refuseAccess(runningState(running), retptr, 4),
+  'wasi:filesystem/types#[method]descriptor.append-via-stream': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 4),
+  'wasi:filesystem/preopens#get-directories': (site: ImportSite) => (retptr: number) => {
+    const state = runningState(site.running);
+    // An empty list still allocates (jco's glue does), so the guest's allocator state is the same.
+    const base = reallocOf(state, site)(0, 0, 4, 0);
+    const dv = view(state.memory);
+    dv.setInt32(retptr + 4, 0, true);
+    dv.setInt32(retptr, base, true);
+  },
+};

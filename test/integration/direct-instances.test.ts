@@ -1,0 +1,198 @@
+// The direct path (runtime/direct-instance.ts): a folded component whose imports the host lowers
+// itself runs without jco's glue, and every call answers exactly as on the folded glue path
+// (runtime/folded-instantiation.ts): the same outcome, log lines, outbox and memory recycling, traps
+// and exits classified alike; a component that imports anything outside the table keeps the glue
+// and says why; nothing of one call is left for the next; and a host serves from it by default.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { transpiledExample } from '../../bench/transpiled.js';
+import { noGrants, type InstanceGrants } from '../../src/capabilities/instance-imports.js';
+import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
+import { compileCode } from '../../src/compile/compile-code.js';
+import type { GuestCall } from '../../src/runtime/guest-call.js';
+import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
+import { grantedNothing } from '../../src/runtime/runnable-function.js';
+import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
+import { instantiationPathOf, runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
+import { examplesDir, fixtureComponent } from '../support/paths.js';
+import { bundleWith, manifestFor } from '../support/bundles.js';
+import { scanForResidue } from '../support/residue-scan.js';
+import { startTestHost } from '../support/test-host.js';
+
+const memoryMb = 16;
+const maxResponseBytes = 1 << 20;
+/** memory-residue's token: 16 characters. */
+const residueToken = 'direct-path-0123';
+
+function http(path: string, query = '', body = '', headers: [string, string][] = [['host', 'direct.test']]): GuestCall {
+  return { kind: 'http', request: { method: body ? 'POST' : 'GET', path, query, headers, body: new TextEncoder().encode(body) } };
+}
+
+interface Case {
+  readonly name: string;
+  readonly component: string;
+  readonly calls: readonly GuestCall[];
+  readonly grants?: InstanceGrants;
+  /** The outcome kind of the first call, so that equal outcomes are not two equal surprises. */
+  readonly first: string;
+}
+
+const cases: readonly Case[] = [
+  { name: 'hello-c', first: 'ok', component: join(examplesDir, 'hello-c', 'hello-c.wasm'), calls: [http('/hello/c', 'name=ada'), http('/hello/c', '', '{"name":"bob"}')] },
+  { name: 'hello-rust', first: 'ok', component: join(examplesDir, 'hello-rust', 'hello-rust.wasm'), calls: [http('/hello/rust', 'name=ada'), http('/hello/rust')] },
+  { name: 'echo', first: 'ok', component: fixtureComponent('echo'), calls: [http('/fx/echo', 'a=1', 'some body', [['x-one', '1'], ['x-two', '2']]), http('/fx/echo', '', '', [])] },
+  {
+    name: 'read-env',
+    first: 'ok',
+    component: fixtureComponent('read-env'),
+    calls: [http('/fx/read-env')],
+    grants: { ...noGrants, env: { GREETING: 'hi', EMPTY: '' }, config: { colour: 'blue' } },
+  },
+  { name: 'logger', first: 'ok', component: fixtureComponent('logger'), calls: [http('/fx/logger')] },
+  { name: 'exit', first: 'trap', component: fixtureComponent('exit'), calls: [http('/fx/exit')] },
+  { name: 'trap', first: 'trap', component: fixtureComponent('trap'), calls: [http('/fx/trap')] },
+  { name: 'stack-overflow', first: 'trap', component: fixtureComponent('stack-overflow'), calls: [http('/fx/stack-overflow'), http('/fx/stack-overflow', 'mode=native')] },
+  { name: 'memory-bomb', first: 'trap', component: fixtureComponent('memory-bomb'), calls: [http('/fx/memory-bomb'), http('/fx/memory-bomb', 'mode=report')] },
+  { name: 'huge-response', first: 'response_too_large', component: fixtureComponent('huge-response'), calls: [http('/fx/huge-response', 'mb=2')] },
+  {
+    name: 'secret-logger',
+    first: 'ok',
+    component: fixtureComponent('secret-logger'),
+    calls: [http('/fx/secret-logger'), http('/fx/secret-logger', 'mode=fail'), http('/fx/secret-logger', 'mode=split&fill=100')],
+    grants: { ...noGrants, config: { api_key: 'sekrit-value-1234' }, redact: ['sekrit-value-1234'] },
+  },
+  {
+    name: 'free-args',
+    first: 'ok',
+    component: fixtureComponent('free-args'),
+    calls: [http('/fx/free-args'), http('/fx/free-args', 'x=1', 'a body')],
+    grants: { ...noGrants, config: { full: 'blue', empty: '' } },
+  },
+  {
+    name: 'memory-residue',
+    first: 'ok',
+    component: fixtureComponent('memory-residue'),
+    calls: [http('/fx/memory-residue', `mode=write&token=${residueToken}`), http('/fx/memory-residue', `mode=scan&token=${residueToken}`)],
+  },
+];
+
+/** What a caller can observe of an invocation: the outcome, the outbox and the log lines without their times. */
+function observed(code: LoadedCode, grants: InstanceGrants, call: GuestCall): { seen: unknown; recycled: number; path: string | undefined } {
+  const lease = code.memories.lease();
+  const result = runInvocation(code, lease, grants, call, maxResponseBytes);
+  const recycled = lease.recycled;
+  lease.release();
+  const logs = result.logs.map(({ level, stream, message }) => ({ level, stream, message }));
+  return { seen: { outcome: result.outcome, published: result.published, logs }, recycled, path: result.timings?.path };
+}
+
+describe('the direct path against the folded glue path', () => {
+  let work: string;
+  let artifacts: ArtifactStore;
+
+  before(async () => {
+    installPromisingPolyfill();
+    work = await mkdtemp(join(tmpdir(), 'wasmlet-direct-'));
+    artifacts = new ArtifactStore(join(work, 'artifacts'));
+  });
+
+  after(() => rm(work, { recursive: true, force: true }));
+
+  /** The code as a worker loads it; `glue` forces the folded glue path (the baseline). */
+  async function loaded(files: Artifacts, componentHex: string, glue: boolean): Promise<LoadedCode> {
+    const compiled = await compileCode(componentHex, files, memoryMb);
+    const module = (await import(pathToFileURL(files.gluePath).href)) as { instantiate: InstantiateGlue };
+    const memories = MemoryPool.forModules(compiled.modules, compiled.memories, new IdleMemoryBudget());
+    return { instantiate: module.instantiate, modules: compiled.modules, memories, ...(glue ? { direct: false } : {}) };
+  }
+
+  for (const c of cases) {
+    test(`${c.name}: the direct path answers every call as the glue does`, async () => {
+      const { componentHex, files } = await transpiledExample({ componentPath: c.component }, artifacts);
+      const direct = await loaded(files, componentHex, false);
+      const glue = await loaded(files, componentHex, true);
+      assert.equal(instantiationPathOf(direct), 'direct', JSON.stringify(direct.direct && direct.direct.path === 'glue' ? direct.direct.reason : direct.direct));
+      assert.equal(instantiationPathOf(glue), 'folded');
+      const grants = c.grants ?? noGrants;
+      const first = observed(direct, grants, c.calls[0]!).seen as { outcome: { kind: string } };
+      observed(glue, grants, c.calls[0]!); // both pools then hold one memory each (unless it grew)
+      assert.equal(first.outcome.kind, c.first, JSON.stringify(first.outcome));
+      for (const call of c.calls) {
+        // Twice each: the second instance may run on the memory the first one used.
+        for (let round = 0; round < 2; round++) {
+          const viaDirect = observed(direct, grants, call);
+          const viaGlue = observed(glue, grants, call);
+          assert.deepEqual(viaDirect.seen, viaGlue.seen, `${c.name} ${JSON.stringify(call)}`);
+          assert.equal(viaDirect.path, 'direct');
+          assert.equal(viaGlue.path, 'folded');
+          assert.equal(viaDirect.recycled, viaGlue.recycled);
+        }
+      }
+    });
+  }
+
+  test('a component importing what the table lacks keeps the glue, and says why', async () => {
+    const { componentHex, files } = await transpiledExample({ componentPath: join(examplesDir, 'hello-c-http', 'hello-c-http.wasm') }, artifacts);
+    const code = await loaded(files, componentHex, false);
+    assert.equal(instantiationPathOf(code), 'folded');
+    assert.ok(code.direct && code.direct.path === 'glue');
+    assert.match(code.direct.reason, /wasi:http\/.*which the direct path does not implement|exports wasi:http/);
+    const { seen, path } = observed(code, noGrants, http('/hello/c-http', 'name=ada'));
+    assert.equal(path, 'folded');
+    assert.equal((seen as { outcome: { kind: string } }).outcome.kind, 'ok');
+  });
+
+  for (const [name, route] of [
+    ['hello-c', '/hello/c'],
+    ['hello-rust', '/hello/rust'],
+  ] as const) {
+    test(`${name}: nothing of one call is in the next direct instance's memory`, async () => {
+      // scanForResidue loads the code as a worker does, so it runs on the host's default: the direct path.
+      const report = await scanForResidue(join(examplesDir, name, `${name}.wasm`), route, 5);
+      assert.equal(report.seenInOwnInstance, 5, 'the secret never reached the memory: the check would prove nothing');
+      assert.equal(report.foundInNextInstance, 0, JSON.stringify(report));
+      assert.ok(report.recycledMemories > 0, 'the next instances got recycled memories');
+    });
+  }
+});
+
+describe('the direct path in a host (1 worker)', () => {
+  test("a deployed hello runs on the direct path in the host's worker; a spinning guest still gets its deadline", async () => {
+    const host = await startTestHost({ workers: 1 });
+    try {
+      const component = join(examplesDir, 'hello-c', 'hello-c.wasm');
+      const deployed = await host.deploy(bundleWith(manifestFor('hello-c', '/hello/c'), component));
+      assert.equal(deployed.status, 201, await deployed.text());
+      const answer = await host.get('/hello/c?name=ada');
+      assert.equal(answer.status, 200);
+      assert.match(await answer.text(), /ada/);
+      // The same code the deploy stored, run by the host's own pool and worker: the result says which path made the instance.
+      const { componentHex, files } = await transpiledExample({ componentPath: component }, new ArtifactStore(join(host.dataDir, 'artifacts')));
+      const compiled = await compileCode(componentHex, files, 128);
+      const fn = { name: 'hello-c', codeKey: `${compiled.codeKey}:direct-test`, gluePath: compiled.gluePath, modules: compiled.modules, memories: compiled.memories, versionKey: 'direct-test', ...grantedNothing, timeoutMs: 5_000 };
+      for (let round = 0; round < 3; round++) {
+        const result = await host.host.pool.invoke(fn, http('/hello/c', 'name=ada'));
+        assert.equal(result.outcome.kind, 'ok', JSON.stringify(result.outcome));
+        assert.equal(result.timings?.path, 'direct');
+      }
+
+      const loop = await host.deploy(bundleWith(manifestFor('fx-infinite-loop', '/fx/infinite-loop', '[limits]\ntimeout_ms = 300\n'), fixtureComponent('infinite-loop')));
+      assert.equal(loop.status, 201, await loop.text());
+      const loopFiles = await transpiledExample({ componentPath: fixtureComponent('infinite-loop') }, new ArtifactStore(join(host.dataDir, 'artifacts')));
+      const loopCode = await compileCode(loopFiles.componentHex, loopFiles.files, 128);
+      const glue = (await import(pathToFileURL(loopCode.gluePath).href)) as { instantiate: InstantiateGlue };
+      const loaded: LoadedCode = { instantiate: glue.instantiate, modules: loopCode.modules, memories: MemoryPool.forModules(loopCode.modules, loopCode.memories, new IdleMemoryBudget()) };
+      assert.equal(instantiationPathOf(loaded), 'direct', 'the spinning guest runs on the direct path too');
+      const spun = await host.get('/fx/infinite-loop');
+      assert.equal(spun.status, 504, await spun.text());
+      const after = await host.get('/hello/c?name=bob');
+      assert.equal(after.status, 200, 'the replaced worker serves again');
+    } finally {
+      await host.close();
+    }
+  });
+});
