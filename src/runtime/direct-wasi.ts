@@ -48,6 +48,16 @@ function drop(kind: number, unreachableIfOwned = false): Lowering {
 
 const exitCodes = [0, 1];
 
+/** The bits each flags type defines (path-flags: symlink-follow; open-flags: 4; descriptor-flags: 6). */
+const pathFlagBits = 0x1;
+const openFlagBits = 0xf;
+const descriptorFlagBits = 0x3f;
+
+/** A flags value with bits its type does not define traps, as in jco's glue. */
+function checkFlags(value: number, defined: number): void {
+  if ((value & ~defined) !== 0) throw new TypeError('flags have extraneous bits set');
+}
+
 export const wasiLowerings: Readonly<Record<string, Lowering>> = {
   'wasi:cli/stdout#get-stdout': ({ running }) => () => newOutput(runningState(running), 'stdout'),
   'wasi:cli/stderr#get-stderr': ({ running }) => () => newOutput(runningState(running), 'stderr'),
@@ -101,6 +111,26 @@ export const wasiLowerings: Readonly<Record<string, Lowering>> = {
   // No descriptor ever exists (no preopens): no error is a filesystem error.
   'wasi:filesystem/types#filesystem-error-code': ({ running }) => (_handle: number, retptr: number) => view(runningState(running).memory).setInt8(retptr, 0),
   'wasi:filesystem/types#[method]descriptor.get-type': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 1),
+  'wasi:filesystem/types#[method]descriptor.metadata-hash': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 8),
+  'wasi:filesystem/types#[method]descriptor.metadata-hash-at': ({ running }) => (_handle: number, pathFlags: number, _ptr: number, _len: number, retptr: number) => {
+    checkFlags(pathFlags, pathFlagBits);
+    refuseAccess(runningState(running), retptr, 8);
+  },
+  'wasi:filesystem/types#[method]descriptor.read-directory': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 4),
+  'wasi:filesystem/types#[method]descriptor.open-at':
+    ({ running }) =>
+    (_handle: number, pathFlags: number, _ptr: number, _len: number, openFlags: number, descriptorFlags: number, retptr: number) => {
+      checkFlags(pathFlags, pathFlagBits);
+      checkFlags(openFlags, openFlagBits);
+      checkFlags(descriptorFlags, descriptorFlagBits);
+      refuseAccess(runningState(running), retptr, 4);
+    },
+  // A directory-entry stream never exists; jco's glue would answer ok(none) (the host's class has no entries).
+  'wasi:filesystem/types#[method]directory-entry-stream.read-directory-entry': ({ running }) => (_handle: number, retptr: number) => {
+    const dv = view(runningState(running).memory);
+    dv.setInt8(retptr, 0);
+    dv.setInt8(retptr + 4, 0);
+  },
   'wasi:filesystem/types#[method]descriptor.get-flags': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 1),
   'wasi:filesystem/types#[method]descriptor.stat': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 8),
   'wasi:filesystem/types#[method]descriptor.write-via-stream': ({ running }) => (_handle: number, _offset: bigint, retptr: number) =>

@@ -13,7 +13,7 @@ import { transpiledExample } from '../../bench/transpiled.js';
 import { noGrants, type InstanceGrants } from '../../src/capabilities/instance-imports.js';
 import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.js';
 import { compileCode } from '../../src/compile/compile-code.js';
-import type { GuestCall } from '../../src/runtime/guest-call.js';
+import type { GuestCall, GuestMessage } from '../../src/runtime/guest-call.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
 import { grantedNothing } from '../../src/runtime/runnable-function.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
@@ -32,6 +32,14 @@ function http(path: string, query = '', body = '', headers: [string, string][] =
   return { kind: 'http', request: { method: body ? 'POST' : 'GET', path, query, headers, body: new TextEncoder().encode(body) } };
 }
 
+const probeMessages: GuestMessage[] = [
+  { id: 'm-1', body: new TextEncoder().encode('hello'), attempt: 1, enqueuedAt: 1_700_000_000_000, attributes: [['a', 'b']] },
+  { id: 'm-2', body: new TextEncoder().encode('fail:bad input'), attempt: 2, enqueuedAt: 1_700_000_000_001, attributes: [] },
+  { id: 'm-3', body: new TextEncoder().encode('retry'), attempt: 1, enqueuedAt: 1_700_000_000_002, attributes: [] },
+  { id: 'm-4', body: new TextEncoder().encode('retry:250'), attempt: 1, enqueuedAt: 1_700_000_000_003, attributes: [['x', ''], ['y', 'z']] },
+];
+const probeBody = (text: string) => ({ ...probeMessages[0]!, body: new TextEncoder().encode(text) });
+
 interface Case {
   readonly name: string;
   readonly component: string;
@@ -39,6 +47,8 @@ interface Case {
   readonly grants?: InstanceGrants;
   /** The outcome kind of the first call, so that equal outcomes are not two equal surprises. */
   readonly first: string;
+  /** The outcome kind of every call, where they differ. */
+  readonly kinds?: readonly string[];
 }
 
 const cases: readonly Case[] = [
@@ -73,6 +83,24 @@ const cases: readonly Case[] = [
     grants: { ...noGrants, config: { full: 'blue', empty: '' } },
   },
   {
+    name: 'queue-probe (every handler, the publisher)',
+    first: 'ok',
+    component: fixtureComponent('queue-probe'),
+    grants: { ...noGrants, publish: ['probe-out', 'elsewhere'] },
+    kinds: ['ok', 'ok', 'ok', 'batch_ok', 'batch_ok', 'guest_error', 'trap', 'event_ok', 'guest_error'],
+    calls: [
+      http('/fx/queue-probe'),
+      http('/fx/queue-probe', 'send=elsewhere', 'a message'),
+      http('/fx/queue-probe', 'send=not-granted', 'refused'),
+      { kind: 'queue', queue: 'jobs', messages: probeMessages },
+      { kind: 'queue', queue: 'jobs', messages: [] },
+      { kind: 'queue', queue: 'jobs', messages: [probeMessages[0]!, probeBody('batch-error')] },
+      { kind: 'queue', queue: 'jobs', messages: [probeBody('trap')] },
+      { kind: 'schedule', event: { name: 'nightly', scheduledAt: 1_700_000_000_000 } },
+      { kind: 'schedule', event: { name: 'failing', scheduledAt: 1_700_000_000_000 } },
+    ],
+  },
+  {
     name: 'memory-residue',
     first: 'ok',
     component: fixtureComponent('memory-residue'),
@@ -80,15 +108,23 @@ const cases: readonly Case[] = [
   },
 ];
 
-/** What a caller can observe of an invocation: the outcome, the outbox and the log lines without their times. */
+/**
+ * What a caller can observe of an invocation: the outcome, the outbox and the log lines without
+ * their times, as text (bytes decoded) with the ids the host gave sent messages (random) numbered.
+ */
 function observed(code: LoadedCode, grants: InstanceGrants, call: GuestCall): { seen: unknown; recycled: number; path: string | undefined } {
   const lease = code.memories.lease();
   const result = runInvocation(code, lease, grants, call, maxResponseBytes);
   const recycled = lease.recycled;
   lease.release();
   const logs = result.logs.map(({ level, stream, message }) => ({ level, stream, message }));
-  return { seen: { outcome: result.outcome, published: result.published, logs }, recycled, path: result.timings?.path };
+  let text = JSON.stringify({ outcome: result.outcome, published: result.published, logs }, (_, value: unknown) =>
+    value instanceof Uint8Array ? new TextDecoder().decode(value) : value,
+  );
+  for (const [index, sent] of (result.published ?? []).entries()) text = text.replaceAll(sent.message.id, `<sent ${index}>`);
+  return { seen: JSON.parse(text) as unknown, recycled, path: result.timings?.path };
 }
+
 
 describe('the direct path against the folded glue path', () => {
   let work: string;
@@ -121,12 +157,13 @@ describe('the direct path against the folded glue path', () => {
       const first = observed(direct, grants, c.calls[0]!).seen as { outcome: { kind: string } };
       observed(glue, grants, c.calls[0]!); // both pools then hold one memory each (unless it grew)
       assert.equal(first.outcome.kind, c.first, JSON.stringify(first.outcome));
-      for (const call of c.calls) {
+      for (const [index, call] of c.calls.entries()) {
         // Twice each: the second instance may run on the memory the first one used.
         for (let round = 0; round < 2; round++) {
           const viaDirect = observed(direct, grants, call);
           const viaGlue = observed(glue, grants, call);
           assert.deepEqual(viaDirect.seen, viaGlue.seen, `${c.name} ${JSON.stringify(call)}`);
+          if (c.kinds) assert.equal((viaDirect.seen as { outcome: { kind: string } }).outcome.kind, c.kinds[index], JSON.stringify(viaDirect.seen));
           assert.equal(viaDirect.path, 'direct');
           assert.equal(viaGlue.path, 'folded');
           assert.equal(viaDirect.recycled, viaGlue.recycled);
