@@ -150,7 +150,7 @@ export function renderCoreInstanceCosts(rows: readonly CoreInstanceCosts[]): str
             const alone = row.alone.find((m) => m.module === module);
             return [module, inside ? us(inside.micros) : '–', alone ? us(alone.micros) : '–'];
           }),
-          ['glue setup (the rest)', us(row.glueSetup), '–'],
+          [row.path === 'direct' ? 'host setup (the rest)' : 'glue setup (the rest)', us(row.glueSetup), '–'],
         ],
       ),
     );

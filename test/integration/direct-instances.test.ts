@@ -17,7 +17,8 @@ import type { GuestCall, GuestMessage } from '../../src/runtime/guest-call.js';
 import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
 import { grantedNothing } from '../../src/runtime/runnable-function.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
-import { instantiationPathOf, runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
+import { callInstance, failedInstantiation, instantiate, instantiationPathOf, runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
+import { sleepOnlyLink, type HostLink } from '../../src/capabilities/host-link.js';
 import { examplesDir, fixtureComponent } from '../support/paths.js';
 import { bundleWith, manifestFor } from '../support/bundles.js';
 import { scanForResidue } from '../support/residue-scan.js';
@@ -112,9 +113,10 @@ const cases: readonly Case[] = [
  * What a caller can observe of an invocation: the outcome, the outbox and the log lines without
  * their times, as text (bytes decoded) with the ids the host gave sent messages (random) numbered.
  */
-function observed(code: LoadedCode, grants: InstanceGrants, call: GuestCall): { seen: unknown; recycled: number; path: string | undefined } {
+function observed(code: LoadedCode, grants: InstanceGrants, call: GuestCall, link?: HostLink): { seen: unknown; recycled: number; path: string | undefined } {
   const lease = code.memories.lease();
-  const result = runInvocation(code, lease, grants, call, maxResponseBytes);
+  const made = link ? instantiate(code, lease, grants, link) : undefined;
+  const result = !made ? runInvocation(code, lease, grants, call, maxResponseBytes) : made.ok ? callInstance(made.instance, call, maxResponseBytes, 'fresh') : failedInstantiation(made, lease);
   const recycled = lease.recycled;
   lease.release();
   const logs = result.logs.map(({ level, stream, message }) => ({ level, stream, message }));
@@ -171,6 +173,42 @@ describe('the direct path against the folded glue path', () => {
       }
     });
   }
+
+  test('outbound-http send: responses and refusals reach the guest alike on both paths', async () => {
+    const { componentHex, files } = await transpiledExample({ componentPath: fixtureComponent('outbound') }, artifacts);
+    const direct = await loaded(files, componentHex, false);
+    const glue = await loaded(files, componentHex, true);
+    assert.equal(instantiationPathOf(direct), 'direct');
+    // The main thread's side, answered at once: a response by the URL's path, or a refusal.
+    const link: HostLink = {
+      ...sleepOnlyLink,
+      start(request, onEvent) {
+        const url = request.kind === 'outbound-http' ? request.request.url : '';
+        if (url.endsWith('/refuse')) onEvent({ kind: 'fail', code: 'too-many-requests', message: `no more for ${url}` });
+        else {
+          onEvent({ kind: 'head', status: 207, headers: [['x-upstream', 'yes'], ['x-empty', '']] });
+          onEvent({ kind: 'chunk', bytes: new TextEncoder().encode(`answer from ${url}`) });
+          onEvent({ kind: 'end' });
+        }
+        return 1;
+      },
+    };
+    const calls = [
+      http('/fx/outbound', 'url=http://upstream.test/a'),
+      http('/fx/outbound', 'url=http://upstream.test/refuse'),
+      http('/fx/outbound', 'url=http://upstream.test/b&n=3'),
+      http('/fx/outbound', 'url=http://upstream.test/refuse&n=2'),
+    ];
+    const grants = { ...noGrants, outboundHttp: true };
+    const bodies = [/^status=207 bytes=\d+ body=answer from http:\/\/upstream.test\/a/, /^error=too-many-requests no more for/, /^ok=3 error=none$/, /^ok=0 error=too-many-requests@0$/];
+    for (const [index, call] of calls.entries()) {
+      const viaDirect = observed(direct, grants, call, link);
+      const viaGlue = observed(glue, grants, call, link);
+      assert.deepEqual(viaDirect.seen, viaGlue.seen, JSON.stringify(call));
+      assert.match((viaDirect.seen as { outcome: { response: { body: string } } }).outcome.response.body, bodies[index]!);
+      assert.equal(viaDirect.path, 'direct');
+    }
+  });
 
   test('a component importing what the table lacks keeps the glue, and says why', async () => {
     const { componentHex, files } = await transpiledExample({ componentPath: join(examplesDir, 'hello-c-http', 'hello-c-http.wasm') }, artifacts);
