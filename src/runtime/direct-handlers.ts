@@ -7,7 +7,28 @@ import { encodedLength, encodeString, readBytes, readPairs, readString, storePai
 import type { CoreFunction } from './direct-instance.js';
 import type { DirectCode, DirectHandler } from './direct-plan.js';
 import type { GuestMessage, ScheduleEvent } from './guest-call.js';
-import type { GuestRequest, GuestResponse } from './outcome.js';
+import { checkBatchResults, checkResponse } from './check-results.js';
+import type { GuestCall } from './guest-call.js';
+import type { GuestRequest, GuestResponse, Outcome } from './outcome.js';
+
+/** A call on the direct path: the same checks as the glue's lifted values get. */
+export function callDirect(code: DirectCode, state: DirectState, call: GuestCall, maxResponseBytes: number): Outcome {
+  if (!code.handlers[call.kind]) throw new Error(`component does not export the ${call.kind}-handler interface`);
+  switch (call.kind) {
+    case 'http': {
+      const lifted = callDirectHttp(code, state, call.request);
+      return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkResponse(lifted, maxResponseBytes);
+    }
+    case 'queue': {
+      const lifted = callDirectQueue(code, state, call.queue, call.messages);
+      return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkBatchResults(lifted, call.messages.length);
+    }
+    case 'schedule': {
+      const lifted = callDirectSchedule(code, state, call.event);
+      return lifted ? { kind: 'guest_error', message: lifted.error } : { kind: 'event_ok' };
+    }
+  }
+}
 
 export interface GuestErr {
   readonly error: string;

@@ -4,18 +4,18 @@ import { GuestExit } from '../capabilities/guest-exit.js';
 import { sleepOnlyLink, type HostLink } from '../capabilities/host-link.js';
 import { callIncomingHandler } from './call-incoming-handler.js';
 import type { DirectState } from './direct-abi.js';
-import { callDirectHttp, callDirectQueue, callDirectSchedule } from './direct-handlers.js';
+import { checkBatchResults, checkResponse } from './check-results.js';
+import { callDirect } from './direct-handlers.js';
 import { instantiateDirect } from './direct-instance.js';
 import { decideDirect, type DirectCode, type DirectDecision } from './direct-plan.js';
 import { foldedInstantiateCore, foldOf, moduleNameToken } from './folded-instantiation.js';
 import { createInstanceImports, type InstanceGrants } from '../capabilities/instance-imports.js';
 import { InvocationLog } from '../capabilities/invocation-log.js';
 import { redactorFor } from '../capabilities/log-redaction.js';
-import { maxDelayMs, maxErrorChars } from '../queue/queue-input.js';
 import type { PublishedMessage } from '../capabilities/publisher-interface.js';
-import type { GuestCall, MessageResult } from './guest-call.js';
+import type { GuestCall } from './guest-call.js';
 import type { MemoryLease, MemoryPool } from './memory-pool.js';
-import { isSuccess, type GuestResponse, type InstanceOrigin, type InvocationResult, type InvocationTimings, type Outcome } from './outcome.js';
+import { isSuccess, type InstanceOrigin, type InvocationResult, type InvocationTimings, type Outcome } from './outcome.js';
 
 /**
  * The `instantiate` factory jco generates with `--instantiation sync`; `instantiateCore` creates each
@@ -71,8 +71,6 @@ interface Handler {
   handle(...args: unknown[]): unknown;
 }
 
-/** The message-result variant as jco lifts it. */
-type LiftedMessageResult = import('./direct-handlers.js').LiftedMessageResult;
 
 /** An instantiated component with the per-invocation state its imports write to. */
 export interface LiveInstance {
@@ -177,15 +175,7 @@ export function callInstance(instance: LiveInstance, call: GuestCall, maxRespons
   let outcome: Outcome;
   try {
     const { direct } = instance;
-    if (direct) outcome = callDirect(direct.code, direct.state, call, maxResponseBytes);
-    else {
-    const [key, camel] = handlerExports[call.kind];
-    const handler = (instance.exports[key] ?? instance.exports[camel]) as Handler | undefined;
-    const incoming = call.kind === 'http' && !handler ? (instance.exports[wasiIncomingHandlerExport] as Handler | undefined) : undefined;
-    if (incoming && call.kind === 'http') outcome = callIncomingHandler(incoming, call, instance.link, maxResponseBytes);
-    else if (handler) outcome = callHandler(handler, call, maxResponseBytes);
-    else throw new Error(`component does not export the ${call.kind}-handler interface`);
-    }
+    outcome = direct ? callDirect(direct.code, direct.state, call, maxResponseBytes) : callGlue(instance, call, maxResponseBytes);
   } catch (err) {
     outcome = classifyFailure(err);
   }
@@ -235,24 +225,16 @@ function redactOutcome(outcome: Outcome, log: InvocationLog): Outcome {
   }
 }
 
-/** A call on the direct path: the same checks as the glue's lifted values get. */
-function callDirect(code: DirectCode, state: DirectState, call: GuestCall, maxResponseBytes: number): Outcome {
-  if (!code.handlers[call.kind]) throw new Error(`component does not export the ${call.kind}-handler interface`);
-  switch (call.kind) {
-    case 'http': {
-      const lifted = callDirectHttp(code, state, call.request);
-      return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkResponse(lifted, maxResponseBytes);
-    }
-    case 'queue': {
-      const lifted = callDirectQueue(code, state, call.queue, call.messages);
-      return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkBatchResults(lifted, call.messages.length);
-    }
-    case 'schedule': {
-      const lifted = callDirectSchedule(code, state, call.event);
-      return lifted ? { kind: 'guest_error', message: lifted.error } : { kind: 'event_ok' };
-    }
-  }
+/** A call through the exports jco's glue made. */
+function callGlue(instance: LiveInstance, call: GuestCall, maxResponseBytes: number): Outcome {
+  const [key, camel] = handlerExports[call.kind];
+  const handler = (instance.exports[key] ?? instance.exports[camel]) as Handler | undefined;
+  const incoming = call.kind === 'http' && !handler ? (instance.exports[wasiIncomingHandlerExport] as Handler | undefined) : undefined;
+  if (incoming && call.kind === 'http') return callIncomingHandler(incoming, call, instance.link, maxResponseBytes);
+  if (handler) return callHandler(handler, call, maxResponseBytes);
+  throw new Error(`component does not export the ${call.kind}-handler interface`);
 }
+
 
 function callHandler(handler: Handler, call: GuestCall, maxResponseBytes: number): Outcome {
   switch (call.kind) {
@@ -268,19 +250,6 @@ function callHandler(handler: Handler, call: GuestCall, maxResponseBytes: number
   }
 }
 
-/** One result per message, each within the store's limits; anything else retries the whole batch. */
-function checkBatchResults(value: unknown, expected: number): Outcome {
-  const lifted = value as LiftedMessageResult[];
-  if (lifted.length !== expected) {
-    return { kind: 'response_invalid', message: `queue handler returned ${lifted.length} results for ${expected} messages` };
-  }
-  const results: MessageResult[] = lifted.map((r) => {
-    if (r.tag === 'ok') return { kind: 'ok' };
-    if (r.tag === 'fail') return { kind: 'fail', reason: r.val.slice(0, maxErrorChars) };
-    return { kind: 'retry', delayMs: r.val === undefined ? undefined : Math.min(r.val, maxDelayMs) };
-  });
-  return { kind: 'batch_ok', results };
-}
 
 function moduleNamed(code: LoadedCode, name: string): WebAssembly.Module {
   const module = code.modules[name];
@@ -288,25 +257,6 @@ function moduleNamed(code: LoadedCode, name: string): WebAssembly.Module {
   return module;
 }
 
-/** The glue already checked the types against the WIT; the host checks its own limits. */
-function checkResponse(value: unknown, maxResponseBytes: number): Outcome {
-  const response = value as GuestResponse;
-  if (!Number.isInteger(response.status) || response.status < 200 || response.status > 599) {
-    return { kind: 'response_invalid', message: `status ${response.status} is not between 200 and 599` };
-  }
-  if (response.body.byteLength > maxResponseBytes) {
-    return {
-      kind: 'response_too_large',
-      message: `response body of ${response.body.byteLength} bytes exceeds the limit of ${maxResponseBytes} bytes`,
-    };
-  }
-  for (const [name, headerValue] of response.headers) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || /[\r\n\0]/.test(headerValue)) {
-      return { kind: 'response_invalid', message: `invalid response header ${JSON.stringify(name)}` };
-    }
-  }
-  return { kind: 'ok', response };
-}
 
 function classifyFailure(err: unknown): Outcome {
   if (err instanceof GuestExit) return { kind: 'trap', message: err.message };
