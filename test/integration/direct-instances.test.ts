@@ -237,11 +237,16 @@ describe('the direct path against the folded glue path', () => {
 
 describe('the direct path in a host (1 worker)', () => {
   test("a deployed hello runs on the direct path in the host's worker; a spinning guest still gets its deadline", async () => {
-    const host = await startTestHost({ workers: 1 });
+    // The fold runs after the deploy (compile/fold-queue.ts): each deploy here waits for its fold.
+    const folds: ((outcome: string) => void)[] = [];
+    const nextFold = () => new Promise<string>((resolve) => folds.push(resolve));
+    const host = await startTestHost({ workers: 1, foldHooks: { afterFold: (_hex, outcome) => folds.shift()?.(outcome) } });
     try {
       const component = join(examplesDir, 'hello-c', 'hello-c.wasm');
+      let folded = nextFold();
       const deployed = await host.deploy(bundleWith(manifestFor('hello-c', '/hello/c'), component));
       assert.equal(deployed.status, 201, await deployed.text());
+      assert.equal(await folded, 'folded');
       const answer = await host.get('/hello/c?name=ada');
       assert.equal(answer.status, 200);
       assert.match(await answer.text(), /ada/);
@@ -255,8 +260,10 @@ describe('the direct path in a host (1 worker)', () => {
         assert.equal(result.timings?.path, 'direct');
       }
 
+      folded = nextFold();
       const loop = await host.deploy(bundleWith(manifestFor('fx-infinite-loop', '/fx/infinite-loop', '[limits]\ntimeout_ms = 300\n'), fixtureComponent('infinite-loop')));
       assert.equal(loop.status, 201, await loop.text());
+      assert.equal(await folded, 'folded');
       const loopFiles = await transpiledExample({ componentPath: fixtureComponent('infinite-loop') }, new ArtifactStore(join(host.dataDir, 'artifacts')));
       const loopCode = await compileCode(loopFiles.componentHex, loopFiles.files, 128);
       const glue = (await import(pathToFileURL(loopCode.gluePath).href)) as { instantiate: InstantiateGlue };
