@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { importMemory } from '../wasm/import-memory.js';
+import { memoryClearings, type MemoryClearing } from './memory-clearing.js';
 import { IdleMemoryBudget, MemoryPool } from './memory-pool.js';
 
 // (module (memory (export "memory") 1 4)
@@ -28,8 +29,8 @@ interface Guest {
   grow(): number;
 }
 
-function poolWith(budget = new IdleMemoryBudget()): MemoryPool {
-  return MemoryPool.forModules({ 'fn.core.wasm': module }, { 'fn.core.wasm': rewritten.memory }, budget);
+function poolWith(budget = new IdleMemoryBudget(), clearing?: MemoryClearing): MemoryPool {
+  return MemoryPool.forModules({ 'fn.core.wasm': module }, { 'fn.core.wasm': rewritten.memory }, budget, clearing);
 }
 
 function instantiate(pool: MemoryPool) {
@@ -114,3 +115,23 @@ test('a module that defines its own memory passes through untouched', () => {
   lease.release();
   assert.deepEqual(pool.stats, { created: 0, recycled: 0, discarded: 0 });
 });
+
+for (const clearing of memoryClearings) {
+  test(`${clearing.name}: the next instance sees nothing of the last one's memory, after a call or a trap`, () => {
+    const pool = poolWith(new IdleMemoryBudget(), clearing);
+    for (let round = 0; round < 3; round++) {
+      const { lease, guest } = instantiate(pool);
+      const bytes = new Uint8Array(guest.memory.buffer);
+      assert.equal(bytes[16], 42, 'the data segment was applied again');
+      assert.equal(bytes.reduce((sum, b) => sum + b, 0), 42, `round ${round}: every other byte is zero`);
+      guest.poke(16, 0);
+      guest.poke(0, 0x80);
+      guest.poke(4095, 1);
+      guest.poke(65535, 9);
+      if (round === 1) assert.throws(() => guest.poke(65536, 1), WebAssembly.RuntimeError);
+      lease.release();
+    }
+    if (clearing.recycles) assert.deepEqual(pool.stats, { created: 1, recycled: 2, discarded: 0 });
+    else assert.deepEqual(pool.stats, { created: 3, recycled: 0, discarded: 3 });
+  });
+}

@@ -8,6 +8,7 @@
 // (shared/notes/host-performance.md); zeroing a resident one is ~11 GB/s here.
 import { hostMemoryModule, hostMemoryName, type MemoryLimits } from '../wasm/import-memory.js';
 import { wasmPageBytes } from '../wasm/limit-memory.js';
+import { defaultMemoryClearing, type MemoryClearing } from './memory-clearing.js';
 
 /**
  * Idle memories kept per rewritten module. A worker runs one invocation at a time and releases its
@@ -60,12 +61,15 @@ export class MemoryPool {
   readonly #limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>;
   readonly #idle = new Map<WebAssembly.Module, WebAssembly.Memory[]>();
   readonly #budget: IdleMemoryBudget;
+  readonly #clearing: MemoryClearing;
   readonly stats: MemoryPoolStats = { created: 0, recycled: 0, discarded: 0 };
 
   /** `limits`: the modules rewritten by wasm/import-memory.ts, with the limits their memory import requires. */
-  constructor(limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>, budget: IdleMemoryBudget) {
+  /** `clearing`: how a released memory is returned to zero (memory-clearing.ts); the bench compares them. */
+  constructor(limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>, budget: IdleMemoryBudget, clearing: MemoryClearing = defaultMemoryClearing) {
     this.#limits = limits;
     this.#budget = budget;
+    this.#clearing = clearing;
   }
 
   /** A pool for compiled code: `memories` names the rewritten modules in `modules`. */
@@ -73,13 +77,14 @@ export class MemoryPool {
     modules: Readonly<Record<string, WebAssembly.Module>>,
     memories: Readonly<Record<string, MemoryLimits>>,
     budget: IdleMemoryBudget,
+    clearing: MemoryClearing = defaultMemoryClearing,
   ): MemoryPool {
     const limits = new Map<WebAssembly.Module, MemoryLimits>();
     for (const [name, memory] of Object.entries(memories)) {
       const module = modules[name];
       if (module) limits.set(module, memory);
     }
-    return new MemoryPool(limits, budget);
+    return new MemoryPool(limits, budget, clearing);
   }
 
   /** The memories of one invocation: pass `lease.instantiateCore` to the glue, `release()` when done. */
@@ -144,6 +149,7 @@ export class MemoryPool {
     const bytes = this.#limits.get(module)!.initialPages * wasmPageBytes;
     const idle = this.#idle.get(module) ?? [];
     const keep =
+      this.#clearing.recycles &&
       memory.buffer.byteLength === bytes && // it did not grow
       bytes <= maxRecycledMemoryBytes &&
       idle.length < maxIdleMemoriesPerModule &&
@@ -153,9 +159,8 @@ export class MemoryPool {
       return;
     }
     // Every byte, whatever the guest did (a trap included): a memory's whole state is its bytes and
-    // its size, so after this it is indistinguishable from a new one. fill(0) of the whole buffer
-    // measured faster than skipping zero pages with a compare first (2, 17 and 24 pages).
-    new Uint8Array(memory.buffer).fill(0);
+    // its size, so after this it is indistinguishable from a new one.
+    this.#clearing.clear(memory);
     idle.push(memory);
     this.#idle.set(module, idle);
   }
