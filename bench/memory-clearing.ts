@@ -4,8 +4,8 @@
 // faults in a fresh memory, a GC to drop the old one), so all three are measured together.
 // Strategies alternate call by call (rotating who goes first), so drift on a shared machine hits all
 // alike; blocks of calls per strategy, also alternated, catch the GC a strategy causes but another's
-// call may pay for. `--evict-mib N` writes N MiB between calls, as a busy host's other work (HTTP,
-// the hop, other guests) evicts the caches; 0 measures a hot cache.
+// call may pay for. `--evict-mib N` writes N MiB before each alternated call (not in the blocks), as
+// a busy host's other work (HTTP, the hop, other guests) evicts the caches; 0 measures a hot cache.
 // node dist/bench/memory-clearing.js [--iterations 2000] [--warmup 200] [--evict-mib 0] [example ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -41,7 +41,7 @@ interface Row {
   readonly clearMicros: Summary;
   /** run + clear, µs: the worker's cost per invocation. */
   readonly totalMicros: Summary;
-  /** Mean µs per call over alternated blocks of `blockCalls`, GC included (the eviction's own time taken out). */
+  /** Mean µs per call over alternated blocks of `blockCalls`, GC included; never with eviction. */
   readonly blockMeanMicros: number;
   readonly failures: number;
 }
@@ -73,8 +73,8 @@ function measure(example: Example, codes: LoadedCode[], clearings: readonly Memo
   const run = codes.map(() => new Float64Array(options.iterations));
   const clear = codes.map(() => new Float64Array(options.iterations));
   const failures = new Array<number>(n).fill(0);
-  const once = (k: number): [number, number] => {
-    if (evict.length > 0) evict.fill(evict[0]! + 1);
+  const once = (k: number, evicting = true): [number, number] => {
+    if (evicting && evict.length > 0) evict.fill(evict[0]! + 1);
     const code = codes[k]!;
     const lease = code.memories.lease();
     const started = performance.now();
@@ -95,20 +95,13 @@ function measure(example: Example, codes: LoadedCode[], clearings: readonly Memo
       }
     }
   }
-  // The eviction alone, timed, so the block means count only the strategies' own work.
-  let evictMicros = 0;
-  if (evict.length > 0) {
-    const started = performance.now();
-    for (let c = 0; c < blockCalls; c++) evict.fill(evict[0]! + 1);
-    evictMicros = ((performance.now() - started) * 1000) / blockCalls;
-  }
   const blockTotals = new Float64Array(n);
   const blocks = Math.max(1, Math.floor(options.iterations / blockCalls / 2));
   for (let b = 0; b < blocks; b++) {
     for (let j = 0; j < n; j++) {
       const k = (j + b) % n;
       const started = performance.now();
-      for (let c = 0; c < blockCalls; c++) once(k);
+      for (let c = 0; c < blockCalls; c++) once(k, false); // no eviction: its own cost would swamp the difference
       blockTotals[k] = blockTotals[k]! + (performance.now() - started) * 1000;
     }
   }
@@ -119,7 +112,7 @@ function measure(example: Example, codes: LoadedCode[], clearings: readonly Memo
     runMicros: summarize(run[k]!),
     clearMicros: summarize(clear[k]!),
     totalMicros: summarize(run[k]!.map((r, i) => r + clear[k]![i]!)),
-    blockMeanMicros: blockTotals[k]! / (blocks * blockCalls) - evictMicros,
+    blockMeanMicros: blockTotals[k]! / (blocks * blockCalls),
     failures: failures[k]!,
   }));
 }

@@ -2,7 +2,7 @@
 // strategy per mechanism. Each must leave every byte of the memory zero, whatever the guest wrote
 // and wherever (memory-clearing.test.ts runs the same cases on all of them); the pool uses
 // `defaultMemoryClearing`, bench/memory-clearing.ts measures them side by side on the examples.
-import { MemoryZeroer } from '../wasm/zeroing-module.js';
+import { MemoryZeroer, zeroingModuleBytes } from '../wasm/zeroing-module.js';
 
 export interface MemoryClearing {
   readonly name: string;
@@ -14,7 +14,13 @@ export interface MemoryClearing {
 
 /** One zeroing instance per memory, made on its first clearing (≈ 10 µs) and dropped with it. */
 const zeroers = new WeakMap<WebAssembly.Memory, MemoryZeroer>();
-function zeroerFor(memory: WebAssembly.Memory): MemoryZeroer {
+/**
+ * V8 compiles SIMD only on CPUs that have it (SSE4.1 on x64): elsewhere the wasm strategies fall
+ * back to a typed-array fill, so that a memory is never left dirty because the helper cannot run.
+ */
+const zeroingSupported = WebAssembly.validate(zeroingModuleBytes);
+function zeroerFor(memory: WebAssembly.Memory): MemoryZeroer | undefined {
+  if (!zeroingSupported) return undefined;
   let zeroer = zeroers.get(memory);
   if (!zeroer) zeroers.set(memory, (zeroer = new MemoryZeroer(memory)));
   return zeroer;
@@ -31,7 +37,11 @@ export const typedArrayFill: MemoryClearing = {
 export const wasmMemoryFill: MemoryClearing = {
   name: 'wasm-fill',
   recycles: true,
-  clear: (memory) => zeroerFor(memory).fill(0, memory.buffer.byteLength),
+  clear: (memory) => {
+    const zeroer = zeroerFor(memory);
+    if (zeroer) zeroer.fill(0, memory.buffer.byteLength);
+    else typedArrayFill.clear(memory);
+  },
 };
 
 /**
@@ -42,7 +52,11 @@ export const wasmMemoryFill: MemoryClearing = {
 export const dirtyBlocks: MemoryClearing = {
   name: 'dirty-blocks',
   recycles: true,
-  clear: (memory) => void zeroerFor(memory).zeroDirtyBlocks(0, memory.buffer.byteLength),
+  clear: (memory) => {
+    const zeroer = zeroerFor(memory);
+    if (zeroer) zeroer.zeroDirtyBlocks(0, memory.buffer.byteLength);
+    else typedArrayFill.clear(memory);
+  },
 };
 
 /** No recycling: the memory is dropped (its pages go with a GC) and the next instance gets a new one. */
@@ -57,4 +71,4 @@ export const freshMemory: MemoryClearing = {
 export const memoryClearings: readonly MemoryClearing[] = [typedArrayFill, wasmMemoryFill, dirtyBlocks, freshMemory];
 
 /** What the pool uses unless told otherwise: see bench/README.md, "Clearing a recycled memory". */
-export const defaultMemoryClearing: MemoryClearing = typedArrayFill;
+export const defaultMemoryClearing: MemoryClearing = dirtyBlocks;

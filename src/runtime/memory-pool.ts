@@ -1,11 +1,12 @@
 // Recycled linear memories for one loaded code version in one guest worker. A fresh instance gets a
 // memory from the free list (or a new one) through jco's `instantiateCore` hook; after the
-// invocation the memory is zeroed and goes back. Zero is the exact state before instantiation:
+// invocation the memory is zeroed (memory-clearing.ts) and goes back. Zero is the exact state before instantiation:
 // active data segments and `_initialize` run again in every instance, so nothing an invocation
 // wrote can reach the next one. A memory that grew is discarded, because a memory cannot shrink
 // and the next instance must start at the size the module declares.
 // Why: a fresh memory costs mmap, first-touch page faults and a GC to release it
-// (shared/notes/host-performance.md); zeroing a resident one is ~11 GB/s here.
+// (shared/notes/host-performance.md); clearing a recycled one costs a read of it and a write of the
+// blocks the guest wrote (bench/README.md, "Clearing a recycled memory").
 import { hostMemoryModule, hostMemoryName, type MemoryLimits } from '../wasm/import-memory.js';
 import { wasmPageBytes } from '../wasm/limit-memory.js';
 import { defaultMemoryClearing, type MemoryClearing } from './memory-clearing.js';
@@ -16,15 +17,17 @@ import { defaultMemoryClearing, type MemoryClearing } from './memory-clearing.js
  */
 export const maxIdleMemoriesPerModule = 1;
 /**
- * Larger memories are not recycled. Zeroing costs the whole size after every call, a fresh memory
- * only the pages the guest touches; measured here: fill(0) of 9 MiB ≈ 0.1 ms, 16 MiB ≈ 0.3 ms,
+ * Larger memories are not recycled. Clearing reads the whole size after every call, a fresh memory
+ * costs only the pages the guest touches; measured here (with fill(0), which writes the whole size:
+ * the dirty-block scan that replaced it reads untouched pages from the cache): 9 MiB ≈ 0.1 ms, 16 MiB ≈ 0.3 ms,
  * 32 MiB ≈ 0.8–1.0 ms, 128 MiB ≈ 2.6 ms, against a new memory's 60–120 µs plus ~12 µs per 4 KiB page
  * first touched. At 16 MiB, zeroing still costs less than a guest touching 1 MiB of a fresh memory.
  */
 export const maxRecycledMemoryBytes = 16 * 1024 * 1024;
 /**
- * Idle memory one worker may hold across all its loaded functions. A zeroed memory is resident
- * (every page written), unlike a fresh one; this bounds the RSS recycling adds to a worker.
+ * Idle memory one worker may hold across all its loaded functions. A recycled memory keeps resident
+ * every page a guest ever wrote (the clearing leaves untouched pages unmapped); this bounds the RSS
+ * recycling adds to a worker, counting every page.
  */
 export const maxIdleBytesPerWorker = 256 * 1024 * 1024;
 
