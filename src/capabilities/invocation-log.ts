@@ -24,8 +24,11 @@ export class InvocationLog {
   #bytes = 0;
   #dropped = 0;
   #partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
-  /** One per stream, decoding with `stream: true`: a character split across two writes stays whole (and matchable). */
-  readonly #decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  /**
+   * One per stream, decoding with `stream: true`: a character split across two writes stays whole
+   * (and matchable). Made on the stream's first write: most invocations never write to one of them.
+   */
+  readonly #decoders: Record<'stdout' | 'stderr', TextDecoder | undefined> = { stdout: undefined, stderr: undefined };
   readonly #redactor: Redactor | undefined;
 
   constructor(redactor?: Redactor) {
@@ -51,7 +54,8 @@ export class InvocationLog {
 
   /** Stdio arrives in arbitrary chunks; lines are emitted whole, the tail on `finish()`. */
   write(stream: 'stdout' | 'stderr', bytes: Uint8Array): void {
-    const text = this.#partial[stream] + this.#decoders[stream].decode(bytes, { stream: true });
+    const decoder = (this.#decoders[stream] ??= new TextDecoder());
+    const text = this.#partial[stream] + decoder.decode(bytes, { stream: true });
     const parts = text.split('\n');
     this.#partial[stream] = parts.pop() ?? '';
     // Keeps the tail in which a secret may have begun without ending yet, so it is masked once whole.
@@ -68,7 +72,8 @@ export class InvocationLog {
 
   finish(): CapturedLine[] {
     for (const stream of ['stdout', 'stderr'] as const) {
-      this.#partial[stream] += this.#decoders[stream].decode();
+      const decoder = this.#decoders[stream];
+      if (decoder) this.#partial[stream] += decoder.decode();
       if (this.#partial[stream]) this.add(stream === 'stderr' ? 'warn' : 'info', stream, this.#partial[stream]);
       this.#partial[stream] = '';
     }
