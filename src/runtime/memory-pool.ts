@@ -67,8 +67,10 @@ export class MemoryPool {
   readonly #clearing: MemoryClearing;
   readonly stats: MemoryPoolStats = { created: 0, recycled: 0, discarded: 0 };
 
-  /** `limits`: the modules rewritten by wasm/import-memory.ts, with the limits their memory import requires. */
-  /** `clearing`: how a released memory is returned to zero (memory-clearing.ts); the bench compares them. */
+  /**
+   * `limits`: the modules rewritten by wasm/import-memory.ts, with the limits their memory import requires.
+   * `clearing`: how a released memory is returned to zero (memory-clearing.ts); the bench compares them.
+   */
   constructor(limits: ReadonlyMap<WebAssembly.Module, MemoryLimits>, budget: IdleMemoryBudget, clearing: MemoryClearing = defaultMemoryClearing) {
     this.#limits = limits;
     this.#budget = budget;
@@ -95,7 +97,7 @@ export class MemoryPool {
     return new PoolLease(this.#source);
   }
 
-  /** What a lease reaches of this pool; built once, so that a lease allocates no closures. */
+  /** What a lease reaches of this pool; built once, so that a lease allocates at most one closure (`instantiateCore`). */
   readonly #source: LeaseSource = {
     limits: (module) => this.#limits.get(module),
     take: (module, limits) => {
