@@ -3,8 +3,11 @@
 // instances). Scheduling state (computing, blocked, idle) is the pool's (worker-pool.ts).
 import { LRUCache } from 'lru-cache';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
+import type { GuestCall } from './guest-call.js';
 import { isInstanceOfCode, maxReadyInstancesPerWorker } from './instance-policy.js';
-import type { EventMessage, FromWorker, GuestWorkerData, ToWorker } from './worker-protocol.js';
+import type { RunnableFunction } from './runnable-function.js';
+import type { EventMessage, FromWorker, GuestWorkerData, InvokeMessage, ToWorker } from './worker-protocol.js';
 
 export interface GuestThreadOptions {
   readonly preInstantiate: boolean;
@@ -88,9 +91,30 @@ export class GuestThread {
     this.#worker.postMessage(message);
   }
 
-  /** The `seq` the next invocation sent to this thread carries (see `InvokeMessage.seq`). */
-  nextSeq(): number {
-    return ++this.#sent;
+  /**
+   * The message that runs `call` of `fn` on this thread, with its code and grants when the thread
+   * lacks them; it takes the next `seq` (see `InvokeMessage.seq`): post messages in that order.
+   */
+  invokeMessage(id: number, fn: RunnableFunction, call: GuestCall, maxResponseBytes: number): InvokeMessage {
+    // `get` marks them recently used: building a later message of the same batch must not evict
+    // the code or grants of an earlier one (the eviction would reach the worker before the batch).
+    const needsLoad = this.loaded.get(fn.codeKey) === undefined;
+    if (needsLoad) this.loaded.set(fn.codeKey, true);
+    const needsGrants = this.versions.get(fn.versionKey) === undefined;
+    if (needsGrants) this.versions.set(fn.versionKey, true);
+    return {
+      type: 'invoke',
+      id,
+      seq: ++this.#sent,
+      functionName: fn.name,
+      codeKey: fn.codeKey,
+      versionKey: fn.versionKey,
+      instanceReuse: fn.instanceReuse ?? defaultInstanceReuse,
+      ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules, memories: fn.memories } } : {}),
+      ...(needsGrants ? { grants: fn.grants } : {}),
+      call,
+      maxResponseBytes,
+    };
   }
 
   /**

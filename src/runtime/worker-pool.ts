@@ -20,100 +20,35 @@
 // Memory: an invocation on a thread reserves its function's `memory_mb` from the host budget
 // (memory-budget.ts); one that does not fit waits in its queue like one over its concurrency.
 // Hand-ahead: with every slot busy, the call whose turn is next may be sent to a thread computing
-// a short call of its function, to start there the moment that one ends (see `#handAhead`).
-import { isFinalEvent, type HostEvent, type HostRequest, type HostRequestHandler, type InvocationScope, type ResponseStreamMessage } from '../capabilities/host-link.js';
-import { defaultInstanceReuse } from '../manifest/manifest-bounds.js';
+// a short call of its function, to start there the moment that one ends (hand-ahead.ts).
+import { isFinalEvent, type HostEvent, type HostRequest, type ResponseStreamMessage } from '../capabilities/host-link.js';
 import { Admission } from './admission.js';
 import { FairQueue } from './fair-queue.js';
 import { GuestThread } from './guest-thread.js';
+import { HandAhead } from './hand-ahead.js';
 import { defaultMemoryBudgetMb } from './memory-budget.js';
 import {
   defaultMaxQueuedPerFunction,
   defaultMaxResponseBytes,
   defaultMaxWaitingThreads,
   defaultWorkerHeapMb,
-  handAheadDepth,
-  handAheadRefillAt,
   handAheadMaxCallMs,
   handAheadWithinMs,
   idleThreadStopMs,
   spareWorkers,
-  stuckComputingMs,
   type InvokeOptions,
-  type ResponseStream,
   type WorkerPoolOptions,
   type WorkerReplaceCause,
 } from './worker-pool-options.js';
-
-export * from './worker-pool-options.js';
-import type { PoolTrace } from '../tracing/tracing.js';
 import type { GuestCall } from './guest-call.js';
 import { instanceKey } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';
+import { isPending, type Pending, type Slot, type Turn } from './pool-slot.js';
+import { StuckWatch, stuckFunctions } from './stuck-guests.js';
 import type { RunnableFunction } from './runnable-function.js';
 import type { FromWorker, InvokeMessage, ResultMessage } from './worker-protocol.js';
 
-interface Pending {
-  readonly id: number;
-  readonly functionName: string;
-  readonly fn: RunnableFunction;
-  readonly call: GuestCall;
-  readonly stream: ResponseStream | undefined;
-  readonly background: boolean;
-  readonly resolve: (result: InvocationResult) => void;
-  readonly scope: InvocationScope;
-  /** Cancel functions of its host requests under way, by the worker's request id. */
-  readonly requests: Map<number, () => void>;
-  /** Told when it is dispatched (tracing on only). */
-  readonly trace: PoolTrace | undefined;
-  timer?: NodeJS.Timeout;
-  slot?: Slot;
-  /** `performance.now()` when queued; the wait until dispatch goes back in the result (`queueWaitMs`). */
-  readonly queuedAt: number;
-  queueWaitMs?: number;
-  /** Compute time so far (all its computing spells): its function's mean call length. */
-  computedMs: number;
-  /** Response bytes it sent (streamed chunks and the final body): main-thread work charged to its quota. */
-  responseBytes: number;
-  /** Instantiation and call as the worker timed them (its result's timings), when it answered. */
-  workerMs?: number;
-  /** Its `seq` on the thread it was sent to (worker-protocol.ts). */
-  seq?: number;
-  /** Handed ahead and its deadline passed: its caller has the timeout; it only has to leave its thread. */
-  expired?: boolean;
-}
-
-type SlotState = 'idle' | 'computing' | 'blocked';
-
-/** A blocked invocation ready to compute again: queued with its function, ahead of its new calls. */
-interface ResumeEntry {
-  readonly functionName: string;
-  readonly slot: Slot;
-}
-
-/** What waits for a compute slot: a new invocation, or one resuming after a wait. */
-type Turn = Pending | ResumeEntry;
-
-/** A thread and what the scheduler knows of it. */
-interface Slot {
-  readonly thread: GuestThread;
-  state: SlotState;
-  running: Pending | undefined;
-  /** `performance.now()` when it last started computing (dispatch or wake-up). */
-  computingSince: number;
-  /** Events sent to it (compared with what the worker says it read when it blocks). */
-  eventsSent: number;
-  /** Blocked, its event (or timer) came, and it waits in the queue for a compute slot. */
-  resumeEntry: ResumeEntry | undefined;
-  wakeTimer: NodeJS.Timeout | undefined;
-  idleSince: number;
-  /** Sent to this thread to start, in order, when `running` ends (hand-ahead): in flight, not computing yet. */
-  readonly handed: Pending[];
-}
-
-function isPending(turn: Turn): turn is Pending {
-  return 'call' in turn;
-}
+export * from './worker-pool-options.js';
 
 export class WorkerPool {
   readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests' | 'memoryBudgetMb'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
@@ -127,13 +62,11 @@ export class WorkerPool {
   /** Re-runs the pump when a long-running function's compute balance turns positive again. */
   #quotaTimer: NodeJS.Timeout | undefined;
   /** Re-runs the pump when the earliest computing guest becomes stuck (it may lend an overflow slot then). */
-  #stuckTimer: NodeJS.Timeout | undefined;
+  readonly #stuckWatch = new StuckWatch(() => this.#pump());
   #computing = 0;
-  /** Calls handed ahead now, and resumes waiting for a slot (no hand-ahead while any wait). */
-  #handedCount = 0;
+  /** Resumes waiting for a slot (no hand-ahead while any wait). */
   #resumesQueued = 0;
-  /** Calls handed ahead so far, and those of them taken back before they started. */
-  readonly #handAheadTotals = { handed: 0, takenBack: 0 };
+  readonly #handAhead: HandAhead;
   #nextId = 1;
   #closed = false;
   readonly #sweeper: NodeJS.Timeout;
@@ -153,6 +86,19 @@ export class WorkerPool {
       onWorkerReplaced: options.onWorkerReplaced,
     };
     this.#admission = new Admission({ slots: options.size, memoryBudgetMb: options.memoryBudgetMb ?? defaultMemoryBudgetMb(), maxQueuedPerFunction: this.#options.maxQueuedPerFunction });
+    this.#handAhead = new HandAhead(
+      {
+        slots: this.#slots,
+        queue: this.#queue,
+        admission: this.#admission,
+        saturated: () => this.#computing >= this.#options.size && this.#resumesQueued === 0,
+        mayStart: (pending) => this.#mayStart(pending),
+        invokeMessage: (slot, pending) => this.#invokeMessage(slot, pending),
+        requeue: (pending) => this.#requeue(pending),
+        finish: (pending, result) => this.#finish(pending, result),
+      },
+      { maxCallMs: this.#options.handAheadMaxCallMs, withinMs: this.#options.handAheadWithinMs },
+    );
     for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
     for (let i = 0; i < spareWorkers; i++) this.#spares.push(this.#startSlot());
     this.#sweeper = setInterval(() => this.#stopIdleExtraThreads(), idleThreadStopMs / 2).unref();
@@ -171,7 +117,7 @@ export class WorkerPool {
 
   /** Calls handed ahead to a busy thread so far, and how many of them were taken back unstarted. */
   get handAhead(): { readonly handed: number; readonly takenBack: number } {
-    return { ...this.#handAheadTotals };
+    return this.#handAhead.totals;
   }
 
   /** Threads running now (computing, waiting or idle), the spare not counted. */
@@ -225,7 +171,7 @@ export class WorkerPool {
     clearInterval(this.#sweeper);
     for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
     this.#admission.counts.clearQueued();
-    if (this.#stuckTimer) clearTimeout(this.#stuckTimer);
+    this.#stuckWatch.stop();
     if (this.#quotaTimer) clearTimeout(this.#quotaTimer);
     const slots = [...this.#slots, ...this.#spares.splice(0)];
     for (const slot of slots) {
@@ -254,7 +200,6 @@ export class WorkerPool {
     return slot;
   }
 
-
   #canStartNow(): boolean {
     return this.#computing < this.#options.size && (this.#slots.some((slot) => slot.state === 'idle') || this.#slots.length < this.#maxThreads);
   }
@@ -282,7 +227,7 @@ export class WorkerPool {
       const overflow = this.#computing >= this.#options.size;
       // Past the slots, only a stuck guest's slot is lent, and only to a function that is not stuck
       // (looked for only then: the common case, a free slot, scans no threads).
-      const stuck = overflow ? this.#stuckFunctions(performance.now()) : undefined;
+      const stuck = overflow ? stuckFunctions(this.#slots, performance.now()) : undefined;
       if (stuck && this.#computing >= this.#options.size + stuck.count) break;
       const next = this.#queue.pick((turn) => !stuck?.functions.has(turn.functionName) && (!isPending(turn) || this.#mayStart(turn)));
       if (!next) break;
@@ -297,112 +242,20 @@ export class WorkerPool {
       this.#admission.counts.queued(next, -1);
       this.#dispatch(slot, next);
     }
-    this.#handAhead();
+    this.#handAhead.pass();
     this.#watchForStuck();
   }
 
-  /**
-   * With every compute slot busy, the call whose turn is next is sent now to a thread computing a
-   * short call of the same function, and starts there as soon as that one ends: the thread goes from
-   * one call to the next without waiting for the main thread to see the result and send more, and is
-   * not woken from sleep for each call (profiled at 16 connections on 2 cores: 95 % of calls found
-   * their worker asleep, ~1 ms after it had finished). Fairness is kept: it is the fair queue's own
-   * pick, committed a few calls early. At most `handAheadDepth` per thread; each counts against its function's shares
-   * (concurrency, memory) from the moment it is sent; taken back (if not started) when the call
-   * before it waits, so a waiting guest holds no call behind it, and when a blocked call wants to
-   * resume, which goes first.
-   */
-  #handAhead(): void {
-    // What this pass hands to each thread goes in one message.
-    const batches = new Map<Slot, InvokeMessage[]>();
-    this.#fillHandAhead(batches);
-    for (const [slot, invocations] of batches) slot.thread.post(invocations.length === 1 ? invocations[0]! : { type: 'invoke-batch', invocations });
-  }
-
-  #fillHandAhead(batches: Map<Slot, InvokeMessage[]>): void {
-    while (this.#queue.size > 0 && this.#resumesQueued === 0 && this.#handedCount < this.#slots.length * handAheadDepth && this.#computing >= this.#options.size) {
-      const next = this.#queue.pick((turn) => isPending(turn) && this.#mayStart(turn));
-      if (!next || !isPending(next)) return;
-      const slot = this.#slotToHandAhead(next, batches);
-      if (!slot) return;
-      this.#queue.take(next);
-      this.#admission.counts.queued(next, -1);
-      this.#admission.tookThread(next);
-      next.slot = slot;
-      slot.handed.push(next);
-      this.#handedCount++;
-      this.#handAheadTotals.handed++;
-      const batch = batches.get(slot) ?? [];
-      batch.push(this.#invokeMessage(slot, next));
-      batches.set(slot, batch);
-    }
-  }
-
-  /**
-   * A thread computing a call of `next`'s function in the same lane (so the background share holds
-   * when one follows the other), started recently, the function's calls being short; with room,
-   * the one with the fewest calls handed to it. A thread is topped up once it is down to one call
-   * handed (or while this pass fills it), so calls travel several to a message.
-   */
-  #slotToHandAhead(next: Pending, batches: ReadonlyMap<Slot, readonly InvokeMessage[]>): Slot | undefined {
-    if (!this.#admission.quota.callsShorterThan(next.functionName, this.#options.handAheadMaxCallMs)) return undefined;
-    const now = performance.now();
-    let best: Slot | undefined;
-    for (const slot of this.#slots) {
-      const running = slot.running;
-      if (slot.state !== 'computing' || slot.handed.length >= handAheadDepth || !running || running.functionName !== next.functionName || running.background !== next.background) continue;
-      if (now - slot.computingSince >= this.#options.handAheadWithinMs) continue;
-      if (slot.handed.length > handAheadRefillAt && !batches.has(slot)) continue;
-      if (!best || slot.handed.length < best.handed.length) best = slot;
-    }
-    return best;
-  }
-
-  /** `running` has ended: the first call handed ahead is now the one computing on `slot` (or leaves it, expired). */
+  /** `running` has ended: the first call handed ahead is now the one computing on `slot`. */
   #promoteHanded(slot: Slot): void {
-    const next = slot.handed.shift();
+    const next = this.#handAhead.next(slot);
     if (!next) return;
-    this.#handedCount--;
-    if (next.expired && slot.thread.takeBack(next.seq!, next.seq!)! < next.seq!) {
-      this.#dropHanded(next);
-      return this.#promoteHanded(slot);
-    }
     slot.running = next;
     next.trace?.dispatched();
     next.queueWaitMs = performance.now() - next.queuedAt;
     this.#startComputing(slot);
     // Started before its deadline passed, and now past it: only terminating the thread stops it.
     if (next.expired) this.#replace(slot, `deadline of ${next.fn.timeoutMs} ms expired in ${next.fn.name}`, 'timeout');
-  }
-
-  /**
-   * Takes back `slot`'s handed calls that have not started, and queues them again at their
-   * function's head, in order. `going`: the thread is being stopped; those that had started fail.
-   */
-  #takeBackHanded(slot: Slot, going = false): void {
-    const { handed } = slot;
-    if (handed.length === 0) return;
-    const startedUpTo = slot.thread.takeBack(handed[0]!.seq!, handed.at(-1)!.seq!, going);
-    if (startedUpTo === undefined) return;
-    const stays = going ? 0 : handed.findIndex((pending) => pending.seq! > startedUpTo);
-    if (stays < 0) return;
-    const leaving = handed.splice(stays);
-    this.#handedCount -= leaving.length;
-    for (let i = leaving.length - 1; i >= 0; i--) {
-      const pending = leaving[i]!;
-      const started = pending.seq! <= startedUpTo;
-      this.#dropHanded(pending, started);
-      if (pending.expired) continue;
-      if (!started) this.#requeue(pending);
-      else this.#finish(pending, { outcome: { kind: 'trap', message: 'its worker was stopped while it ran (another invocation on the thread timed out or crashed it)' }, logs: [] });
-    }
-  }
-
-  /** A handed call leaves its thread without having computed: its shares go back. */
-  #dropHanded(pending: Pending, started = false): void {
-    if (!started) this.#handAheadTotals.takenBack++;
-    this.#admission.leftThread(pending);
-    pending.slot = undefined;
   }
 
   #requeue(pending: Pending): void {
@@ -428,33 +281,10 @@ export class WorkerPool {
     this.#quotaTimer.unref();
   }
 
-  /** Computing slots whose guest has not paused for `stuckComputingMs`, and their functions. */
-  #stuckFunctions(now: number): { count: number; functions: Set<string> } {
-    const functions = new Set<string>();
-    let count = 0;
-    for (const slot of this.#slots) {
-      if (slot.state !== 'computing' || !slot.running || now - slot.computingSince < stuckComputingMs) continue;
-      count++;
-      functions.add(slot.running.functionName);
-    }
-    return { count, functions };
-  }
-
   /** With work queued and every slot busy, pump again when the earliest computing guest turns stuck. */
   #watchForStuck(): void {
-    if (this.#stuckTimer || this.#queue.size === 0 || this.#computing < this.#options.size) return;
-    let earliest = Infinity;
-    for (const slot of this.#slots) if (slot.state === 'computing') earliest = Math.min(earliest, slot.computingSince);
-    if (earliest === Infinity) return;
-    const dueInMs = Math.max(0, earliest + stuckComputingMs - performance.now()) + 1;
-    this.#stuckTimer = setTimeout(() => {
-      this.#stuckTimer = undefined;
-      this.#pump();
-    }, dueInMs);
-    this.#stuckTimer.unref();
+    if (this.#queue.size > 0 && this.#computing >= this.#options.size) this.#stuckWatch.watch(this.#slots);
   }
-
-
 
   /** A new thread for a queued invocation while the others wait (or are stuck); none past the bound. */
   #addSlot(): Slot | undefined {
@@ -488,30 +318,10 @@ export class WorkerPool {
 
   /** The message that runs `pending` on `slot`'s thread (its `seq` taken now: messages go in this order). */
   #invokeMessage(slot: Slot, pending: Pending): InvokeMessage {
-    const { fn, call } = pending;
-    pending.seq = slot.thread.nextSeq();
-    // `get` marks them recently used: building a later message of the same batch must not evict
-    // the code or grants of an earlier one (the eviction would reach the worker before the batch).
-    const needsLoad = slot.thread.loaded.get(fn.codeKey) === undefined;
-    if (needsLoad) slot.thread.loaded.set(fn.codeKey, true);
-    const needsGrants = slot.thread.versions.get(fn.versionKey) === undefined;
-    if (needsGrants) slot.thread.versions.set(fn.versionKey, true);
-    const message: InvokeMessage = {
-      type: 'invoke',
-      id: pending.id,
-      seq: pending.seq,
-      functionName: fn.name,
-      codeKey: fn.codeKey,
-      versionKey: fn.versionKey,
-      instanceReuse: fn.instanceReuse ?? defaultInstanceReuse,
-      ...(needsLoad ? { load: { gluePath: fn.gluePath, modules: fn.modules, memories: fn.memories } } : {}),
-      ...(needsGrants ? { grants: fn.grants } : {}),
-      call,
-      maxResponseBytes: this.#options.maxResponseBytes,
-    };
+    const message = slot.thread.invokeMessage(pending.id, pending.fn, pending.call, this.#options.maxResponseBytes);
+    pending.seq = message.seq;
     return message;
   }
-
 
   #onMessage(slot: Slot, message: FromWorker): void {
     switch (message.type) {
@@ -575,7 +385,7 @@ export class WorkerPool {
     if (!slot.running || slot.state !== 'computing') return;
     this.#stopComputing(slot);
     slot.state = 'blocked';
-    this.#takeBackHanded(slot); // it would wait behind a waiting guest
+    this.#handAhead.takeBack(slot); // it would wait behind a waiting guest
     if (delivered < slot.eventsSent || wakeInMs === 0) this.#queueResume(slot);
     else if (wakeInMs !== undefined) slot.wakeTimer = setTimeout(() => this.#queueResume(slot), Math.ceil(wakeInMs));
     this.#pump();
@@ -586,7 +396,7 @@ export class WorkerPool {
     if (slot.wakeTimer) clearTimeout(slot.wakeTimer);
     slot.wakeTimer = undefined;
     // The next slot that frees goes to the resume, not to a call handed ahead.
-    if (this.#handedCount > 0) for (const other of this.#slots) this.#takeBackHanded(other);
+    this.#handAhead.takeBackAll();
     slot.resumeEntry = { functionName: slot.running.functionName, slot };
     this.#resumesQueued++;
     this.#queue.pushFront(slot.resumeEntry);
@@ -668,21 +478,12 @@ export class WorkerPool {
       this.#pump(); // its function's place in the rotation may have changed
       return;
     }
-    const slot = pending.slot;
-    if (slot && slot.handed.includes(pending)) {
-      // Handed ahead: its caller has the timeout now. Next in line and not started, it leaves the
-      // thread at once; otherwise when its turn comes there (#promoteHanded), by termination if it
-      // started meanwhile.
-      pending.expired = true;
-      this.#finish(pending, result);
-      if (slot.handed[0] === pending && slot.thread.takeBack(pending.seq!, pending.seq!) === pending.seq! - 1) {
-        slot.handed.shift();
-        this.#handedCount--;
-        this.#dropHanded(pending);
-      }
+    // Handed ahead: its caller has the timeout now (hand-ahead.ts says when it leaves its thread).
+    if (this.#handAhead.expire(pending, result)) {
       this.#pump();
       return;
     }
+    const slot = pending.slot;
     if (slot && slot.running === pending) {
       this.#admission.breakers.record(pending.functionName, true);
       this.#finish(pending, result);
@@ -711,7 +512,7 @@ export class WorkerPool {
     const index = this.#slots.indexOf(slot);
     if (index < 0) return;
     this.#release(slot);
-    this.#takeBackHanded(slot, true);
+    this.#handAhead.takeBack(slot, true);
     void slot.thread.terminate();
     if (this.#closed) return;
     if (this.#slots.length > this.#options.size) this.#slots.splice(index, 1);
@@ -719,8 +520,6 @@ export class WorkerPool {
     this.#options.onWorkerReplaced?.(reason, cause);
     this.#pump();
   }
-
-
 
   #stopIdleExtraThreads(): void {
     const now = performance.now();
