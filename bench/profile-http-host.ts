@@ -10,6 +10,7 @@ import { createPacker } from './bundle.js';
 import { scanExamples } from './examples.js';
 import { runLoad } from './load/run-load.js';
 import type { LoadSummary } from './load/load-job.js';
+import { threadCpu, threadCpuSince, type ThreadCpu } from './thread-cpu.js';
 
 export interface ProfiledRun {
   readonly pid: number;
@@ -18,6 +19,8 @@ export interface ProfiledRun {
   readonly windowEndMicros: number;
   /** This process's CPU time (every thread) over the window, µs. */
   readonly processCpuMicros: number;
+  /** The same split by thread: the main thread's and all others' (thread-cpu.ts); absent without /proc. */
+  readonly threadCpuMicros?: ThreadCpu;
   readonly load: LoadSummary;
   readonly url: string;
 }
@@ -53,11 +56,13 @@ async function main(): Promise<void> {
     if (first.statusCode !== 200) throw new Error(`${url} answered ${first.statusCode}`);
     await runLoad({ url, connections: job.connections, warmupSeconds: 0, durationSeconds: job.warmupSeconds }, loadClientExecArgv);
     const cpuBefore = process.cpuUsage();
+    const threadsBefore = threadCpu();
     const windowStartMicros = Number(process.hrtime.bigint() / 1000n);
     const load = await runLoad({ url, connections: job.connections, warmupSeconds: 0, durationSeconds: job.seconds }, loadClientExecArgv);
     const windowEndMicros = Number(process.hrtime.bigint() / 1000n);
     const cpu = process.cpuUsage(cpuBefore);
-    const run: ProfiledRun = { pid: process.pid, windowStartMicros, windowEndMicros, processCpuMicros: cpu.user + cpu.system, load, url };
+    const threadCpuMicros = threadCpuSince(threadsBefore, threadCpu());
+    const run: ProfiledRun = { pid: process.pid, windowStartMicros, windowEndMicros, processCpuMicros: cpu.user + cpu.system, ...(threadCpuMicros ? { threadCpuMicros } : {}), load, url };
     await writeFile(job.outFile, JSON.stringify(run, null, 2));
   } finally {
     await host.close();

@@ -84,6 +84,10 @@ async function main(): Promise<void> {
     latencyMs: run.load.latencyMs,
     non2xx: run.load.non2xx,
     processCpuMicrosPerRequest: run.processCpuMicros / requests,
+    // Read from /proc, not sampled: the main thread's real CPU per request (thread-cpu.ts).
+    mainThreadCpuMicrosPerRequest: run.threadCpuMicros ? run.threadCpuMicros.mainMicros / requests : undefined,
+    mainThreadSystemCpuMicrosPerRequest: run.threadCpuMicros ? run.threadCpuMicros.mainSystemMicros / requests : undefined,
+    otherThreadsCpuMicrosPerRequest: run.threadCpuMicros ? run.threadCpuMicros.otherMicros / requests : undefined,
     guestWorkerThreads: workerThreads,
     mainThread: perRequest(main, requests),
     guestWorkers: perRequest(workers, requests),
@@ -105,10 +109,11 @@ function perRequest(breakdown: Breakdown, requests: number) {
   return { busyMicrosPerRequest: round(busyMicros(breakdown)), parts, topFunctions };
 }
 
-function render(summary: { requests: number; rps: number; processCpuMicrosPerRequest: number; latencyMs: { p50: number; p99: number }; mainThread: ReturnType<typeof perRequest>; guestWorkers: ReturnType<typeof perRequest>; loadAverage: { before: number[] } }): string {
+function render(summary: { requests: number; rps: number; processCpuMicrosPerRequest: number; mainThreadCpuMicrosPerRequest: number | undefined; mainThreadSystemCpuMicrosPerRequest: number | undefined; otherThreadsCpuMicrosPerRequest: number | undefined; latencyMs: { p50: number; p99: number }; mainThread: ReturnType<typeof perRequest>; guestWorkers: ReturnType<typeof perRequest>; loadAverage: { before: number[] } }): string {
   const lines: string[] = [];
   const profiled = summary.mainThread.parts.length > 0;
-  lines.push(`${summary.requests} requests, ${Math.round(summary.rps)} rps, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms; process CPU ${summary.processCpuMicrosPerRequest.toFixed(0)} µs/request (profiler ${profiled ? 'on' : 'off'})`);
+  const byThread = summary.mainThreadCpuMicrosPerRequest === undefined ? '' : ` (main thread ${summary.mainThreadCpuMicrosPerRequest.toFixed(0)}, ${summary.mainThreadSystemCpuMicrosPerRequest!.toFixed(0)} of it in the kernel; other threads ${summary.otherThreadsCpuMicrosPerRequest!.toFixed(0)})`;
+  lines.push(`${summary.requests} requests, ${Math.round(summary.rps)} rps, p50 ${summary.latencyMs.p50} ms, p99 ${summary.latencyMs.p99} ms; process CPU ${summary.processCpuMicrosPerRequest.toFixed(0)} µs/request${byThread} (profiler ${profiled ? 'on' : 'off'})`);
   if (!profiled) return lines.join('\n');
   for (const [title, group] of [['main thread', summary.mainThread], ['guest workers (all)', summary.guestWorkers]] as const) {
     lines.push('', `${title}: ${group.busyMicrosPerRequest} µs/request busy`);
