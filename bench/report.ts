@@ -267,7 +267,7 @@ export function renderFreshInstance(result: FreshInstanceResult, config: { reado
     '   recycled = the pool\'s memory and, where the deploy could, the core modules folded into one, through jco\'s glue',
     '   (compile/fold-core-modules.ts; × unfolded is its gain); direct = the host\'s default where it applies: the folded',
     '   module instantiated and called without the glue (runtime/direct-instance.ts; × recycled is its gain); snapshot = recycled, started from the state after init ([runtime]',
-    '   init_snapshot, examples that set it). The modes alternate call by call. release = zeroing after the',
+    '   init_snapshot, examples that set it). The modes on the pool\'s memory alternate call by call; fresh runs after them, in a block of its own (its memory per call brings GCs that would land on their calls). release = zeroing after the',
     '   response, off the latency path but on the worker; recycled % = calls whose memories all came from the pool.',
     '   per core /s = 1 s / mean(inst+call + release).',
     textTable(

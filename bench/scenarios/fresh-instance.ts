@@ -3,8 +3,9 @@
 // Baselines in the same run: the engine's floor, a fresh instance of an empty core module with one
 // page of memory, so each example's cost is also shown as a multiple of what V8 cannot go below;
 // and, per example, each instance with a fresh linear memory (modules as transpiled) against one
-// with a recycled memory (the host's default: wasm/import-memory.ts, runtime/memory-pool.ts),
-// interleaved call by call so that drift on a shared machine hits both alike.
+// with a recycled memory (the host's default: wasm/import-memory.ts, runtime/memory-pool.ts). The
+// modes on the pool's memory alternate call by call so that drift on a shared machine hits them
+// alike; `fresh` runs in a block of its own after them (its GCs would land on their calls).
 // Part of `npm run bench`; on its own: node dist/bench/scenarios/fresh-instance.js [--iterations N] [--warmup N] [example ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -156,27 +157,35 @@ function measureExample(example: Example, codes: ReadonlyMap<MemoryMode, LoadedC
     firstFailure: undefined,
   }));
   const watch = startCpuWatch();
-  for (let i = -options.warmup; i < options.iterations; i++) {
-    for (let k = 0; k < entries.length; k++) {
-      const which = i % 2 === 0 ? k : entries.length - 1 - k; // alternate who goes first
-      const code = entries[which]![1];
-      const sample = samples[which]!;
-      const lease = code.memories.lease();
-      const result = runInvocation(code, lease, grants, httpCall, maxResponseBytes);
-      const released = performance.now();
-      lease.release();
-      const releaseMicros = (performance.now() - released) * 1000;
-      if (result.outcome.kind !== 'ok') {
-        sample.failures++;
-        sample.firstFailure ??= `${result.outcome.kind}${'message' in result.outcome ? `: ${result.outcome.message}` : ''}`;
+  // `fresh` allocates a linear memory per call, and V8 answers that external memory with garbage
+  // collections ("external memory pressure") that land on whichever call runs next: interleaved, they
+  // made the pooled modes' p99 the fresh mode's GC (hello-rust direct p99 31x its p50 beside it,
+  // 4x alone, --trace-gc). So the pooled modes alternate among themselves, and fresh runs after them.
+  const pooled = entries.flatMap(([memory], k) => (memory === 'fresh' ? [] : [k]));
+  const fresh = entries.flatMap(([memory], k) => (memory === 'fresh' ? [k] : []));
+  for (const group of [pooled, fresh]) {
+    for (let i = -options.warmup; i < options.iterations; i++) {
+      for (let g = 0; g < group.length; g++) {
+        const which = group[i % 2 === 0 ? g : group.length - 1 - g]!; // alternate who goes first
+        const code = entries[which]![1];
+        const sample = samples[which]!;
+        const lease = code.memories.lease();
+        const result = runInvocation(code, lease, grants, httpCall, maxResponseBytes);
+        const released = performance.now();
+        lease.release();
+        const releaseMicros = (performance.now() - released) * 1000;
+        if (result.outcome.kind !== 'ok') {
+          sample.failures++;
+          sample.firstFailure ??= `${result.outcome.kind}${'message' in result.outcome ? `: ${result.outcome.message}` : ''}`;
+        }
+        if (i < 0 || !result.timings) continue;
+        const { timings } = result;
+        sample.instantiate[i] = timings.instantiateMicros;
+        sample.call[i] = timings.callMicros;
+        sample.total[i] = timings.instantiateMicros + timings.callMicros;
+        sample.release[i] = releaseMicros;
+        if (timings.memoriesRecycled > 0 && timings.memoriesCreated === 0) sample.recycled++;
       }
-      if (i < 0 || !result.timings) continue;
-      const { timings } = result;
-      sample.instantiate[i] = timings.instantiateMicros;
-      sample.call[i] = timings.callMicros;
-      sample.total[i] = timings.instantiateMicros + timings.callMicros;
-      sample.release[i] = releaseMicros;
-      if (timings.memoriesRecycled > 0 && timings.memoriesCreated === 0) sample.recycled++;
     }
   }
   const cpu = watch.stop();
