@@ -12,7 +12,8 @@ import { noGrants } from '../../src/capabilities/instance-imports.js';
 import { foldedCodeKeySuffix } from '../../src/compile/compile-code.js';
 import { foldedModuleName } from '../../src/compile/fold-core-modules.js';
 import type { FoldHooks, FoldOutcome } from '../../src/compile/fold-queue.js';
-import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtime/memory-pool.js';
+import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
+import { countingLease } from '../support/counting-lease.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { runInvocation, type InstantiateGlue } from '../../src/runtime/run-invocation.js';
 import type { RunnableFunction } from '../../src/runtime/runnable-function.js';
@@ -67,25 +68,11 @@ async function coreInstancesOf(fn: RunnableFunction): Promise<{ instances: numbe
   const glue = (await import(pathToFileURL(fn.gluePath).href)) as { instantiate: InstantiateGlue };
   const memories = MemoryPool.forModules(fn.modules, fn.memories, new IdleMemoryBudget());
   const lease = memories.lease();
-  let instances = 0;
-  const counting: MemoryLease = {
-    instantiateCore: (module, imports) => {
-      instances++;
-      return lease.instantiateCore(module, imports);
-    },
-    memoryFor: (module) => lease.memoryFor(module),
-    get recycled() {
-      return lease.recycled;
-    },
-    get created() {
-      return lease.created;
-    },
-    release: () => lease.release(),
-  };
+  const counting = countingLease(lease);
   const call = { kind: 'http' as const, request: { method: 'GET', path: '/hello/c', query: 'name=ada', headers: [] as [string, string][], body: new Uint8Array() } };
-  const result = runInvocation({ instantiate: glue.instantiate, modules: fn.modules, memories }, counting, noGrants, call, 1 << 20);
+  const result = runInvocation({ instantiate: glue.instantiate, modules: fn.modules, memories }, counting.lease, noGrants, call, 1 << 20);
   lease.release();
-  return { instances, status: result.outcome.kind === 'ok' ? result.outcome.response.status : undefined };
+  return { instances: counting.instances(), status: result.outcome.kind === 'ok' ? result.outcome.response.status : undefined };
 }
 
 async function artifactFiles(host: TestHost): Promise<string[]> {

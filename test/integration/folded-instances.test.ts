@@ -15,7 +15,8 @@ import { ArtifactStore, type Artifacts } from '../../src/compile/artifact-store.
 import { compileCode } from '../../src/compile/compile-code.js';
 import { foldedModuleName, foldRefusedFile } from '../../src/compile/fold-core-modules.js';
 import type { GuestCall } from '../../src/runtime/guest-call.js';
-import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtime/memory-pool.js';
+import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
+import { countingLease } from '../support/counting-lease.js';
 import { installPromisingPolyfill } from '../../src/runtime/promising-polyfill.js';
 import { runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
 import { examplesDir, fixtureComponent } from '../support/paths.js';
@@ -63,31 +64,9 @@ const cases: readonly Case[] = [
   { name: 'memory-bomb', component: fixtureComponent('memory-bomb'), calls: [http('/fx/memory-bomb'), http('/fx/memory-bomb', 'mode=report')] },
 ];
 
-/** A lease that counts the core instances it creates. */
-function counting(lease: MemoryLease): { lease: MemoryLease; instances: () => number } {
-  let instances = 0;
-  return {
-    instances: () => instances,
-    lease: {
-      instantiateCore: (module, imports) => {
-        instances++;
-        return lease.instantiateCore(module, imports);
-      },
-      memoryFor: (module) => lease.memoryFor(module),
-      get recycled() {
-        return lease.recycled;
-      },
-      get created() {
-        return lease.created;
-      },
-      release: () => lease.release(),
-    },
-  };
-}
-
 /** What a caller can observe of an invocation: the outcome without timings, and the log lines without their times. */
 function observed(code: LoadedCode, grants: InstanceGrants, call: GuestCall): { seen: unknown; coreInstances: number; recycled: number } {
-  const lease = counting(code.memories.lease());
+  const lease = countingLease(code.memories.lease());
   const result = runInvocation(code, lease.lease, grants, call, maxResponseBytes);
   const recycled = lease.lease.recycled;
   lease.lease.release();
