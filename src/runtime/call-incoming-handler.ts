@@ -6,15 +6,14 @@ import { IncomingRequest, ResponseCollector, ResponseOutparam } from '../capabil
 import type { GuestCall } from './guest-call.js';
 import type { Outcome } from './outcome.js';
 
-interface IncomingHandler {
-  handle(request: IncomingRequest, responseOut: ResponseOutparam): void;
-}
+/** The guest's `handle`, as the glue exports it or as the direct path calls it (runtime/direct-handlers.ts). */
+export type IncomingHandle = (request: IncomingRequest, responseOut: ResponseOutparam) => void;
 
-export function callIncomingHandler(handler: unknown, call: Extract<GuestCall, { kind: 'http' }>, link: HostLink, maxResponseBytes: number): Outcome {
+export function callIncomingHandler(handle: IncomingHandle, call: Extract<GuestCall, { kind: 'http' }>, link: HostLink, maxResponseBytes: number): Outcome {
   const collector = new ResponseCollector(link, call.streamResponse === true, maxResponseBytes);
   link.beforeWait(() => collector.flush());
   try {
-    (handler as IncomingHandler).handle(new IncomingRequest(call.request), new ResponseOutparam(collector));
+    handle(new IncomingRequest(call.request), new ResponseOutparam(collector));
   } finally {
     link.beforeWait(undefined);
   }

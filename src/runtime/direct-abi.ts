@@ -20,8 +20,8 @@ export interface DirectState {
   readonly link: HostLink;
   /** Resource handle tables by resource kind (resourceTables), made on first use: most calls touch none. */
   tables: number[][] | undefined;
-  /** The stream behind each output-stream rep (1-based). */
-  outputs: ('stdout' | 'stderr' | undefined)[] | undefined;
+  /** The host object behind each rep (1-based), by resource kind, made on first use (runtime/direct-resources.ts). */
+  objects: unknown[][] | undefined;
   /** The publisher interface of capabilities/publisher-interface.ts, made on the first send. */
   publisher: { send(queue: string, message: { body: Uint8Array; attributes: [string, string][]; delayMs: number }): string } | undefined;
   /** The outbound-http interface of capabilities/outbound-http/guest-imports.ts, made on the first request. */
@@ -119,7 +119,22 @@ export function storePairs(memory: WebAssembly.Memory, realloc: Realloc, pairs: 
 }
 
 /** The resource kinds whose handles the direct path hands out, each with its own table (as jco numbers them per type). */
-export const resourceTables = { error: 0, outputStream: 1, inputStream: 2, directoryEntryStream: 3, descriptor: 4, terminalInput: 5, terminalOutput: 6 } as const;
+export const resourceTables = {
+  error: 0,
+  outputStream: 1,
+  inputStream: 2,
+  directoryEntryStream: 3,
+  descriptor: 4,
+  terminalInput: 5,
+  terminalOutput: 6,
+  fields: 7,
+  incomingRequest: 8,
+  incomingBody: 9,
+  outgoingResponse: 10,
+  outgoingBody: 11,
+  responseOutparam: 12,
+  futureTrailers: 13,
+} as const;
 
 const tFlag = 1 << 30;
 

@@ -3,9 +3,11 @@
 // (sdk/wit/function.wit; the same realloc calls in the same order), then `cabi_post_*`. Each returns
 // the value the glue's `handle` would return, or the guest's `err(message)` as `{ error }`; a trap
 // or an exit is thrown, as from the glue.
-import { encodedLength, encodeString, readBytes, readPairs, readString, storePairs, view, type DirectState, type Realloc } from './direct-abi.js';
+import { callIncomingHandler } from './call-incoming-handler.js';
+import { encodedLength, encodeString, readBytes, readPairs, readString, resourceTables, storePairs, view, type DirectState, type Realloc } from './direct-abi.js';
 import type { CoreFunction } from './direct-instance.js';
 import type { DirectCode, DirectHandler } from './direct-plan.js';
+import { ownHandleFor } from './direct-resources.js';
 import type { GuestMessage, ScheduleEvent } from './guest-call.js';
 import { checkBatchResults, checkResponse } from './check-results.js';
 import type { GuestCall } from './guest-call.js';
@@ -16,6 +18,7 @@ export function callDirect(code: DirectCode, state: DirectState, call: GuestCall
   if (!code.handlers[call.kind]) throw new Error(`component does not export the ${call.kind}-handler interface`);
   switch (call.kind) {
     case 'http': {
+      if (code.handlers.http!.abi === 'wasi-http') return callDirectIncoming(code, state, call, maxResponseBytes);
       const lifted = callDirectHttp(code, state, call.request);
       return 'error' in lifted ? { kind: 'guest_error', message: lifted.error } : checkResponse(lifted, maxResponseBytes);
     }
@@ -57,6 +60,27 @@ export function callDirectHttp(code: DirectCode, state: DirectState, request: Gu
   } finally {
     code.running.state = previous;
   }
+}
+
+/** wasi:http's `handle(own incoming-request, own response-outparam)`: the host's request and outparam objects behind new handles, as the glue passes them. */
+function callDirectIncoming(code: DirectCode, state: DirectState, call: Extract<GuestCall, { kind: 'http' }>, maxResponseBytes: number): Outcome {
+  const handler = code.handlers.http!;
+  return callIncomingHandler(
+    (request, responseOut) => {
+      const previous = code.running.state;
+      code.running.state = state;
+      try {
+        const requestHandle = ownHandleFor(state, resourceTables.incomingRequest, request);
+        const outHandle = ownHandleFor(state, resourceTables.responseOutparam, responseOut);
+        (state.exports[handler.call] as CoreFunction)(requestHandle, outHandle);
+      } finally {
+        code.running.state = previous;
+      }
+    },
+    call,
+    state.link,
+    maxResponseBytes,
+  );
 }
 
 export function callDirectQueue(code: DirectCode, state: DirectState, queue: string, messages: readonly GuestMessage[]): LiftedMessageResult[] | GuestErr {

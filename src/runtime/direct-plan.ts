@@ -6,6 +6,8 @@ import { hostMemoryModule, hostMemoryName } from '../wasm/import-memory.js';
 import type { Running } from './direct-abi.js';
 import type { ImportSite, Lowering } from './direct-lowering.js';
 import { outboundLowerings } from './direct-outbound.js';
+import { streamLowerings } from './direct-streams.js';
+import { wasiHttpLowerings } from './direct-wasi-http.js';
 import { wasiLowerings } from './direct-wasi.js';
 import { wasmletLowerings } from './direct-wasmlet.js';
 import type { Fold } from './folded-instantiation.js';
@@ -15,7 +17,7 @@ import type { FoldPlan, LoweredImport } from './fold-plan.js';
 const glueImportModule = 'wasmlet:glue';
 
 /** Every import the direct path implements, as `<interface without version>#<function>`. */
-export const directLowerings: Readonly<Record<string, Lowering>> = { ...wasiLowerings, ...wasmletLowerings, ...outboundLowerings };
+export const directLowerings: Readonly<Record<string, Lowering>> = { ...wasiLowerings, ...streamLowerings, ...wasiHttpLowerings, ...wasmletLowerings, ...outboundLowerings };
 
 /** The version series each package's interfaces must be in: the shapes the table was written for. */
 const packageVersions: Readonly<Record<string, string>> = { wasi: '0.2.', wasmlet: '0.1.' };
@@ -27,9 +29,14 @@ const handlerInterfaces = {
   schedule: 'wasmlet:function/schedule-handler',
 } as const;
 
+/** The standard HTTP handler (wasi:http/proxy), called for the `http` kind (runtime/direct-handlers.ts). */
+const wasiIncomingHandler = 'wasi:http/incoming-handler@0.2.';
+
 export type DirectHandlerKind = keyof typeof handlerInterfaces;
 
 export interface DirectHandler {
+  /** The world it belongs to: `wasmlet:function`'s handlers take the request's values, wasi:http's resources. */
+  readonly abi: 'wasmlet' | 'wasi-http';
   /** The folded module's export to call. */
   readonly call: string;
   /** Its `cabi_post_*` export, when the component has one. */
@@ -92,7 +99,7 @@ export function decideDirect(fold: Fold): DirectDecision {
   for (const [name, folded] of exportsOf) {
     const kind = handlerKindOf(name);
     if (kind === 'unknown') return glue(`exports ${name}, which the direct path does not call`);
-    if (kind) handlers[kind] = { call: folded, postReturn: exportsOf.get(`cabi_post_${name}`) };
+    if (kind) handlers[kind] = { abi: name.startsWith(wasiIncomingHandler) ? 'wasi-http' : 'wasmlet', call: folded, postReturn: exportsOf.get(`cabi_post_${name}`) };
   }
   if (Object.keys(handlers).length === 0) return glue('exports no handler the direct path calls');
   return { path: 'direct', code: { module, imports: { [glueImportModule]: glueImports }, running, starts: plan.starts, memory, realloc, handlers, lowered } };
@@ -101,6 +108,7 @@ export function decideDirect(fold: Fold): DirectDecision {
 /** A handler export's kind; undefined for what is not a handler (memory, realloc, post-returns); `unknown` for another function export. */
 function handlerKindOf(name: string): DirectHandlerKind | 'unknown' | undefined {
   if (name === 'memory' || name === 'cabi_realloc' || name.startsWith('cabi_post_') || name === '_initialize') return undefined;
+  if (name.startsWith(wasiIncomingHandler) && name.endsWith('#handle')) return 'http';
   for (const [kind, iface] of Object.entries(handlerInterfaces) as [DirectHandlerKind, string][]) {
     if (name.startsWith(`${iface}@0.1.`) && name.endsWith('#handle')) return kind;
   }

@@ -5,29 +5,19 @@
 // resource handle, the outcome is the one that object gives (a descriptor refuses every method with
 // `access`, as capabilities/wasi/filesystem.ts's does), so both paths answer alike.
 import { GuestExit } from '../capabilities/guest-exit.js';
-import { writePermitBytes } from '../capabilities/wasi/streams.js';
-import { createOwnHandle, removeHandle, repOf, resourceTables, storePairs, tableOf, view, type DirectState } from './direct-abi.js';
+import { emptyInput, InputStream } from '../capabilities/wasi/streams.js';
+import { removeHandle, resourceTables, storePairs, tableOf, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
+import { ownHandleFor } from './direct-resources.js';
 
 /** filesystem error-code `access`, the first case. */
 const errorCodeAccess = 0;
 
+/** stdin is empty: one stateless stream serves every instance (its reads say `closed`). */
+const emptyStdin = new InputStream(emptyInput);
+
 function newOutput(state: DirectState, stream: 'stdout' | 'stderr'): number {
-  state.outputs ??= [];
-  const rep = state.outputs.push(stream);
-  return createOwnHandle(tableOf(state, resourceTables.outputStream), rep);
-}
-
-/** jco's glue calls the stream object behind the handle; one it does not know is a bare prototype whose write fails. */
-function writeTo(state: DirectState, handle: number, ptr: number, len: number): void {
-  const stream = state.outputs?.[repOf(tableOf(state, resourceTables.outputStream), handle) - 1];
-  if (!stream) throw new TypeError('Cannot read private member #sink from an object whose class did not declare it');
-  state.log.write(stream, new Uint8Array(state.memory.buffer, ptr, len));
-}
-
-/** result<_, E> ok at `retptr`. */
-function storeOk(state: DirectState, retptr: number): void {
-  view(state.memory).setInt8(retptr, 0);
+  return ownHandleFor(state, resourceTables.outputStream, stream);
 }
 
 /** result<T, filesystem error-code> err(access) at `retptr`, its payload at `offset`. */
@@ -61,8 +51,7 @@ function checkFlags(value: number, defined: number): void {
 export const wasiLowerings: Readonly<Record<string, Lowering>> = {
   'wasi:cli/stdout#get-stdout': ({ running }) => () => newOutput(runningState(running), 'stdout'),
   'wasi:cli/stderr#get-stderr': ({ running }) => () => newOutput(runningState(running), 'stderr'),
-  // Empty stdin: the handle exists; reading it is not in this table (such a component keeps the glue).
-  'wasi:cli/stdin#get-stdin': ({ running }) => () => createOwnHandle(tableOf(runningState(running), resourceTables.inputStream), 1),
+  'wasi:cli/stdin#get-stdin': ({ running }) => () => ownHandleFor(runningState(running), resourceTables.inputStream, emptyStdin),
   'wasi:cli/exit#exit': () => (tag: number) => {
     const code = exitCodes[tag];
     if (code === undefined) throw new TypeError('invalid variant discriminant for expected');
@@ -82,30 +71,6 @@ export const wasiLowerings: Readonly<Record<string, Lowering>> = {
     dv.setInt32(retptr + 4, pairs.length, true);
     dv.setInt32(retptr, base, true);
   },
-  'wasi:io/error#[resource-drop]error': drop(resourceTables.error),
-  'wasi:io/streams#[resource-drop]output-stream': ({ running }) => (handle: number) => {
-    const state = runningState(running);
-    const { rep, own } = removeHandle(tableOf(state, resourceTables.outputStream), handle);
-    // jco's glue forgets the stream object: a write through the stale handle then fails.
-    if (own && state.outputs && rep > 0) state.outputs[rep - 1] = undefined;
-  },
-  'wasi:io/streams#[resource-drop]input-stream': drop(resourceTables.inputStream),
-  'wasi:io/streams#[method]output-stream.check-write': ({ running }) => (_handle: number, retptr: number) => {
-    const state = runningState(running);
-    storeOk(state, retptr);
-    view(state.memory).setBigInt64(retptr + 8, BigInt(writePermitBytes), true);
-  },
-  'wasi:io/streams#[method]output-stream.write': ({ running }) => (handle: number, ptr: number, len: number, retptr: number) => {
-    const state = runningState(running);
-    writeTo(state, handle, ptr, len);
-    storeOk(state, retptr);
-  },
-  'wasi:io/streams#[method]output-stream.blocking-write-and-flush': ({ running }) => (handle: number, ptr: number, len: number, retptr: number) => {
-    const state = runningState(running);
-    writeTo(state, handle, ptr, len);
-    storeOk(state, retptr);
-  },
-  'wasi:io/streams#[method]output-stream.blocking-flush': ({ running }) => (_handle: number, retptr: number) => storeOk(runningState(running), retptr),
   'wasi:filesystem/types#[resource-drop]descriptor': drop(resourceTables.descriptor),
   'wasi:filesystem/types#[resource-drop]directory-entry-stream': drop(resourceTables.directoryEntryStream, true),
   // No descriptor ever exists (no preopens): no error is a filesystem error.

@@ -3,16 +3,10 @@
 import { createPublisherInterface } from '../capabilities/publisher-interface.js';
 import { encodedLength, encodeString, readBytes, readPairs, readString, storeString, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
+import { errorPayload } from './direct-resources.js';
 
 /** host.log-level, by discriminant. */
 const logLevels = ['debug', 'info', 'warn', 'error'] as const;
-
-/** How jco's glue tells `err(payload)` from a host bug in a result-returning import. */
-function errorPayload(err: unknown): unknown {
-  if (err && Object.hasOwn(err, 'payload')) return (err as { payload: unknown }).payload;
-  if (err instanceof Error) throw err;
-  return err;
-}
 
 function publisherOf(state: DirectState): NonNullable<DirectState['publisher']> {
   // Made on the first send, so an instance that never sends costs nothing; it keeps its byte count

@@ -2,7 +2,7 @@
 // classify the result. Runs inside a guest worker; never throws for anything the guest does.
 import { GuestExit } from '../capabilities/guest-exit.js';
 import { sleepOnlyLink, type HostLink } from '../capabilities/host-link.js';
-import { callIncomingHandler } from './call-incoming-handler.js';
+import { callIncomingHandler, type IncomingHandle } from './call-incoming-handler.js';
 import type { DirectState } from './direct-abi.js';
 import { checkBatchResults, checkResponse } from './check-results.js';
 import { callDirect } from './direct-handlers.js';
@@ -229,8 +229,8 @@ function redactOutcome(outcome: Outcome, log: InvocationLog): Outcome {
 function callGlue(instance: LiveInstance, call: GuestCall, maxResponseBytes: number): Outcome {
   const [key, camel] = handlerExports[call.kind];
   const handler = (instance.exports[key] ?? instance.exports[camel]) as Handler | undefined;
-  const incoming = call.kind === 'http' && !handler ? (instance.exports[wasiIncomingHandlerExport] as Handler | undefined) : undefined;
-  if (incoming && call.kind === 'http') return callIncomingHandler(incoming, call, instance.link, maxResponseBytes);
+  const incoming = call.kind === 'http' && !handler ? (instance.exports[wasiIncomingHandlerExport] as { handle: IncomingHandle } | undefined) : undefined;
+  if (incoming && call.kind === 'http') return callIncomingHandler((request, out) => incoming.handle(request, out), call, instance.link, maxResponseBytes);
   if (handler) return callHandler(handler, call, maxResponseBytes);
   throw new Error(`component does not export the ${call.kind}-handler interface`);
 }

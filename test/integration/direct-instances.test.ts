@@ -55,6 +55,12 @@ interface Case {
 const cases: readonly Case[] = [
   { name: 'hello-c', first: 'ok', component: join(examplesDir, 'hello-c', 'hello-c.wasm'), calls: [http('/hello/c', 'name=ada'), http('/hello/c', '', '{"name":"bob"}')] },
   { name: 'hello-rust', first: 'ok', component: join(examplesDir, 'hello-rust', 'hello-rust.wasm'), calls: [http('/hello/rust', 'name=ada'), http('/hello/rust')] },
+  {
+    name: 'hello-c-http (wasi:http)',
+    first: 'ok',
+    component: join(examplesDir, 'hello-c-http', 'hello-c-http.wasm'),
+    calls: [http('/hello/c-http', 'name=ada'), http('/hello/c-http', '', '{"name":"bob"}'), http('/hello/c-http')],
+  },
   { name: 'echo', first: 'ok', component: fixtureComponent('echo'), calls: [http('/fx/echo', 'a=1', 'some body', [['x-one', '1'], ['x-two', '2']]), http('/fx/echo', '', '', [])] },
   {
     name: 'read-env',
@@ -211,12 +217,13 @@ describe('the direct path against the folded glue path', () => {
   });
 
   test('a component importing what the table lacks keeps the glue, and says why', async () => {
-    const { componentHex, files } = await transpiledExample({ componentPath: join(examplesDir, 'hello-c-http', 'hello-c-http.wasm') }, artifacts);
+    // objects-probe imports wasmlet:function/objects, which only the glue path provides.
+    const { componentHex, files } = await transpiledExample({ componentPath: fixtureComponent('objects-probe') }, artifacts);
     const code = await loaded(files, componentHex, false);
     assert.equal(instantiationPathOf(code), 'folded');
     assert.ok(code.direct && code.direct.path === 'glue');
-    assert.match(code.direct.reason, /wasi:http\/.*which the direct path does not implement|exports wasi:http/);
-    const { seen, path } = observed(code, noGrants, http('/hello/c-http', 'name=ada'));
+    assert.match(code.direct.reason, /imports wasmlet:function\/objects@0\.1\.0#\S+, which the direct path does not implement/);
+    const { seen, path } = observed(code, noGrants, http('/fx/objects', 'op=list&bucket=uploads'));
     assert.equal(path, 'folded');
     assert.equal((seen as { outcome: { kind: string } }).outcome.kind, 'ok');
   });
