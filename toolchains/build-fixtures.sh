@@ -3,7 +3,9 @@
 # reproducible, so a rebuild that changes a committed .wasm means its source (or a tool) changed.
 #   toolchains/build-fixtures.sh [--wasi-http]
 # Conventions, one folder per fixture:
-#   <name>/<name>.c (+ wasmlet.toml)  an ordinary guest, built with the C recipe (toolchains/c/build.sh)
+#   <name>/<name>.c (+ wasmlet.toml)  an ordinary guest, built with the C recipe (toolchains/c/build.sh);
+#                                     one that exports wasi:http's incoming-handler (http-probe) is handed
+#                                     on to toolchains/c-http (wit-bindgen's bindings, no SDK), as hello-c-http
 #   <name>/<name>.wit                 a guest of another world: its core module is componentized
 #                                     against the first `world` in that file (componentize-world.mjs)
 #   core-module/                      not a component at all: fx-echo's core module, left as is

@@ -28,6 +28,7 @@ check "$root/examples/thumbnail-on-upload/thumbnail-on-upload.wasm" "$scratch/th
 # A standard wasi:http guest: the C recipe hands it to toolchains/c-http (wit-bindgen's bindings).
 "$root/toolchains/c/build.sh" "$root/examples/hello-c-http" "$scratch/hello-c-http.wasm" >/dev/null
 check "$root/examples/hello-c-http/hello-c-http.wasm" "$scratch/hello-c-http.wasm"
+# Every C fixture, through the C recipe: a wasi:http one (http-probe) goes on to toolchains/c-http as above.
 for dir in "$root"/test/fixtures/*/; do
   dir=${dir%/}/
   name=$(basename "$dir")
