@@ -134,6 +134,7 @@ export const resourceTables = {
   outgoingBody: 11,
   responseOutparam: 12,
   futureTrailers: 13,
+  pollable: 14,
 } as const;
 
 const tFlag = 1 << 30;

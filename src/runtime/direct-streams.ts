@@ -3,7 +3,7 @@
 // object per instance) or a host OutputStream (an outgoing HTTP body); an input stream is a host
 // InputStream (an incoming body, or the empty stdin). Stream errors reach the guest as jco's glue
 // lowers them: `closed`, or `last-operation-failed` with an own `error` handle.
-import { InputStream, IoError, OutputStream, writePermitBytes } from '../capabilities/wasi/streams.js';
+import { InputStream, IoError, OutputStream, poll, readyPollable, writePermitBytes, type Pollable } from '../capabilities/wasi/streams.js';
 import { encodedLength, encodeString, resourceTables, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type Lowering } from './direct-lowering.js';
 import { borrowed, dropHandle, errorPayload, ownHandleFor } from './direct-resources.js';
@@ -105,4 +105,29 @@ export const streamLowerings: Readonly<Record<string, Lowering>> = {
   'wasi:io/streams#[method]output-stream.blocking-flush': ({ running }) => (_handle: number, retptr: number) => view(runningState(running).memory).setInt8(retptr, 0),
   'wasi:io/streams#[method]input-stream.read': readFrom(false),
   'wasi:io/streams#[method]input-stream.blocking-read': readFrom(true),
+  'wasi:io/streams#[method]input-stream.subscribe': ({ running }) => (handle: number) => {
+    const state = runningState(running);
+    return ownHandleFor(state, resourceTables.pollable, borrowed<InputStream>(state, resourceTables.inputStream, handle).subscribe());
+  },
+  // stdout, stderr and bodies take every write at once: always ready, as the host class's.
+  'wasi:io/streams#[method]output-stream.subscribe': ({ running }) => (handle: number) => {
+    const state = runningState(running);
+    const target = borrowed<OutputTarget>(state, resourceTables.outputStream, handle);
+    return ownHandleFor(state, resourceTables.pollable, typeof target === 'string' ? readyPollable() : target.subscribe());
+  },
+  'wasi:io/poll#[resource-drop]pollable': ({ running }) => (handle: number) => dropHandle(runningState(running), resourceTables.pollable, handle),
+  'wasi:io/poll#[method]pollable.ready': ({ running }) => (handle: number) => (borrowed<Pollable>(runningState(running), resourceTables.pollable, handle).ready() ? 1 : 0),
+  'wasi:io/poll#[method]pollable.block': ({ running }) => (handle: number) => borrowed<Pollable>(runningState(running), resourceTables.pollable, handle).block(),
+  // poll(list<borrow<pollable>>) -> list<u32>: blocks (through the HostLink) until one is ready.
+  'wasi:io/poll#poll': (site) => (ptr: number, len: number, retptr: number) => {
+    const state = runningState(site.running);
+    const pollables: Pollable[] = [];
+    for (let i = 0; i < len; i++) pollables.push(borrowed<Pollable>(state, resourceTables.pollable, view(state.memory).getInt32(ptr + i * 4, true)));
+    const ready = poll(pollables);
+    const base = reallocOf(state, site)(0, 0, 4, ready.length * 4);
+    new Uint32Array(state.memory.buffer, base, ready.length).set(ready);
+    const dv = view(state.memory);
+    dv.setInt32(retptr + 4, ready.length, true);
+    dv.setInt32(retptr, base, true);
+  },
 };

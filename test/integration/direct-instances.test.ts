@@ -87,6 +87,8 @@ const cases: readonly Case[] = [
       http('/fx/http-probe', 'op=nonsense'),
     ],
   },
+  // wasi:clocks' monotonic and wall clocks (a busy wait on the monotonic clock).
+  { name: 'slow (wasi:clocks)', first: 'ok', component: fixtureComponent('slow'), calls: [http('/fx/slow', 'ms=3'), http('/fx/slow', 'ms=0')] },
   { name: 'echo', first: 'ok', component: fixtureComponent('echo'), calls: [http('/fx/echo', 'a=1', 'some body', [['x-one', '1'], ['x-two', '2']]), http('/fx/echo', '', '', [])] },
   {
     name: 'read-env',
