@@ -98,6 +98,8 @@ export const wasiLowerings: Readonly<Record<string, Lowering>> = {
   },
   'wasi:filesystem/types#[method]descriptor.get-flags': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 1),
   'wasi:filesystem/types#[method]descriptor.stat': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 8),
+  'wasi:filesystem/types#[method]descriptor.read-via-stream': ({ running }) => (_handle: number, _offset: bigint, retptr: number) =>
+    refuseAccess(runningState(running), retptr, 4),
   'wasi:filesystem/types#[method]descriptor.write-via-stream': ({ running }) => (_handle: number, _offset: bigint, retptr: number) =>
     refuseAccess(runningState(running), retptr, 4),
   'wasi:filesystem/types#[method]descriptor.append-via-stream': ({ running }) => (_handle: number, retptr: number) => refuseAccess(runningState(running), retptr, 4),
