@@ -104,4 +104,35 @@ describe('fx-http-probe', () => {
     assert.ok(mine.includes('stdout fx-http-probe: to stdout'), mine.join('\n'));
     assert.ok(mine.includes('stderr fx-http-probe: to stderr'), mine.join('\n'));
   });
+
+  // The last three routes reach the host's WASI through wasi-libc and the preview1 adapter.
+  test('op=sleep: nanosleep (poll_oneoff: monotonic-clock.subscribe-duration, poll) waits at least the time asked', async () => {
+    const response = await host.get('/fx/http-probe?op=sleep&ms=30');
+    assert.equal(response.status, 200);
+    assert.equal(await response.text(), 'slept ms=30 elapsed_ge_ms=1'); // never an upper bound: the machine may be busy
+  });
+
+  test('op=time: clock_gettime and clock_getres on the wall clock and the monotonic clock', async () => {
+    const response = await host.get('/fx/http-probe?op=time');
+    assert.equal(response.status, 200);
+    const text = await response.text();
+    const values = Object.fromEntries(text.split(' ').map((pair) => pair.split('=') as [string, string]));
+    assert.ok(Math.abs(Number(values.wall) - Date.now() / 1000) < 5, `wall clock far from the host's: ${text}`);
+    for (const flag of ['wall_ns_ok', 'mono_increasing', 'res_ok', 'wall_res_ok']) assert.equal(values[flag], '1', `${flag} in: ${text}`);
+  });
+
+  test('op=random: getentropy (random_get: wasi:random/random.get-random-bytes) gives new bytes every call', async () => {
+    const draw = async () => {
+      const response = await host.get('/fx/http-probe?op=random&n=64');
+      assert.equal(response.status, 200);
+      const text = await response.text();
+      const match = /^random n=64 hex=([0-9a-f]{32}) distinct=(\d+)$/.exec(text);
+      assert.ok(match, text);
+      assert.ok(Number(match[2]) > 20, `few distinct bytes in 64 random ones: ${text}`);
+      return match[1];
+    };
+    const first = await draw();
+    const second = await draw();
+    assert.notEqual(first, second);
+  });
 });
