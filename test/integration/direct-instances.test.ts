@@ -66,7 +66,7 @@ const cases: readonly Case[] = [
     name: 'http-probe (wasi:http/types)',
     first: 'ok',
     component: fixtureComponent('http-probe'),
-    kinds: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'guest_error', 'guest_error', 'guest_error', 'guest_error', 'response_invalid', 'response_invalid', 'ok', 'response_too_large', 'ok', 'ok', 'ok'],
+    kinds: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'guest_error', 'guest_error', 'guest_error', 'guest_error', 'response_invalid', 'response_invalid', 'ok', 'response_too_large', 'ok', 'ok', 'ok', 'ok'],
     calls: [
       http('/fx/http-probe', 'op=echo&x=1', 'a body of more than seven bytes', [['host', 'probe.test'], ['x-one', '1'], ['x-empty', '']]),
       http('/fx/http-probe', 'op=echo', '', []),
@@ -85,6 +85,7 @@ const cases: readonly Case[] = [
       http('/fx/http-probe', 'op=body-twice', 'forty bytes of body, give or take a few'),
       http('/fx/http-probe', 'op=log'),
       http('/fx/http-probe', 'op=nonsense'),
+      http('/fx/http-probe', 'op=sleep&ms=15'),
     ],
   },
   // wasi:clocks' monotonic and wall clocks (a busy wait on the monotonic clock).
@@ -242,6 +243,24 @@ describe('the direct path against the folded glue path', () => {
       assert.match((viaDirect.seen as { outcome: { response: { body: string } } }).outcome.response.body, bodies[index]!);
       assert.equal(viaDirect.path, 'direct');
     }
+  });
+
+  test('wasi:clocks and wasi:random on the direct path: real time, fresh random bytes per call', async () => {
+    const { componentHex, files } = await transpiledExample({ componentPath: fixtureComponent('http-probe') }, artifacts);
+    const direct = await loaded(files, componentHex, false);
+    assert.equal(instantiationPathOf(direct), 'direct');
+    const bodyOf = (call: GuestCall) => {
+      const { seen, path } = observed(direct, noGrants, call);
+      assert.equal(path, 'direct');
+      return (seen as { outcome: { response: { body: string } } }).outcome.response.body;
+    };
+    const time = bodyOf(http('/fx/http-probe', 'op=time'));
+    const wall = Number(/^wall=(\d+) wall_ns_ok=1 mono_increasing=1 res_ok=1 wall_res_ok=1$/.exec(time.trim())?.[1]);
+    assert.ok(Math.abs(wall - Date.now() / 1000) < 60, time);
+    const [first, second] = [bodyOf(http('/fx/http-probe', 'op=random&n=64')), bodyOf(http('/fx/http-probe', 'op=random&n=64'))];
+    const pattern = /^random n=64 hex=([0-9a-f]{32}) distinct=(\d+)$/;
+    assert.match(first!.trim(), pattern);
+    assert.notEqual(pattern.exec(first!.trim())![1], pattern.exec(second!.trim())?.[1], 'two calls drew the same bytes');
   });
 
   test('a component importing what the table lacks keeps the glue, and says why', async () => {
