@@ -1,6 +1,8 @@
-// What every command gets (the global options and where to write), and the wrapper that applies the failure rule.
+// What every command gets (the global options and where to write), how an action gets it (`run`),
+// and the wrapper that applies the failure rule.
+import type { Command } from 'commander';
 import { AdminClient } from '../client/admin-client.js';
-import type { Output } from './cli-output.js';
+import { processOutput, type Output } from './cli-output.js';
 import { tokenFor } from './client-token.js';
 import { exitFailure, exitOk, failureOf, reportFailure } from './failure.js';
 
@@ -43,4 +45,12 @@ export function withClient(ctx: CommandContext, body: (client: AdminClient) => P
 /** `--json` output: one line, the value exactly as the API returned it. */
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.output.out(`${JSON.stringify(value)}\n`);
+}
+
+/** A command's action: its CommandContext from the global options (main.ts), its exit status the process's. */
+export async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
+  const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; dataDir: string; json: boolean }>();
+  // An empty WASMLET_TOKEN means "no token", not an empty one; an empty WASMLET_DATA_DIR the default.
+  const ctx: CommandContext = { adminUrl: globals.adminUrl, token: globals.token || undefined, dataDir: globals.dataDir || '.wasmlet', json: globals.json, output: processOutput };
+  process.exitCode = await body(ctx);
 }

@@ -1,4 +1,5 @@
-// The `wasmlet` command table: each command's action is a library function in ./commands/.
+// The `wasmlet` command table: each command's action is a library function in ./commands/; the groups
+// `queue`, `secret`, `kv` and `objects` are added from tables of their own (./<group>-commands.ts).
 //
 // Usage (global options work on every command, before or after it):
 //   --admin-url <url>   admin API of the host (env WASMLET_ADMIN_URL, default http://127.0.0.1:8081)
@@ -69,8 +70,7 @@ import { Argument, Command, CommanderError, Option } from 'commander';
 import { templateNames, type TemplateName } from '../build/create-function.js';
 import { hostVersion } from '../host/host-version.js';
 import { processOutput } from './cli-output.js';
-import { defaultAdminUrl, type CommandContext } from './command-context.js';
-import { defaultS3Url } from '../client/s3-client.js';
+import { defaultAdminUrl, run } from './command-context.js';
 import { benchCommand } from './commands/bench.js';
 import { benchTargetCommand, parseSeconds, targetOnlyOptions } from './commands/bench-target.js';
 import { buildCommand } from './commands/build.js';
@@ -83,28 +83,17 @@ import { invokeCommand } from './commands/invoke.js';
 import { listCommand } from './commands/list.js';
 import { logsCommand } from './commands/logs.js';
 import { newCommand } from './commands/new.js';
-import { objectsCpCommand } from './commands/objects-cp.js';
-import { objectsLsCommand } from './commands/objects-ls.js';
-import { objectsMbCommand } from './commands/objects-mb.js';
-import { objectsRmCommand } from './commands/objects-rm.js';
-import { queueDlqCommand } from './commands/queue-dlq.js';
-import { queuePeekCommand } from './commands/queue-peek.js';
-import { queueSendCommand } from './commands/queue-send.js';
-import { queueStatsCommand } from './commands/queue-stats.js';
 import { rollbackCommand } from './commands/rollback.js';
-import { secretDeleteCommand } from './commands/secret-delete.js';
-import { secretListCommand } from './commands/secret-list.js';
-import { secretSetCommand } from './commands/secret-set.js';
-import { kvDeleteCommand } from './commands/kv-delete.js';
-import { kvGetCommand } from './commands/kv-get.js';
-import { kvListCommand } from './commands/kv-list.js';
-import { kvSetCommand } from './commands/kv-set.js';
 import { queueDurabilities, serveCommand } from './commands/serve.js';
 import { logFormats } from '../observe/json-log-line.js';
 import { buildHelp } from './build-help.js';
 import { newHelp, newTemplateArgumentHelp } from './new-help.js';
+import { addKvCommands } from './kv-commands.js';
+import { addObjectsCommands } from './objects-commands.js';
+import { addQueueCommands } from './queue-commands.js';
+import { addSecretCommands } from './secret-commands.js';
 import { exitFailure, exitUsage, outputRulesHelp, reportFailure } from './failure.js';
-import { parseKeyValue, parseMebibytes, parseNonNegativeInteger, parsePort, parsePositiveInteger, parseSize } from './option-parsers.js';
+import { parseMebibytes, parseNonNegativeInteger, parsePort, parsePositiveInteger, parseSize } from './option-parsers.js';
 import { defaultServerLimits } from '../host/server-limits.js';
 import { defaultMaxQueueMessages } from '../queue/queue-quota.js';
 
@@ -221,106 +210,11 @@ program
   .option('--open', 'also open it in the desktop browser (xdg-open)', false)
   .action((options: { open: boolean }, command: Command) => run(command, (ctx) => consoleCommand(options, ctx)));
 
-const queue = program.command('queue').description("send to, inspect and redrive the host's queues");
+addQueueCommands(program);
 
-queue
-  .command('send')
-  .description('send one message, or a batch of them (one body per line of --batch-file); prints the new ids')
-  .argument('<queue>', 'queue name')
-  .option('--data <text>', 'the body as text')
-  .addOption(new Option('--data-file <path>', "the body: the file's bytes").conflicts('data'))
-  .addOption(new Option('--batch-file <path>', 'one message per non-empty line (e.g. JSON Lines), sent as one batch').conflicts(['data', 'dataFile']))
-  .option('--delay-ms <n>', 'deliverable only after this many milliseconds', parseNonNegativeInteger)
-  .option('--attribute <key=value>', 'a message attribute; repeat for more', parseKeyValue)
-  .option('--content-type <type>', 'kept as the content-type attribute (one message: default application/octet-stream)')
-  .action((name: string, options: { data?: string; dataFile?: string; batchFile?: string }, command: Command) => {
-    if (options.data === undefined && options.dataFile === undefined && options.batchFile === undefined) {
-      command.error('give the message with --data, --data-file or --batch-file');
-    }
-    return run(command, (ctx) => queueSendCommand(name, options, ctx));
-  });
+addSecretCommands(program);
 
-queue
-  .command('stats')
-  .description('message counts and the age of the oldest message, of every queue or one (with its consumer)')
-  .argument('[queue]', 'queue name (default: every queue holding messages)')
-  .action((name: string | undefined, _options, command: Command) => run(command, (ctx) => queueStatsCommand(name, ctx)));
-
-queue
-  .command('peek')
-  .description("show a queue's oldest messages, whatever their state, without taking them")
-  .argument('<queue>', 'queue name')
-  .option('--limit <n>', 'how many messages (host default 20, at most 1000)', parsePositiveInteger)
-  .action((name: string, options, command: Command) => run(command, (ctx) => queuePeekCommand(name, options, ctx)));
-
-queue
-  .command('dlq')
-  .description('show the messages of a dead-letter queue, or --redrive them to their source queue')
-  .argument('<dlq>', 'dead-letter queue name (a [[queue]] trigger\'s dead_letter, by default <queue>-dlq)')
-  .option('--redrive', 'move the messages back, each with a fresh retry budget', false)
-  .option('--to <queue>', 'with --redrive: move them here instead of the source queue')
-  .option('--limit <n>', 'how many messages to show (default 20) or move (default 1000); at most 1000', parsePositiveInteger)
-  .action((name: string, options: { redrive: boolean; to?: string; limit?: number }, command: Command) => {
-    if (options.to !== undefined && !options.redrive) command.error('--to needs --redrive');
-    return run(command, (ctx) => queueDlqCommand(name, options, ctx));
-  });
-
-const secret = program.command('secret').description('set, list and delete the secrets functions read through [config] (values are never shown)');
-
-secret
-  .command('set')
-  .description('create or replace a secret; the value is read from stdin (one trailing newline dropped), or typed without echo at a terminal')
-  .argument('<name>', 'secret name: upper-case letters, digits and "_", e.g. STRIPE_KEY')
-  .action((name: string, _options, command: Command) => run(command, (ctx) => secretSetCommand(name, ctx)));
-
-secret
-  .command('list')
-  .description('list the secrets: names, dates and the functions that read them')
-  .action((_options, command: Command) => run(command, (ctx) => secretListCommand(ctx)));
-
-secret
-  .command('delete')
-  .description('delete a secret (refused while a deployed function reads it)')
-  .argument('<name>', 'secret name')
-  .action((name: string, _options, command: Command) => run(command, (ctx) => secretDeleteCommand(name, ctx)));
-
-const kv = program.command('kv').description('inspect and edit the key-value stores functions use (wasi:keyvalue)');
-
-kv
-  .command('list')
-  .description('list the stores (keys, bytes, functions granted each), or every key of one store')
-  .argument('[store]', 'store name (default: list the stores)')
-  .option('--prefix <prefix>', 'with a store: only keys starting with this')
-  .action((store: string | undefined, options: { prefix?: string }, command: Command) => {
-    if (options.prefix !== undefined && store === undefined) command.error('--prefix needs a store');
-    return run(command, (ctx) => kvListCommand(store, options, ctx));
-  });
-
-kv
-  .command('get')
-  .description('print a value, its bytes as they are')
-  .argument('<store>', 'store name')
-  .argument('<key>', 'key')
-  .action((store: string, key: string, _options, command: Command) => run(command, (ctx) => kvGetCommand(store, key, ctx)));
-
-kv
-  .command('set')
-  .description('create or replace a value')
-  .argument('<store>', 'store name (it exists once a function listing it in key_value_stores is deployed)')
-  .argument('<key>', 'key')
-  .argument('[value]', 'the value as text')
-  .addOption(new Option('--data-file <path>', "the value: the file's bytes"))
-  .action((store: string, key: string, value: string | undefined, options: { dataFile?: string }, command: Command) => {
-    if ((value === undefined) === (options.dataFile === undefined)) command.error('give the value as an argument or with --data-file (one of them)');
-    return run(command, (ctx) => kvSetCommand(store, key, value, options, ctx));
-  });
-
-kv
-  .command('delete')
-  .description('delete a key')
-  .argument('<store>', 'store name')
-  .argument('<key>', 'key')
-  .action((store: string, key: string, _options, command: Command) => run(command, (ctx) => kvDeleteCommand(store, key, ctx)));
+addKvCommands(program);
 
 program
   .command('build')
@@ -370,46 +264,7 @@ program
     return run(command, (ctx) => benchTargetCommand(target, options, ctx));
   });
 
-const objects = program
-  .command('objects')
-  .description("copy, list and remove objects through the host's S3 endpoint (any S3 client works too)")
-  .addOption(new Option('--s3-url <url>', 'the S3 endpoint of the host').env('WASMLET_S3_URL').default(defaultS3Url));
-const s3UrlOf = (command: Command) => command.optsWithGlobals<{ s3Url: string }>().s3Url;
-
-objects
-  .command('ls')
-  .description('list the buckets, or the keys and prefixes of bucket[/prefix] one level deep')
-  .argument('[target]', 'bucket, bucket/prefix or s3://bucket/prefix (default: the buckets)')
-  .option('--recursive', 'every key under the prefix, not one level', false)
-  .action((target: string | undefined, options: { recursive: boolean }, command: Command) => run(command, (ctx) => objectsLsCommand(target, { ...options, s3Url: s3UrlOf(command) }, ctx)));
-
-objects
-  .command('cp')
-  .description('upload a file to s3://bucket/key, or download s3://bucket/key to a file (- for stdout)')
-  .argument('<source>', 'a local file or s3://bucket/key')
-  .argument('<destination>', 's3://bucket/key (a trailing / keeps the file name), or a local file or folder')
-  .option('--content-type <type>', 'upload: the content type stored with the object')
-  .action((source: string, destination: string, options: { contentType?: string }, command: Command) => run(command, (ctx) => objectsCpCommand(source, destination, { ...options, s3Url: s3UrlOf(command) }, ctx)));
-
-objects
-  .command('rm')
-  .description('delete s3://bucket/key, or with --recursive every object under s3://bucket/prefix')
-  .argument('<target>', 's3://bucket/key')
-  .option('--recursive', 'every key under the prefix', false)
-  .action((target: string, options: { recursive: boolean }, command: Command) => run(command, (ctx) => objectsRmCommand(target, { ...options, s3Url: s3UrlOf(command) }, ctx)));
-
-objects
-  .command('mb')
-  .description('create a bucket (3-63 lower-case letters, digits, dots and hyphens)')
-  .argument('<bucket>', 'bucket or s3://bucket')
-  .action((bucket: string, _options, command: Command) => run(command, (ctx) => objectsMbCommand(bucket, { s3Url: s3UrlOf(command) }, ctx)));
-
-async function run(command: Command, body: (ctx: CommandContext) => Promise<number>): Promise<void> {
-  const globals = command.optsWithGlobals<{ adminUrl: string; token?: string; dataDir: string; json: boolean }>();
-  // An empty WASMLET_TOKEN means "no token", not an empty one; an empty WASMLET_DATA_DIR the default.
-  const ctx: CommandContext = { adminUrl: globals.adminUrl, token: globals.token || undefined, dataDir: globals.dataDir || '.wasmlet', json: globals.json, output: processOutput };
-  process.exitCode = await body(ctx);
-}
+addObjectsCommands(program);
 
 try {
   await program.parseAsync(process.argv);
