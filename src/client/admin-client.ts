@@ -3,6 +3,12 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { WasmletError } from '../errors/wasmlet-error.js';
 import { errorFromResponse, isTransportError, unreachableError } from './admin-api-error.js';
 import { readServerSentEvents } from './server-sent-events.js';
+import { checkTimeout, checkToken, checkUrl, type AdminClientOptions } from './admin-client-options.js';
+import {
+  bytesOf, checkDelay, checkHeaderValue, checkLimit, functionPath, kvKeyPath, kvStorePath, pathSegment, queryString, queuePath, secretPath,
+} from './admin-request-parts.js';
+import { decode, flattenHeaders, parseBody, type Shape } from './admin-response.js';
+import { batchContentType, batchEntry, type BatchMessage } from './message-batch.js';
 import type {
   AsyncInvokeBody,
   DeleteBody,
@@ -29,26 +35,11 @@ import type {
   KvStoresBody,
 } from './api-types.js';
 
-export interface AdminClientOptions {
-  /** Base URL of the admin listener, e.g. `http://127.0.0.1:8081`; a path prefix (behind a proxy) is kept. */
-  readonly url: string;
-  /** Sent as `Authorization: Bearer <token>` when set. */
-  readonly token?: string | undefined;
-  /** How long to wait for the response headers, then between body chunks. */
-  readonly requestTimeoutMs?: number | undefined;
-}
-
-/** A deploy answers only after transpiling and compiling; an interpreter-sized component takes tens of seconds. */
-export const defaultRequestTimeoutMs = 5 * 60_000;
 /** A followed log hears a heartbeat every 15 s (api/log-follow.ts): four missed ones mean the host is gone. */
 const followIdleTimeoutMs = 60_000;
 /** A host that has not accepted the connection by then is not going to. */
 const connectTimeoutMs = 10_000;
 const requestIdHeader = 'x-wasmlet-request-id';
-/** RFC 6750 token68 is stricter; this only keeps out what would break or smuggle a header. */
-const printableToken = /^[\x21-\x7e]+$/;
-
-type Shape = Record<string, 'object' | 'array' | 'string' | 'boolean' | 'number'>;
 
 interface RawResponse {
   readonly status: number;
@@ -63,20 +54,8 @@ interface Upload {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** The host's name for a batch send (`POST /v1/queues/{queue}/messages`), like SQS's SendMessageBatch. */
-const batchContentType = 'application/vnd.wasmlet.batch+json';
 /** What the host assumes for a message sent without a content type. */
 const defaultMessageContentType = 'application/octet-stream';
-
-/** One message of a batch: a string body is sent as text, bytes as base64 (so any bytes survive the JSON). */
-export interface BatchMessage {
-  readonly body: Uint8Array | string;
-  readonly attributes?: Readonly<Record<string, string>> | undefined;
-  /** Not deliverable before this many ms from now. */
-  readonly delayMs?: number | undefined;
-  /** The message id; the host makes one when absent. */
-  readonly id?: string | undefined;
-}
 
 export interface SendMessageOptions {
   /** Kept as the message's `content-type` attribute; default application/octet-stream. */
@@ -357,136 +336,4 @@ export class AdminClient {
       throw err;
     }
   }
-}
-
-function checkUrl(url: unknown): string {
-  if (typeof url !== 'string' || url.trim() === '') throw new WasmletError('bad_request', 'the admin API URL is required, e.g. http://127.0.0.1:8081');
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new WasmletError('bad_request', `the admin API URL ${JSON.stringify(url)} is not a URL; expected e.g. http://127.0.0.1:8081`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new WasmletError('bad_request', `the admin API URL must start with http:// or https://, got ${JSON.stringify(url)}`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new WasmletError('bad_request', 'the admin API URL must not carry credentials; pass the token separately');
-  }
-  if (parsed.search || parsed.hash) {
-    throw new WasmletError('bad_request', `the admin API URL must not have a query or fragment, got ${JSON.stringify(url)}`);
-  }
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
-}
-
-function checkToken(token: unknown): string | undefined {
-  if (token === undefined) return undefined;
-  if (typeof token !== 'string' || token === '') throw new WasmletError('bad_request', 'the token must be a non-empty string when given');
-  if (!printableToken.test(token)) throw new WasmletError('bad_request', 'the token must be printable ASCII without spaces');
-  return `Bearer ${token}`;
-}
-
-function checkTimeout(timeoutMs: unknown): number {
-  if (timeoutMs === undefined) return defaultRequestTimeoutMs;
-  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1) {
-    throw new WasmletError('bad_request', `requestTimeoutMs must be a positive integer, got ${String(timeoutMs)}`);
-  }
-  return timeoutMs;
-}
-
-function functionPath(name: string): string {
-  return `/v1/functions/${pathSegment('a function name', name)}`;
-}
-
-function secretPath(name: string): string {
-  return `/v1/secrets/${pathSegment('a secret name', name)}`;
-}
-
-function kvStorePath(store: string): string {
-  return `/v1/kv/${pathSegment('a store name', store)}`;
-}
-
-/** The key is one encoded segment ("/" as %2F): the host decodes the rest of the path. */
-function kvKeyPath(store: string, key: string): string {
-  return `${kvStorePath(store)}/keys/${pathSegment('a key', key)}`;
-}
-
-function queuePath(queue: string): string {
-  return `/v1/queues/${pathSegment('a queue name', queue)}`;
-}
-
-/** `what` is e.g. "a function name": the message says it is required. */
-function pathSegment(what: string, value: string): string {
-  if (typeof value !== 'string' || value === '') throw new WasmletError('bad_request', `${what} is required`);
-  return encodeURIComponent(value);
-}
-
-function queryString(query: URLSearchParams): string {
-  const text = query.toString();
-  return text ? `?${text}` : '';
-}
-
-function checkLimit(limit: number): number {
-  if (!Number.isInteger(limit) || limit < 1) throw new WasmletError('bad_request', `the limit must be a positive integer, got ${limit}`);
-  return limit;
-}
-
-function checkDelay(delayMs: number): number {
-  if (!Number.isInteger(delayMs) || delayMs < 0) throw new WasmletError('bad_request', `the delay must be a whole number of milliseconds >= 0, got ${delayMs}`);
-  return delayMs;
-}
-
-/** A value the caller chose that goes into a header: kept to what cannot break or smuggle one; the host checks the rest. */
-function checkHeaderValue(what: string, value: string): string {
-  if (typeof value !== 'string' || !printableToken.test(value)) {
-    throw new WasmletError('bad_request', `the ${what} must be printable ASCII without spaces, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-/** A BatchMessage in the host's batch JSON (snake_case, `encoding` saying how `body` is written). */
-function batchEntry(message: BatchMessage): Record<string, unknown> {
-  const text = typeof message.body === 'string';
-  return {
-    body: text ? message.body : Buffer.from(message.body as Uint8Array).toString('base64'),
-    encoding: text ? 'text' : 'base64',
-    ...(message.attributes !== undefined ? { attributes: message.attributes } : {}),
-    ...(message.delayMs !== undefined ? { delay_ms: checkDelay(message.delayMs) } : {}),
-    ...(message.id !== undefined ? { id: message.id } : {}),
-  };
-}
-
-function bytesOf(payload: Uint8Array | string): Uint8Array {
-  return typeof payload === 'string' ? new TextEncoder().encode(payload) : payload;
-}
-
-/** Checks the top-level keys the caller relies on, so a mismatched host fails with a message, not a TypeError later. */
-function parseBody<T>(request: string, text: string, shape: Shape): T {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new WasmletError('internal', `the admin API answered ${request} with a body that is not JSON`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WasmletError('internal', `the admin API answered ${request} with JSON that is not an object`);
-  }
-  for (const [key, kind] of Object.entries(shape)) {
-    const field = (value as Record<string, unknown>)[key];
-    const actual = Array.isArray(field) ? 'array' : field === null ? 'null' : typeof field;
-    if (actual !== kind) throw new WasmletError('internal', `the admin API answered ${request} without the expected "${key}" (${kind}, got ${actual})`);
-  }
-  return value as T;
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
-function decode(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes);
 }

@@ -1,7 +1,7 @@
 // `wasmlet queue send <queue>`: POST /v1/queues/{queue}/messages, one message (--data, --data-file)
 // or one batch (--batch-file, a line per message); prints the new ids, one a line.
 import { readFile } from 'node:fs/promises';
-import type { BatchMessage } from '../../client/admin-client.js';
+import type { BatchMessage } from '../../client/message-batch.js';
 import { WasmletError } from '../../errors/wasmlet-error.js';
 import { printJson, withClient, type CommandContext } from '../command-context.js';
 import { readPayload } from '../read-payload.js';
