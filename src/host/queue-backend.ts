@@ -1,7 +1,8 @@
 // Chooses where queues, async invocation records, schedule state and key-value stores live: the
 // embedded SQLite files (the default) or NATS JetStream (`serve --nats`), shared by every host on it.
-// The embedded queue database is opened either way: object events stay on the host that stored the
-// object and go through its local queues (host/object-backend.ts).
+// The embedded queue database is opened either way (`openQueues`): object events stay on the host that
+// stored the object and go through its local queues (host/object-backend.ts).
+import { join } from 'node:path';
 import type { InvocationState, InvocationStore } from '../async/invocation-records.js';
 import { SqliteInvocationStore } from '../async/invocation-store.js';
 import { connectNats } from '../nats/connect-nats.js';
@@ -14,9 +15,10 @@ import type { Clock } from '../queue/clock.js';
 import type { KeyValueStores } from '../kv/key-value-store.js';
 import type { QueueQuota } from '../queue/queue-quota.js';
 import type { QueueStore } from '../queue/queue-store.js';
-import type { SqliteQueueStore } from '../queue/sqlite-queue-store.js';
+import { SqliteQueueStore, type SqliteQueueStoreOptions } from '../queue/sqlite-queue-store.js';
 import type { ScheduleStore } from '../schedules/schedule-store.js';
 import { SqliteScheduleStore } from '../schedules/sqlite-schedule-store.js';
+import type { HostOptions } from './host-options.js';
 
 export interface QueueBackend {
   /** Queues every trigger, the invoker's outbox and the admin API use. */
@@ -71,4 +73,17 @@ export async function openQueueBackend(options: QueueBackendOptions): Promise<Qu
       await connection.drain().catch(() => undefined);
     },
   };
+}
+
+/** The queue database, its leases released: the previous process (if any) is gone and can never settle them, so their messages are redelivered now. */
+export async function openQueues(options: HostOptions, store: Pick<SqliteQueueStoreOptions, 'clock' | 'onSent' | 'guard' | 'admitBytes' | 'quota'>, log: (line: string) => void): Promise<SqliteQueueStore> {
+  const queues = new SqliteQueueStore({ path: join(options.dataDir, 'queues.db'), synchronous: options.queueDurability ?? 'normal', ...store });
+  try {
+    const orphaned = await queues.releaseAllLeases();
+    if (orphaned > 0) log(`redelivering ${orphaned} message(s) that were in flight when the host last stopped`);
+    return queues;
+  } catch (err) {
+    await queues.close();
+    throw err;
+  }
 }

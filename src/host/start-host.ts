@@ -1,25 +1,21 @@
 // Composition root: the one place that builds the host's objects and wires them together.
-import { mkdir, readdir, access } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Hono } from 'hono';
 import type { RequestListener } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { createAdminApp } from '../api/admin-app.js';
 import type { InvocationStore } from '../async/invocation-records.js';
-import { packFunction } from '../bundle/pack-function.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache, codeSpecOf } from '../compile/code-cache.js';
 import { FoldQueue } from '../compile/fold-queue.js';
 import { Deployer } from '../deploy/deployer.js';
-import { WasmletError } from '../errors/wasmlet-error.js';
 import { LogStore } from '../logs/log-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
 import { openObjectBackend } from './object-backend.js';
 import { systemClock } from '../queue/clock.js';
 import { scheduleQueueName } from '../queue/queue-names.js';
 import type { QueueStore } from '../queue/queue-store.js';
-import { SqliteQueueStore, type SqliteQueueStoreOptions } from '../queue/sqlite-queue-store.js';
 import type { ActiveFunction, Registry } from '../registry/registry.js';
 import { routeHostRequests, type HostRequestHandler } from '../capabilities/host-link.js';
 import { OutboundHttpHost } from '../capabilities/outbound-http/outbound-host.js';
@@ -41,6 +37,7 @@ import { TriggerManager } from '../triggers/trigger-manager.js';
 import { activeTraceId } from '../tracing/active-trace-id.js';
 import { HostObservability } from '../observe/host-observability.js';
 import { loadOrCreateAdminToken } from './admin-token.js';
+import { deployExamples } from './deploy-examples.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { checkHostOptions, type HostOptions } from './host-options.js';
 import { DiskBudget } from './disk-budget.js';
@@ -49,7 +46,7 @@ import { defaultQueueQuota } from '../queue/queue-quota.js';
 import { maxMemoryMb } from '../manifest/manifest-bounds.js';
 import { hostVersion } from './host-version.js';
 import { listen, listenApp } from './listen.js';
-import { openQueueBackend } from './queue-backend.js';
+import { openQueueBackend, openQueues } from './queue-backend.js';
 import { openRegistryBackend } from './registry-backend.js';
 import { uploadLimits } from './server-limits.js';
 
@@ -90,8 +87,6 @@ export interface Host {
   foldsSettled(): Promise<void>;
   close(): Promise<void>;
 }
-
-const examplesDir = fileURLToPath(new URL('../../../examples/', import.meta.url));
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const host = await createHost(options);
@@ -365,39 +360,10 @@ function bucketsOf(fn: ActiveFunction): string[] {
   return fn.manifest.buckets.map((grant) => grant.bucket);
 }
 
-/** The queue database, its leases released: the previous process (if any) is gone and can never settle them, so their messages are redelivered now. */
-async function openQueues(options: HostOptions, store: Pick<SqliteQueueStoreOptions, 'clock' | 'onSent' | 'guard' | 'admitBytes' | 'quota'>, log: (line: string) => void): Promise<SqliteQueueStore> {
-  const queues = new SqliteQueueStore({ path: join(options.dataDir, 'queues.db'), synchronous: options.queueDurability ?? 'normal', ...store });
-  try {
-    const orphaned = await queues.releaseAllLeases();
-    if (orphaned > 0) log(`redelivering ${orphaned} message(s) that were in flight when the host last stopped`);
-    return queues;
-  } catch (err) {
-    await queues.close();
-    throw err;
-  }
-}
-
 function buildRoutes(registry: Registry): RouteTable {
   return new RouteTable(registry.list().flatMap(routeEntriesOf));
 }
 
 function routeEntriesOf(fn: ActiveFunction): RouteEntry[] {
   return fn.manifest.http.map((spec) => ({ route: spec.route, methods: spec.methods, functionName: fn.name }));
-}
-
-async function deployExamples(deployer: Deployer, log: (line: string) => void): Promise<void> {
-  const names = await readdir(examplesDir).catch(() => [] as string[]);
-  for (const name of names.sort()) {
-    const dir = join(examplesDir, name);
-    if (!(await access(join(dir, 'wasmlet.toml')).then(() => true, () => false))) continue;
-    try {
-      const { active, unchanged } = await deployer.deploy(await packFunction(dir));
-      log(`example ${active.name} v${active.current.version}${unchanged ? ' (unchanged)' : ''}`);
-    } catch (err) {
-      // Large components (Python, .NET) are not committed: they exist once built from source.
-      const notBuilt = err instanceof WasmletError && err.code === 'component_missing';
-      log(notBuilt ? `example ${name} skipped: not built yet (npm run examples)` : `example ${name} not deployed: ${(err as Error).message}`);
-    }
-  }
 }
