@@ -27,7 +27,7 @@ import type {
   BodyChecks, BucketInfo, CompletedPart, CopyObjectOptions, GetObjectOptions, ListObjectsOptions, ListPartsOptions, ObjectAddress, ObjectBody,
   ObjectChange, ObjectEvent, ObjectInfo, ObjectListing, ObjectRead, ObjectStore, ObjectWriteOptions, PartInfo, PartListing, PutObjectOptions,
 } from '../objects/object-store.js';
-import { resolveRange } from '../objects/sqlite-object-store.js';
+import { resolveRange } from '../objects/byte-range.js';
 import { apiTimeoutMs, jetstreamClientOf, kvmOf } from './jetstream-clients.js';
 import { natsError } from './jetstream-errors.js';
 import { JetStreamBlobs, type BlobRef, type WrittenBlob } from './jetstream-object-blobs.js';

@@ -1,6 +1,8 @@
-// The embedded object store's SQLite schema (its versioned migration list) and its prepared statements.
+// The embedded object store's SQLite schema (its versioned migration list), its prepared statements,
+// and its rows as the port's values.
 import type Database from 'better-sqlite3';
 import type { Migration } from '../embedded/sqlite-database.js';
+import type { ObjectInfo, PartInfo } from './object-store.js';
 
 // Keys are BLOBs of UTF-8 so that ORDER BY and range bounds compare bytes, as S3 orders keys.
 // An object's content is the concatenation of its chunks (one for a PutObject, one per part for a
@@ -113,6 +115,22 @@ export interface EventRow {
   size: number;
   etag: string;
   time: number;
+}
+
+export function objectInfoOf(row: ObjectRow): ObjectInfo {
+  return {
+    bucket: row.bucket,
+    key: row.key.toString('utf8'),
+    size: row.size,
+    etag: row.etag,
+    contentType: row.content_type,
+    metadata: JSON.parse(row.metadata) as Record<string, string>,
+    lastModified: row.last_modified,
+  };
+}
+
+export function partInfoOf(row: PartRow): PartInfo {
+  return { partNumber: row.part_number, size: row.size, etag: row.md5, lastModified: row.last_modified };
 }
 
 export type Statements = ReturnType<typeof prepare>;
