@@ -1,49 +1,17 @@
 // The ObjectStore conformance suite: every backend runs these same tests (see sqlite-object-store.test.ts).
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { afterEach, describe, test } from 'node:test';
 import { ManualClock } from '../queue/queue-store.case.js';
-import { isObjectError, type ObjectErrorCode } from './object-error.js';
-import type { ObjectLimits } from './object-limits.js';
+import { isObjectError } from './object-error.js';
 import type { ObjectChange, ObjectStore } from './object-store.js';
-
-export interface ObjectStoreSetup {
-  readonly clock: ManualClock;
-  readonly limits?: Partial<ObjectLimits>;
-  readonly recordEvent?: (change: ObjectChange) => boolean;
-}
+import {
+  chunked, code, failing, md5Base64, md5Hex, readAll, sha256Hex, text, untouchable, type ObjectStoreSetup,
+} from './object-store-case-support.case.js';
+import { objectStoreListingCases } from './object-store-listing.case.js';
+import { objectStoreMultipartCases } from './object-store-multipart.case.js';
 
 /** Builds a fresh, empty store; the suite closes it after each test. */
 export type ObjectStoreFactory = (setup: ObjectStoreSetup) => Promise<ObjectStore>;
-
-const text = (s: string) => new TextEncoder().encode(s);
-const md5Hex = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
-const md5Base64 = (b: Uint8Array) => createHash('md5').update(b).digest('base64');
-const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const code = (expected: ObjectErrorCode) => (err: unknown) => isObjectError(err, expected);
-
-async function readAll(body: AsyncIterable<Uint8Array>): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of body) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function* chunked(...parts: string[]): AsyncGenerator<Uint8Array> {
-  for (const part of parts) yield text(part);
-}
-
-/** A body that fails after its first chunk, as a client that disconnects does. */
-async function* failing(): AsyncGenerator<Uint8Array> {
-  yield text('partial');
-  throw new Error('client went away');
-}
-
-/** A body no store may read: the request was refused before its bytes were wanted. */
-const untouchable: AsyncIterable<Uint8Array> = {
-  [Symbol.asyncIterator]() {
-    throw new Error('the body was read');
-  },
-};
 
 export function runObjectStoreConformance(name: string, factory: ObjectStoreFactory): void {
   describe(`ObjectStore conformance: ${name}`, () => {
@@ -186,66 +154,7 @@ export function runObjectStoreConformance(name: string, factory: ObjectStoreFact
       assert.equal((await store.listObjects('bkt')).objects.length, keys.length);
     });
 
-    test('listing: UTF-8 byte order, prefix, delimiter with common prefixes, start-after', async () => {
-      const { store } = await make();
-      await store.createBucket('bkt');
-      // UTF-16 order would put U+1F600 (a surrogate pair) before U+FF21; UTF-8 byte order puts it after.
-      const keys = ['b', 'a', 'Z', 'é', '\u{1F600}', '\uFF21', 'photos/2026/a.jpg', 'photos/2026/b.jpg', 'photos/2025/c.jpg', 'photos/top.jpg', 'photosx'];
-      for (const key of keys) await store.putObject('bkt', key, text(key));
-      const all = (await store.listObjects('bkt')).objects.map((o) => o.key);
-      assert.deepEqual(all, [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
-      assert.deepEqual(all.slice(0, 3), ['Z', 'a', 'b']);
-      assert.ok(all.indexOf('\uFF21') < all.indexOf('\u{1F600}'));
-
-      const photos = await store.listObjects('bkt', { prefix: 'photos/', delimiter: '/' });
-      assert.deepEqual(photos.objects.map((o) => o.key), ['photos/top.jpg']);
-      assert.deepEqual(photos.commonPrefixes, ['photos/2025/', 'photos/2026/']);
-      assert.equal(photos.isTruncated, false);
-      const top = await store.listObjects('bkt', { delimiter: '/' });
-      assert.deepEqual(top.commonPrefixes, ['photos/']);
-      assert.ok(!top.objects.some((o) => o.key.startsWith('photos/')));
-      assert.ok(top.objects.some((o) => o.key === 'photosx'));
-      assert.deepEqual((await store.listObjects('bkt', { prefix: 'photos/2026/' })).objects.map((o) => o.key), ['photos/2026/a.jpg', 'photos/2026/b.jpg']);
-      assert.deepEqual((await store.listObjects('bkt', { prefix: 'photos/', startAfter: 'photos/2026/a.jpg' })).objects.map((o) => o.key), ['photos/2026/b.jpg', 'photos/top.jpg']);
-      const afterPrefix = await store.listObjects('bkt', { prefix: 'photos/', delimiter: '/', startAfter: 'photos/2025/' });
-      assert.deepEqual([afterPrefix.commonPrefixes, afterPrefix.objects.map((o) => o.key)], [['photos/2026/'], ['photos/top.jpg']], 'a common prefix up to start-after is not listed again');
-      assert.deepEqual((await store.listObjects('bkt', { prefix: 'photos/', delimiter: '/', startAfter: 'photos/2025/c.jpg' })).commonPrefixes, ['photos/2026/']);
-      assert.deepEqual((await store.listObjects('bkt', { prefix: 'nothing' })).objects, []);
-      await assert.rejects(store.listObjects('missing'), code('no_such_bucket'));
-      await assert.rejects(store.listObjects('bkt', { maxKeys: 1001 }), code('invalid_argument'));
-      await assert.rejects(store.listObjects('bkt', { continuationToken: 'not a token' }), code('invalid_argument'));
-    });
-
-    test('listing in pages: continuation tokens walk every key and prefix once, with and without a delimiter', async () => {
-      const { store } = await make();
-      await store.createBucket('bkt');
-      const keys: string[] = [];
-      for (let i = 0; i < 23; i++) keys.push(`k${String(i).padStart(2, '0')}`);
-      for (const dir of ['d1', 'd2', 'd3']) for (let i = 0; i < 3; i++) keys.push(`${dir}/f${i}`);
-      for (const key of keys) await store.putObject('bkt', key, text(key));
-      const walk = async (options: { delimiter?: string; maxKeys: number }) => {
-        const seen: string[] = [];
-        let token: string | undefined;
-        let pages = 0;
-        do {
-          const page = await store.listObjects('bkt', { ...options, continuationToken: token });
-          assert.ok(page.objects.length + page.commonPrefixes.length <= options.maxKeys);
-          seen.push(...page.commonPrefixes, ...page.objects.map((o) => o.key));
-          token = page.nextContinuationToken;
-          assert.equal(page.isTruncated, token !== undefined);
-          pages++;
-        } while (token !== undefined);
-        return { seen: seen.sort(), pages };
-      };
-      const flat = await walk({ maxKeys: 5 });
-      assert.deepEqual(flat.seen, [...keys].sort());
-      assert.equal(flat.pages, 7);
-      const rolled = await walk({ delimiter: '/', maxKeys: 4 });
-      assert.deepEqual(rolled.seen, ['d1/', 'd2/', 'd3/', ...keys.filter((k) => !k.includes('/'))].sort());
-      assert.equal(rolled.pages, 7);
-      const exact = await store.listObjects('bkt', { prefix: 'd1/', maxKeys: 3 });
-      assert.equal(exact.isTruncated, false, 'a page that ends exactly at the last key is not truncated');
-    });
+    objectStoreListingCases(make);
 
     test('delete: true when there was an object, false when not; gone from get and list', async () => {
       const { store } = await make();
@@ -288,76 +197,7 @@ export function runObjectStoreConformance(name: string, factory: ObjectStoreFact
       assert.equal(await readAll((await store.getObject('dst', 'b'))!.body), 'copied bytes');
     });
 
-    test('multipart: parts in any order, listed, replaced; complete joins them with the md5-of-md5s-N ETag; ranges cross parts', async () => {
-      const { store } = await make({ limits: { minPartBytes: 4 } });
-      await store.createBucket('bkt');
-      const id = await store.createMultipartUpload('bkt', 'big', { contentType: 'text/plain', metadata: { x: 'y' } });
-      const p2 = await store.uploadPart('bkt', 'big', id, 2, text('BBBB'));
-      const p1 = await store.uploadPart('bkt', 'big', id, 1, text('wrong'));
-      const p1again = await store.uploadPart('bkt', 'big', id, 1, chunked('AA', 'AA'), { contentLength: 4, contentMd5: md5Base64(text('AAAA')) });
-      assert.notEqual(p1.etag, p1again.etag);
-      const p3 = await store.uploadPart('bkt', 'big', id, 3, text('CC'));
-      assert.deepEqual((await store.listParts('bkt', 'big', id)).parts.map((p) => [p.partNumber, p.size, p.etag]), [[1, 4, md5Hex(text('AAAA'))], [2, 4, p2.etag], [3, 2, p3.etag]]);
-      const page = await store.listParts('bkt', 'big', id, { maxParts: 2 });
-      assert.deepEqual([page.parts.length, page.isTruncated, page.nextPartNumberMarker], [2, true, 2]);
-      assert.deepEqual((await store.listParts('bkt', 'big', id, { partNumberMarker: 2 })).parts.map((p) => p.partNumber), [3]);
-      assert.equal(await store.headObject('bkt', 'big'), null, 'invisible until completed');
-
-      const info = await store.completeMultipartUpload('bkt', 'big', id, [
-        { partNumber: 1, etag: `"${p1again.etag}"` },
-        { partNumber: 2, etag: p2.etag },
-        { partNumber: 3, etag: p3.etag },
-      ]);
-      const expected = createHash('md5').update(Buffer.concat([p1again.etag, p2.etag, p3.etag].map((h) => Buffer.from(h, 'hex')))).digest('hex');
-      assert.deepEqual([info.etag, info.size, info.contentType, info.metadata], [`${expected}-3`, 10, 'text/plain', { x: 'y' }]);
-      assert.equal(await readAll((await store.getObject('bkt', 'big'))!.body), 'AAAABBBBCC');
-      assert.equal(await readAll((await store.getObject('bkt', 'big', { range: { start: 3, end: 8 } }))!.body), 'ABBBBC');
-      await assert.rejects(store.listParts('bkt', 'big', id), code('no_such_upload'), 'the upload is gone once completed');
-      await assert.rejects(store.uploadPart('bkt', 'big', id, 4, text('late')), code('no_such_upload'));
-    });
-
-    test('multipart: a missing part, a wrong ETag, a bad order or a small middle part are refused and the upload stays usable', async () => {
-      const { store } = await make({ limits: { minPartBytes: 4, maxParts: 100 } });
-      await store.createBucket('bkt');
-      const id = await store.createMultipartUpload('bkt', 'k');
-      const p1 = await store.uploadPart('bkt', 'k', id, 1, text('AAAA'));
-      const small = await store.uploadPart('bkt', 'k', id, 2, text('B'));
-      const p3 = await store.uploadPart('bkt', 'k', id, 3, text('CCCC'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 1, etag: p1.etag }, { partNumber: 4, etag: p3.etag }]), code('invalid_part'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 1, etag: p3.etag }]), code('invalid_part'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 3, etag: p3.etag }, { partNumber: 1, etag: p1.etag }]), code('invalid_part_order'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 1, etag: p1.etag }, { partNumber: 1, etag: p1.etag }]), code('invalid_part_order'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 2, etag: small.etag }, { partNumber: 3, etag: p3.etag }]), code('entity_too_small'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, []), code('invalid_argument'));
-      await assert.rejects(store.uploadPart('bkt', 'k', id, 0, text('x')), code('invalid_argument'));
-      await assert.rejects(store.uploadPart('bkt', 'k', id, 101, text('x')), code('invalid_argument'));
-      await assert.rejects(store.uploadPart('bkt', 'other-key', id, 1, text('x')), code('no_such_upload'));
-      await assert.rejects(store.uploadPart('bkt', 'k', 'no-such-id', 1, text('x')), code('no_such_upload'));
-      assert.equal(await store.headObject('bkt', 'k'), null);
-      // A small last part is fine, and parts left out are dropped.
-      const info = await store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 1, etag: p1.etag }, { partNumber: 2, etag: small.etag }]);
-      assert.equal(info.size, 5);
-      assert.equal(await readAll((await store.getObject('bkt', 'k'))!.body), 'AAAAB');
-      assert.equal((await store.usage()).bytes, 5, 'the part left out no longer counts');
-    });
-
-    test('multipart: abort discards the parts; a deleted bucket takes its uploads with it', async () => {
-      const { store } = await make({ limits: { minPartBytes: 1 } });
-      await store.createBucket('bkt');
-      const id = await store.createMultipartUpload('bkt', 'k');
-      await store.uploadPart('bkt', 'k', id, 1, text('AAAA'));
-      assert.equal((await store.usage()).bytes, 4);
-      await store.abortMultipartUpload('bkt', 'k', id);
-      await assert.rejects(store.abortMultipartUpload('bkt', 'k', id), code('no_such_upload'));
-      await assert.rejects(store.completeMultipartUpload('bkt', 'k', id, [{ partNumber: 1, etag: md5Hex(text('AAAA')) }]), code('no_such_upload'));
-      assert.equal(await store.headObject('bkt', 'k'), null);
-      assert.equal((await store.usage()).bytes, 0);
-      const pending = await store.createMultipartUpload('bkt', 'k2');
-      await store.uploadPart('bkt', 'k2', pending, 1, text('x'));
-      await store.deleteBucket('bkt');
-      assert.equal((await store.usage()).bytes, 0);
-      await assert.rejects(store.createMultipartUpload('bkt', 'k'), code('no_such_bucket'));
-    });
+    objectStoreMultipartCases(make);
 
     test('the outbox: each recorded change is written with its commit, failed writes record nothing, acked events are gone', async () => {
       const seen: ObjectChange[] = [];
