@@ -2,8 +2,9 @@
 // - compute slots (`size`, about one per core): only this many invocations run guest code at once;
 // - threads: a guest waiting on the network (or a timer) blocks its thread (a guest call is
 //   synchronous), but gives its compute slot back, so another invocation computes meanwhile on
-//   another thread. Threads grow on demand up to `size + maxWaitingThreads` and the extra ones
-//   are stopped after a while idle.
+//   another thread (its host requests and their events: host-request-relay.ts). Threads grow on
+//   demand up to `size + maxWaitingThreads` and the extra ones are stopped after a while idle
+//   (pool-threads.ts).
 // Invocations waiting for a slot are queued per function and served by compute time used, least
 // first, round-robin on ties (fair-queue.ts);
 // a blocked invocation whose event arrived goes ahead of its own function's new calls, not ahead
@@ -21,11 +22,10 @@
 // (memory-budget.ts); one that does not fit waits in its queue like one over its concurrency.
 // Hand-ahead: with every slot busy, the call whose turn is next may be sent to a thread computing
 // a short call of its function, to start there the moment that one ends (hand-ahead.ts).
-import { isFinalEvent, type HostEvent, type HostRequest, type ResponseStreamMessage } from '../capabilities/host-link.js';
 import { Admission } from './admission.js';
 import { FairQueue } from './fair-queue.js';
-import { GuestThread } from './guest-thread.js';
 import { HandAhead } from './hand-ahead.js';
+import { HostRequestRelay } from './host-request-relay.js';
 import { defaultMemoryBudgetMb } from './memory-budget.js';
 import {
   defaultMaxQueuedPerFunction,
@@ -34,8 +34,6 @@ import {
   defaultWorkerHeapMb,
   handAheadMaxCallMs,
   handAheadWithinMs,
-  idleThreadStopMs,
-  spareWorkers,
   type InvokeOptions,
   type WorkerPoolOptions,
   type WorkerReplaceCause,
@@ -44,6 +42,7 @@ import type { GuestCall } from './guest-call.js';
 import { instanceKey } from './instance-policy.js';
 import type { InvocationResult } from './outcome.js';
 import { isPending, type Pending, type Slot, type Turn } from './pool-slot.js';
+import { PoolThreads } from './pool-threads.js';
 import { StuckWatch, stuckFunctions } from './stuck-guests.js';
 import type { RunnableFunction } from './runnable-function.js';
 import type { FromWorker, InvokeMessage, ResultMessage } from './worker-protocol.js';
@@ -52,9 +51,10 @@ export * from './worker-pool-options.js';
 
 export class WorkerPool {
   readonly #options: Required<Omit<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests' | 'memoryBudgetMb'>> & Pick<WorkerPoolOptions, 'onWorkerReplaced' | 'hostRequests'>;
-  readonly #slots: Slot[] = [];
-  /** Booted workers held back to replace a killed one, or to grow, at once; refilled in the background. */
-  readonly #spares: Slot[] = [];
+  /** The threads, their spares and their idle sweep (pool-threads.ts). */
+  readonly #threads: PoolThreads;
+  /** A running call's host requests and streamed response (host-request-relay.ts). */
+  readonly #hostRequests: HostRequestRelay;
   /** Per-function FIFOs served round-robin; a resuming invocation goes ahead of its own function's new ones. */
   readonly #queue = new FairQueue<Turn>();
   /** May a call start now: breakers, concurrency, memory budget, compute quota, shares (admission.ts). */
@@ -69,7 +69,6 @@ export class WorkerPool {
   readonly #handAhead: HandAhead;
   #nextId = 1;
   #closed = false;
-  readonly #sweeper: NodeJS.Timeout;
 
   constructor(options: WorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError(`worker pool size must be a positive integer, got ${options.size}`);
@@ -86,9 +85,19 @@ export class WorkerPool {
       onWorkerReplaced: options.onWorkerReplaced,
     };
     this.#admission = new Admission({ slots: options.size, memoryBudgetMb: options.memoryBudgetMb ?? defaultMemoryBudgetMb(), maxQueuedPerFunction: this.#options.maxQueuedPerFunction });
+    this.#hostRequests = new HostRequestRelay(this.#options.hostRequests, (slot) => this.#queueResume(slot));
+    this.#threads = new PoolThreads({
+      size: this.#options.size,
+      maxWaitingThreads: this.#options.maxWaitingThreads,
+      preInstantiate: this.#options.preInstantiate,
+      workerHeapMb: this.#options.workerHeapMb,
+      closed: () => this.#closed,
+      onMessage: (slot, message) => this.#onMessage(slot, message),
+      onDied: (slot, reason) => this.#onWorkerDied(slot, reason),
+    });
     this.#handAhead = new HandAhead(
       {
-        slots: this.#slots,
+        slots: this.#threads.slots,
         queue: this.#queue,
         admission: this.#admission,
         saturated: () => this.#computing >= this.#options.size && this.#resumesQueued === 0,
@@ -99,9 +108,6 @@ export class WorkerPool {
       },
       { maxCallMs: this.#options.handAheadMaxCallMs, withinMs: this.#options.handAheadWithinMs },
     );
-    for (let i = 0; i < options.size; i++) this.#slots.push(this.#startSlot());
-    for (let i = 0; i < spareWorkers; i++) this.#spares.push(this.#startSlot());
-    this.#sweeper = setInterval(() => this.#stopIdleExtraThreads(), idleThreadStopMs / 2).unref();
   }
 
   /** Compute slots. */
@@ -122,7 +128,7 @@ export class WorkerPool {
 
   /** Threads running now (computing, waiting or idle), the spare not counted. */
   get threads(): number {
-    return this.#slots.length;
+    return this.#threads.slots.length;
   }
 
   /**
@@ -163,17 +169,16 @@ export class WorkerPool {
 
   /** Every thread drops the code loaded under `codeKey` (superseded: compile/code-cache.ts); a call still made with it loads it again. */
   forgetCode(codeKey: string): void {
-    for (const slot of this.#slots) slot.thread.loaded.delete(codeKey);
+    for (const slot of this.#threads.slots) slot.thread.loaded.delete(codeKey);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearInterval(this.#sweeper);
     for (const turn of this.#queue.drain()) if (isPending(turn)) this.#finish(turn, { outcome: { kind: 'overloaded' }, logs: [] });
     this.#admission.counts.clearQueued();
     this.#stuckWatch.stop();
     if (this.#quotaTimer) clearTimeout(this.#quotaTimer);
-    const slots = [...this.#slots, ...this.#spares.splice(0)];
+    const slots = this.#threads.close();
     for (const slot of slots) {
       if (slot.running) this.#finish(slot.running, { outcome: { kind: 'overloaded' }, logs: [] });
       for (const handed of slot.handed) this.#finish(handed, { outcome: { kind: 'overloaded' }, logs: [] });
@@ -182,42 +187,8 @@ export class WorkerPool {
     await Promise.all(slots.map((slot) => slot.thread.terminate()));
   }
 
-  #startSlot(): Slot {
-    const slot: Slot = {
-      thread: new GuestThread(
-        { preInstantiate: this.#options.preInstantiate, workerHeapMb: this.#options.workerHeapMb },
-        { onMessage: (message) => this.#onMessage(slot, message), onDied: (reason) => this.#onWorkerDied(slot, reason) },
-      ),
-      state: 'idle',
-      running: undefined,
-      computingSince: 0,
-      eventsSent: 0,
-      resumeEntry: undefined,
-      wakeTimer: undefined,
-      idleSince: performance.now(),
-      handed: [],
-    };
-    return slot;
-  }
-
   #canStartNow(): boolean {
-    return this.#computing < this.#options.size && (this.#slots.some((slot) => slot.state === 'idle') || this.#slots.length < this.#maxThreads);
-  }
-
-  get #maxThreads(): number {
-    return this.#options.size + this.#options.maxWaitingThreads;
-  }
-
-  /** An idle thread, preferably one with a ready instance of `fn` (`peek`: no effect on its recency). */
-  #idleSlotFor(fn: RunnableFunction): Slot | undefined {
-    const key = instanceKey(fn.name, fn.codeKey);
-    let idle: Slot | undefined;
-    for (const slot of this.#slots) {
-      if (slot.state !== 'idle') continue;
-      if (slot.thread.ready.peek(key)) return slot;
-      idle ??= slot;
-    }
-    return idle;
+    return this.#computing < this.#options.size && (this.#threads.slots.some((slot) => slot.state === 'idle') || this.#threads.slots.length < this.#threads.maxThreads);
   }
 
   /** Hands free compute slots out round-robin by function; within one, resuming invocations first. */
@@ -227,7 +198,7 @@ export class WorkerPool {
       const overflow = this.#computing >= this.#options.size;
       // Past the slots, only a stuck guest's slot is lent, and only to a function that is not stuck
       // (looked for only then: the common case, a free slot, scans no threads).
-      const stuck = overflow ? stuckFunctions(this.#slots, performance.now()) : undefined;
+      const stuck = overflow ? stuckFunctions(this.#threads.slots, performance.now()) : undefined;
       if (stuck && this.#computing >= this.#options.size + stuck.count) break;
       const next = this.#queue.pick((turn) => !stuck?.functions.has(turn.functionName) && (!isPending(turn) || this.#mayStart(turn)));
       if (!next) break;
@@ -236,7 +207,7 @@ export class WorkerPool {
         this.#wakeUp(next.slot);
         continue;
       }
-      const slot = this.#idleSlotFor(next.fn) ?? this.#addSlot();
+      const slot = this.#threads.idleSlotFor(next.fn) ?? this.#threads.addSlot();
       if (!slot) break;
       this.#queue.take(next);
       this.#admission.counts.queued(next, -1);
@@ -283,22 +254,7 @@ export class WorkerPool {
 
   /** With work queued and every slot busy, pump again when the earliest computing guest turns stuck. */
   #watchForStuck(): void {
-    if (this.#queue.size > 0 && this.#computing >= this.#options.size) this.#stuckWatch.watch(this.#slots);
-  }
-
-  /** A new thread for a queued invocation while the others wait (or are stuck); none past the bound. */
-  #addSlot(): Slot | undefined {
-    if (this.#closed || this.#slots.length >= this.#maxThreads) return undefined;
-    const slot = this.#takeSpare();
-    this.#slots.push(slot);
-    return slot;
-  }
-
-  /** A booted spare (one boots in the background to take its place), or a new worker when none is left. */
-  #takeSpare(): Slot {
-    const spare = this.#spares.shift();
-    this.#spares.push(this.#startSlot());
-    return spare ?? this.#startSlot();
+    if (this.#queue.size > 0 && this.#computing >= this.#options.size) this.#stuckWatch.watch(this.#threads.slots);
   }
 
   #dispatch(slot: Slot, pending: Pending): void {
@@ -328,17 +284,13 @@ export class WorkerPool {
       case 'result':
         return this.#onResult(slot, message);
       case 'host-request':
-        return this.#onHostRequest(slot, message.id, message.request);
-      case 'host-cancel': {
-        const cancel = slot.running?.requests.get(message.id);
-        slot.running?.requests.delete(message.id);
-        cancel?.();
-        return;
-      }
+        return this.#hostRequests.start(slot, message.id, message.request);
+      case 'host-cancel':
+        return this.#hostRequests.cancel(slot, message.id);
       case 'blocked':
         return this.#onBlocked(slot, message.delivered, message.wakeInMs);
       case 'response':
-        return this.#onResponse(slot, message.message);
+        return this.#hostRequests.response(slot, message.message);
     }
   }
 
@@ -356,29 +308,6 @@ export class WorkerPool {
     this.#promoteHanded(slot);
     this.#finish(pending, pending.queueWaitMs === undefined ? message.result : { ...message.result, queueWaitMs: pending.queueWaitMs });
     this.#pump();
-  }
-
-  #onHostRequest(slot: Slot, id: number, request: HostRequest): void {
-    const pending = slot.running;
-    if (!pending) return;
-    const emit = (event: HostEvent): void => this.#sendEvent(slot, pending, id, event);
-    const handler = this.#options.hostRequests;
-    if (!handler) {
-      emit({ kind: 'fail', code: 'denied', message: 'this host serves no outbound requests' });
-      return;
-    }
-    // Registered before it starts: a request refused at once reports from inside `start`.
-    let cancel: (() => void) | undefined;
-    pending.requests.set(id, () => cancel?.());
-    cancel = handler.start(pending.scope, request, emit);
-  }
-
-  #sendEvent(slot: Slot, pending: Pending, id: number, event: HostEvent): void {
-    if (slot.running !== pending || !pending.requests.has(id)) return; // over, or cancelled
-    if (isFinalEvent(event)) pending.requests.delete(id);
-    slot.thread.sendEvent({ id, event });
-    slot.eventsSent++;
-    if (slot.state === 'blocked') this.#queueResume(slot);
   }
 
   #onBlocked(slot: Slot, delivered: number, wakeInMs: number | undefined): void {
@@ -408,17 +337,6 @@ export class WorkerPool {
     this.#resumesQueued--;
     this.#startComputing(slot);
     slot.thread.wake();
-  }
-
-  #onResponse(slot: Slot, message: ResponseStreamMessage): void {
-    const running = slot.running;
-    const stream = running?.stream;
-    if (!running || !stream) return;
-    if (message.kind === 'response-head') stream.head(message.status, message.headers);
-    else {
-      running.responseBytes += message.bytes.byteLength;
-      stream.chunk(message.bytes);
-    }
   }
 
   #startComputing(slot: Slot): void {
@@ -493,12 +411,8 @@ export class WorkerPool {
 
   #onWorkerDied(slot: Slot, reason: string): void {
     if (this.#closed) return;
-    const spareAt = this.#spares.indexOf(slot);
-    if (spareAt >= 0) {
-      this.#spares[spareAt] = this.#startSlot(); // a spare that died idle is simply replaced
-      return;
-    }
-    if (!this.#slots.includes(slot)) return;
+    if (this.#threads.replaceSpare(slot)) return; // a spare that died idle is simply replaced
+    if (!this.#threads.slots.includes(slot)) return;
     const pending = slot.running;
     if (pending) {
       this.#admission.breakers.record(pending.functionName, true);
@@ -509,28 +423,18 @@ export class WorkerPool {
 
   /** Terminates `slot`'s worker; a baseline thread is replaced by the spare, an extra one just goes. */
   #replace(slot: Slot, reason: string, cause: WorkerReplaceCause): void {
-    const index = this.#slots.indexOf(slot);
+    const index = this.#threads.slots.indexOf(slot);
     if (index < 0) return;
     this.#release(slot);
     this.#handAhead.takeBack(slot, true);
     void slot.thread.terminate();
     if (this.#closed) return;
-    if (this.#slots.length > this.#options.size) this.#slots.splice(index, 1);
-    else this.#slots[index] = this.#takeSpare();
+    if (this.#threads.slots.length > this.#options.size) this.#threads.slots.splice(index, 1);
+    else this.#threads.slots[index] = this.#threads.takeSpare();
     this.#options.onWorkerReplaced?.(reason, cause);
     this.#pump();
   }
 
-  #stopIdleExtraThreads(): void {
-    const now = performance.now();
-    for (const slot of [...this.#slots]) {
-      if (this.#slots.length <= this.#options.size) return;
-      if (slot.state === 'idle' && now - slot.idleSince >= idleThreadStopMs) {
-        this.#slots.splice(this.#slots.indexOf(slot), 1);
-        void slot.thread.terminate();
-      }
-    }
-  }
 
   #finish(pending: Pending, result: InvocationResult): void {
     if (pending.timer) clearTimeout(pending.timer);
