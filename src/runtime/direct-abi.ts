@@ -6,6 +6,7 @@ import type { InvocationLog } from '../capabilities/invocation-log.js';
 import type { PublishedMessage } from '../capabilities/publisher-interface.js';
 import type { InstanceGrants } from '../capabilities/instance-imports.js';
 import type { HostLink } from '../capabilities/host-link.js';
+import type { ObjectsImport } from '../capabilities/objects/guest-imports.js';
 
 /** `cabi_realloc(old_ptr, old_size, align, new_size) -> ptr`. */
 export type Realloc = (oldPtr: number, oldSize: number, align: number, newSize: number) => number;
@@ -28,6 +29,8 @@ export interface DirectState {
   outbound:
     | { send(request: { method: string; url: string; headers: [string, string][]; body: Uint8Array }): { status: number; headers: readonly (readonly [string, string])[]; body: Uint8Array } }
     | undefined;
+  /** The objects interface of capabilities/objects/guest-imports.ts, made on the first call (runtime/direct-objects.ts). */
+  buckets: ObjectsImport | undefined;
 }
 
 /**

@@ -23,7 +23,7 @@ export function instantiateDirect(
   outbox: PublishedMessage[],
 ): DirectState {
   const { exports } = memories.instantiateCore(code.module, code.imports);
-  const state: DirectState = { exports, memory: exports[code.memory] as WebAssembly.Memory, log, outbox, grants, link, tables: undefined, objects: undefined, publisher: undefined, outbound: undefined };
+  const state: DirectState = { exports, memory: exports[code.memory] as WebAssembly.Memory, log, outbox, grants, link, tables: undefined, objects: undefined, publisher: undefined, outbound: undefined, buckets: undefined };
   const previous = code.running.state;
   code.running.state = state;
   try {

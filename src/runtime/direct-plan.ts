@@ -6,6 +6,7 @@ import { hostMemoryModule, hostMemoryName } from '../wasm/import-memory.js';
 import type { Running } from './direct-abi.js';
 import type { ImportSite, Lowering } from './direct-lowering.js';
 import { clockAndRandomLowerings } from './direct-clocks-random.js';
+import { objectsLowerings } from './direct-objects.js';
 import { outboundLowerings } from './direct-outbound.js';
 import { streamLowerings } from './direct-streams.js';
 import { wasiHttpLowerings } from './direct-wasi-http.js';
@@ -18,7 +19,7 @@ import type { FoldPlan, LoweredImport } from './fold-plan.js';
 const glueImportModule = 'wasmlet:glue';
 
 /** Every import the direct path implements, as `<interface without version>#<function>`. */
-export const directLowerings: Readonly<Record<string, Lowering>> = { ...wasiLowerings, ...streamLowerings, ...clockAndRandomLowerings, ...wasiHttpLowerings, ...wasmletLowerings, ...outboundLowerings };
+export const directLowerings: Readonly<Record<string, Lowering>> = { ...wasiLowerings, ...streamLowerings, ...clockAndRandomLowerings, ...wasiHttpLowerings, ...wasmletLowerings, ...outboundLowerings, ...objectsLowerings };
 
 /** The version series each package's interfaces must be in: the shapes the table was written for. */
 const packageVersions: Readonly<Record<string, string>> = { wasi: '0.2.', wasmlet: '0.1.' };

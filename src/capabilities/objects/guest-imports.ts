@@ -17,6 +17,9 @@ class ObjectsFailure {
   }
 }
 
+/** The interface as jco's glue calls it (and the direct path, runtime/direct-objects.ts). */
+export type ObjectsImport = ReturnType<typeof createObjectsImports>['wasmlet:function/objects'];
+
 export function createObjectsImports(link: HostLink, log: InvocationLog) {
   const call = (bucket: string, operation: ObjectsOperation): unknown => {
     try {
