@@ -16,7 +16,7 @@ import { requestIdHeader } from '../triggers/http/problem-response.js';
 import { bearerAuth } from './bearer-auth.js';
 import { browserGuard } from './browser-guard.js';
 import { createLambdaApp, isLambdaPath, type LambdaHostParts } from './lambda/lambda-app.js';
-import { functionInfo } from './function-info.js';
+import { functionInfo, type FunctionFoldState } from './function-info.js';
 import { mountQueueRoutes } from './queue-routes.js';
 import { traceAdminRoute, traceAttributesOf, traceParentOf } from './admin-trace.js';
 import type { Tracer } from '../tracing/tracing.js';
@@ -44,6 +44,8 @@ export interface AdminDeps {
   readonly keyValue: KeyValueStores;
   /** Garbage collection of deployed content (`/v1/gc`). */
   readonly collector: Pick<ContentCollector, 'collect'>;
+  /** Where the fold of a component stands (compile/fold-state.ts), shown by `GET /v1/functions/:name`; absent: not shown. */
+  readonly foldState?: (componentHex: string, initSnapshot: boolean) => Promise<FunctionFoldState>;
   /** The bearer token every endpoint but `/v1/health` requires: `--token`, or the data dir's generated one (host/admin-token.ts). */
   readonly token: string;
   /** The address the API listens on (`--host`): the Host names it answers to (see browser-guard.ts). */
@@ -126,7 +128,11 @@ export function createAdminApp(deps: AdminDeps): Hono {
   // `quarantined`: functions whose registry file was damaged at start, with the reason; not served.
   app.get('/v1/functions', (c) => c.json({ functions: deps.registry.list().map(functionInfo), quarantined: deps.registry.quarantined() }));
 
-  app.get('/v1/functions/:name', (c) => c.json({ function: functionInfo(requireFunction(deps, c.req.param('name'))) }));
+  app.get('/v1/functions/:name', async (c) => {
+    const fn = requireFunction(deps, c.req.param('name'));
+    const fold = await deps.foldState?.(fn.current.componentHex, fn.manifest.runtime.initSnapshot);
+    return c.json({ function: { ...functionInfo(fn), ...(fold ? { fold } : {}) } });
+  });
 
   app.delete('/v1/functions/:name', async (c) => {
     const name = c.req.param('name');

@@ -25,6 +25,14 @@ export interface FunctionInfo {
   readonly triggers: FunctionTriggers;
   /** What the guest may reach beyond its own instance (each is refused without its grant). */
   readonly grants: FunctionGrants;
+  /** Only from `GET /v1/functions/:name`: `pending` while the host folds the component (it switches code when done). */
+  readonly fold?: FunctionFoldState;
+}
+
+/** `GET /v1/functions/:name` only: where the component's fold stands (compile/fold-state.ts's `FoldState`). */
+export interface FunctionFoldState {
+  readonly state: 'pending' | 'folded' | 'refused' | 'failed' | 'none';
+  readonly reason?: string;
 }
 
 export interface FunctionTriggers {

@@ -83,6 +83,12 @@ export class FoldQueue {
     this.#running ??= this.#drain();
   }
 
+  /** Whether the component's fold is queued or under way (`pending`), or failed in this process. */
+  stateOf(componentHex: string): 'pending' | 'failed' | undefined {
+    if (this.#waiting.has(componentHex)) return 'pending';
+    return this.#failed.has(componentHex) ? 'failed' : undefined;
+  }
+
   /** Resolves once no fold is queued or under way (benchmarks measure the host's steady state after it). */
   async settled(): Promise<void> {
     while (this.#running) await this.#running;

@@ -9,6 +9,7 @@ import type { InvocationStore } from '../async/invocation-records.js';
 import { ArtifactStore } from '../compile/artifact-store.js';
 import { CodeCache, codeSpecOf } from '../compile/code-cache.js';
 import { FoldQueue } from '../compile/fold-queue.js';
+import { foldStateOf } from '../compile/fold-state.js';
 import { Deployer } from '../deploy/deployer.js';
 import { LogStore } from '../logs/log-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
@@ -304,6 +305,7 @@ export async function createHost(options: HostOptions): Promise<Host> {
   const httpTrigger = createHttpTrigger({ registry, routes: () => routes, invoker, log, tracer });
   const adminApp = createAdminApp({
     observability, metricsPublic: options.metricsPublic, tracer,
+    foldState: (componentHex: string, initSnapshot: boolean) => foldStateOf(folds, artifacts, componentHex, initSnapshot),
     registry, deployer, invoker, logs, queues: backend.queues, invocations, secrets, keyValue: keyValueStores, token: adminToken, listenHost: options.host, onChange, onDelete: (name: string) => void scheduler.forget(name).catch((err: unknown) => log(`could not forget the schedules of ${name}: ${(err as Error).message}`)), version: hostVersion, collector,
     lambda: { contentOf: (hex) => store.get(hex), sizeOf: (hex) => store.sizeOf(hex), random: options.random ?? Math.random },
   });

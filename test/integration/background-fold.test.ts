@@ -88,6 +88,13 @@ async function hello(host: TestHost, route: string): Promise<void> {
   assert.match(text, /ada/);
 }
 
+/** `fold` of `GET /v1/functions/:name`: what `wasmlet bench` waits on. */
+async function foldState(host: TestHost, name: string): Promise<{ state: string; reason?: string }> {
+  const response = await host.admin(`/v1/functions/${name}`);
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { function: { fold: { state: string; reason?: string } } }).function.fold;
+}
+
 describe('folding a new component in the background', () => {
   test('the route answers on the glue before the fold ends, then from one core instance of the folded module', async () => {
     const folds = heldFolds();
@@ -97,6 +104,7 @@ describe('folding a new component in the background', () => {
       const deployed = await host.deploy(bundleWith(manifestFor('bg-fold', '/bg-fold'), helloC));
       assert.equal(deployed.status, 201, await deployed.text());
       await folds.started; // the fold has begun and is held
+      assert.deepEqual(await foldState(host, 'bg-fold'), { state: 'pending' });
 
       await hello(host, '/bg-fold');
       const glueCode = seen.at(-1)!;
@@ -107,6 +115,7 @@ describe('folding a new component in the background', () => {
       folds.release();
       assert.equal(await folds.ended(), 'folded');
       assert.ok((await artifactFiles(host)).includes(foldedModuleName), 'the fold is stored beside the artifacts');
+      assert.deepEqual(await foldState(host, 'bg-fold'), { state: 'folded' });
 
       await hello(host, '/bg-fold');
       const foldedCode = seen.at(-1)!;
@@ -136,6 +145,7 @@ describe('folding a new component in the background', () => {
       assert.equal(deployed.status, 201, await deployed.text());
       folds.release();
       assert.equal(await folds.ended(), 'failed');
+      assert.equal((await foldState(host, 'bg-fail')).state, 'failed');
       await hello(host, '/bg-fail');
       assert.ok(Object.keys(seen.at(-1)!.modules).length > 1, 'still the glue\'s core modules');
       // Another memory cap of the same component is new code to compile: its fold is not asked again.
