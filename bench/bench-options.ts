@@ -34,23 +34,25 @@ export interface BenchOptions {
   readonly writeLatest: boolean;
   /** The results JSON on stdout instead of the tables (`wasmlet --json bench`). */
   readonly json: boolean;
+  /** The run the goals table's "before" column reads (--previous; default bench/results/latest.json, the reference full run). */
+  readonly previous: string;
 }
 
 export const defaultResultsDir = join(repoRoot, 'bench', 'results');
 /** Quick or --only runs go here unless --out says otherwise: bench/results/latest.* stay full runs. */
 export const partialResultsDir = join(defaultResultsDir, 'partial');
 
-export const benchUsage = `usage: node dist/bench/run.js [--only <${scenarioNames.join(',')}>] [--quick] [--out <dir>] [--json]`;
+export const benchUsage = `usage: node dist/bench/run.js [--only <${scenarioNames.join(',')}>] [--quick] [--out <dir>] [--previous <results.json>] [--json]`;
 
 export class BenchUsageError extends Error {}
 
 /** `cwd` resolves a relative --out (the directory the user typed it in). */
 export function parseBenchOptions(argv: readonly string[], cwd = process.cwd()): BenchOptions {
-  let values: { only?: string | undefined; quick?: boolean | undefined; out?: string | undefined; json?: boolean | undefined };
+  let values: { only?: string | undefined; quick?: boolean | undefined; out?: string | undefined; previous?: string | undefined; json?: boolean | undefined };
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { only: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' }, json: { type: 'boolean' } },
+      options: { only: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' }, previous: { type: 'string' }, json: { type: 'boolean' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -64,7 +66,8 @@ export function parseBenchOptions(argv: readonly string[], cwd = process.cwd()):
   const outDir = values.out !== undefined ? (isAbsolute(values.out) ? values.out : resolve(cwd, values.out)) : complete ? defaultResultsDir : partialResultsDir;
   // latest.* in an --out directory of the user's choosing is theirs; in bench/results/ it is a full run's.
   const writeLatest = complete || (values.out !== undefined && outDir !== defaultResultsDir);
-  return Object.freeze({ only, quick, outDir, writeLatest, json: values.json === true });
+  const previous = values.previous !== undefined ? resolve(cwd, values.previous) : join(defaultResultsDir, 'latest.json');
+  return Object.freeze({ only, quick, outDir, writeLatest, json: values.json === true, previous });
 }
 
 function parseOnly(list: string): Set<ScenarioName> {

@@ -20,6 +20,7 @@ import type { ObjectBenchResult } from './scenarios/object-throughput.js';
 import { renderThumbnail, thumbnailWarnings, type ThumbnailConfig } from './report-thumbnail.js';
 import type { ThumbnailBenchResult } from './scenarios/thumbnail-latency.js';
 import { lambdaWarnings, renderLambda, type LambdaConfig } from './report-lambda.js';
+import { renderFastPathGoals } from './report-fast-path-goals.js';
 import type { LambdaBenchResult } from './scenarios/lambda-invoke.js';
 import { othersCpuLimit, othersCpuWarning, baselineDriftWarning } from '../src/benchmark/noise-warnings.js';
 import { ratio } from '../src/benchmark/stats.js';
@@ -161,7 +162,7 @@ export function findWarnings(results: Omit<BenchResults, 'warnings'>): string[] 
   return warnings;
 }
 
-export function renderText(results: BenchResults): string {
+export function renderText(results: BenchResults, previous?: BenchResults): string {
   const { machine, config } = results;
   const out: string[] = [];
   const commit = machine.gitCommit ? `${machine.gitCommit.slice(0, 10)}${machine.gitDirty ? ' + uncommitted changes' : ''}` : 'unknown commit';
@@ -247,6 +248,9 @@ export function renderText(results: BenchResults): string {
   if (results.objects && config.objects) out.push('', ...renderObjects(results.objects, config.objects));
   if (results.thumbnail && config.thumbnail) out.push('', ...renderThumbnail(results.thumbnail, config.thumbnail));
   if (results.lambda && config.lambda) out.push('', ...renderLambda(results.lambda, config.lambda));
+
+  const goals = renderFastPathGoals(results, previous);
+  if (goals.length > 0) out.push('', ...goals);
 
   for (const problem of results.problems) out.push('', `not run: ${problem.scenario}: ${problem.message}`);
   if (results.warnings.length > 0) out.push('', 'warnings:', ...results.warnings.map((warning) => `  - ${warning}`));

@@ -2,7 +2,7 @@
 // baselines, prints the tables on stdout (progress on stderr) and writes <timestamp>.json + .svg (and
 // latest.json + latest.svg for a complete full-length run) to bench/results/.
 // Options: [--only <scenario,...>] [--quick] [--out <dir>] (bench-options.ts).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchUsageError, parseBenchOptions, type ScenarioName } from './bench-options.js';
@@ -114,6 +114,8 @@ type Problems = { scenario: string; message: string }[];
 
 async function main(): Promise<void> {
   const startedAt = new Date();
+  // Read before this run writes latest.json: the goals table's "before" column.
+  const previous = await readPreviousResults(options.previous);
   const runStarted = performance.now();
   progress(`scenarios: ${[...options.only].join(', ')}${options.quick ? ' (--quick: short runs, numbers not to quote)' : ''}`);
   const machine = await describeMachine();
@@ -228,7 +230,7 @@ async function main(): Promise<void> {
       problems,
     };
     const results: BenchResults = { ...partial, warnings: findWarnings(partial) };
-    process.stdout.write(options.json ? `${JSON.stringify(results)}\n` : renderText(results));
+    process.stdout.write(options.json ? `${JSON.stringify(results)}\n` : renderText(results, previous));
     const written = await writeResults(results, { dir: options.outDir, latest: options.writeLatest });
     progress(`results written to ${written.json} and ${written.svg}${options.writeLatest ? ' (and latest.*)' : ''}`);
   } finally {
@@ -367,3 +369,13 @@ async function runDensity(examples: ExampleScan, dataDir: string, problems: Prob
 }
 
 await main();
+
+/** A results file of the same schema, or undefined (absent, unreadable or older: the "before" column stays empty). */
+async function readPreviousResults(file: string): Promise<BenchResults | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<BenchResults>;
+    return parsed.schemaVersion === 2 ? (parsed as BenchResults) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -57,7 +57,7 @@
 //   wasmlet new <template> <dir> [--name <n>]
 //                                        (local) a function folder from templates/<template>/, ready to build
 //                                        (templates: each language, and <language>-http wasi:http variants)
-//   wasmlet bench [--only <scenario,...>] [--quick] [--out <dir>]
+//   wasmlet bench [--only <scenario,...>] [--quick] [--out <dir>] [--previous <results.json>]
 //                                        (local) the benchmark suite (dist/bench/run.js): tables, JSON + SVG in bench/results/
 //   wasmlet bench <name|folder|zip> [--local] [--path p] [--method m] [--header 'k: v'] [--body text|@file] [--invoke | --queue [q]]
 //                [--vary key=v1,v2 | --against <target>] [--duration s] [--requests n] [--connections n] [--rounds n] [--out dir]
@@ -256,11 +256,12 @@ program
   .option('--only <scenarios>', 'suite: comma-separated scenarios, e.g. http,outbound,waiting (default: all; an unknown name lists them)')
   .option('--quick', 'suite: short counts and durations: a fast look, not numbers to quote', false)
   .option('--out <dir>', 'where the JSON and SVG go (suite: default bench/results/, bench/results/partial/ for --quick or --only; target: default ./wasmlet-bench/)')
+  .option('--previous <file>', 'suite: the results JSON the goals table\'s "before" column reads (default bench/results/latest.json)')
   .action((target: string | undefined, options, command: Command) => {
     const misplaced = target === undefined ? targetOnlyOptions(options) : [];
     if (misplaced.length > 0) command.error(`${misplaced.join(', ')} need${misplaced.length === 1 ? 's' : ''} a target: wasmlet bench <name|folder|zip> ${misplaced[0]} ...`);
     if (target === undefined) return run(command, (ctx) => benchCommand(options, ctx));
-    if (options.only !== undefined || options.quick) command.error('--only and --quick are options of the suite (wasmlet bench without a target)');
+    if (options.only !== undefined || options.quick || options.previous !== undefined) command.error('--only, --quick and --previous are options of the suite (wasmlet bench without a target)');
     return run(command, (ctx) => benchTargetCommand(target, options, ctx));
   });
 

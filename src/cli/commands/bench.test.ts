@@ -21,6 +21,7 @@ function deps(overrides: Partial<BenchCommandDeps> = {}): BenchCommandDeps & { c
 test('options become the suite arguments, in a fixed order', () => {
   assert.deepEqual(benchArguments({}, false), []);
   assert.deepEqual(benchArguments({ only: 'http,density', quick: true, out: 'tmp/r' }, false), ['--only', 'http,density', '--quick', '--out', 'tmp/r']);
+  assert.deepEqual(benchArguments({ only: 'http', previous: 'old.json' }, false), ['--only', 'http', '--previous', 'old.json']);
   assert.deepEqual(benchArguments({ quick: false }, true), ['--json']);
 });
 

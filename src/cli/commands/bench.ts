@@ -14,6 +14,8 @@ export interface BenchCommandOptions {
   readonly quick?: boolean | undefined;
   /** Directory for the JSON and SVG (default bench/results/, or bench/results/partial/ for --quick or --only). */
   readonly out?: string | undefined;
+  /** The results JSON the goals table's "before" column reads (bench/run.ts; default bench/results/latest.json). */
+  readonly previous?: string | undefined;
 }
 
 export interface BenchCommandDeps {
@@ -39,6 +41,7 @@ export function benchArguments(options: BenchCommandOptions, json: boolean): str
   if (options.only !== undefined) args.push('--only', options.only);
   if (options.quick === true) args.push('--quick');
   if (options.out !== undefined) args.push('--out', options.out);
+  if (options.previous !== undefined) args.push('--previous', options.previous);
   if (json) args.push('--json');
   return args;
 }
