@@ -8,7 +8,8 @@ import type { InstanceGrants } from '../../src/capabilities/instance-imports.js'
 import type { Artifacts } from '../../src/compile/artifact-store.js';
 import { compileCode } from '../../src/compile/compile-code.js';
 import type { GuestCall } from '../../src/runtime/guest-call.js';
-import { IdleMemoryBudget, MemoryPool, type MemoryLease } from '../../src/runtime/memory-pool.js';
+import { IdleMemoryBudget, MemoryPool } from '../../src/runtime/memory-pool.js';
+import { watchingLease } from './counting-lease.js';
 import { callInstance, failedInstantiation, instantiate, runInvocation, type InstantiateGlue, type LoadedCode } from '../../src/runtime/run-invocation.js';
 
 /** Linear memory per instance: what the fixtures need, small enough for many pools in one test. */
@@ -41,26 +42,6 @@ export interface Observed {
   readonly memory: string | undefined;
 }
 
-/** `lease`, also keeping the core instances made with it (both paths make one, of the folded module). */
-function watchedLease(lease: MemoryLease, instances: WebAssembly.Instance[]): MemoryLease {
-  const instantiateCore: MemoryLease['instantiateCore'] = (module, imports) => {
-    const instance = lease.instantiateCore(module, imports);
-    instances.push(instance);
-    return instance;
-  };
-  return {
-    instantiateCore,
-    memoryFor: (module) => lease.memoryFor(module),
-    get recycled() {
-      return lease.recycled;
-    },
-    get created() {
-      return lease.created;
-    },
-    release: () => lease.release(),
-  };
-}
-
 function memoryDigest(instances: readonly WebAssembly.Instance[]): string | undefined {
   const memories = instances.flatMap((instance) => Object.values(instance.exports).filter((value) => value instanceof WebAssembly.Memory));
   if (memories.length === 0) return undefined;
@@ -76,7 +57,7 @@ function memoryDigest(instances: readonly WebAssembly.Instance[]): string | unde
  */
 export function observed(code: LoadedCode, grants: InstanceGrants, call: GuestCall, link?: HostLink): Observed {
   const instances: WebAssembly.Instance[] = [];
-  const lease = watchedLease(code.memories.lease(), instances);
+  const lease = watchingLease(code.memories.lease(), (instance) => instances.push(instance));
   const made = link ? instantiate(code, lease, grants, link) : undefined;
   const result = !made ? runInvocation(code, lease, grants, call, testMaxResponseBytes) : made.ok ? callInstance(made.instance, call, testMaxResponseBytes, 'fresh') : failedInstantiation(made, lease);
   const recycled = lease.recycled;
