@@ -195,7 +195,10 @@ describe('wasmlet bench <target>', () => {
     assert.match(orphan.stderr, /^wasmlet: --vary needs a target: wasmlet bench <name\|folder\|zip> --vary \.\.\. \(bad_request\)\n$/);
     const mixed = await runCli(['bench', 'examples/hello-c', '--quick']);
     assert.equal(mixed.code, 2);
-    assert.match(mixed.stderr, /--only and --quick are options of the suite/);
+    assert.match(mixed.stderr, /--only, --quick and --previous are options of the suite/);
+    const previous = await runCli(['bench', 'examples/hello-c', '--previous', 'old.json']);
+    assert.equal(previous.code, 2);
+    assert.match(previous.stderr, /--only, --quick and --previous are options of the suite/);
   });
 
   test('Ctrl-C prints what was measured so far and exits 130', { timeout: benchTimeoutMs }, async () => {
