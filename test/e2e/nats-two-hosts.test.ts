@@ -125,6 +125,14 @@ test(`two hosts on a 3-node NATS cluster: ${messages} messages, host A then a NA
       const consumers = await jsm.consumers.list(queueStream('stream')).next().catch(() => []);
       const views = consumers.map((c) => `${c.name}: ack pending ${c.num_ack_pending}, redelivered ${c.num_redelivered}, pending ${c.num_pending}, delivered ${c.delivered.stream_seq}, ack floor ${c.ack_floor.stream_seq}`);
       t.diagnostic(`${left}; ${views.join('; ')}`);
+      // Why the stuck messages are not settled: each host's warnings, and the function's host lines (a settle or dead-letter that failed).
+      for (const [name, host] of [['A', a], ['B', b]] as const) {
+        const warnings = (host?.stderr() ?? '').split('\n').filter((line) => /warn|error|could not|stale|fail/i.test(line)).slice(-20);
+        t.diagnostic(`host ${name}'s last warnings:\n${warnings.join('\n') || '(none)'}`);
+        const logs = host ? await admin(host, '/v1/functions/stream-worker/logs?limit=200').then((r) => r.text, (e: unknown) => String(e)) : '';
+        const hostLines = logs.split('},{').filter((entry) => entry.includes('"stream":"host"')).slice(-10);
+        t.diagnostic(`host ${name}'s function host lines:\n${hostLines.join('\n') || '(none)'}`);
+      }
       throw err;
     });
 
