@@ -59,6 +59,8 @@ describe('fx-http-probe', () => {
       'request headers append -> immutable',
       'request headers set -> immutable',
       'request headers delete -> immutable',
+      // An outgoing response's headers() are immutable (wasi:http's WIT; wasmtime too).
+      'response headers append x-late -> immutable',
     ]) {
       assert.ok(lines.includes(line), `missing "${line}" in:\n${lines.join('\n')}`);
     }
@@ -66,6 +68,7 @@ describe('fx-http-probe', () => {
     assert.equal(response.headers.get('x-a'), '1, 2, 3');
     assert.equal(response.headers.get('x-empty'), '');
     assert.equal(response.headers.get('content-type'), 'text/plain; charset=utf-8');
+    assert.equal(response.headers.get('x-late'), null);
   });
 
   test('op=status: set-status-code sets the status, status-code reads it back; an invalid one is refused', async () => {

@@ -48,9 +48,18 @@ export class Fields {
     return this.#store.entries;
   }
 
-  /** Another handle on the same fields (what `headers()` of a request or response returns). */
+  /** Another handle on the same fields (what `headers()` of an incoming request or response returns). */
   view(): Fields {
     return new Fields(this.#store);
+  }
+
+  /**
+   * A handle on the same fields that cannot change them: what `headers()` of an outgoing request or
+   * response returns, immutable as wasi:http's WIT says (and wasmtime does): the headers are the
+   * ones the request or response was constructed with.
+   */
+  immutableView(): Fields {
+    return new Fields({ entries: this.#store.entries, mutable: false });
   }
 
   /** Names are checked against `forbiddenHeaderNames` only for fields a guest builds. */

@@ -93,7 +93,7 @@ export class OutgoingResponse {
     this.#status = status;
   }
   headers(): Fields {
-    return this.#headers.view();
+    return this.#headers.immutableView();
   }
   body(): OutgoingBody {
     if (this.#bodyTaken) throw errUnit;

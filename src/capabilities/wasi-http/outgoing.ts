@@ -71,7 +71,7 @@ export class OutgoingRequest {
     this.#authority = value;
   }
   headers(): Fields {
-    return this.#headers.view();
+    return this.#headers.immutableView();
   }
 
   /** @internal The URL, or why it cannot be formed. A request with no scheme is sent over HTTPS. */
