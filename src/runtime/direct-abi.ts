@@ -100,6 +100,20 @@ export function encodeString(memory: WebAssembly.Memory, realloc: Realloc, text:
 }
 export let encodedLength = 0;
 
+/** list<u8> written through `realloc`, which it calls even for an empty list (as jco's glue does); returns its pointer. */
+export function storeBytes(memory: WebAssembly.Memory, realloc: Realloc, bytes: Uint8Array): number {
+  const ptr = realloc(0, 0, 1, bytes.byteLength);
+  new Uint8Array(memory.buffer, ptr, bytes.byteLength).set(bytes);
+  return ptr;
+}
+
+/** A list's (ptr, len) at `at`: the length first, then the pointer, in the glue's order. */
+export function storeList(memory: WebAssembly.Memory, at: number, ptr: number, len: number): void {
+  const dv = view(memory);
+  dv.setInt32(at + 4, len, true);
+  dv.setInt32(at, ptr, true);
+}
+
 /** list<tuple<string, string>> read from (ptr, len): 16 bytes per pair. */
 export function readPairs(memory: WebAssembly.Memory, base: number, count: number): [string, string][] {
   const pairs: [string, string][] = [];

@@ -6,7 +6,7 @@ import { createClockImports } from '../capabilities/wasi/clocks.js';
 import { sleepOnlyLink } from '../capabilities/host-link.js';
 import { randomImports } from '../capabilities/wasi/random.js';
 import { timerPollable } from '../capabilities/wasi/streams.js';
-import { resourceTables, view, type DirectState } from './direct-abi.js';
+import { resourceTables, storeBytes, storeList, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
 import { ownHandleFor } from './direct-resources.js';
 
@@ -30,11 +30,7 @@ function randomBytesLowering(bytesOf: (len: bigint) => Uint8Array): Lowering {
   return (site: ImportSite) => (len: bigint, retptr: number) => {
     const state = runningState(site.running);
     const bytes = bytesOf(BigInt.asUintN(64, len));
-    const ptr = reallocOf(state, site)(0, 0, 1, bytes.byteLength);
-    new Uint8Array(state.memory.buffer, ptr, bytes.byteLength).set(bytes);
-    const dv = view(state.memory);
-    dv.setInt32(retptr + 4, bytes.byteLength, true);
-    dv.setInt32(retptr, ptr, true);
+    storeList(state.memory, retptr, storeBytes(state.memory, reallocOf(state, site), bytes), bytes.byteLength);
   };
 }
 

@@ -4,7 +4,7 @@
 // the value the glue's `handle` would return, or the guest's `err(message)` as `{ error }`; a trap
 // or an exit is thrown, as from the glue.
 import { callIncomingHandler } from './call-incoming-handler.js';
-import { encodedLength, encodeString, readBytes, readPairs, readString, resourceTables, storePairs, view, type DirectState, type Realloc } from './direct-abi.js';
+import { encodedLength, encodeString, readBytes, readPairs, readString, resourceTables, storeBytes, storePairs, view, type DirectState, type Realloc } from './direct-abi.js';
 import type { CoreFunction } from './direct-instance.js';
 import type { DirectCode, DirectHandler } from './direct-plan.js';
 import { ownHandleFor } from './direct-resources.js';
@@ -53,7 +53,7 @@ export function callDirectHttp(code: DirectCode, state: DirectState, request: Gu
     const queryPtr = encodeString(memory, realloc, request.query);
     const queryLen = encodedLength;
     const headersPtr = storePairs(memory, realloc, request.headers);
-    const bodyPtr = lowerBytes(memory, realloc, request.body);
+    const bodyPtr = storeBytes(memory, realloc, request.body);
     const handler = code.handlers.http!;
     const ret = (exports[handler.call] as CoreFunction)(methodPtr, methodLen, pathPtr, pathLen, queryPtr, queryLen, headersPtr, request.headers.length, bodyPtr, request.body.byteLength);
     return finish(state, handler, ret as number, liftResponse);
@@ -99,7 +99,7 @@ export function callDirectQueue(code: DirectCode, state: DirectState, queue: str
       const idPtr = encodeString(memory, realloc, message.id);
       view(memory).setInt32(at + 4, encodedLength, true);
       view(memory).setInt32(at, idPtr, true);
-      const bodyPtr = lowerBytes(memory, realloc, message.body);
+      const bodyPtr = storeBytes(memory, realloc, message.body);
       view(memory).setInt32(at + 12, message.body.byteLength, true);
       view(memory).setInt32(at + 8, bodyPtr, true);
       view(memory).setInt32(at + 16, message.attempt >>> 0, true);
@@ -185,8 +185,3 @@ function liftMessageResults(memory: WebAssembly.Memory, ret: number): LiftedMess
 }
 
 /** list<u8>: allocated even when empty (the glue does). */
-function lowerBytes(memory: WebAssembly.Memory, realloc: Realloc, bytes: Uint8Array): number {
-  const ptr = realloc(0, 0, 1, bytes.byteLength);
-  new Uint8Array(memory.buffer, ptr, bytes.byteLength).set(bytes);
-  return ptr;
-}

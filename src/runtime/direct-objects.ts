@@ -4,7 +4,7 @@
 // Each function writes its answer where jco 1.10's glue does, with the same realloc calls in the same order.
 import { createObjectsImports, type ObjectsImport } from '../capabilities/objects/guest-imports.js';
 import type { GuestObjectInfo, ObjectsErrorCode } from '../capabilities/objects/objects-request.js';
-import { readBytes, readString, storeString, view, type DirectState, type Realloc } from './direct-abi.js';
+import { readBytes, readString, storeBytes, storeList, storeString, view, type DirectState, type Realloc } from './direct-abi.js';
 import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
 import { errorPayload } from './direct-resources.js';
 
@@ -68,11 +68,7 @@ export const objectsLowerings: Readonly<Record<string, Lowering>> = {
         view(memory).setInt8(retptr + 8, 1);
         const realloc = reallocOf(state, site);
         storeInfo(memory, realloc, object.info, retptr + 16);
-        // A list<u8> is allocated even when empty, as the glue does.
-        const body = realloc(0, 0, 1, object.body.byteLength);
-        new Uint8Array(memory.buffer, body, object.body.byteLength).set(object.body);
-        view(memory).setInt32(retptr + 60, object.body.byteLength, true);
-        view(memory).setInt32(retptr + 56, body, true);
+        storeList(memory, retptr + 56, storeBytes(memory, realloc, object.body), object.body.byteLength);
       });
     },
   // head(bucket, key) -> result<option<object-info>, object-error>

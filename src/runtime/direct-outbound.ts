@@ -3,7 +3,7 @@
 // to the main thread, which checks the grant; the guest waits without computing).
 import type { OutboundErrorCode } from '../capabilities/host-link.js';
 import { createOutboundImports } from '../capabilities/outbound-http/guest-imports.js';
-import { readBytes, readPairs, readString, storePairs, storeString, view, type DirectState } from './direct-abi.js';
+import { readBytes, readPairs, readString, storeBytes, storeList, storePairs, storeString, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
 
 /** outbound-http.error-code, by discriminant (sdk/wit/function.wit). */
@@ -56,9 +56,6 @@ export const outboundLowerings: Readonly<Record<string, Lowering>> = {
       const headers = storePairs(memory, realloc, response.headers);
       view(memory).setInt32(retptr + 12, response.headers.length, true);
       view(memory).setInt32(retptr + 8, headers, true);
-      const body = realloc(0, 0, 1, response.body.byteLength);
-      new Uint8Array(memory.buffer, body, response.body.byteLength).set(response.body);
-      view(memory).setInt32(retptr + 20, response.body.byteLength, true);
-      view(memory).setInt32(retptr + 16, body, true);
+      storeList(memory, retptr + 16, storeBytes(memory, realloc, response.body), response.body.byteLength);
     },
 };

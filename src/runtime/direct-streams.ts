@@ -4,7 +4,7 @@
 // InputStream (an incoming body, or the empty stdin). Stream errors reach the guest as jco's glue
 // lowers them: `closed`, or `last-operation-failed` with an own `error` handle.
 import { InputStream, IoError, OutputStream, poll, readyPollable, writePermitBytes, type Pollable } from '../capabilities/wasi/streams.js';
-import { encodedLength, encodeString, resourceTables, view, type DirectState } from './direct-abi.js';
+import { encodedLength, encodeString, readBytes, resourceTables, storeBytes, storeList, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type Lowering } from './direct-lowering.js';
 import { borrowed, dropHandle, errorPayload, ownHandleFor } from './direct-resources.js';
 
@@ -26,7 +26,7 @@ function writeTo(state: DirectState, handle: number, ptr: number, len: number, r
     return;
   }
   // A copy: the body keeps the bytes after the guest's memory is recycled.
-  const bytes = new Uint8Array(state.memory.buffer.slice(ptr, ptr + len));
+  const bytes = readBytes(state.memory, ptr, len);
   try {
     if (blocking) target.blockingWriteAndFlush(bytes);
     else target.write(bytes);
@@ -72,11 +72,7 @@ function readFrom(blocking: boolean): Lowering {
       return;
     }
     view(state.memory).setInt8(retptr, 0);
-    const ptr = reallocOf(state, site)(0, 0, 1, bytes.byteLength);
-    new Uint8Array(state.memory.buffer, ptr, bytes.byteLength).set(bytes);
-    const dv = view(state.memory);
-    dv.setInt32(retptr + 8, bytes.byteLength, true);
-    dv.setInt32(retptr + 4, ptr, true);
+    storeList(state.memory, retptr + 4, storeBytes(state.memory, reallocOf(state, site), bytes), bytes.byteLength);
   };
 }
 
@@ -86,9 +82,7 @@ export const streamLowerings: Readonly<Record<string, Lowering>> = {
     const state = runningState(site.running);
     const text = borrowed<IoError>(state, resourceTables.error, handle).toDebugString();
     const ptr = encodeString(state.memory, reallocOf(state, site), text);
-    const dv = view(state.memory);
-    dv.setInt32(retptr + 4, encodedLength, true);
-    dv.setInt32(retptr, ptr, true);
+    storeList(state.memory, retptr, ptr, encodedLength);
   },
   'wasi:io/streams#[resource-drop]output-stream': ({ running }) => (handle: number) => dropHandle(runningState(running), resourceTables.outputStream, handle),
   'wasi:io/streams#[resource-drop]input-stream': ({ running }) => (handle: number) => dropHandle(runningState(running), resourceTables.inputStream, handle),
@@ -126,8 +120,6 @@ export const streamLowerings: Readonly<Record<string, Lowering>> = {
     const ready = poll(pollables);
     const base = reallocOf(state, site)(0, 0, 4, ready.length * 4);
     new Uint32Array(state.memory.buffer, base, ready.length).set(ready);
-    const dv = view(state.memory);
-    dv.setInt32(retptr + 4, ready.length, true);
-    dv.setInt32(retptr, base, true);
+    storeList(state.memory, retptr, base, ready.length);
   },
 };

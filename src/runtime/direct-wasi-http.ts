@@ -9,7 +9,7 @@ import type { WasiHttpErrorCode } from '../capabilities/wasi-http/error-code.js'
 import { Fields, type HeaderError } from '../capabilities/wasi-http/fields.js';
 import { IncomingRequest, OutgoingResponse, ResponseOutparam, type WasiMethod } from '../capabilities/wasi-http/incoming.js';
 import type { InputStream, OutputStream } from '../capabilities/wasi/streams.js';
-import { encodedLength, encodeString, readString, resourceTables, view, type DirectState, type Realloc } from './direct-abi.js';
+import { encodedLength, encodeString, readBytes, readString, resourceTables, storeBytes, storeList, view, type DirectState } from './direct-abi.js';
 import { reallocOf, runningState, type ImportSite, type Lowering } from './direct-lowering.js';
 import { borrowed, dropHandle, errorPayload, ownHandleFor, taken } from './direct-resources.js';
 
@@ -34,25 +34,6 @@ const errorCodeTags = [
   'HTTP-response-content-coding', 'HTTP-response-timeout', 'HTTP-upgrade-failed', 'HTTP-protocol-error', 'loop-detected',
   'configuration-error', 'internal-error',
 ] as const;
-
-/** A copy of list<u8> at (ptr, len): the host keeps header values after the memory is recycled. */
-function bytesAt(memory: WebAssembly.Memory, ptr: number, len: number): Uint8Array {
-  return new Uint8Array(memory.buffer.slice(ptr, ptr + len));
-}
-
-/** list<u8> written through `realloc` (it allocates even when empty, as jco's glue does); returns its pointer. */
-function storeBytes(memory: WebAssembly.Memory, realloc: Realloc, bytes: Uint8Array): number {
-  const ptr = realloc(0, 0, 1, bytes.byteLength);
-  new Uint8Array(memory.buffer, ptr, bytes.byteLength).set(bytes);
-  return ptr;
-}
-
-/** (ptr, len) of a list at `at`. */
-function storeList(memory: WebAssembly.Memory, at: number, ptr: number, len: number): void {
-  const dv = view(memory);
-  dv.setInt32(at + 4, len, true);
-  dv.setInt32(at, ptr, true);
-}
 
 /** option<string> at `retptr`: tag, then the string at +4. */
 function storeOptionalString(state: DirectState, site: ImportSite, retptr: number, text: string | undefined): void {
@@ -106,7 +87,7 @@ function readEntries(memory: WebAssembly.Memory, base: number, count: number): [
   for (let i = 0; i < count; i++) {
     const dv = view(memory);
     const at = base + i * 16;
-    entries.push([readString(memory, dv.getInt32(at, true), dv.getInt32(at + 4, true)), bytesAt(memory, dv.getInt32(at + 8, true), dv.getInt32(at + 12, true))]);
+    entries.push([readString(memory, dv.getInt32(at, true), dv.getInt32(at + 4, true)), readBytes(memory, dv.getInt32(at + 8, true), dv.getInt32(at + 12, true))]);
   }
   return entries;
 }
@@ -169,7 +150,7 @@ const fieldsLowerings: Record<string, Lowering> = {
     const values: Uint8Array[] = [];
     for (let i = 0; i < valuesLen; i++) {
       const dv = view(state.memory);
-      values.push(bytesAt(state.memory, dv.getInt32(valuesPtr + i * 8, true), dv.getInt32(valuesPtr + i * 8 + 4, true)));
+      values.push(readBytes(state.memory, dv.getInt32(valuesPtr + i * 8, true), dv.getInt32(valuesPtr + i * 8 + 4, true)));
     }
     storeHeaderResult(state, retptr, () => fields.set(name, values));
   },
@@ -183,7 +164,7 @@ const fieldsLowerings: Record<string, Lowering> = {
     const state = runningState(running);
     const fields = borrowed<Fields>(state, fieldsKind, self);
     const name = readString(state.memory, namePtr, nameLen);
-    const value = bytesAt(state.memory, valuePtr, valueLen);
+    const value = readBytes(state.memory, valuePtr, valueLen);
     storeHeaderResult(state, retptr, () => fields.append(name, value));
   },
   '[method]fields.entries': (site) => (self: number, retptr: number) => {
